@@ -1,0 +1,110 @@
+import Fuse from 'fuse.js';
+import type { DbClient } from '../db/db-client.ts';
+import { VitrineError } from '../errors.ts';
+
+/** A category with how many products are for sale in it. */
+export interface CategorySummary {
+  id: string;
+  slug: string;
+  name: string;
+  productCount: number;
+}
+
+/** A product row as services return it. */
+export interface ProductRecord {
+  id: string;
+  businessId: string;
+  categoryId: string;
+  sku: string;
+  name: string;
+  description: string;
+  priceMinor: number;
+  currency: string;
+  stock: number | null;
+  imageUrl: string | null;
+}
+
+/** One page of products. */
+export interface ProductPage {
+  items: ProductRecord[];
+  page: number;
+  pageCount: number;
+  total: number;
+}
+
+/** Reads a business's catalog. Prices come only from here. */
+export interface CatalogService {
+  categories(businessId: string): Promise<CategorySummary[]>;
+  /** Products of a category, `pageSize` at a time (page 0 first). */
+  products(businessId: string, categoryId: string, page: number, pageSize: number): Promise<ProductPage>;
+  /** A product for sale, or a `VT_ERR_PRODUCT_UNKNOWN` error. */
+  product(businessId: string, productId: string): Promise<ProductRecord>;
+  /** Fuzzy search on product names, SKUs and descriptions (typos included). */
+  search(businessId: string, query: string, limit?: number): Promise<ProductRecord[]>;
+}
+
+const productSelect = {
+  id: true, businessId: true, categoryId: true, sku: true, name: true, description: true,
+  priceMinor: true, currency: true, stock: true, imageUrl: true,
+} as const;
+
+/** Search indexes, one per business, rebuilt when the catalog changes (its hash changes). */
+export class ProductIndexCache {
+  private readonly indexes = new Map<string, { hash: string; fuse: Fuse<ProductRecord> }>();
+
+  async get(db: DbClient, businessId: string): Promise<Fuse<ProductRecord>> {
+    const business = await db.business.findUnique({ where: { id: businessId }, select: { catalogHash: true } });
+    const hash = business?.catalogHash ?? '';
+    const cached = this.indexes.get(businessId);
+    if (cached && cached.hash === hash) return cached.fuse;
+    const products = await db.product.findMany({ where: { businessId, active: true }, select: productSelect, orderBy: { position: 'asc' } });
+    const fuse = new Fuse(products, {
+      keys: [{ name: 'name', weight: 3 }, { name: 'sku', weight: 1 }, { name: 'description', weight: 1 }],
+      threshold: 0.35,
+      ignoreDiacritics: true,
+      ignoreLocation: true,
+      includeScore: true,
+    });
+    this.indexes.set(businessId, { hash, fuse });
+    return fuse;
+  }
+}
+
+/**
+ * The catalog service over the database.
+ *
+ * @example
+ * ```ts
+ * const catalog = createCatalogService(db, new ProductIndexCache());
+ * const [first] = await catalog.categories(businessId);
+ * ```
+ */
+export function createCatalogService(db: DbClient, cache: ProductIndexCache): CatalogService {
+  return {
+    async categories(businessId) {
+      const rows = await db.category.findMany({
+        where: { businessId },
+        orderBy: { position: 'asc' },
+        select: { id: true, slug: true, name: true, _count: { select: { products: { where: { active: true } } } } },
+      });
+      return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, productCount: r._count.products })).filter((c) => c.productCount > 0);
+    },
+    async products(businessId, categoryId, page, pageSize) {
+      const where = { businessId, categoryId, active: true };
+      const total = await db.product.count({ where });
+      const pageCount = Math.max(1, Math.ceil(total / pageSize));
+      const current = Math.min(Math.max(0, page), pageCount - 1);
+      const items = await db.product.findMany({ where, select: productSelect, orderBy: { position: 'asc' }, skip: current * pageSize, take: pageSize });
+      return { items, page: current, pageCount, total };
+    },
+    async product(businessId, productId) {
+      const row = await db.product.findFirst({ where: { id: productId, businessId, active: true }, select: productSelect });
+      if (!row) throw new VitrineError('VT_ERR_PRODUCT_UNKNOWN', `No product ${productId} for sale`, { context: { businessId, productId } });
+      return row;
+    },
+    async search(businessId, query, limit = 5) {
+      const fuse = await cache.get(db, businessId);
+      return fuse.search(query, { limit }).map((r) => r.item);
+    },
+  };
+}

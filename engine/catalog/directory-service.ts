@@ -1,0 +1,123 @@
+import Fuse from 'fuse.js';
+import type { DbClient } from '../db/db-client.ts';
+
+/** A business as the directory shows it. */
+export interface BusinessSummary {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  category: string;
+  city: string;
+  country: string;
+  locale: string;
+  currency: string;
+}
+
+interface Indexed extends BusinessSummary {
+  tags: string[];
+}
+
+/** Finds businesses of a bot. */
+export interface DirectoryService {
+  /** All active businesses of the bot, by name. */
+  list(botId: string): Promise<BusinessSummary[]>;
+  /**
+   * Fuzzy search on name, category, tags and city, typos included. Every word
+   * counts: businesses matching more words of the query rank first.
+   */
+  search(botId: string, query: string, limit?: number): Promise<BusinessSummary[]>;
+  get(businessId: string): Promise<BusinessSummary | null>;
+}
+
+const STOP_WORDS = new Set(['in', 'em', 'en', 'de', 'di', 'da', 'do', 'the', 'a', 'o', 'el', 'la', 'of', 'near', 'perto', 'cerca', 'dekat']);
+
+/** Directory search indexes, one per bot, rebuilt when a business changes. */
+export class DirectoryIndexCache {
+  private readonly indexes = new Map<string, { stamp: string; fuse: Fuse<Indexed>; all: Indexed[] }>();
+
+  async get(db: DbClient, botId: string): Promise<{ fuse: Fuse<Indexed>; all: Indexed[] }> {
+    const agg = await db.business.aggregate({ where: { botId }, _count: { _all: true }, _max: { updatedAt: true } });
+    const stamp = `${agg._count._all}|${agg._max.updatedAt?.getTime() ?? 0}`;
+    const cached = this.indexes.get(botId);
+    if (cached && cached.stamp === stamp) return cached;
+    const rows = await db.business.findMany({ where: { botId, active: true }, orderBy: { name: 'asc' } });
+    const all: Indexed[] = rows.map((r) => ({
+      id: r.id, slug: r.slug, name: r.name, description: r.description, category: r.category, city: r.city,
+      country: r.country, locale: r.locale, currency: r.currency, tags: parseTags(r.tags),
+    }));
+    const fuse = new Fuse(all, {
+      keys: [
+        { name: 'name', weight: 3 },
+        { name: 'tags', weight: 2 },
+        { name: 'category', weight: 2 },
+        { name: 'city', weight: 2 },
+        { name: 'description', weight: 0.5 },
+      ],
+      threshold: 0.34,
+      ignoreDiacritics: true,
+      ignoreLocation: true,
+      includeScore: true,
+    });
+    const entry = { stamp, fuse, all };
+    this.indexes.set(botId, entry);
+    return entry;
+  }
+}
+
+function parseTags(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+const summary = ({ tags: _tags, ...rest }: Indexed): BusinessSummary => rest;
+
+/**
+ * The directory over the database.
+ *
+ * @example
+ * ```ts
+ * const directory = createDirectoryService(db, new DirectoryIndexCache());
+ * const [best] = await directory.search('directory', 'bakery london');
+ * ```
+ */
+export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache): DirectoryService {
+  return {
+    async list(botId) {
+      return (await cache.get(db, botId)).all.map(summary);
+    },
+    async search(botId, query, limit = 5) {
+      const { fuse } = await cache.get(db, botId);
+      const words = query.toLowerCase().split(/[\s,;]+/).filter((w) => w.length > 1 && !STOP_WORDS.has(w));
+      if (words.length === 0) return [];
+      const hits = new Map<string, { item: Indexed; words: number; score: number }>();
+      for (const word of words) {
+        for (const result of fuse.search(word)) {
+          const hit = hits.get(result.item.id) ?? { item: result.item, words: 0, score: 0 };
+          hit.words += 1;
+          hit.score += result.score ?? 1;
+          hits.set(result.item.id, hit);
+        }
+      }
+      // A phrase that only matches as a whole (a business name with spaces) still counts.
+      for (const result of fuse.search(query)) {
+        const hit = hits.get(result.item.id) ?? { item: result.item, words: 0, score: 0 };
+        hit.words = Math.max(hit.words, words.length);
+        hit.score = Math.min(hit.score || 1, result.score ?? 1);
+        hits.set(result.item.id, hit);
+      }
+      return [...hits.values()]
+        .sort((a, b) => b.words - a.words || a.score / a.words - b.score / b.words || a.item.name.localeCompare(b.item.name))
+        .slice(0, limit)
+        .map((h) => summary(h.item));
+    },
+    async get(businessId) {
+      const r = await db.business.findUnique({ where: { id: businessId } });
+      return r && { id: r.id, slug: r.slug, name: r.name, description: r.description, category: r.category, city: r.city, country: r.country, locale: r.locale, currency: r.currency };
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { isCurrency, parseMinorUnits } from '../money.ts';
+import { isVitrineError } from '../errors.ts';
+
+const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a kebab-case slug like "padaria-sao-jorge"');
+const sku = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected a SKU of letters, digits, ".", "_" or "-"');
+
+/** A BCP 47 locale tag such as `pt-BR`. */
+export const localeSchema = z.string().refine((tag) => {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1 && /^[a-z]{2,3}(-[A-Z]{2})?$/.test(tag);
+  } catch {
+    return false;
+  }
+}, 'expected a locale tag like "pt-BR", "es-MX", "id" or "en"');
+
+/** An ISO 4217 currency code. */
+export const currencySchema = z.string().superRefine((code, ctx) => {
+  if (!isCurrency(code)) ctx.addIssue({ code: 'custom', message: `unknown currency "${code}": expected an ISO 4217 code such as BRL, MXN, COP, IDR or GBP` });
+});
+
+/** One product as a business writes it (price in major units, e.g. "12.50"). */
+export const productSpecSchema = z.object({
+  sku,
+  name: z.string().min(1),
+  description: z.string().default(''),
+  category: slug,
+  price: z.union([z.string(), z.number()]),
+  stock: z.number().int().min(0).optional(),
+  image: z.url().optional(),
+}).strict();
+
+/** A product spec. */
+export type ProductSpec = z.infer<typeof productSpecSchema>;
+
+/** A business with its catalog, as written in `businesses/<slug>.yaml` or inline in `bot.yaml`. */
+export const businessSpecSchema = z.object({
+  slug,
+  name: z.string().min(1),
+  description: z.string().default(''),
+  category: z.string().default(''),
+  tags: z.array(z.string()).default([]),
+  city: z.string().default(''),
+  country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 country code like "BR"').optional(),
+  locale: localeSchema,
+  currency: currencySchema,
+  phone: z.string().optional(),
+  categories: z.array(z.object({ slug, name: z.string().min(1) }).strict()).min(1),
+  /** Inline products … */
+  products: z.array(productSpecSchema).optional(),
+  /** … or a CSV/JSON file beside the YAML (`sku,name,description,category,price,stock,image`). */
+  catalog: z.string().optional(),
+}).strict().superRefine((b, ctx) => {
+  if ((b.products === undefined) === (b.catalog === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['products'], message: 'give either "products" or "catalog" (a CSV or JSON file), not both or neither' });
+  }
+  const categorySlugs = new Set<string>();
+  b.categories.forEach((c, i) => {
+    if (categorySlugs.has(c.slug)) ctx.addIssue({ code: 'custom', path: ['categories', i, 'slug'], message: `duplicate category "${c.slug}"` });
+    categorySlugs.add(c.slug);
+  });
+  if (b.products) checkProducts(b.products, b.currency, categorySlugs, (path, message) => ctx.addIssue({ code: 'custom', path: ['products', ...path], message }));
+});
+
+/** A business spec. */
+export type BusinessSpec = z.infer<typeof businessSpecSchema>;
+
+/**
+ * Checks products against their business: unique SKUs, known categories and
+ * prices valid for the currency. `report` gets a path inside the product list.
+ */
+export function checkProducts(
+  products: readonly ProductSpec[],
+  currency: string,
+  categories: ReadonlySet<string>,
+  report: (path: (string | number)[], message: string) => void,
+): void {
+  const seen = new Map<string, number>();
+  products.forEach((p, i) => {
+    const first = seen.get(p.sku.toUpperCase());
+    if (first !== undefined) report([i, 'sku'], `duplicate SKU "${p.sku}" (also at products[${first}])`);
+    else seen.set(p.sku.toUpperCase(), i);
+    if (!categories.has(p.category)) report([i, 'category'], `unknown category "${p.category}": expected one of ${[...categories].join(', ')}`);
+    if (isCurrency(currency)) {
+      try {
+        parseMinorUnits(p.price, currency);
+      } catch (err) {
+        if (!isVitrineError(err)) throw err;
+        report([i, 'price'], `bad price: ${err.message}`);
+      }
+    }
+  });
+}

@@ -1,0 +1,113 @@
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { z } from 'zod';
+import { VitrineError } from '../errors.ts';
+
+/** One thing wrong in a configuration file. */
+export interface ConfigProblem {
+  file: string;
+  /** Where inside the file, e.g. `states.browse.on.product` or `products[3].price`. */
+  path: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+/**
+ * `file:line:col path: message`, the form editors and terminals link.
+ *
+ * @example
+ * ```ts
+ * formatProblem({ file: 'bot.yaml', path: 'currency', line: 4, column: 11, message: 'unknown currency "XYZ"' });
+ * // 'bot.yaml:4:11 currency: unknown currency "XYZ"'
+ * ```
+ */
+export function formatProblem(p: ConfigProblem): string {
+  const where = p.line === undefined ? p.file : `${p.file}:${p.line}:${p.column ?? 1}`;
+  return `${where} ${p.path || '(file)'}: ${p.message}`;
+}
+
+/**
+ * The error thrown when configuration is invalid; `problems` lists every one found.
+ *
+ * @example
+ * ```ts
+ * catch (err) { if (err instanceof ConfigError) err.problems.forEach((p) => console.error(formatProblem(p))); }
+ * ```
+ */
+export class ConfigError extends VitrineError {
+  readonly problems: ConfigProblem[];
+  constructor(problems: ConfigProblem[]) {
+    super('VT_ERR_CONFIG_INVALID', problems.map(formatProblem).join('\n'), { context: { problems } });
+    this.problems = problems;
+  }
+}
+
+/** A path inside a document as keys and indexes. */
+export type DocPath = readonly PropertyKey[];
+
+/** `states.browse.on[0]` from `['states', 'browse', 'on', 0]`. */
+export function pathToString(path: DocPath): string {
+  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+}
+
+/** A parsed YAML or JSON file that can point at any path inside it. */
+export interface SourceFile {
+  file: string;
+  data: unknown;
+  /** A problem at `path`, with the line and column of the nearest node that exists. */
+  problem(path: DocPath, message: string): ConfigProblem;
+}
+
+/**
+ * Parses YAML (JSON is YAML too) keeping positions. Syntax errors become problems.
+ *
+ * @example
+ * ```ts
+ * const src = parseSource('bot.yaml', text);
+ * if ('problems' in src) throw new ConfigError(src.problems);
+ * ```
+ */
+export function parseSource(file: string, text: string): SourceFile | { problems: ConfigProblem[] } {
+  const lineCounter = new LineCounter();
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      problems: doc.errors.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return { file, path: '', line: pos.line, column: pos.col, message: `not valid YAML: ${e.message.split('\n')[0]}` };
+      }),
+    };
+  }
+  return {
+    file,
+    data: doc.toJS(),
+    problem(path, message) {
+      for (let n = path.length; n >= 0; n--) {
+        const node = doc.getIn(path.slice(0, n) as unknown[], true);
+        if (isNode(node) && node.range) {
+          const pos = lineCounter.linePos(node.range[0]);
+          return { file, path: pathToString(path), line: pos.line, column: pos.col, message };
+        }
+      }
+      return { file, path: pathToString(path), message };
+    },
+  };
+}
+
+/** Turns zod issues into problems located in the source. */
+export function zodProblems(src: SourceFile, error: z.ZodError, prefix: DocPath = []): ConfigProblem[] {
+  return error.issues.map((issue) => src.problem([...prefix, ...issue.path], describeIssue(issue)));
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? `required: expected ${issue.expected}` : `expected ${issue.expected}, got ${typeof issue.input}`;
+    case 'unrecognized_keys':
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return issue.message;
+  }
+}

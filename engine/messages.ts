@@ -1,0 +1,113 @@
+/**
+ * Messages are data. Adapters turn channel payloads into {@link InboundMessage}s
+ * and render {@link OutboundMessage}s within their channel's capabilities.
+ */
+
+/** Who sent an inbound message, as the channel knows them. */
+export interface CustomerRef {
+  /** The channel's id for the customer (a phone number, a chat id, a browser id). */
+  id: string;
+  /** A display name, when the channel gives one. */
+  name?: string;
+  /** A locale hint from the channel (e.g. Telegram's `language_code`). */
+  locale?: string;
+}
+
+interface InboundBase {
+  /** The channel's unique id of this message: the deduplication key. */
+  messageId: string;
+  /** The channel's name, e.g. `console`, `webchat`, `whatsapp`. */
+  channel: string;
+  /** The id of the bot this message is for. */
+  botId: string;
+  customer: CustomerRef;
+  /** When the channel says it was sent. */
+  timestamp?: Date;
+}
+
+/**
+ * What a customer sent.
+ *
+ * @example
+ * ```ts
+ * const msg: InboundMessage = {
+ *   kind: 'text', text: 'padaria', messageId: 'm1', channel: 'console', botId: 'directory',
+ *   customer: { id: 'ana' },
+ * };
+ * ```
+ */
+export type InboundMessage =
+  | (InboundBase & { kind: 'text'; text: string })
+  /** A tap on a button or list row: the id of an option the bot offered. */
+  | (InboundBase & { kind: 'choice'; optionId: string; label?: string })
+  | (InboundBase & { kind: 'location'; latitude: number; longitude: number; name?: string })
+  /** A cart sent from a channel's own catalog UI (e.g. a WhatsApp order). */
+  | (InboundBase & { kind: 'order'; items: { sku: string; quantity: number }[]; note?: string })
+  /** Anything the channel could not map (a sticker, a voice note …). */
+  | (InboundBase & { kind: 'unsupported'; what: string });
+
+/** The kinds of {@link InboundMessage}. */
+export type InboundKind = InboundMessage['kind'];
+
+/** One option of a {@link ChoiceMessage}. */
+export interface ChoiceOption {
+  /** Stable id sent back as an inbound `choice`. */
+  id: string;
+  /** Short label (buttons and list rows). */
+  label: string;
+  /** Optional second line (list rows). */
+  description?: string;
+}
+
+/** A product as the customer sees it; prices are already formatted for their locale. */
+export interface ProductView {
+  id: string;
+  sku: string;
+  name: string;
+  description: string;
+  price: { minor: number; currency: string; formatted: string };
+  imageUrl?: string;
+  inStock: boolean;
+}
+
+/** One line of a cart or order. */
+export interface LineView {
+  productId: string;
+  sku: string;
+  name: string;
+  quantity: number;
+  unitPrice: string;
+  lineTotal: string;
+}
+
+/** A question with options. Adapters show buttons, a list or numbered text. */
+export interface ChoiceMessage {
+  kind: 'choice';
+  text: string;
+  options: ChoiceOption[];
+  /** Label of the button that opens a list, when the channel uses one. */
+  buttonLabel?: string;
+}
+
+/**
+ * What the bot says. Text is already translated and money already formatted;
+ * adapters only render.
+ *
+ * @example
+ * ```ts
+ * const reply: OutboundMessage = { kind: 'choice', text: 'Pick one', options: [{ id: 'a', label: 'Apples' }] };
+ * ```
+ */
+export type OutboundMessage =
+  | { kind: 'text'; text: string }
+  | ChoiceMessage
+  | { kind: 'product'; product: ProductView; text?: string }
+  | { kind: 'productList'; title: string; products: ProductView[]; footer?: string }
+  | { kind: 'cart'; title: string; lines: LineView[]; total: string; totalMinor: number; currency: string; empty: boolean }
+  | { kind: 'paymentLink'; text: string; url: string; label: string; amount: string; orderNumber: string }
+  | { kind: 'orderStatus'; text: string; orderNumber: string; status: string; statusLabel: string; total: string; lines: LineView[] }
+  | { kind: 'image'; url: string; caption?: string }
+  | { kind: 'handoff'; text: string };
+
+/** The kinds of {@link OutboundMessage}. */
+export type OutboundKind = OutboundMessage['kind'];

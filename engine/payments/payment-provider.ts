@@ -1,0 +1,61 @@
+/** An order as a payment provider sees it: amounts only from the database. */
+export interface OrderForPayment {
+  id: string;
+  number: string;
+  version: number;
+  businessId: string;
+  businessName: string;
+  conversationId: string;
+  currency: string;
+  totalMinor: number;
+  locale: string;
+  items: { sku: string; name: string; unitPriceMinor: number; quantity: number }[];
+}
+
+/**
+ * How the customer pays.
+ * - `redirect`: send them to a hosted payment page (`url`).
+ * - `deferred`: nothing to pay online now (cash on delivery, or payment recorded for later).
+ */
+export type PaymentStart =
+  | { kind: 'redirect'; providerRef: string; url: string; expiresAt?: Date }
+  | { kind: 'deferred'; providerRef: string };
+
+/**
+ * A way to take payment. Card data never passes through Vitrine: providers
+ * hand out hosted pages and report results through signed webhooks.
+ *
+ * @example
+ * ```ts
+ * const cash: PaymentProvider = {
+ *   id: 'cash',
+ *   async createPayment(order) { return { kind: 'deferred', providerRef: `cash_${order.number}` }; },
+ * };
+ * ```
+ */
+export interface PaymentProvider {
+  /** Stable id, stored on orders and payments (e.g. `stripe`, `record`). */
+  readonly id: string;
+  /** Starts a payment for an order. Retried calls for the same order version must not charge twice. */
+  createPayment(order: OrderForPayment): Promise<PaymentStart>;
+  /** Stops a started payment (e.g. expires a checkout page) when the order is cancelled. */
+  cancelPayment?(providerRef: string): Promise<void>;
+  /** Refunds a paid order in full. */
+  refund?(providerRef: string, order: OrderForPayment): Promise<{ refundRef: string }>;
+}
+
+/**
+ * A provider that only records the order as awaiting payment: the default
+ * when no payment provider is configured.
+ *
+ * @example
+ * ```ts
+ * const engine = await createEngine({ ..., payments: { record: recordOnlyPaymentProvider } });
+ * ```
+ */
+export const recordOnlyPaymentProvider: PaymentProvider = {
+  id: 'record',
+  async createPayment(order) {
+    return { kind: 'deferred', providerRef: `record_${order.id}_v${order.version}` };
+  },
+};
