@@ -57,6 +57,8 @@ export interface ChoiceOption {
   label: string;
   /** Optional second line (list rows). */
   description?: string;
+  /** When the option is a product: rich channels show a card, text channels the label and description. */
+  product?: ProductView;
 }
 
 /** A product as the customer sees it; prices are already formatted for their locale. */
@@ -87,6 +89,11 @@ export interface ChoiceMessage {
   options: ChoiceOption[];
   /** Label of the button that opens a list, when the channel uses one. */
   buttonLabel?: string;
+  /**
+   * Whether typing an option's number picks it (default true). False when the
+   * step expects a number of its own, such as a quantity.
+   */
+  numbered?: boolean;
 }
 
 /**

@@ -2,7 +2,12 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, parseSource, zodProblems, type ConfigProblem, type SourceFile } from '../config/problems.ts';
 import { flowSpecSchema, SPECIAL_TARGETS, type FlowDefinition } from './flow-schema.ts';
-import type { StepRegistry } from './step.ts';
+import type { AnyStep, StepRegistry } from './step.ts';
+
+/** The outcomes a step declares for given params. */
+export function stepOutcomes(step: AnyStep, params: unknown): readonly string[] {
+  return typeof step.outcomes === 'function' ? step.outcomes(params) : step.outcomes;
+}
 
 /**
  * Checks a parsed flow against the step registry: known steps, valid params,
@@ -34,8 +39,9 @@ export function checkFlow(src: SourceFile, steps: StepRegistry): { flow?: FlowDe
     const on = { ...state.on, ...(state.next ? { done: state.next } : {}) };
     for (const [outcome, target] of Object.entries(on)) {
       const where = outcome === 'done' && state.next ? ['states', stateName, 'next'] : ['states', stateName, 'on', outcome];
-      if (!step.outcomes.includes(outcome)) {
-        problems.push(src.problem(where, `step "${step.name}" has no outcome "${outcome}": expected one of ${step.outcomes.join(', ') || '(none)'}`));
+      const outcomes = stepOutcomes(step, state.params);
+      if (!outcomes.includes(outcome)) {
+        problems.push(src.problem(where, `step "${step.name}" has no outcome "${outcome}": expected one of ${outcomes.join(', ') || '(none)'}`));
       }
       if (!known(target)) problems.push(src.problem(where, unknownState(target)));
     }

@@ -16,6 +16,8 @@ export interface ConversationData {
   channel: string;
   businessId?: string;
   categoryId?: string;
+  /** The catalog page shown in the current category. */
+  page?: number;
   productId?: string;
   orderId?: string;
   /** The options last offered, so "2" or a label can answer them. */
@@ -28,10 +30,14 @@ export interface ConversationData {
   vars: Record<string, unknown>;
   /** Replies of the current turn. */
   outbox: OutboundMessage[];
+  /** Whether the options offered last may be answered by their number. */
+  numbered: boolean;
+  /** State entries in the current turn (guards against loops). */
+  hops: number;
 }
 
 /** The fields a step may change through {@link StepResult.set}. */
-export type SettableData = Partial<Pick<ConversationData, 'locale' | 'businessId' | 'categoryId' | 'productId' | 'orderId' | 'vars'>>;
+export type SettableData = Partial<Pick<ConversationData, 'locale' | 'businessId' | 'categoryId' | 'page' | 'productId' | 'orderId' | 'vars'>>;
 
 /**
  * An input as a step sees it: the inbound message, with text that answered an
@@ -105,8 +111,8 @@ export interface StepDefinition<P = unknown> {
   description: string;
   /** Schema of the params a flow passes. */
   params: z.ZodType<P>;
-  /** The outcomes this step can return; flows map them to states. */
-  outcomes: readonly string[];
+  /** The outcomes this step can return; flows map them to states. A function when they depend on params. */
+  outcomes: readonly string[] | ((params: P) => readonly string[]);
   /** Global intents (help, back, cart …) this step handles itself instead of the flow. */
   ownIntents?: readonly string[];
   /** Translation keys the params refer to, checked against every locale of a bot. */

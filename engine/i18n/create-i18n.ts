@@ -99,10 +99,12 @@ export async function createI18n(resources: I18nResources): Promise<I18n> {
     has(key, locale, botId) {
       const lng = textLocale(locale);
       const chain = lng.includes('-') && lng !== 'pt-BR' ? [lng, lng.split('-')[0] ?? lng] : [lng];
-      return chain.some(
-        (l) => instance.exists(key, { lng: l, ns: DEFAULT_NS, fallbackLng: false }) ||
-          (botId !== undefined && instance.exists(key, { lng: l, ns: botNs(botId), fallbackLng: false })),
-      );
+      // Plural keys exist as key_one / key_other.
+      const variants = [key, `${key}_other`];
+      return chain.some((l) => variants.some(
+        (k) => instance.exists(k, { lng: l, ns: DEFAULT_NS, fallbackLng: false }) ||
+          (botId !== undefined && instance.exists(k, { lng: l, ns: botNs(botId), fallbackLng: false })),
+      ));
     },
     setBotTexts(botId, texts) {
       for (const [lng, tree] of Object.entries(texts)) {

@@ -1,0 +1,91 @@
+import type { ChannelAdapter, ChannelCapabilities, InboundMessage, OutboundMessage, ParseResult } from '../../engine/index.ts';
+
+/** A console channel shows text only: choices become numbered lines. */
+export const CONSOLE_CAPABILITIES: ChannelCapabilities = {
+  maxButtons: 0,
+  maxButtonTitle: 0,
+  maxListRows: 0,
+  maxListRowTitle: 0,
+  maxTextLength: 10_000,
+  numberedFallback: true,
+  images: false,
+  kinds: [],
+};
+
+/** A line the customer typed. */
+export interface ConsoleInput {
+  customerId: string;
+  text: string;
+  /** Unique per line; the deduplication key. */
+  messageId: string;
+  locale?: string;
+}
+
+/** Options for {@link createConsoleAdapter}. */
+export interface ConsoleAdapterOptions {
+  /** Where rendered lines go (default: standard output). */
+  write?: (text: string) => void;
+}
+
+function renderOne(message: OutboundMessage): string {
+  switch (message.kind) {
+    case 'text':
+    case 'handoff':
+      return message.text;
+    case 'choice': {
+      if (message.numbered === false) {
+        return `${message.text}\n${message.options.map((o) => `  [${o.label}]`).join('\n')}`;
+      }
+      const lines = message.options.map((o, i) => `  ${i + 1}. ${o.label}${o.description ? ` (${o.description})` : ''}`);
+      return `${message.text}\n${lines.join('\n')}`;
+    }
+    case 'product': {
+      const p = message.product;
+      return [message.text, `${p.name} (${p.sku})`, p.description, p.price.formatted].filter(Boolean).join('\n');
+    }
+    case 'productList':
+      return [message.title, ...message.products.map((p) => `  • ${p.name}: ${p.price.formatted}`), message.footer].filter(Boolean).join('\n');
+    case 'cart':
+      return [message.title, ...message.lines.map((l) => `  ${l.quantity} × ${l.name}: ${l.lineTotal}`), `  = ${message.total}`].join('\n');
+    case 'paymentLink':
+      return `${message.text}\n  ${message.label}: ${message.url}`;
+    case 'orderStatus':
+      return [message.text, ...message.lines.map((l) => `  ${l.quantity} × ${l.name}: ${l.lineTotal}`)].join('\n');
+    case 'image':
+      return message.caption ? `${message.caption} (${message.url})` : message.url;
+  }
+}
+
+/**
+ * The console channel: reads lines, prints text. Choices are numbered and
+ * answered by number or by name (the engine resolves both).
+ *
+ * @example
+ * ```ts
+ * const adapter = createConsoleAdapter();
+ * const parsed = adapter.parse({ customerId: 'ana', text: 'padaria', messageId: 'ana-1' }, { botId: 'directory' });
+ * if (parsed.ok) for (const m of parsed.messages) await adapter.send({ botId: 'directory', customerId: 'ana' }, (await engine.handle(m)).flatMap((r) => adapter.render(r, { locale: 'pt-BR' })));
+ * ```
+ */
+export function createConsoleAdapter(options: ConsoleAdapterOptions = {}): ChannelAdapter<string> {
+  const write = options.write ?? ((text: string) => process.stdout.write(`${text}\n`));
+  return {
+    channel: 'console',
+    capabilities: CONSOLE_CAPABILITIES,
+    parse(raw, { botId }): ParseResult {
+      const input = raw as Partial<ConsoleInput> | null;
+      if (!input || typeof input.text !== 'string' || typeof input.customerId !== 'string' || typeof input.messageId !== 'string') {
+        return { ok: false, error: 'expected { customerId, text, messageId } strings' };
+      }
+      const message: InboundMessage = {
+        kind: 'text', text: input.text, messageId: input.messageId, channel: 'console', botId,
+        customer: { id: input.customerId, ...(input.locale ? { locale: input.locale } : {}) },
+      };
+      return { ok: true, messages: [message] };
+    },
+    render: (message) => [renderOne(message)],
+    async send(_to, rendered) {
+      for (const text of rendered) write(text);
+    },
+  };
+}

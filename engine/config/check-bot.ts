@@ -1,0 +1,55 @@
+import type { I18n } from '../i18n/create-i18n.ts';
+import type { FlowDefinition } from '../flow/flow-schema.ts';
+import { flowTextKeys } from '../flow/load-flows.ts';
+import type { StepRegistry } from '../flow/step.ts';
+import { parseSource, type ConfigProblem } from './problems.ts';
+import type { LoadedBot } from './load-bot.ts';
+import { readFileSync } from 'node:fs';
+
+/** Texts the engine itself says, whatever the flow. */
+export const ENGINE_TEXT_KEYS = ['common.help', 'common.helpHint', 'common.notUnderstood', 'common.error', 'common.languageChanged', 'common.flowUpdated'];
+
+/** What a bot is checked against. */
+export interface BotCheckContext {
+  flows: ReadonlyMap<string, FlowDefinition>;
+  steps: StepRegistry;
+  i18n: I18n;
+  /** Ids of the payment providers available. */
+  paymentProviders: readonly string[];
+}
+
+/**
+ * Checks a loaded bot against what it refers to: its flow exists, its payment
+ * provider is configured, and every text its flow and the engine need exists
+ * in every one of its locales (in the defaults or the bot's own texts).
+ *
+ * @example
+ * ```ts
+ * const problems = checkBot(bot, { flows, steps, i18n, paymentProviders: ['record'] });
+ * problems.forEach((p) => console.error(formatProblem(p)));
+ * ```
+ */
+export function checkBot(bot: LoadedBot, ctx: BotCheckContext): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const src = parseSource(bot.file, readFileSync(bot.file, 'utf8'));
+  const at = (path: (string | number)[], message: string): ConfigProblem =>
+    'problems' in src ? { file: bot.file, path: path.join('.'), message } : src.problem(path, message);
+  const flow = ctx.flows.get(bot.spec.flow);
+  if (!flow) {
+    problems.push(at(['flow'], `unknown flow "${bot.spec.flow}": expected one of ${[...ctx.flows.keys()].join(', ')}`));
+  }
+  if (!ctx.paymentProviders.includes(bot.spec.payments.provider)) {
+    problems.push(at(['payments', 'provider'], `unknown payment provider "${bot.spec.payments.provider}": expected one of ${ctx.paymentProviders.join(', ')}`));
+  }
+  const keys = [...ENGINE_TEXT_KEYS.map((key) => ({ key, state: '' })), ...(flow ? flowTextKeys(flow, ctx.steps) : [])];
+  const flowSrc = flow ? parseSource(flow.file, readFileSync(flow.file, 'utf8')) : undefined;
+  for (const locale of bot.spec.locales) {
+    for (const { key, state } of keys) {
+      if (ctx.i18n.has(key, locale, bot.runtime.id)) continue;
+      const message = `missing translation key "${key}" for locale ${locale} (add it to the flow texts or to ${bot.dir}/texts/${locale}.yaml)`;
+      if (state && flowSrc && !('problems' in flowSrc)) problems.push(flowSrc.problem(['states', state, 'params'], message));
+      else problems.push(at(['locales'], message));
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,151 @@
+import { assign, fromPromise, setup, type AnyStateMachine } from 'xstate';
+import type { ChoiceMessage, OutboundMessage } from '../messages.ts';
+import type { FlowDefinition } from './flow-schema.ts';
+import type { ConversationData, StepInput, StepResult } from './step.ts';
+
+/** What the step runner actor receives. */
+export interface RunStepInput {
+  phase: 'enter' | 'handle';
+  stateId: string;
+  data: ConversationData;
+  input?: StepInput;
+}
+
+/** What the step runner actor returns: the step's result and the outcome to route on. */
+export interface RunStepOutput {
+  result: StepResult;
+  /** A step outcome, or `global:<intent>` for a global intent. */
+  outcome?: string;
+}
+
+/** The events a flow machine takes. */
+export type FlowEvent = { type: 'INPUT'; input: StepInput };
+
+/** Machine context: the conversation data plus the input being handled. */
+export interface FlowContext extends ConversationData {
+  pending?: StepInput;
+  /** Set when a step threw past the runner; the engine reports it and apologises. */
+  failure?: string;
+}
+
+/** The one actor a compiled flow invokes; the engine provides it per turn with the turn's services. */
+export type StepRunner = (input: RunStepInput) => Promise<RunStepOutput>;
+
+const MAX_TRAIL = 20;
+
+function applyResult(context: FlowContext, output: RunStepOutput): Partial<FlowContext> {
+  const { result } = output;
+  const replies = result.replies ?? [];
+  const choices = [...replies].reverse().find((r): r is ChoiceMessage => r.kind === 'choice');
+  return {
+    ...(result.set ?? {}),
+    outbox: [...context.outbox, ...replies],
+    scratch: { ...context.scratch, ...(result.scratch ?? {}) },
+    ...(choices ? { choices: choices.options, numbered: choices.numbered !== false } : {}),
+  };
+}
+
+function targetOf(target: string, stateId: string): { target: string; reenter: true } {
+  if (target === '$back') return { target: '#flow.__back', reenter: true };
+  return { target: `#flow.${target === '$stay' ? stateId : target}`, reenter: true };
+}
+
+/**
+ * Compiles a validated flow into an XState v5 machine. Each flow state becomes
+ * a compound state `enter → wait → handle` around the step runner actor;
+ * outcomes route by guards to the flow's targets. The runner is a placeholder
+ * here: the engine provides the real one per turn (`machine.provide`).
+ *
+ * @example
+ * ```ts
+ * const machine = compileFlow(flow);
+ * const actor = createActor(machine.provide({ actors: { runStep: fromPromise(({ input }) => runner(input)) } }), { input: data });
+ * ```
+ */
+export function compileFlow(flow: FlowDefinition): AnyStateMachine {
+  const stateNames = Object.keys(flow.states);
+  const routes = (stateId: string) => {
+    const state = flow.states[stateId];
+    const on: Record<string, string> = { ...(state?.on ?? {}) };
+    if (on['back'] === undefined) on['back'] = '$back';
+    for (const [intent, target] of Object.entries(flow.global)) if (target !== undefined) on[`global:${intent}`] = target;
+    on['global:language'] ??= '$stay';
+    return [
+      ...Object.entries(on).map(([outcome, target]) => ({
+        guard: { type: 'outcomeIs' as const, params: { outcome } },
+        ...targetOf(target, stateId),
+        actions: 'applyResult' as const,
+      })),
+      { target: 'wait', actions: 'applyResult' as const },
+    ];
+  };
+  const onError = { target: 'wait', actions: 'stepFailed' as const };
+
+  return setup({
+    types: {} as { context: FlowContext; events: FlowEvent; input: ConversationData },
+    actors: {
+      runStep: fromPromise<RunStepOutput, RunStepInput>(async () => {
+        throw new Error('runStep is provided by the engine');
+      }),
+    },
+    actions: {
+      applyResult: assign(({ context, event }) => applyResult(context, (event as unknown as { output: RunStepOutput }).output)),
+      enterState: assign(({ context }, params: { state: string }) => ({
+        scratch: {},
+        hops: context.hops + 1,
+        trail: context.trail.at(-1) === params.state ? context.trail : [...context.trail, params.state].slice(-MAX_TRAIL),
+      })),
+      popTrail: assign(({ context }) => ({ trail: context.trail.slice(0, -2) })),
+      beginTurn: assign(({ event }) => ({ outbox: [] as OutboundMessage[], hops: 0, pending: event.input, failure: undefined })),
+      stepFailed: assign(({ event }) => ({ failure: String((event as { error?: unknown }).error) })),
+    },
+    guards: {
+      outcomeIs: ({ event }, params: { outcome: string }) => (event as unknown as { output: RunStepOutput }).output.outcome === params.outcome,
+      previousIs: ({ context }, params: { state: string }) => context.trail.at(-2) === params.state,
+    },
+  }).createMachine({
+    id: 'flow',
+    context: ({ input }) => ({ ...input }),
+    initial: flow.initial,
+    states: {
+      ...Object.fromEntries(stateNames.map((stateId) => [stateId, {
+        initial: 'enter',
+        entry: { type: 'enterState' as const, params: { state: stateId } },
+        states: {
+          enter: {
+            invoke: {
+              src: 'runStep' as const,
+              input: ({ context }: { context: FlowContext }): RunStepInput => ({ phase: 'enter', stateId, data: context }),
+              onDone: routes(stateId),
+              onError,
+            },
+          },
+          wait: {
+            tags: ['waiting'],
+            on: { INPUT: { target: 'handle', actions: 'beginTurn' as const } },
+          },
+          handle: {
+            invoke: {
+              src: 'runStep' as const,
+              input: ({ context }: { context: FlowContext }): RunStepInput => ({
+                phase: 'handle', stateId, data: context, ...(context.pending ? { input: context.pending } : {}),
+              }),
+              onDone: routes(stateId),
+              onError,
+            },
+          },
+        },
+      }])),
+      __back: {
+        always: [
+          ...stateNames.map((stateId) => ({
+            guard: { type: 'previousIs' as const, params: { state: stateId } },
+            target: stateId,
+            actions: 'popTrail' as const,
+          })),
+          { target: flow.initial, actions: 'popTrail' as const },
+        ],
+      },
+    },
+  });
+}

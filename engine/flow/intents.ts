@@ -1,0 +1,94 @@
+import type { I18n } from '../i18n/create-i18n.ts';
+import { SUPPORTED_LOCALES } from '../i18n/create-i18n.ts';
+import { GLOBAL_INTENTS, type GlobalIntent } from './flow-schema.ts';
+import type { ChoiceOption } from '../messages.ts';
+
+/**
+ * Lower-cases, strips accents and punctuation and folds spaces, so "Olá!" and
+ * "ola" compare equal.
+ *
+ * @example
+ * ```ts
+ * normalizeText('  Pão de Queijo! '); // 'pao de queijo'
+ * ```
+ */
+export function normalizeText(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s/+-]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** What a customer's words mean outside any step. */
+export type DetectedIntent =
+  | { intent: Exclude<GlobalIntent, 'language'> }
+  | { intent: 'language'; locale: string }
+  | { intent: 'greeting'; locale: string };
+
+/**
+ * Recognises global intents ("help", "ajuda", "/start", "English please") in
+ * any of the shipped languages: the words live in each locale's texts under
+ * `intents.<name>` and `languages.<locale>`, separated by `|`.
+ */
+export class IntentMatcher {
+  private readonly phrases = new Map<string, DetectedIntent>();
+
+  constructor(i18n: I18n, botLocales: readonly string[]) {
+    for (const lng of SUPPORTED_LOCALES) {
+      const t = i18n.instance.getFixedT(lng);
+      for (const intent of [...GLOBAL_INTENTS.filter((i) => i !== 'language'), 'greeting'] as const) {
+        for (const phrase of this.words(t(`intents.${intent}`, { defaultValue: '' }))) {
+          if (intent === 'greeting') {
+            const locale = pickLocale(lng, botLocales);
+            if (locale && !this.phrases.has(phrase)) this.phrases.set(phrase, { intent, locale });
+          } else if (!this.phrases.has(phrase)) this.phrases.set(phrase, { intent });
+        }
+      }
+      for (const target of botLocales) {
+        for (const phrase of this.words(t(`languages.${languageKey(target)}`, { defaultValue: '' }))) {
+          if (!this.phrases.has(phrase)) this.phrases.set(phrase, { intent: 'language', locale: target });
+        }
+      }
+    }
+    for (const target of botLocales) this.phrases.set(`/lang ${target.toLowerCase()}`, { intent: 'language', locale: target });
+  }
+
+  private words(list: string): string[] {
+    return list.split('|').map(normalizeText).filter(Boolean);
+  }
+
+  /** The intent of a whole message, if it is one. */
+  match(text: string): DetectedIntent | undefined {
+    const normalized = normalizeText(text);
+    return this.phrases.get(normalized) ?? this.phrases.get(normalized.replace(/ (please|por favor|tolong|pls)$/, ''));
+  }
+}
+
+/** The key under `languages.` for a locale (`es-MX` → `es`, `pt-BR` → `pt`). */
+function languageKey(locale: string): string {
+  return (locale.split('-')[0] ?? locale).toLowerCase();
+}
+
+/** The bot locale that serves a text language (`es` → the bot's first Spanish locale). */
+export function pickLocale(lng: string, botLocales: readonly string[]): string | undefined {
+  return botLocales.find((l) => l.toLowerCase() === lng.toLowerCase()) ?? botLocales.find((l) => languageKey(l) === languageKey(lng));
+}
+
+/**
+ * Which offered option a typed answer picks: its number (when numbering is on)
+ * or its label, ignoring case and accents.
+ *
+ * @example
+ * ```ts
+ * resolveChoice('2', [{ id: 'a', label: 'Tacos' }, { id: 'b', label: 'Tortas' }], true)?.id; // 'b'
+ * resolveChoice('tortas', options, false)?.id; // 'b'
+ * ```
+ */
+export function resolveChoice(text: string, options: readonly ChoiceOption[], numbered: boolean): ChoiceOption | undefined {
+  const normalized = normalizeText(text);
+  if (numbered && /^\d{1,3}$/.test(normalized)) return options[Number(normalized) - 1];
+  return options.find((o) => normalizeText(o.label) === normalized);
+}

@@ -1,0 +1,83 @@
+import type { Logger } from 'pino';
+import type { I18n } from '../i18n/create-i18n.ts';
+import { formatMoney } from '../money.ts';
+import { toVitrineError, VitrineError } from '../errors.ts';
+import type { Services } from '../services.ts';
+import type { FlowDefinition } from './flow-schema.ts';
+import type { RunStepInput, RunStepOutput, StepRunner } from './compile-flow.ts';
+import type { IntentMatcher } from './intents.ts';
+import type { StepContext, StepInput, StepRegistry, StepResult } from './step.ts';
+
+/** Everything a turn's step runner needs. */
+export interface StepRunnerDeps {
+  flow: FlowDefinition;
+  steps: StepRegistry;
+  services: Services;
+  i18n: I18n;
+  intents: IntentMatcher;
+  logger: Logger;
+}
+
+const MAX_HOPS = 25;
+
+/**
+ * The runner behind every flow state: runs the step's `enter` or `handle`,
+ * and before `handle`, the flow's global intents (help, restart, back, cart,
+ * switch business, orders, language). Step errors become a polite reply and a
+ * log line, never a crash.
+ */
+export function createStepRunner(deps: StepRunnerDeps): StepRunner {
+  const { flow, steps, services, i18n, intents, logger } = deps;
+  return async ({ phase, stateId, data, input }: RunStepInput): Promise<RunStepOutput> => {
+    const state = flow.states[stateId];
+    const step = state && steps.get(state.step);
+    if (!state || !step) throw new VitrineError('VT_ERR_FLOW_UNKNOWN_STEP', `No step for state ${stateId}`);
+    const t = i18n.t(data.botId, data.locale);
+    const ctx: StepContext = {
+      params: state.params, stateId, data, scratch: data.scratch, services, t,
+      money: (minor, currency) => formatMoney({ minor, currency }, data.locale),
+    };
+    try {
+      if (data.hops > MAX_HOPS) {
+        throw new VitrineError('VT_ERR_FLOW_STUCK', `Flow ${flow.id} entered ${data.hops} states in one turn (last: ${stateId})`);
+      }
+      if (phase === 'enter') {
+        const result = (await step.enter?.(ctx)) ?? {};
+        return { result, ...(result.outcome ? { outcome: result.outcome } : {}) };
+      }
+      if (!input) return { result: {} };
+
+      // Global intents, unless the step handles them itself.
+      const said = input.kind === 'text' ? intents.match(input.text) : undefined;
+      const tapped = input.kind === 'choice' && input.optionId.startsWith('intent:') ? input.optionId.slice('intent:'.length) : undefined;
+      const intent = said?.intent ?? tapped;
+      if (intent && intent !== 'greeting' && !step.ownIntents?.includes(intent)) {
+        if (said?.intent === 'language') {
+          const lt = i18n.t(data.botId, said.locale);
+          const result: StepResult = { set: { locale: said.locale }, replies: [{ kind: 'text', text: lt('common.languageChanged') }] };
+          return { result, outcome: 'global:language' };
+        }
+        if (intent === 'help' && flow.global.help === undefined) {
+          const hint = t(`help.${step.name}`, { defaultValue: '' });
+          return { result: { replies: [{ kind: 'text', text: [t('common.help'), hint].filter(Boolean).join('\n\n') }] } };
+        }
+        if (intent === 'back') return { result: {}, outcome: 'back' };
+        if ((flow.global as Record<string, string | undefined>)[intent] !== undefined) return { result: {}, outcome: `global:${intent}` };
+      }
+
+      // A global intent the step owns reaches it as a tap on `intent:<name>`.
+      const stepInput: StepInput = intent && intent !== 'greeting' && step.ownIntents?.includes(intent) && input.kind === 'text'
+        ? { ...input, kind: 'choice', optionId: `intent:${intent}`, label: input.text }
+        : input;
+      const result = (await step.handle?.(ctx, stepInput)) ?? {};
+      if (!result.outcome && (result.replies ?? []).length === 0) {
+        return { result: { ...result, replies: [{ kind: 'text', text: `${t('common.notUnderstood')}\n${t(`help.${step.name}`, { defaultValue: t('common.helpHint') })}` }] } };
+      }
+      return { result, ...(result.outcome ? { outcome: result.outcome } : {}) };
+    } catch (err) {
+      const error = toVitrineError(err, { stateId, step: step.name });
+      logger.error({ err: error, code: error.code, botId: data.botId, conversationId: data.conversationId, stateId }, 'step failed');
+      return { result: { replies: [{ kind: 'text', text: t('common.error') }] } };
+    }
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * The public API of the Vitrine engine. Channels, servers and custom steps
+ * import from here only.
+ */
+export { createEngine, type Engine, type EngineOptions, type TurnResult, type ConversationAddress } from './conversation/engine.ts';
+export { KeyedQueue } from './conversation/keyed-queue.ts';
+export type { InboundMessage, InboundKind, OutboundMessage, OutboundKind, ChoiceOption, ChoiceMessage, ProductView, LineView, CustomerRef } from './messages.ts';
+export type { ChannelAdapter, ChannelCapabilities, ParseResult } from './channel.ts';
+export { defineStep, createStepRegistry, type StepDefinition, type AnyStep, type StepContext, type StepResult, type StepInput, type SystemInput, type StepRegistry, type ConversationData, type SettableData } from './flow/step.ts';
+export { compileFlow } from './flow/compile-flow.ts';
+export { loadFlows, checkFlow, flowTextKeys, stepOutcomes } from './flow/load-flows.ts';
+export { flowSpecSchema, GLOBAL_INTENTS, type FlowDefinition, type FlowSpec, type GlobalIntent } from './flow/flow-schema.ts';
+export { normalizeText, resolveChoice, IntentMatcher } from './flow/intents.ts';
+export { loadBot, type LoadedBot, type LoadedBusiness } from './config/load-bot.ts';
+export { checkBot, ENGINE_TEXT_KEYS } from './config/check-bot.ts';
+export { botSpecSchema, type BotSpec } from './config/bot-schema.ts';
+export { businessSpecSchema, type BusinessSpec, type ProductSpec } from './config/business-schema.ts';
+export type { BotRuntime } from './config/bot-runtime.ts';
+export { ConfigError, formatProblem, parseSource, type ConfigProblem } from './config/problems.ts';
+export { seedBot, type SeedReport } from './catalog/seed.ts';
+export type { CatalogService, CategorySummary, ProductRecord, ProductPage } from './catalog/catalog-service.ts';
+export type { DirectoryService, BusinessSummary } from './catalog/directory-service.ts';
+export { MAX_QUANTITY, type CartService, type CartView, type CartLine } from './cart/cart-service.ts';
+export type { OrderService, OrderRecord, CheckoutResult } from './orders/order-service.ts';
+export { recordOnlyPaymentProvider, type PaymentProvider, type PaymentStart, type OrderForPayment } from './payments/payment-provider.ts';
+export { createI18n, textLocale, SUPPORTED_LOCALES, type I18n, type I18nResources, type TextTree, type SupportedLocale } from './i18n/create-i18n.ts';
+export { formatMoney, formatDate, parseMinorUnits, currencyExponent, isCurrency, type Money } from './money.ts';
+export { VitrineError, isVitrineError, toVitrineError, ERROR_CODES, type VitrineErrorCode } from './errors.ts';
+export { openDatabase, migrateSqlite, sqlitePath, DEFAULT_DATABASE_URL, type Db } from './db/index.ts';
+export type { DbClient } from './db/db-client.ts';
+export { systemClock, randomIds, type Clock, type IdGenerator, type Services } from './services.ts';

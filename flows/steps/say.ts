@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { defineStep } from '../../engine/index.ts';
+
+/**
+ * Says a text and moves on (outcome `done`).
+ *
+ * @example
+ * ```yaml
+ * welcome: { step: say, params: { text: shopping.welcome }, next: findBusiness }
+ * ```
+ */
+export const say = defineStep({
+  name: 'say',
+  description: 'Says a text (an i18n key; {{bot}} is the bot name) and continues',
+  params: z.object({ text: z.string().min(1) }).strict(),
+  outcomes: ['done'],
+  textKeys: (p) => [p.text],
+  enter: (ctx) => ({ replies: [{ kind: 'text', text: ctx.t(ctx.params.text, { bot: ctx.services.bot.name }) }], outcome: 'done' }),
+});

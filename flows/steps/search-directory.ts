@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { defineStep, type StepContext } from '../../engine/index.ts';
+import { navOption } from './views.ts';
+
+type Ctx = StepContext<{ limit: number }>;
+
+async function select(ctx: Ctx, businessId: string) {
+  const business = await ctx.services.directory.get(businessId);
+  if (!business) return { replies: [{ kind: 'text' as const, text: ctx.t('directory.prompt') }] };
+  return {
+    replies: [{ kind: 'text' as const, text: ctx.t('directory.selected', { name: business.name, city: business.city }) }],
+    set: { businessId, categoryId: undefined, page: 0, productId: undefined },
+    outcome: 'selected',
+  };
+}
+
+/**
+ * Finds a business: fuzzy search on name, category, tags and city, then a
+ * numbered pick. A bot with one business selects it at once.
+ *
+ * @example
+ * ```yaml
+ * findBusiness: { step: searchDirectory, params: { limit: 5 }, on: { selected: browse } }
+ * ```
+ */
+export const searchDirectory = defineStep({
+  name: 'searchDirectory',
+  description: 'Searches the bot’s businesses and lets the customer pick one (outcome selected)',
+  params: z.object({ limit: z.number().int().min(1).max(10).default(5) }).strict(),
+  outcomes: ['selected'],
+  textKeys: () => ['directory.prompt', 'directory.results', 'directory.noResults', 'directory.selected', 'directory.optionDescription', 'nav.help', 'help.searchDirectory'],
+  async enter(ctx) {
+    const all = await ctx.services.directory.list(ctx.data.botId);
+    if (all.length === 1 && all[0]) return select(ctx, all[0].id);
+    return { replies: [{ kind: 'text', text: ctx.t('directory.prompt', { count: all.length }) }] };
+  },
+  async handle(ctx, input) {
+    if (input.kind === 'choice' && input.optionId.startsWith('business:')) return select(ctx, input.optionId.slice('business:'.length));
+    if (input.kind !== 'text') return {};
+    const query = input.text.trim();
+    const found = await ctx.services.directory.search(ctx.data.botId, query, ctx.params.limit);
+    if (found.length === 0) return { replies: [{ kind: 'text', text: ctx.t('directory.noResults', { query }) }] };
+    return {
+      replies: [{
+        kind: 'choice',
+        text: ctx.t('directory.results', { query }),
+        options: [
+          ...found.map((b) => ({ id: `business:${b.id}`, label: b.name, description: ctx.t('directory.optionDescription', { category: b.category, city: b.city }) })),
+          navOption(ctx, 'help'),
+        ],
+      }],
+    };
+  },
+});

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { defineStep, isVitrineError, MAX_QUANTITY, type OutboundMessage, type StepContext, type StepResult } from '../../engine/index.ts';
+import { cartMessage, parseQuantity } from './views.ts';
+
+type Ctx = StepContext<Record<string, never>>;
+
+async function show(ctx: Ctx, before: OutboundMessage[] = []): Promise<StepResult> {
+  const { businessId, conversationId } = ctx.data;
+  if (!businessId) return { replies: [...before, { kind: 'text', text: ctx.t('cart.noBusiness') }], outcome: 'empty' };
+  const business = await ctx.services.directory.get(businessId);
+  const cart = await ctx.services.cart.get(conversationId, businessId);
+  const message = cartMessage(ctx, cart, business?.name ?? '');
+  if (cart.lines.length === 0) {
+    return { replies: [...before, message, { kind: 'choice', text: ctx.t('cart.empty'), options: [{ id: 'cart:continue', label: ctx.t('cart.continue') }] }], scratch: { editing: null } };
+  }
+  return {
+    scratch: { editing: null },
+    replies: [...before, message, {
+      kind: 'choice',
+      text: ctx.t('cart.whatNext'),
+      options: [
+        { id: 'cart:checkout', label: ctx.t('cart.checkout') },
+        { id: 'cart:continue', label: ctx.t('cart.continue') },
+        ...cart.lines.map((l) => ({ id: `cart:edit:${l.productId}`, label: ctx.t('cart.edit', { name: l.name }), description: `× ${l.quantity}` })),
+        { id: 'cart:clear', label: ctx.t('cart.clear') },
+      ],
+    }],
+  };
+}
+
+/**
+ * Shows the cart with its total (from database prices) and lets the customer
+ * change quantities, remove lines, empty it, check out (outcome `checkout`) or
+ * keep shopping (outcome `continue`).
+ *
+ * @example
+ * ```yaml
+ * cart: { step: showCart, on: { checkout: checkout, continue: browse, empty: $back } }
+ * ```
+ */
+export const showCart = defineStep({
+  name: 'showCart',
+  description: 'Shows and edits the cart; outcomes checkout, continue, empty',
+  params: z.object({}).strict(),
+  outcomes: ['checkout', 'continue', 'empty'],
+  textKeys: () => ['cart.title', 'cart.empty', 'cart.noBusiness', 'cart.whatNext', 'cart.checkout', 'cart.continue', 'cart.edit', 'cart.clear',
+    'cart.askQuantity', 'cart.remove', 'cart.updated', 'cart.removed', 'cart.cleared', 'product.invalidQuantity', 'product.outOfStock', 'help.showCart'],
+  enter: (ctx) => show(ctx),
+  async handle(ctx, input) {
+    const { businessId, conversationId } = ctx.data;
+    if (!businessId) return { outcome: 'empty' };
+    const editing = typeof ctx.scratch['editing'] === 'string' ? ctx.scratch['editing'] : null;
+    if (input.kind === 'choice') {
+      if (input.optionId === 'cart:checkout') return { outcome: 'checkout' };
+      if (input.optionId === 'cart:continue') return { outcome: 'continue' };
+      if (input.optionId === 'cart:clear') {
+        await ctx.services.cart.clear(conversationId, businessId);
+        return show(ctx, [{ kind: 'text', text: ctx.t('cart.cleared') }]);
+      }
+      if (input.optionId.startsWith('cart:edit:')) {
+        const productId = input.optionId.slice('cart:edit:'.length);
+        const line = (await ctx.services.cart.get(conversationId, businessId)).lines.find((l) => l.productId === productId);
+        if (!line) return show(ctx);
+        return { scratch: { editing: productId }, replies: [{ kind: 'choice', numbered: false, text: ctx.t('cart.askQuantity', { name: line.name, max: MAX_QUANTITY }), options: [{ id: `cart:set:${productId}:0`, label: ctx.t('cart.remove') }] }] };
+      }
+      if (input.optionId.startsWith('cart:set:')) {
+        const [, , productId = '', qty = ''] = input.optionId.split(':');
+        return setQuantity(ctx, businessId, productId, Number(qty));
+      }
+      return {};
+    }
+    if (input.kind === 'text' && editing) {
+      const quantity = parseQuantity(input.text);
+      if (quantity === undefined) return { replies: [{ kind: 'text', text: ctx.t('product.invalidQuantity', { max: MAX_QUANTITY }) }] };
+      return setQuantity(ctx, businessId, editing, quantity);
+    }
+    return {};
+  },
+});
+
+async function setQuantity(ctx: Ctx, businessId: string, productId: string, quantity: number): Promise<StepResult> {
+  const { conversationId } = ctx.data;
+  const line = (await ctx.services.cart.get(conversationId, businessId)).lines.find((l) => l.productId === productId);
+  try {
+    await ctx.services.cart.setQuantity(conversationId, businessId, productId, quantity);
+  } catch (err) {
+    if (isVitrineError(err, 'VT_ERR_CART_QUANTITY')) return { replies: [{ kind: 'text', text: ctx.t('product.invalidQuantity', { max: MAX_QUANTITY }) }] };
+    if (isVitrineError(err, 'VT_ERR_OUT_OF_STOCK')) return { replies: [{ kind: 'text', text: ctx.t('product.outOfStock', { stock: Number(err.context['stock'] ?? 0), name: line?.name ?? '' }) }] };
+    throw err;
+  }
+  const note = quantity === 0 ? ctx.t('cart.removed', { name: line?.name ?? '' }) : ctx.t('cart.updated');
+  return show(ctx, [{ kind: 'text', text: note }]);
+}
+

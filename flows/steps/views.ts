@@ -1,0 +1,44 @@
+import type { CartView, ChoiceOption, LineView, OutboundMessage, ProductRecord, ProductView, StepContext } from '../../engine/index.ts';
+
+/** A product as the customer sees it, price formatted for their locale. */
+export function productView(ctx: StepContext<unknown>, p: ProductRecord): ProductView {
+  return {
+    id: p.id, sku: p.sku, name: p.name, description: p.description,
+    price: { minor: p.priceMinor, currency: p.currency, formatted: ctx.money(p.priceMinor, p.currency) },
+    ...(p.imageUrl ? { imageUrl: p.imageUrl } : {}),
+    inStock: p.stock === null || p.stock > 0,
+  };
+}
+
+/** A product as an option of a choice. */
+export function productOption(ctx: StepContext<unknown>, p: ProductRecord): ChoiceOption {
+  const view = productView(ctx, p);
+  return { id: `product:${p.id}`, label: p.name, description: view.price.formatted, product: view };
+}
+
+/** Cart lines formatted for the customer. */
+export function lineViews(ctx: StepContext<unknown>, cart: CartView): LineView[] {
+  return cart.lines.map((l) => ({
+    productId: l.productId, sku: l.sku, name: l.name, quantity: l.quantity,
+    unitPrice: ctx.money(l.unitPriceMinor, cart.currency), lineTotal: ctx.money(l.lineTotalMinor, cart.currency),
+  }));
+}
+
+/** The cart message. */
+export function cartMessage(ctx: StepContext<unknown>, cart: CartView, businessName: string): OutboundMessage {
+  return {
+    kind: 'cart', title: ctx.t('cart.title', { business: businessName }), lines: lineViews(ctx, cart),
+    total: ctx.money(cart.totalMinor, cart.currency), totalMinor: cart.totalMinor, currency: cart.currency, empty: cart.lines.length === 0,
+  };
+}
+
+/** Navigation options offered under lists. */
+export function navOption(ctx: StepContext<unknown>, id: 'back' | 'cart' | 'switchBusiness' | 'help'): ChoiceOption {
+  return { id: `intent:${id}`, label: ctx.t(`nav.${id}`) };
+}
+
+/** Parses a quantity the customer typed: "2", "x2", "2x", "2 un". */
+export function parseQuantity(text: string): number | undefined {
+  const match = /^\s*[x×]?\s*(-?\d+)\s*(?:x|×|un|pcs|pz|buah)?\s*$/i.exec(text);
+  return match ? Number(match[1]) : undefined;
+}

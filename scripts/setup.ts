@@ -1,0 +1,18 @@
+/**
+ * Creates and migrates the database and loads every bot in bots/ (idempotent).
+ * `npm start` and `npm run chat` do this by themselves; run it to check a setup.
+ */
+import pino from 'pino';
+import { ConfigError, formatProblem } from '../engine/index.ts';
+import { createRuntime } from '../server/runtime.ts';
+
+createRuntime({ logger: pino({ level: 'warn' }), onProgress: (line) => console.log(line) })
+  .then(async (runtime) => {
+    console.log(`ready: ${runtime.bots.length} bots, database ${process.env['DATABASE_URL'] ?? 'file:./data/vitrine.db'}`);
+    await runtime.close();
+  })
+  .catch((err: unknown) => {
+    if (err instanceof ConfigError) for (const p of err.problems) console.error(formatProblem(p));
+    else console.error(err);
+    process.exit(1);
+  });

@@ -1,0 +1,50 @@
+/**
+ * Checks bot folders (bot.yaml, businesses, catalogs, texts) and flows.
+ *
+ *   npm run validate                    # every bot in bots/
+ *   npm run validate -- bots/my-shop    # one bot
+ *
+ * Prints "ok" or one line per problem: file:line:column path: what was expected.
+ */
+import path from 'node:path';
+import { checkBot, createI18n, formatProblem, isVitrineError, loadBot, ConfigError, type ConfigProblem } from '../engine/index.ts';
+import { loadStandardFlows, standardTexts } from '../flows/index.ts';
+import { listBotDirs } from '../server/runtime.ts';
+
+async function main(): Promise<number> {
+  const problems: ConfigProblem[] = [];
+  let flows;
+  let steps;
+  try {
+    ({ flows, steps } = await loadStandardFlows());
+  } catch (err) {
+    if (err instanceof ConfigError) problems.push(...err.problems);
+    else throw err;
+  }
+  const dirs = process.argv.slice(2).length > 0 ? process.argv.slice(2).map((d) => path.resolve(d)) : listBotDirs();
+  const i18n = await createI18n({ defaults: standardTexts() });
+  for (const dir of dirs) {
+    try {
+      const bot = await loadBot(dir);
+      i18n.setBotTexts(bot.runtime.id, bot.texts);
+      if (flows && steps) problems.push(...checkBot(bot, { flows, steps, i18n, paymentProviders: ['record', 'cash', 'stripe'] }));
+    } catch (err) {
+      if (err instanceof ConfigError) problems.push(...err.problems);
+      else if (isVitrineError(err)) problems.push({ file: dir, path: '', message: err.message });
+      else throw err;
+    }
+  }
+  const cwd = process.cwd();
+  for (const p of problems) console.log(formatProblem({ ...p, file: path.relative(cwd, p.file) || p.file }));
+  if (problems.length === 0) {
+    console.log(`ok (${dirs.length} bot${dirs.length === 1 ? '' : 's'} checked)`);
+    return 0;
+  }
+  console.log(`${problems.length} problem${problems.length === 1 ? '' : 's'} found`);
+  return 1;
+}
+
+main().then((code) => process.exit(code), (err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
