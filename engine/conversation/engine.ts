@@ -50,6 +50,8 @@ export interface ConversationAddress {
 /** The replies of a turn and where they go. */
 export interface TurnResult extends ConversationAddress {
   replies: OutboundMessage[];
+  /** The conversation's locale after the turn (adapters render for it). */
+  locale: string;
   /** True when the inbound message was seen before and these are the stored replies. */
   duplicate: boolean;
 }
@@ -141,7 +143,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     bot: LoadedBot,
     input: StepInput | undefined,
     firstLocale: string | undefined,
-  ): Promise<OutboundMessage[]> {
+  ): Promise<{ replies: OutboundMessage[]; locale: string }> {
     const target = compiled.get(bot.runtime.flowId);
     if (!target) throw new VitrineError('VT_ERR_FLOW_INVALID', `Bot ${bot.runtime.id} runs unknown flow ${bot.runtime.flowId}`);
     const intents = matchers.get(bot.runtime.id);
@@ -207,7 +209,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     if (updated.count !== 1) {
       throw new VitrineError('VT_ERR_CONVERSATION_CONFLICT', 'The conversation changed while this message was processed', { context: { conversationId: conversation.id } });
     }
-    return replies;
+    return { replies, locale: context.locale };
   }
 
   function firstLocaleFor(bot: LoadedBot, message: InboundMessage): string | undefined {
@@ -221,11 +223,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   async function storedReplies(message: InboundMessage): Promise<TurnResult | undefined> {
     const seen = await db.inboundEvent.findUnique({
       where: { botId_channel_messageId: { botId: message.botId, channel: message.channel, messageId: message.messageId } },
+      include: { conversation: { select: { locale: true } } },
     });
     if (!seen) return undefined;
     return {
       replies: JSON.parse(seen.replies) as OutboundMessage[], duplicate: true, conversationId: seen.conversationId,
-      botId: message.botId, channel: message.channel, customerId: message.customer.id,
+      botId: message.botId, channel: message.channel, customerId: message.customer.id, locale: seen.conversation.locale,
     };
   }
 
@@ -255,11 +258,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           const first = isNew ? firstLocaleFor(bot, message) : undefined;
           const detected = message.kind === 'text' ? matchers.get(bot.runtime.id)?.match(message.text) : undefined;
           const startOnly = isNew && (detected?.intent === 'greeting' || detected?.intent === 'language' || detected?.intent === 'restart');
-          const replies = await runTurn(tx, conversation, bot, startOnly ? undefined : message, first);
+          const { replies, locale } = await runTurn(tx, conversation, bot, startOnly ? undefined : message, first);
           await tx.inboundEvent.create({
             data: { botId: message.botId, channel: message.channel, messageId: message.messageId, conversationId: conversation.id, replies: JSON.stringify(replies) },
           });
-          return { replies, duplicate: false, conversationId: conversation.id, botId: bot.runtime.id, channel: message.channel, customerId: message.customer.id };
+          return { replies, locale, duplicate: false, conversationId: conversation.id, botId: bot.runtime.id, channel: message.channel, customerId: message.customer.id };
         }, { timeout: turnTimeoutMs, maxWait: turnTimeoutMs });
       } catch (err) {
         // Another instance stored the same message id first: answer with its replies.
@@ -280,8 +283,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     return queue.run(key, () =>
       db.$transaction(async (tx) => {
         const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId } });
-        const replies = await runTurn(tx, conversation, bot, event, undefined);
-        return { replies, duplicate: false, conversationId, botId: row.botId, channel: row.channel, customerId: row.customer.externalId };
+        const { replies, locale } = await runTurn(tx, conversation, bot, event, undefined);
+        return { replies, locale, duplicate: false, conversationId, botId: row.botId, channel: row.channel, customerId: row.customer.externalId };
       }, { timeout: turnTimeoutMs, maxWait: turnTimeoutMs }),
     );
   }
