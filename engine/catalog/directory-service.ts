@@ -1,4 +1,4 @@
-import Fuse from 'fuse.js';
+import Fuse, { type FuseResult } from 'fuse.js';
 import type { DbClient } from '../db/db-client.ts';
 
 /** A business as the directory shows it. */
@@ -29,6 +29,9 @@ export interface DirectoryService {
   search(botId: string, query: string, limit?: number): Promise<BusinessSummary[]>;
   get(businessId: string): Promise<BusinessSummary | null>;
 }
+
+/** Fuse scores run from 0 (exact) to 1 (no match); weaker hits than this are noise. */
+const MAX_SCORE = 0.8;
 
 const STOP_WORDS = new Set(['in', 'em', 'en', 'de', 'di', 'da', 'do', 'the', 'a', 'o', 'el', 'la', 'of', 'near', 'perto', 'cerca', 'dekat']);
 
@@ -94,24 +97,22 @@ export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache)
       const { fuse } = await cache.get(db, botId);
       const words = query.toLowerCase().split(/[\s,;]+/).filter((w) => w.length > 1 && !STOP_WORDS.has(w));
       if (words.length === 0) return [];
-      const hits = new Map<string, { item: Indexed; words: number; score: number }>();
-      for (const word of words) {
-        for (const result of fuse.search(word)) {
-          const hit = hits.get(result.item.id) ?? { item: result.item, words: 0, score: 0 };
-          hit.words += 1;
-          hit.score += result.score ?? 1;
+      // Each word adds its relevance (1 - Fuse score): a business matching "bakery" and
+      // "london" outranks one matching only "london", and typos still count.
+      const hits = new Map<string, { item: Indexed; relevance: number }>();
+      const add = (results: FuseResult<Indexed>[]) => {
+        for (const result of results) {
+          const score = result.score ?? 1;
+          if (score > MAX_SCORE) continue;
+          const hit = hits.get(result.item.id) ?? { item: result.item, relevance: 0 };
+          hit.relevance += 1 - score;
           hits.set(result.item.id, hit);
         }
-      }
-      // A phrase that only matches as a whole (a business name with spaces) still counts.
-      for (const result of fuse.search(query)) {
-        const hit = hits.get(result.item.id) ?? { item: result.item, words: 0, score: 0 };
-        hit.words = Math.max(hit.words, words.length);
-        hit.score = Math.min(hit.score || 1, result.score ?? 1);
-        hits.set(result.item.id, hit);
-      }
+      };
+      for (const word of words) add(fuse.search(word));
+      if (words.length > 1) add(fuse.search(query));
       return [...hits.values()]
-        .sort((a, b) => b.words - a.words || a.score / a.words - b.score / b.words || a.item.name.localeCompare(b.item.name))
+        .sort((a, b) => b.relevance - a.relevance || a.item.name.localeCompare(b.item.name))
         .slice(0, limit)
         .map((h) => summary(h.item));
     },

@@ -1,0 +1,121 @@
+import { setup, transition } from 'xstate';
+
+/** Every status an order can be in (the `Order.status` column). */
+export const ORDER_STATUSES = ['awaiting_payment', 'paid', 'fulfilled', 'shipped', 'expired', 'cancelled', 'refunded', 'review'] as const;
+
+/** A status from {@link ORDER_STATUSES}. */
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/**
+ * What can happen to an order (the `OrderEvent.type` column).
+ * - `paid`: the provider confirmed the full amount.
+ * - `amount_mismatch`: the provider reported a different amount or currency; a person must look.
+ * - `expired` / `payment_failed`: the payment page expired or the payment failed; a new link may follow.
+ * - `retry`: a new payment link was issued for an expired order.
+ * - `cancelled`: the customer cancelled before paying.
+ * - `approved`: the shop accepted an order under review as paid.
+ * - `fulfilled` / `shipped` / `refunded`: the shop's steps after payment.
+ */
+export const ORDER_EVENT_TYPES = [
+  'paid', 'amount_mismatch', 'expired', 'payment_failed', 'retry', 'cancelled', 'approved', 'fulfilled', 'shipped', 'refunded',
+] as const;
+
+/** An event type from {@link ORDER_EVENT_TYPES}. */
+export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
+
+/**
+ * The order life cycle as an XState machine. It is pure: no actions, no
+ * actors, no I/O. The order service computes transitions with it and stores
+ * the result.
+ *
+ * | from             | event           | to               |
+ * |------------------|-----------------|------------------|
+ * | awaiting_payment | paid            | paid             |
+ * | awaiting_payment | amount_mismatch | review           |
+ * | awaiting_payment | expired         | expired          |
+ * | awaiting_payment | payment_failed  | expired          |
+ * | awaiting_payment | cancelled       | cancelled        |
+ * | expired          | retry           | awaiting_payment |
+ * | expired          | cancelled       | cancelled        |
+ * | review           | approved        | paid             |
+ * | review           | refunded        | refunded         |
+ * | paid             | fulfilled       | fulfilled        |
+ * | paid             | refunded        | refunded         |
+ * | fulfilled        | shipped         | shipped          |
+ * | fulfilled        | refunded        | refunded         |
+ * | shipped          | refunded        | refunded         |
+ *
+ * @example
+ * ```ts
+ * import { createActor } from 'xstate';
+ * const actor = createActor(orderMachine).start();
+ * actor.send({ type: 'paid' });
+ * actor.getSnapshot().value; // 'paid'
+ * ```
+ */
+export const orderMachine = setup({
+  types: {} as { events: { type: OrderEventType } },
+}).createMachine({
+  id: 'order',
+  initial: 'awaiting_payment',
+  states: {
+    awaiting_payment: {
+      on: { paid: 'paid', amount_mismatch: 'review', expired: 'expired', payment_failed: 'expired', cancelled: 'cancelled' },
+    },
+    expired: { on: { retry: 'awaiting_payment', cancelled: 'cancelled' } },
+    review: { on: { approved: 'paid', refunded: 'refunded' } },
+    paid: { on: { fulfilled: 'fulfilled', refunded: 'refunded' } },
+    fulfilled: { on: { shipped: 'shipped', refunded: 'refunded' } },
+    shipped: { on: { refunded: 'refunded' } },
+    cancelled: { type: 'final' },
+    refunded: { type: 'final' },
+  },
+});
+
+/** Whether a string is an {@link OrderStatus}. */
+export function isOrderStatus(value: string): value is OrderStatus {
+  return (ORDER_STATUSES as readonly string[]).includes(value);
+}
+
+/** Whether a string is an {@link OrderEventType}. */
+export function isOrderEventType(value: string): value is OrderEventType {
+  return (ORDER_EVENT_TYPES as readonly string[]).includes(value);
+}
+
+/**
+ * The status an event leads to from a status, or `undefined` when the event
+ * does not apply there (paid twice, expired after paid …).
+ *
+ * @example
+ * ```ts
+ * nextOrderStatus('awaiting_payment', 'paid'); // 'paid'
+ * nextOrderStatus('paid', 'expired');          // undefined
+ * ```
+ */
+export function nextOrderStatus(from: string, event: OrderEventType): OrderStatus | undefined {
+  if (!isOrderStatus(from)) return undefined;
+  const current = orderMachine.resolveState({ value: from, context: {} });
+  if (!current.can({ type: event })) return undefined;
+  const [next] = transition(orderMachine, current, { type: event });
+  const value = next.value;
+  return typeof value === 'string' && isOrderStatus(value) ? value : undefined;
+}
+
+/**
+ * The transitions of the machine as rows (for docs and admin screens).
+ *
+ * @example
+ * ```ts
+ * orderTransitions().find((t) => t.from === 'paid' && t.event === 'fulfilled'); // { to: 'fulfilled', … }
+ * ```
+ */
+export function orderTransitions(): { from: OrderStatus; event: OrderEventType; to: OrderStatus }[] {
+  const rows: { from: OrderStatus; event: OrderEventType; to: OrderStatus }[] = [];
+  for (const from of ORDER_STATUSES) {
+    for (const event of ORDER_EVENT_TYPES) {
+      const to = nextOrderStatus(from, event);
+      if (to) rows.push({ from, event, to });
+    }
+  }
+  return rows;
+}
