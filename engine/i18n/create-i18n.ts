@@ -97,12 +97,15 @@ export async function createI18n(resources: I18nResources): Promise<I18n> {
       return t;
     },
     has(key, locale, botId) {
-      const lng = textLocale(locale);
+      const language = (locale.split(/[-_]/)[0] ?? locale).toLowerCase();
+      const shipped = SUPPORTED_LOCALES.some((l) => l.split('-')[0] === language) || (language === 'in');
+      // A locale Vitrine ships no texts for counts only with the bot's own texts in it.
+      const lng = shipped ? textLocale(locale) : locale;
       const chain = lng.includes('-') && lng !== 'pt-BR' ? [lng, lng.split('-')[0] ?? lng] : [lng];
       // Plural keys exist as key_one / key_other.
       const variants = [key, `${key}_other`];
       return chain.some((l) => variants.some(
-        (k) => instance.exists(k, { lng: l, ns: DEFAULT_NS, fallbackLng: false }) ||
+        (k) => (shipped && instance.exists(k, { lng: l, ns: DEFAULT_NS, fallbackLng: false })) ||
           (botId !== undefined && instance.exists(k, { lng: l, ns: botNs(botId), fallbackLng: false })),
       ));
     },

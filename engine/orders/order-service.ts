@@ -3,6 +3,7 @@ import { VitrineError } from '../errors.ts';
 import type { IdGenerator } from '../services.ts';
 import type { OrderForPayment, PaymentProvider, PaymentStart } from '../payments/payment-provider.ts';
 import type { CartService } from '../cart/cart-service.ts';
+import { nextOrderStatus, type OrderEventType } from './order-machine.ts';
 
 /** An order with its lines. */
 export interface OrderRecord extends OrderForPayment {
@@ -28,6 +29,61 @@ export interface OrderService {
   get(orderId: string): Promise<OrderRecord>;
   /** The conversation's orders, newest first. */
   recent(conversationId: string, limit?: number): Promise<OrderRecord[]>;
+  /** Applies an event through the order machine (see {@link applyOrderEvent}). */
+  apply(orderId: string, event: OrderEventType, detail?: Record<string, unknown>): Promise<AppliedOrderEvent>;
+  /**
+   * Cancels an order that is not paid yet and stops its open payment with the
+   * provider. Returns whether the order was cancelled.
+   */
+  cancel(orderId: string): Promise<boolean>;
+  /**
+   * Issues a new payment for an expired order: the order goes back to
+   * `awaiting_payment` with a new version, so the provider's idempotency key
+   * changes. `undefined` when the order is not expired (paid meanwhile …).
+   */
+  renewPayment(orderId: string): Promise<CheckoutResult | undefined>;
+}
+
+/** What {@link applyOrderEvent} did. */
+export interface AppliedOrderEvent {
+  /** False when the event does not apply to the order's status; it was recorded and ignored. */
+  applied: boolean;
+  from: string;
+  to: string;
+  /** The order's version after the event. */
+  version: number;
+}
+
+/**
+ * Applies an event to an order: computes the next status with the order
+ * machine, updates the row if its `version` is unchanged (optimistic
+ * locking, retried a few times) and records an `OrderEvent` row either way.
+ * An event that does not apply is recorded with `applied: false`; it never throws
+ * for that.
+ *
+ * @example
+ * ```ts
+ * const result = await applyOrderEvent(db, order.id, 'paid', { eventId: 'evt_1' });
+ * if (!result.applied) logger.info(result, 'order already moved on');
+ * ```
+ */
+export async function applyOrderEvent(db: DbClient, orderId: string, event: OrderEventType, detail: Record<string, unknown> = {}): Promise<AppliedOrderEvent> {
+  for (let attempt = 0; ; attempt++) {
+    const order = await db.order.findUnique({ where: { id: orderId }, select: { status: true, version: true } });
+    if (!order) throw new VitrineError('VT_ERR_ORDER_UNKNOWN', `No order ${orderId}`, { context: { orderId } });
+    const to = nextOrderStatus(order.status, event);
+    if (to) {
+      const updated = await db.order.updateMany({ where: { id: orderId, version: order.version }, data: { status: to, version: { increment: 1 } } });
+      if (updated.count === 1) {
+        await db.orderEvent.create({ data: { orderId, type: event, fromState: order.status, toState: to, applied: true, detail: JSON.stringify(detail) } });
+        return { applied: true, from: order.status, to, version: order.version + 1 };
+      }
+      if (attempt < 3) continue;
+    }
+    const reason = to ? 'conflict' : 'not_applicable';
+    await db.orderEvent.create({ data: { orderId, type: event, fromState: order.status, toState: order.status, applied: false, detail: JSON.stringify({ ...detail, reason }) } });
+    return { applied: false, from: order.status, to: order.status, version: order.version };
+  }
 }
 
 /** Dependencies of {@link createOrderService}. */
@@ -59,8 +115,43 @@ export function createOrderService({ db, cart, payments, ids }: OrderServiceDeps
     };
   }
 
+  async function startPayment(order: OrderRecord): Promise<PaymentStart> {
+    let payment: PaymentStart;
+    try {
+      payment = await payments.createPayment(order);
+    } catch (err) {
+      throw new VitrineError('VT_ERR_PAYMENT_PROVIDER', `Payment provider ${payments.id} failed: ${(err as Error).message}`, { cause: err, context: { orderId: order.id } });
+    }
+    await db.payment.create({
+      data: {
+        orderId: order.id, provider: payments.id, providerRef: payment.providerRef, status: 'pending',
+        amountMinor: order.totalMinor, currency: order.currency, url: payment.kind === 'redirect' ? payment.url : null,
+      },
+    });
+    return payment;
+  }
+
   return {
     get,
+    apply: (orderId, event, detail) => applyOrderEvent(db, orderId, event, detail),
+    async cancel(orderId) {
+      const result = await applyOrderEvent(db, orderId, 'cancelled', { by: 'customer' });
+      if (!result.applied) return false;
+      const open = await db.payment.findMany({ where: { orderId, status: 'pending' } });
+      for (const p of open) {
+        await db.payment.update({ where: { id: p.id }, data: { status: 'expired' } });
+        // The page expires by itself anyway; a failure here must not keep the order open.
+        if (p.provider === payments.id) await payments.cancelPayment?.(p.providerRef).catch(() => undefined);
+      }
+      return true;
+    },
+    async renewPayment(orderId) {
+      const result = await applyOrderEvent(db, orderId, 'retry', { by: 'customer' });
+      if (!result.applied) return undefined;
+      await db.payment.updateMany({ where: { orderId, status: 'pending' }, data: { status: 'expired' } });
+      const order = await get(orderId);
+      return { order, payment: await startPayment(order) };
+    },
     async checkout({ conversationId, customerId, businessId, locale }) {
       const view = await cart.get(conversationId, businessId);
       if (view.cartId === null || view.lines.length === 0) {
@@ -88,19 +179,7 @@ export function createOrderService({ db, cart, payments, ids }: OrderServiceDeps
       });
       await db.cart.update({ where: { id: view.cartId }, data: { status: 'ordered' } });
       const order = await get(created.id);
-      let payment: PaymentStart;
-      try {
-        payment = await payments.createPayment(order);
-      } catch (err) {
-        throw new VitrineError('VT_ERR_PAYMENT_PROVIDER', `Payment provider ${payments.id} failed: ${(err as Error).message}`, { cause: err, context: { orderId: order.id } });
-      }
-      await db.payment.create({
-        data: {
-          orderId: order.id, provider: payments.id, providerRef: payment.providerRef, status: 'pending',
-          amountMinor: order.totalMinor, currency: order.currency, url: payment.kind === 'redirect' ? payment.url : null,
-        },
-      });
-      return { order, payment };
+      return { order, payment: await startPayment(order) };
     },
     async recent(conversationId, limit = 3) {
       const rows = await db.order.findMany({ where: { conversationId }, orderBy: { createdAt: 'desc' }, take: limit, select: { id: true } });

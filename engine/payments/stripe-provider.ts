@@ -1,0 +1,129 @@
+import Stripe from 'stripe';
+import type { OrderForPayment, PaymentProvider } from './payment-provider.ts';
+
+/** Options of {@link createStripePaymentProvider}. */
+export interface StripeProviderOptions {
+  /** `sk_test_…` or `sk_live_…` (`STRIPE_SECRET_KEY`). Ignored when `client` is given. */
+  secretKey: string;
+  /** Another API base URL, e.g. `http://127.0.0.1:12111` for a local server (`STRIPE_API_URL`). */
+  apiBaseUrl?: string;
+  /** Where Stripe sends the customer after paying. May contain `{CHECKOUT_SESSION_ID}`. */
+  successUrl: string;
+  /** Where Stripe sends the customer who leaves the page. */
+  cancelUrl: string;
+  /** An existing client (shared with the webhook route). */
+  client?: Stripe;
+}
+
+/** The Stripe provider; `client` is the SDK instance it uses. */
+export interface StripePaymentProvider extends PaymentProvider {
+  readonly id: 'stripe';
+  readonly client: Stripe;
+}
+
+/**
+ * A Stripe SDK client, optionally pointed at another API base URL.
+ *
+ * @example
+ * ```ts
+ * const stripe = createStripeClient(process.env.STRIPE_SECRET_KEY!, process.env.STRIPE_API_URL);
+ * ```
+ */
+export function createStripeClient(secretKey: string, apiBaseUrl?: string): Stripe {
+  if (!apiBaseUrl) return new Stripe(secretKey, { maxNetworkRetries: 2 });
+  const url = new URL(apiBaseUrl);
+  const protocol = url.protocol === 'http:' ? 'http' : 'https';
+  return new Stripe(secretKey, {
+    host: url.hostname, protocol, maxNetworkRetries: 2,
+    ...(url.port ? { port: Number(url.port) } : {}),
+  });
+}
+
+/**
+ * The Checkout locale for a conversation locale: `pt-BR`, `es-419` for any
+ * Spanish, `id`, `en`, otherwise `auto` (the browser's language).
+ *
+ * @example
+ * ```ts
+ * checkoutLocale('es-MX'); // 'es-419'
+ * ```
+ */
+export function checkoutLocale(locale: string): Stripe.Checkout.SessionCreateParams.Locale {
+  const lower = locale.toLowerCase();
+  const language = lower.split(/[-_]/)[0];
+  if (lower === 'pt-br') return 'pt-BR';
+  if (language === 'es') return 'es-419';
+  if (language === 'id') return 'id';
+  if (language === 'en') return 'en';
+  return 'auto';
+}
+
+/**
+ * The Checkout Session parameters for an order: one line per item with its
+ * price from the database in minor units.
+ *
+ * @example
+ * ```ts
+ * const params = checkoutSessionParams(order, { successUrl, cancelUrl });
+ * ```
+ */
+export function checkoutSessionParams(order: OrderForPayment, urls: { successUrl: string; cancelUrl: string }): Stripe.Checkout.SessionCreateParams {
+  const currency = order.currency.toLowerCase();
+  return {
+    mode: 'payment',
+    line_items: order.items.map((item) => ({
+      quantity: item.quantity,
+      price_data: { currency, unit_amount: item.unitPriceMinor, product_data: { name: item.name } },
+    })),
+    locale: checkoutLocale(order.locale),
+    success_url: urls.successUrl,
+    cancel_url: urls.cancelUrl,
+    client_reference_id: order.id,
+    metadata: { orderId: order.id, conversationId: order.conversationId, orderNumber: order.number },
+  };
+}
+
+/**
+ * Card payments through Stripe Checkout: each order version gets a hosted
+ * payment page; results arrive as signed webhooks (see `handleStripeEvent`).
+ * Requests carry the idempotency key `order-<id>-v<version>`, so a retried
+ * checkout never opens a second session.
+ *
+ * @example
+ * ```ts
+ * const stripe = createStripePaymentProvider({
+ *   secretKey: process.env.STRIPE_SECRET_KEY!,
+ *   successUrl: 'https://shop.example/paid', cancelUrl: 'https://shop.example/cancelled',
+ * });
+ * const runtime = await createRuntime({ payments: [stripe] }); // bot.yaml: payments: { provider: stripe }
+ * ```
+ */
+export function createStripePaymentProvider(options: StripeProviderOptions): StripePaymentProvider {
+  const client = options.client ?? createStripeClient(options.secretKey, options.apiBaseUrl);
+  return {
+    id: 'stripe',
+    client,
+    async createPayment(order) {
+      const session = await client.checkout.sessions.create(checkoutSessionParams(order, options), {
+        idempotencyKey: `order-${order.id}-v${order.version}`,
+      });
+      if (!session.url) throw new Error(`Checkout Session ${session.id} has no url`);
+      return { kind: 'redirect', url: session.url, providerRef: session.id, expiresAt: new Date(session.expires_at * 1000) };
+    },
+    async cancelPayment(providerRef) {
+      const session = await client.checkout.sessions.retrieve(providerRef);
+      if (session.status === 'open') await client.checkout.sessions.expire(providerRef);
+    },
+    async refund(providerRef, order) {
+      const session = await client.checkout.sessions.retrieve(providerRef);
+      const intent = session.payment_intent;
+      const paymentIntent = typeof intent === 'string' ? intent : intent?.id;
+      if (!paymentIntent) throw new Error(`Checkout Session ${providerRef} has no payment to refund`);
+      const refund = await client.refunds.create(
+        { payment_intent: paymentIntent, metadata: { orderId: order.id, orderNumber: order.number } },
+        { idempotencyKey: `refund-${order.id}` },
+      );
+      return { refundRef: refund.id };
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkBot, ConfigError, createI18n, formatProblem, loadBot, loadFlows, type ConfigProblem } from '../../engine/index.ts';
+import { FLOWS_DIR, loadStandardFlows, standardSteps, standardTexts } from '../../flows/index.ts';
+import { createStepRegistry } from '../../engine/index.ts';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** A copy of an example bot (or of the flows folder) to break. */
+function copyOf(source: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vitrine-config-'));
+  dirs.push(dir);
+  cpSync(source, dir, { recursive: true });
+  return dir;
+}
+
+/** The 1-based line of the first line of a file containing `text`. */
+function lineOf(file: string, text: string): number {
+  return readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+}
+
+function edit(file: string, from: string | RegExp, to: string): void {
+  const text = readFileSync(file, 'utf8');
+  const next = text.replace(from, to);
+  if (next === text) throw new Error(`nothing to replace in ${file}`);
+  writeFileSync(file, next);
+}
+
+async function problemsOfBot(dir: string): Promise<ConfigProblem[]> {
+  try {
+    const bot = await loadBot(dir);
+    const { flows, steps } = await loadStandardFlows();
+    const i18n = await createI18n({ defaults: standardTexts() });
+    i18n.setBotTexts(bot.runtime.id, bot.texts);
+    return checkBot(bot, { flows, steps, i18n, paymentProviders: ['record'] });
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+}
+
+async function problemsOfFlows(dir: string): Promise<ConfigProblem[]> {
+  try {
+    await loadFlows(dir, createStepRegistry(standardSteps));
+    return [];
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+}
+
+describe('the example bots and flows', () => {
+  it('are valid', async () => {
+    expect(await problemsOfBot(path.join(root, 'bots', 'directory'))).toEqual([]);
+    expect(await problemsOfBot(path.join(root, 'bots', 'corner-bakery'))).toEqual([]);
+    expect(await problemsOfFlows(FLOWS_DIR)).toEqual([]);
+  });
+});
+
+describe('a broken bot', () => {
+  it('names an unknown currency with file, line and path', async () => {
+    const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
+    edit(path.join(dir, 'bot.yaml'), 'currency: GBP', 'currency: XYZ');
+    const [problem, ...rest] = await problemsOfBot(dir);
+    expect(rest).toEqual([]);
+    const line = lineOf(path.join(dir, 'bot.yaml'), 'currency: XYZ');
+    expect(problem).toMatchObject({ file: path.join(dir, 'bot.yaml'), path: 'business.currency', line });
+    expect(formatProblem(problem!)).toContain(`bot.yaml:${line}:13 business.currency: unknown currency "XYZ": expected an ISO 4217 code`);
+  });
+
+  it('names a bad price and a duplicate SKU by CSV row', async () => {
+    const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
+    const csv = path.join(dir, 'catalog.csv');
+    edit(csv, 'bread,5.50,', 'bread,5.505,');
+    edit(csv, /\nSEEDED-RYE,/, '\nWHITE-SOURDOUGH,');
+    const problems = await problemsOfBot(dir);
+    expect(problems.map((p) => `${path.basename(p.file)}:${p.line} ${p.path}: ${p.message}`)).toEqual([
+      'catalog.csv:2 [0].price: bad price: "5.505" has 3 decimals but GBP has 2',
+      'catalog.csv:3 [1].sku: duplicate SKU "WHITE-SOURDOUGH" (also at products[0])',
+    ]);
+  });
+
+  it('rejects a negative or non-numeric price in a business file', async () => {
+    const dir = copyOf(path.join(root, 'bots', 'directory'));
+    edit(path.join(dir, 'businesses', 'padaria-sao-jorge.yaml'), /price: "12.50"/, 'price: "-12.50"');
+    const problems = await problemsOfBot(dir);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ path: expect.stringMatching(/^products\[\d+\]\.price$/) });
+    expect(problems[0]?.file).toMatch(/padaria-sao-jorge\.yaml$/);
+    expect(problems[0]?.message).toContain('not a price: expected a non-negative decimal');
+  });
+
+  it('names a text key missing in one of its locales', async () => {
+    const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
+    edit(path.join(dir, 'bot.yaml'), 'locales: [en-GB, pt-BR, es, id]', 'locales: [en-GB, pt-BR, es, id, fr]');
+    const problems = await problemsOfBot(dir);
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.every((p) => p.message.includes('for locale fr'))).toBe(true);
+    expect(problems.map((p) => p.message)).toContain(`missing translation key "shopping.welcome" for locale fr (add it to the flow texts or to ${dir}/texts/fr.yaml)`);
+  });
+
+  it('names an unknown flow and an unknown payment provider', async () => {
+    const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
+    edit(path.join(dir, 'bot.yaml'), 'flow: shopping', 'flow: shoping');
+    edit(path.join(dir, 'bot.yaml'), 'provider: record', 'provider: paypal');
+    const problems = (await problemsOfBot(dir)).map(formatProblem);
+    expect(problems.some((p) => /bot\.yaml:\d+:\d+ flow: unknown flow "shoping": expected one of shopping/.test(p))).toBe(true);
+    expect(problems.some((p) => /payments\.provider: unknown payment provider "paypal"/.test(p))).toBe(true);
+  });
+
+  it('reports YAML syntax errors with their line', async () => {
+    const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
+    edit(path.join(dir, 'bot.yaml'), 'name: Corner Bakery\n', 'name: [Corner Bakery\n');
+    const [problem] = await problemsOfBot(dir);
+    expect(problem?.message).toMatch(/^not valid YAML/);
+    expect(problem?.line).toBeGreaterThan(0);
+  });
+});
+
+describe('a broken flow', () => {
+  it('names an unknown step, with the steps that exist', async () => {
+    const dir = copyOf(FLOWS_DIR);
+    edit(path.join(dir, 'shopping.flow.yaml'), 'step: browseCatalog', 'step: browzeCatalog');
+    const [problem] = await problemsOfFlows(dir);
+    expect(problem).toMatchObject({ path: 'states.browse.step', line: lineOf(path.join(dir, 'shopping.flow.yaml'), 'browzeCatalog') });
+    expect(problem?.message).toMatch(/^unknown step "browzeCatalog": expected one of .*browseCatalog/);
+  });
+
+  it('names a transition to a state that does not exist', async () => {
+    const dir = copyOf(FLOWS_DIR);
+    edit(path.join(dir, 'shopping.flow.yaml'), 'on: { product: product, back: findBusiness }', 'on: { product: prodcut, back: findBusiness }');
+    const [problem] = await problemsOfFlows(dir);
+    expect(problem).toMatchObject({ path: 'states.browse.on.product' });
+    expect(problem?.message).toContain('transition to a state that does not exist: "prodcut"');
+  });
+
+  it('names an outcome the step does not have, and bad step params', async () => {
+    const dir = copyOf(FLOWS_DIR);
+    edit(path.join(dir, 'shopping.flow.yaml'), 'params: { pageSize: 5 }', 'params: { pageSize: 50 }');
+    edit(path.join(dir, 'shopping.flow.yaml'), 'on: { added: browse, back: browse }', 'on: { added: browse, bought: browse }');
+    const problems = await problemsOfFlows(dir);
+    expect(problems.map((p) => p.path)).toEqual(['states.browse.params.pageSize', 'states.product.on.bought']);
+    expect(problems[1]?.message).toBe('step "showProduct" has no outcome "bought": expected one of added, back');
+  });
+});
+
+describe('npm run validate', () => {
+  it('prints ok for the examples and one line per problem otherwise, with exit code 1', async () => {
+    const run = promisify(execFile);
+    const ok = await run(process.execPath, ['--import', 'tsx', 'scripts/validate.ts'], { cwd: root });
+    expect(ok.stdout.trim()).toBe('ok (2 bots checked)');
+    const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
+    edit(path.join(dir, 'bot.yaml'), 'currency: GBP', 'currency: XYZ');
+    const failed = await run(process.execPath, ['--import', 'tsx', 'scripts/validate.ts', dir], { cwd: root }).catch((e: { code: number; stdout: string }) => e);
+    expect('code' in failed ? failed.code : 0).toBe(1);
+    expect(failed.stdout).toContain(`bot.yaml:${lineOf(path.join(dir, 'bot.yaml'), 'currency: XYZ')}:13 business.currency: unknown currency "XYZ"`);
+    expect(failed.stdout).toContain('1 problem found');
+  });
+});
