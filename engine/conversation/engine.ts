@@ -110,9 +110,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const queue = new KeyedQueue();
 
   function addBot(bot: LoadedBot): void {
+    i18n.setBotTexts(bot.runtime.id, bot.texts);
     const problems: ConfigProblem[] = checkBot(bot, { flows: options.flows, steps, i18n, paymentProviders: [...providers.keys()] });
     if (problems.length > 0) throw new ConfigError(problems);
-    i18n.setBotTexts(bot.runtime.id, bot.texts);
     bots.set(bot.runtime.id, bot);
     matchers.set(bot.runtime.id, new IntentMatcher(i18n, bot.runtime.locales));
   }
