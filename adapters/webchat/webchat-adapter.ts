@@ -1,0 +1,154 @@
+import { VitrineError, type ChannelAdapter, type ChannelCapabilities, type InboundMessage, type OutboundMessage, type ParseResult } from '../../engine/index.ts';
+import { WEBCHAT_PROTOCOL_VERSION, parseClientFrame, safeUrl, toCard, toOption, type WebchatFrame, type WebchatMessage } from './webchat-protocol.ts';
+
+/**
+ * The web chat shows buttons, product cards with images, lists, carts, payment
+ * buttons and order summaries natively.
+ */
+export const WEBCHAT_CAPABILITIES: ChannelCapabilities = {
+  maxButtons: 12,
+  maxButtonTitle: 60,
+  maxListRows: 30,
+  maxListRowTitle: 80,
+  maxTextLength: 4096,
+  numberedFallback: true,
+  images: true,
+  kinds: ['text', 'choice', 'product', 'productList', 'cart', 'paymentLink', 'orderStatus', 'image', 'handoff'],
+};
+
+/** The raw payload the web chat route hands to {@link WebchatAdapter.parse}: a client frame and who sent it. */
+export interface WebchatInbound {
+  customerId: string;
+  locale?: string;
+  /** The frame as received (text or parsed JSON). */
+  frame: unknown;
+}
+
+/** The little the adapter needs of an open socket (a `ws` WebSocket fits). */
+export interface WebchatSocket {
+  readonly readyState: number;
+  send(data: string): void;
+}
+
+/** The web chat adapter: a {@link ChannelAdapter} plus the registry of open sockets. */
+export interface WebchatAdapter extends ChannelAdapter<WebchatFrame> {
+  /** Registers an open socket of a customer; returns the function that unregisters it. */
+  connect(to: { botId: string; customerId: string }, socket: WebchatSocket): () => void;
+  /** How many sockets a customer has open. */
+  connections(to: { botId: string; customerId: string }): number;
+}
+
+const OPEN = 1;
+
+function cut(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+function renderMessage(message: OutboundMessage, caps: ChannelCapabilities): WebchatMessage[] {
+  const text = (t: string) => cut(t, caps.maxTextLength);
+  switch (message.kind) {
+    case 'text':
+    case 'handoff':
+      return [{ kind: 'text', text: text(message.text) }];
+    case 'choice': {
+      if (message.options.length > caps.maxListRows) {
+        // Too many to show: numbered text, answered by number or name.
+        const lines = message.options.map((o, i) => `${i + 1}. ${o.label}${o.description ? ` (${o.description})` : ''}`);
+        return [{ kind: 'text', text: text(`${message.text}\n${lines.join('\n')}`) }];
+      }
+      const options = message.options.map((o) => {
+        const option = toOption(o);
+        return { ...option, label: cut(option.label, caps.maxButtonTitle), ...(option.description ? { description: cut(option.description, caps.maxListRowTitle) } : {}) };
+      });
+      return [{ kind: 'choice', text: text(message.text), options }];
+    }
+    case 'product':
+      return [{ kind: 'product', product: toCard(message.product), ...(message.text ? { text: text(message.text) } : {}) }];
+    case 'productList':
+      return [{ kind: 'productList', title: text(message.title), products: message.products.map(toCard), ...(message.footer ? { footer: text(message.footer) } : {}) }];
+    case 'cart':
+      return [{ kind: 'cart', title: message.title, lines: message.lines, total: message.total, empty: message.empty }];
+    case 'paymentLink': {
+      const url = safeUrl(message.url);
+      if (!url) return [{ kind: 'text', text: text(`${message.text}\n${message.label}: ${message.url}`) }];
+      return [{ kind: 'paymentLink', text: text(message.text), url, label: cut(message.label, caps.maxButtonTitle), amount: message.amount, orderNumber: message.orderNumber }];
+    }
+    case 'orderStatus':
+      return [{
+        kind: 'orderStatus', text: text(message.text), orderNumber: message.orderNumber, status: message.status,
+        statusLabel: message.statusLabel, total: message.total, lines: message.lines,
+      }];
+    case 'image': {
+      const url = safeUrl(message.url, true);
+      if (!url) return message.caption ? [{ kind: 'text', text: text(message.caption) }] : [];
+      return [{ kind: 'image', url, ...(message.caption ? { caption: text(message.caption) } : {}) }];
+    }
+  }
+}
+
+/**
+ * Creates the web chat channel. The server's WebSocket route parses client
+ * frames with it and registers sockets in it; {@link WebchatAdapter.send}
+ * pushes frames to every open socket of the customer (replies nobody asked
+ * for, such as a payment receipt, arrive this way).
+ *
+ * @example
+ * ```ts
+ * const webchat = createWebchatAdapter();
+ * const disconnect = webchat.connect({ botId: 'directory', customerId }, socket);
+ * const parsed = webchat.parse({ customerId, frame: '{"v":1,"type":"text","id":"1","text":"padaria"}' }, { botId: 'directory' });
+ * if (parsed.ok) for (const m of parsed.messages) {
+ *   const turn = await engine.process(m);
+ *   await webchat.send(turn, turn.replies.flatMap((r) => webchat.render(r, { locale: turn.locale })));
+ * }
+ * disconnect();
+ * ```
+ */
+export function createWebchatAdapter(options: { capabilities?: ChannelCapabilities } = {}): WebchatAdapter {
+  const capabilities = options.capabilities ?? WEBCHAT_CAPABILITIES;
+  const sockets = new Map<string, Set<WebchatSocket>>();
+  const keyOf = (to: { botId: string; customerId: string }) => `${to.botId}\u0000${to.customerId}`;
+
+  return {
+    channel: 'webchat',
+    capabilities,
+    parse(raw, { botId }): ParseResult {
+      const input = raw as Partial<WebchatInbound> | null;
+      if (!input || typeof input !== 'object' || typeof input.customerId !== 'string' || input.customerId === '') {
+        return { ok: false, error: 'expected { customerId, frame }' };
+      }
+      const result = parseClientFrame(input.frame);
+      if (!result.ok) return { ok: false, error: `${result.code}: ${result.message}` };
+      const frame = result.frame;
+      if (frame.type === 'hello') return { ok: true, messages: [] };
+      const customer = { id: input.customerId, ...(input.locale ? { locale: input.locale } : {}) };
+      // Message ids are scoped to the customer, so one customer's id can never replay another's replies.
+      const base = { messageId: `${input.customerId}:${frame.id}`, channel: 'webchat', botId, customer, timestamp: new Date() };
+      const message: InboundMessage = frame.type === 'text'
+        ? { ...base, kind: 'text', text: frame.text }
+        : { ...base, kind: 'choice', optionId: frame.optionId, ...(frame.label ? { label: frame.label } : {}) };
+      return { ok: true, messages: [message] };
+    },
+    render(message) {
+      return renderMessage(message, capabilities).map((m): WebchatFrame => ({ v: WEBCHAT_PROTOCOL_VERSION, type: 'message', message: m }));
+    },
+    async send(to, frames) {
+      const open = [...(sockets.get(keyOf(to)) ?? [])].filter((s) => s.readyState === OPEN);
+      if (open.length === 0) {
+        throw new VitrineError('VT_ERR_CHANNEL_SEND', 'The customer has no web chat open', { context: { botId: to.botId, customerId: to.customerId } });
+      }
+      for (const socket of open) for (const frame of frames) socket.send(JSON.stringify(frame));
+    },
+    connect(to, socket) {
+      const key = keyOf(to);
+      const set = sockets.get(key) ?? new Set<WebchatSocket>();
+      set.add(socket);
+      sockets.set(key, set);
+      return () => {
+        set.delete(socket);
+        if (set.size === 0 && sockets.get(key) === set) sockets.delete(key);
+      };
+    },
+    connections: (to) => [...(sockets.get(keyOf(to)) ?? [])].filter((s) => s.readyState === OPEN).length,
+  };
+}

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import type { ChoiceOption, LineView, ProductView } from '../../engine/index.ts';
+
+/** The version of the web chat protocol; every frame carries it as `v`. */
+export const WEBCHAT_PROTOCOL_VERSION = 1;
+
+/** Largest client frame, in bytes; larger frames close the socket with 1009. */
+export const WEBCHAT_MAX_FRAME_BYTES = 16 * 1024;
+
+const id = z.string().min(1).max(100);
+
+/** `{v:1, type:'hello', botId, customerId?, locale?}`: the first frame of a connection. */
+const helloFrame = z.object({
+  v: z.literal(WEBCHAT_PROTOCOL_VERSION),
+  type: z.literal('hello'),
+  botId: z.string().min(1).max(100),
+  customerId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'customerId must be 8 to 64 letters, digits, "-" or "_"').optional(),
+  locale: z.string().regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'locale must be a language tag such as "pt-BR"').optional(),
+});
+
+/** `{v:1, type:'text', id, text}`: something the customer typed. */
+const textFrame = z.object({
+  v: z.literal(WEBCHAT_PROTOCOL_VERSION),
+  type: z.literal('text'),
+  id,
+  text: z.string().min(1).max(4000),
+});
+
+/** `{v:1, type:'choice', id, optionId}`: a tap on an option the bot offered. */
+const choiceFrame = z.object({
+  v: z.literal(WEBCHAT_PROTOCOL_VERSION),
+  type: z.literal('choice'),
+  id,
+  optionId: z.string().min(1).max(200),
+  label: z.string().max(200).optional(),
+});
+
+const clientFrame = z.discriminatedUnion('type', [helloFrame, textFrame, choiceFrame]);
+
+/** A frame the page sends to the server. */
+export type WebchatClientFrame = z.infer<typeof clientFrame>;
+
+/** A product as a card: what the page shows. */
+export interface WebchatProductCard {
+  id: string;
+  name: string;
+  description: string;
+  price: string;
+  imageUrl?: string;
+  inStock: boolean;
+}
+
+/** One option of a rendered choice; product options carry a card. */
+export interface WebchatOption {
+  id: string;
+  label: string;
+  description?: string;
+  product?: WebchatProductCard;
+}
+
+/** A bot message as the page renders it. */
+export type WebchatMessage =
+  | { kind: 'text'; text: string }
+  | { kind: 'choice'; text: string; options: WebchatOption[] }
+  | { kind: 'product'; text?: string; product: WebchatProductCard }
+  | { kind: 'productList'; title: string; products: WebchatProductCard[]; footer?: string }
+  | { kind: 'cart'; title: string; lines: LineView[]; total: string; empty: boolean }
+  | { kind: 'paymentLink'; text: string; url: string; label: string; amount: string; orderNumber: string }
+  | { kind: 'orderStatus'; text: string; orderNumber: string; status: string; statusLabel: string; total: string; lines: LineView[] }
+  | { kind: 'image'; url: string; caption?: string };
+
+/** Error codes of `error` frames. */
+export type WebchatErrorCode =
+  | 'bad_json' | 'bad_frame' | 'unsupported_version' | 'hello_required' | 'already_greeted'
+  | 'unknown_bot' | 'rate_limited' | 'internal';
+
+/** A frame the server sends to the page. */
+export type WebchatFrame =
+  | { v: 1; type: 'welcome'; customerId: string; botId: string; locales: string[] }
+  | { v: 1; type: 'message'; message: WebchatMessage }
+  | { v: 1; type: 'error'; code: WebchatErrorCode; message: string; id?: string };
+
+/** The outcome of reading a client frame. */
+export type ClientFrameResult =
+  | { ok: true; frame: WebchatClientFrame }
+  | { ok: false; code: WebchatErrorCode; message: string; id?: string };
+
+/**
+ * Reads one client frame (the text of a WebSocket message, or an already parsed value).
+ * Never throws: bad input becomes an error naming what was expected.
+ *
+ * @example
+ * ```ts
+ * const r = parseClientFrame('{"v":1,"type":"text","id":"1","text":"padaria"}');
+ * if (r.ok && r.frame.type === 'text') console.log(r.frame.text); // padaria
+ * ```
+ */
+export function parseClientFrame(raw: unknown): ClientFrameResult {
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw) as unknown;
+    } catch {
+      return { ok: false, code: 'bad_json', message: 'Frames must be JSON objects' };
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, code: 'bad_frame', message: 'Frames must be JSON objects' };
+  }
+  const record = value as Record<string, unknown>;
+  const frameId = typeof record['id'] === 'string' ? record['id'] : undefined;
+  if (record['v'] !== WEBCHAT_PROTOCOL_VERSION) {
+    return { ok: false, code: 'unsupported_version', message: `Unsupported protocol version; this server speaks v${WEBCHAT_PROTOCOL_VERSION}`, ...(frameId ? { id: frameId } : {}) };
+  }
+  const parsed = clientFrame.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'type';
+    const detail = where === 'type' ? 'type must be one of hello, text, choice' : `${where}: ${issue?.message ?? 'invalid'}`;
+    return { ok: false, code: 'bad_frame', message: `Invalid frame (${detail})`, ...(frameId ? { id: frameId } : {}) };
+  }
+  return { ok: true, frame: parsed.data };
+}
+
+/** Maps an engine product to a card (only http(s) or site-relative image URLs are kept). */
+export function toCard(product: ProductView): WebchatProductCard {
+  const image = product.imageUrl ? safeUrl(product.imageUrl, true) : undefined;
+  return {
+    id: product.id, name: product.name, description: product.description, price: product.price.formatted,
+    inStock: product.inStock, ...(image ? { imageUrl: image } : {}),
+  };
+}
+
+/** Maps an engine option to a page option. */
+export function toOption(option: ChoiceOption): WebchatOption {
+  return {
+    id: option.id, label: option.label,
+    ...(option.description ? { description: option.description } : {}),
+    ...(option.product ? { product: toCard(option.product) } : {}),
+  };
+}
+
+/**
+ * The URL if it is safe to put in a link or image on the page (`http:`/`https:`,
+ * or a path on this site when `relative` is allowed), otherwise undefined.
+ */
+export function safeUrl(url: string, relative = false): string | undefined {
+  if (relative && url.startsWith('/') && !url.startsWith('//')) return url;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { VitrineError } from '../engine/index.ts';
+
+/** Server settings, read from the environment by {@link loadServerConfig}. */
+export interface ServerConfig {
+  /** `PORT` (default 3000; 0 picks a free port). */
+  port: number;
+  /**
+   * `HOST` (default 127.0.0.1: only this machine can connect). Set `0.0.0.0`
+   * in a container or behind a reverse proxy so the server is reachable.
+   */
+  host: string;
+  /** `DATABASE_URL` (default `file:./data/vitrine.db`). */
+  databaseUrl: string;
+  /** `LOG_LEVEL`: fatal, error, warn, info (default), debug, trace or silent. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `PUBLIC_URL`: where customers reach the server (default `http://localhost:<PORT>`). */
+  publicUrl: string;
+  /**
+   * `ADMIN_TOKEN` (optional, at least 24 characters): a bearer token allowed
+   * to call admin endpoints such as reloading any bot. Unset: admin calls are
+   * only possible with a business key of that bot.
+   */
+  adminToken?: string;
+}
+
+const schema = z.object({
+  PORT: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 to 65535').max(65535, 'must be 0 to 65535').default(3000),
+  HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  DATABASE_URL: z.string().regex(/^(file:|postgres(ql)?:\/\/)/, 'must start with file: or postgresql://').default('file:./data/vitrine.db'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://shop.example.com' }).optional(),
+  ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+});
+
+/**
+ * Reads and checks the server settings. Empty variables count as unset.
+ * Throws a `VT_ERR_CONFIG_INVALID` {@link VitrineError} naming every bad variable.
+ *
+ * @example
+ * ```ts
+ * const config = loadServerConfig(process.env);
+ * // { port: 3000, host: '127.0.0.1', databaseUrl: 'file:./data/vitrine.db', logLevel: 'info', publicUrl: 'http://localhost:3000' }
+ * ```
+ */
+export function loadServerConfig(env: Record<string, string | undefined>): ServerConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([key, value]) => key in schema.shape && value !== undefined && value.trim() !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      return `${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
+    });
+    throw new VitrineError('VT_ERR_CONFIG_INVALID', `Invalid server settings:\n  ${lines.join('\n  ')}`, { context: { variables: parsed.error.issues.map((i) => i.path[0]) } });
+  }
+  const v = parsed.data;
+  return {
+    port: v.PORT,
+    host: v.HOST,
+    databaseUrl: v.DATABASE_URL,
+    logLevel: v.LOG_LEVEL,
+    publicUrl: (v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ''),
+    ...(v.ADMIN_TOKEN ? { adminToken: v.ADMIN_TOKEN } : {}),
+  };
+}

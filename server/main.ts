@@ -1,0 +1,50 @@
+/**
+ * Starts Vitrine: `npm start`. Settings come from the environment (see
+ * `server/config.ts`): PORT, HOST, DATABASE_URL, LOG_LEVEL, PUBLIC_URL, ADMIN_TOKEN.
+ */
+import pino from 'pino';
+import { ConfigError, formatProblem, isVitrineError } from '../engine/index.ts';
+import { buildApp } from './app.ts';
+import { loadServerConfig } from './config.ts';
+import { createRuntime } from './runtime.ts';
+
+async function main(): Promise<void> {
+  const config = loadServerConfig(process.env);
+  const logger = pino({ level: config.logLevel });
+  const runtime = await createRuntime({ databaseUrl: config.databaseUrl, logger, onProgress: (line) => logger.debug(line) });
+  const app = await buildApp({ runtime, config });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const local = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+  console.log(`\nVitrine is running: open ${local}\n(public URL: ${config.publicUrl}; stop with Ctrl+C)\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 15_000);
+    force.unref();
+    try {
+      await app.close();
+      await runtime.close();
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) for (const p of err.problems) console.error(formatProblem(p));
+  else if (isVitrineError(err)) console.error(err.message);
+  else console.error(err);
+  process.exit(1);
+});

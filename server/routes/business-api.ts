@@ -1,0 +1,188 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ConfigError, formatProblem, loadBot, seedBot, type Db } from '../../engine/index.ts';
+import type { ServerConfig } from '../config.ts';
+import type { Runtime } from '../runtime.ts';
+
+/** Options of {@link businessApiRoutes}. */
+export interface BusinessApiOptions {
+  runtime: Runtime;
+  config: ServerConfig;
+}
+
+/** The SHA-256 (hex) of an API key: what the `ApiKey` table stores. */
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** Order statuses (see `prisma/schema.prisma`). */
+export const ORDER_STATUSES = ['awaiting_payment', 'paid', 'fulfilled', 'shipped', 'expired', 'cancelled', 'refunded', 'review'] as const;
+
+/** Status moves a business may make through the API. */
+const ALLOWED_MOVES: Readonly<Record<string, readonly string[]>> = { paid: ['fulfilled'], fulfilled: ['shipped'] };
+
+/** The outcome of {@link applyOrderStatus}. */
+export type StatusChange =
+  | { ok: true; from: string; to: string }
+  | { ok: false; reason: 'not_allowed' | 'conflict'; from: string; to: string };
+
+/**
+ * Moves an order to a new status if the move is allowed (paid → fulfilled,
+ * fulfilled → shipped), guarded by the order's row version, and records an
+ * `OrderEvent` either way (`applied: false` when refused).
+ *
+ * @example
+ * ```ts
+ * const change = await applyOrderStatus(db, { id: order.id, status: 'paid', version: order.version }, 'fulfilled', { by: 'api' });
+ * if (!change.ok) reply.code(409);
+ * ```
+ */
+export async function applyOrderStatus(
+  db: Db,
+  order: { id: string; status: string; version: number },
+  to: string,
+  detail: Record<string, unknown> = {},
+): Promise<StatusChange> {
+  const from = order.status;
+  const allowed = ALLOWED_MOVES[from]?.includes(to) ?? false;
+  return db.$transaction(async (tx) => {
+    let applied = false;
+    if (allowed) {
+      const updated = await tx.order.updateMany({ where: { id: order.id, version: order.version, status: from }, data: { status: to, version: { increment: 1 } } });
+      applied = updated.count === 1;
+    }
+    await tx.orderEvent.create({ data: { orderId: order.id, type: 'status.set', fromState: from, toState: to, applied, detail: JSON.stringify(detail) } });
+    if (applied) return { ok: true as const, from, to };
+    return { ok: false as const, reason: allowed ? ('conflict' as const) : ('not_allowed' as const), from, to };
+  });
+}
+
+const listQuery = z.object({ status: z.enum(ORDER_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+const statusBody = z.object({ status: z.enum(ORDER_STATUSES) });
+
+type Caller = { kind: 'business'; businessId: string; botId: string; keyId: string } | { kind: 'admin' };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who called the business API (set by its auth hook). */
+    apiCaller?: Caller;
+  }
+}
+
+const sameSecret = (a: string, b: string): boolean => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+const problem = (reply: FastifyReply, status: number, error: string, message: string) => reply.code(status).send({ error, message });
+
+function orderView(order: {
+  number: string; status: string; totalMinor: number; currency: string; locale: string; provider: string; createdAt: Date; updatedAt: Date;
+  items: { sku: string; name: string; quantity: number; unitPriceMinor: number; lineTotalMinor: number }[];
+}) {
+  return {
+    number: order.number, status: order.status, totalMinor: order.totalMinor, currency: order.currency, locale: order.locale,
+    provider: order.provider, createdAt: order.createdAt.toISOString(), updatedAt: order.updatedAt.toISOString(),
+    items: order.items.map((i) => ({ sku: i.sku, name: i.name, quantity: i.quantity, unitPriceMinor: i.unitPriceMinor, lineTotalMinor: i.lineTotalMinor })),
+  };
+}
+
+/**
+ * The business JSON API under `/api/v1`, authenticated by
+ * `Authorization: Bearer <key>` (keys from `npm run api-key`, stored hashed):
+ * list and read the key's business's orders, move an order's status, reload a bot.
+ *
+ * @example
+ * ```ts
+ * await app.register(businessApiRoutes, { runtime, config });
+ * // curl -H "Authorization: Bearer $KEY" http://127.0.0.1:3000/api/v1/orders?status=paid
+ * ```
+ */
+export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (app, { runtime, config }) => {
+  const { db } = runtime;
+
+  await app.register(async (api) => {
+    api.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      const header = request.headers.authorization ?? '';
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      if (!match?.[1]) return problem(reply, 401, 'unauthorized', 'Send an API key as "Authorization: Bearer <key>"');
+      const key = match[1];
+      if (config.adminToken && sameSecret(key, config.adminToken)) {
+        request.apiCaller = { kind: 'admin' };
+        return;
+      }
+      const row = await db.apiKey.findUnique({ where: { hash: hashApiKey(key) }, include: { business: { select: { botId: true } } } });
+      if (!row) return problem(reply, 401, 'unauthorized', 'The API key is not valid');
+      request.apiCaller = { kind: 'business', businessId: row.businessId, botId: row.business.botId, keyId: row.id };
+    });
+
+    /** The order if the caller may see it; otherwise the reply is sent. */
+    async function findOrder(request: FastifyRequest<{ Params: { number: string } }>, reply: FastifyReply) {
+      const order = await db.order.findUnique({ where: { number: request.params.number }, include: { items: true } });
+      if (!order) {
+        await problem(reply, 404, 'not_found', `No order ${request.params.number}`);
+        return undefined;
+      }
+      const caller = request.apiCaller;
+      if (caller?.kind !== 'admin' && caller?.businessId !== order.businessId) {
+        await problem(reply, 403, 'forbidden', `Order ${order.number} belongs to another business`);
+        return undefined;
+      }
+      return order;
+    }
+
+    api.get('/orders', async (request, reply) => {
+      const caller = request.apiCaller;
+      if (caller?.kind !== 'business') return problem(reply, 403, 'forbidden', 'Listing orders needs a business key');
+      const query = listQuery.safeParse(request.query);
+      if (!query.success) return problem(reply, 400, 'bad_request', `status must be one of ${ORDER_STATUSES.join(', ')}; limit 1 to 200`);
+      const orders = await db.order.findMany({
+        where: { businessId: caller.businessId, ...(query.data.status ? { status: query.data.status } : {}) },
+        include: { items: true }, orderBy: { createdAt: 'desc' }, take: query.data.limit,
+      });
+      return { orders: orders.map(orderView) };
+    });
+
+    api.get<{ Params: { number: string } }>('/orders/:number', async (request, reply) => {
+      const order = await findOrder(request, reply);
+      return order ? orderView(order) : reply;
+    });
+
+    api.post<{ Params: { number: string } }>('/orders/:number/status', async (request, reply) => {
+      const body = statusBody.safeParse(request.body);
+      if (!body.success) return problem(reply, 400, 'bad_request', `Send {"status": one of ${ORDER_STATUSES.join(', ')}}`);
+      const order = await findOrder(request, reply);
+      if (!order) return reply;
+      const caller = request.apiCaller;
+      const change = await applyOrderStatus(db, order, body.data.status, { by: caller?.kind === 'business' ? `api-key:${caller.keyId}` : 'admin' });
+      if (!change.ok) {
+        const message = change.reason === 'conflict' ? `Order ${order.number} changed meanwhile; read it and try again` : `Order ${order.number} cannot go from ${change.from} to ${change.to}`;
+        return problem(reply, 409, change.reason, message);
+      }
+      request.log.info({ order: order.number, from: change.from, to: change.to }, 'order status changed');
+      const updated = await db.order.findUniqueOrThrow({ where: { id: order.id }, include: { items: true } });
+      return orderView(updated);
+    });
+
+    api.post<{ Params: { botId: string } }>('/bots/:botId/reload', async (request, reply) => {
+      const { botId } = request.params;
+      const current = runtime.engine.bots.get(botId);
+      if (!current) return problem(reply, 404, 'not_found', `No bot ${botId}`);
+      const caller = request.apiCaller;
+      if (caller?.kind !== 'admin' && caller?.botId !== botId) return problem(reply, 403, 'forbidden', `The key may not reload bot ${botId}`);
+      try {
+        const bot = await loadBot(current.dir);
+        if (bot.runtime.id !== botId) return problem(reply, 422, 'config_invalid', `${bot.file}: id changed from ${botId} to ${bot.runtime.id}; restart the server instead`);
+        const report = await seedBot(db, bot);
+        runtime.engine.reloadBot(bot);
+        request.log.info({ botId, updated: report.updated.length }, 'bot reloaded');
+        return { botId, updated: report.updated, unchanged: report.unchanged, deactivated: report.deactivated };
+      } catch (err) {
+        if (err instanceof ConfigError) return problem(reply, 422, 'config_invalid', err.problems.map(formatProblem).join('\n'));
+        throw err;
+      }
+    });
+  }, { prefix: '/api/v1' });
+};
