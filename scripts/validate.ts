@@ -7,14 +7,17 @@
  * Prints "ok" or one line per problem: file:line:column path: what was expected.
  */
 import path from 'node:path';
-import { checkBot, createI18n, formatProblem, isVitrineError, loadBot, ConfigError, type ConfigProblem } from '../engine/index.ts';
+import {
+  checkBot, createI18n, formatProblem, isVitrineError, loadBot, ConfigError,
+  type ConfigProblem, type FlowDefinition, type StepRegistry,
+} from '../engine/index.ts';
 import { loadStandardFlows, standardTexts } from '../flows/index.ts';
 import { listBotDirs } from '../server/runtime.ts';
 
 async function main(): Promise<number> {
   const problems: ConfigProblem[] = [];
-  let flows;
-  let steps;
+  let flows: Map<string, FlowDefinition> | undefined;
+  let steps: StepRegistry | undefined;
   try {
     ({ flows, steps } = await loadStandardFlows());
   } catch (err) {

@@ -64,13 +64,12 @@ export function textLocale(locale: string): SupportedLocale {
 export async function createI18n(resources: I18nResources): Promise<I18n> {
   const instance = i18next.createInstance();
   const bundles: Record<string, Record<string, TextTree>> = {};
-  for (const [lng, tree] of Object.entries(resources.defaults)) {
-    if (tree) (bundles[lng] ??= {})[DEFAULT_NS] = tree;
-  }
+  const put = (lng: string, ns: string, tree: TextTree | undefined): void => {
+    if (tree) bundles[lng] = { ...bundles[lng], [ns]: tree };
+  };
+  for (const [lng, tree] of Object.entries(resources.defaults)) put(lng, DEFAULT_NS, tree);
   for (const [botId, byLocale] of Object.entries(resources.bots ?? {})) {
-    for (const [lng, tree] of Object.entries(byLocale)) {
-      if (tree) (bundles[lng] ??= {})[botNs(botId)] = tree;
-    }
+    for (const [lng, tree] of Object.entries(byLocale)) put(lng, botNs(botId), tree);
   }
   await instance.init({
     resources: bundles,
