@@ -1,0 +1,129 @@
+import { createHmac } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import type { InboundMessage } from '../../engine/index.ts';
+import {
+  jsonBodyParser, MAX_WEBHOOK_BODY, PendingWork, rawBodyOf, RecentIds, safeEqual, unsupportedReply,
+  type RouteDelivery, type RouteRuntime,
+} from '../kit/index.ts';
+import type { ParsedWhatsAppWebhook } from './parse-webhook.ts';
+import type { WhatsAppAdapter } from './whatsapp-adapter.ts';
+
+/** Options of {@link whatsappRoutes}. */
+export interface WhatsAppRoutesOptions {
+  runtime: RouteRuntime;
+  adapter: WhatsAppAdapter;
+  /** Sends turn replies; without it the adapter sends them directly. */
+  delivery?: RouteDelivery;
+  /** The token typed in the app dashboard for the webhook handshake. */
+  verifyToken: string;
+  /** The app secret that signs webhook bodies (`X-Hub-Signature-256`). */
+  appSecret: string;
+  /** The bot of messages whose phone number the adapter does not route (default: none, ignored). */
+  defaultBotId?: string;
+  /** Tracks work done after answering; pass one to wait for it in tests. */
+  work?: PendingWork;
+}
+
+/**
+ * Whether `header` is `sha256=` + the hex HMAC-SHA256 of `raw` with `appSecret`.
+ *
+ * @example
+ * ```ts
+ * isValidSignature(rawBody, request.headers['x-hub-signature-256'], appSecret);
+ * ```
+ */
+export function isValidSignature(raw: Buffer, header: unknown, appSecret: string): boolean {
+  const expected = `sha256=${createHmac('sha256', appSecret).update(raw).digest('hex')}`;
+  return safeEqual(header, expected);
+}
+
+/**
+ * WhatsApp Cloud API webhooks: `GET /webhooks/whatsapp` answers the subscription
+ * handshake; `POST /webhooks/whatsapp` checks the signature, answers 200 at once,
+ * then runs each message through the engine and sends the replies. Delivery
+ * statuses are recorded (as `whatsapp.status` analytics events), never answered.
+ * A message delivered twice is answered once (the engine dedupes on its wamid).
+ *
+ * @example
+ * ```ts
+ * await app.register(whatsappRoutes, { runtime, adapter, delivery, verifyToken, appSecret });
+ * ```
+ */
+export const whatsappRoutes: FastifyPluginAsync<WhatsAppRoutesOptions> = async (app, options) => {
+  const { runtime, adapter } = options;
+  const log = runtime.logger.child({ channel: 'whatsapp' });
+  const work = options.work ?? new PendingWork();
+  const answered = new RecentIds();
+  jsonBodyParser(app);
+  app.addHook('onClose', async () => work.idle());
+
+  app.get('/webhooks/whatsapp', async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const challenge = query['hub.challenge'];
+    if (query['hub.mode'] === 'subscribe' && safeEqual(query['hub.verify_token'], options.verifyToken) && typeof challenge === 'string') {
+      return reply.code(200).type('text/plain').send(challenge);
+    }
+    log.warn('WhatsApp webhook handshake refused: wrong verify token or mode');
+    return reply.code(403).send({ error: 'verification failed' });
+  });
+
+  async function answer(message: InboundMessage): Promise<void> {
+    if (message.kind === 'unsupported') {
+      if (!answered.add(`${message.botId}|${message.messageId}`)) return;
+      const { text, locale } = await unsupportedReply(runtime, message);
+      const to = { botId: message.botId, customerId: message.customer.id };
+      await adapter.send(to, adapter.render({ kind: 'text', text }, { locale }));
+      return;
+    }
+    // `order` messages go through the engine too; the flow decides what a channel cart means.
+    const turn = await runtime.engine.process(message);
+    if (turn.duplicate) {
+      log.info({ messageId: message.messageId, conversationId: turn.conversationId }, 'duplicate delivery: not answered again');
+      return;
+    }
+    if (options.delivery) {
+      await options.delivery.deliver(turn);
+      return;
+    }
+    try {
+      await adapter.send({ botId: turn.botId, customerId: turn.customerId }, turn.replies.flatMap((r) => adapter.render(r, { locale: turn.locale })));
+    } catch (err) {
+      log.error({ err, conversationId: turn.conversationId, botId: turn.botId }, 'WhatsApp replies not delivered');
+    }
+  }
+
+  async function handle(parsed: ParsedWhatsAppWebhook): Promise<void> {
+    for (const status of parsed.statuses) {
+      log.debug({ status }, 'WhatsApp delivery status');
+      if (status.status === 'failed') log.warn({ status }, 'WhatsApp reports a message as failed');
+      try {
+        await runtime.db.analyticsEvent.create({ data: { botId: status.botId ?? '', type: 'whatsapp.status', data: JSON.stringify(status) } });
+      } catch (err) {
+        log.warn({ err, messageId: status.messageId }, 'WhatsApp status not recorded');
+      }
+    }
+    for (const message of parsed.messages) {
+      try {
+        await answer(message);
+      } catch (err) {
+        log.error({ err, messageId: message.messageId, botId: message.botId }, 'WhatsApp message not handled');
+      }
+    }
+  }
+
+  app.post('/webhooks/whatsapp', { bodyLimit: MAX_WEBHOOK_BODY }, async (request, reply) => {
+    const raw = rawBodyOf(request);
+    if (!raw || !isValidSignature(raw, request.headers['x-hub-signature-256'], options.appSecret)) {
+      log.warn({ ip: request.ip }, 'WhatsApp webhook with a missing or wrong signature refused');
+      return reply.code(401).send({ error: 'invalid signature' });
+    }
+    const parsed = adapter.parseWebhook(request.body, { botId: options.defaultBotId ?? '' });
+    if (!parsed.ok) {
+      log.warn({ error: parsed.error }, 'malformed WhatsApp webhook');
+      return reply.code(400).send({ error: parsed.error });
+    }
+    if (parsed.value.ignored > 0) log.warn({ ignored: parsed.value.ignored }, 'WhatsApp messages for a phone number no bot answers on');
+    work.track(handle(parsed.value));
+    return reply.code(200).send({ ok: true });
+  });
+};

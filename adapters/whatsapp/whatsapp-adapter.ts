@@ -1,0 +1,177 @@
+import pino, { type Logger } from 'pino';
+import { VitrineError, type ChannelAdapter, type LoadedBot, type ParseResult } from '../../engine/index.ts';
+import { OptionIds, OutboundQueue, type AttemptOutcome } from '../kit/index.ts';
+import { parseWhatsAppWebhook, type ParsedWhatsAppWebhook } from './parse-webhook.ts';
+import { renderWhatsApp, WHATSAPP_CAPABILITIES, WHATSAPP_LIMITS, type WhatsAppOutbound } from './render.ts';
+
+/** The Graph API error code for "too many messages per second from this number". */
+export const WHATSAPP_THROUGHPUT_ERROR = 130429;
+
+/** Options for {@link createWhatsAppAdapter}. */
+export interface WhatsAppAdapterOptions {
+  /** A system user access token with `whatsapp_business_messaging`. */
+  accessToken: string;
+  /** The phone number id messages are sent from (unless a bot has its own). */
+  phoneNumberId: string;
+  /** Graph API base, with version (default `https://graph.facebook.com/v21.0`). */
+  graphUrl?: string;
+  /** The app secret; the routes check webhook signatures with it. */
+  appSecret?: string;
+  /** Messages per second per phone number (default 80, the Cloud API default). */
+  maxPerSecond?: number;
+  fetch?: typeof fetch;
+  logger?: Logger;
+  /**
+   * The bot answering on a phone number id (default: every number is `defaultBotId`'s).
+   * See {@link whatsappRouting}.
+   */
+  botFor?: (phoneNumberId: string) => string | undefined;
+  /** The phone number id a bot sends from (default: `phoneNumberId`). */
+  phoneNumberFor?: (botId: string) => string | undefined;
+  /** Retry pacing; tests shorten it. */
+  retry?: { maxAttempts?: number; baseDelayMs?: number; sleep?: (ms: number) => Promise<void> };
+}
+
+/** The WhatsApp channel: {@link ChannelAdapter} plus what only WhatsApp has. */
+export interface WhatsAppAdapter extends ChannelAdapter<WhatsAppOutbound> {
+  readonly channel: 'whatsapp';
+  /** Parses a whole webhook body: messages and delivery statuses. */
+  parseWebhook(raw: unknown, context: { botId: string }): { ok: true; value: ParsedWhatsAppWebhook } | { ok: false; error: string };
+  /** Delivery statuses of a webhook body (empty when it has none or is malformed). */
+  parseStatuses(raw: unknown): ParsedWhatsAppWebhook['statuses'];
+  /** The phone number id a bot answers from. */
+  phoneNumberFor(botId: string): string;
+}
+
+/**
+ * Which bot answers on which phone number: a bot's `channels.whatsapp.phoneNumberId`
+ * in bot.yaml wins; the configured number goes to `defaultBotId`, else to the one
+ * bot listing `whatsapp` in its channels, else to the only bot loaded.
+ *
+ * @example
+ * ```ts
+ * const adapter = createWhatsAppAdapter({ accessToken, phoneNumberId, ...whatsappRouting(runtime.engine.bots, { phoneNumberId }) });
+ * ```
+ */
+export function whatsappRouting(bots: ReadonlyMap<string, LoadedBot>, options: { phoneNumberId: string; defaultBotId?: string }): Pick<WhatsAppAdapterOptions, 'botFor' | 'phoneNumberFor'> {
+  const ownNumber = (bot: LoadedBot): string | undefined => {
+    const settings = bot.runtime.channels['whatsapp'];
+    const value = settings?.['phoneNumberId'];
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  };
+  return {
+    botFor(phoneNumberId) {
+      for (const bot of bots.values()) if (ownNumber(bot) === phoneNumberId) return bot.runtime.id;
+      if (phoneNumberId !== options.phoneNumberId) return undefined;
+      if (options.defaultBotId !== undefined) return bots.has(options.defaultBotId) ? options.defaultBotId : undefined;
+      const listing = [...bots.values()].filter((b) => b.runtime.channels['whatsapp'] !== undefined && ownNumber(b) === undefined);
+      if (listing.length === 1) return listing[0]?.runtime.id;
+      return bots.size === 1 ? [...bots.keys()][0] : undefined;
+    },
+    phoneNumberFor(botId) {
+      const bot = bots.get(botId);
+      return (bot && ownNumber(bot)) ?? options.phoneNumberId;
+    },
+  };
+}
+
+interface GraphError {
+  code?: number;
+  message?: string;
+}
+
+async function graphErrorOf(res: Response): Promise<GraphError> {
+  try {
+    const body: unknown = await res.json();
+    const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+    if (typeof error !== 'object' || error === null) return {};
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    return { ...(typeof code === 'number' ? { code } : {}), ...(typeof message === 'string' ? { message } : {}) };
+  } catch {
+    return {};
+  }
+}
+
+function retryAfterMs(res: Response): number | undefined {
+  const value = Number(res.headers.get('retry-after'));
+  return Number.isFinite(value) && value > 0 ? value * 1000 : undefined;
+}
+
+/**
+ * The WhatsApp Cloud API channel. Parses webhook bodies, renders within
+ * {@link WHATSAPP_CAPABILITIES}, and sends through the Graph API, paced per
+ * phone number and retried on 429, 5xx and error 130429.
+ *
+ * @example
+ * ```ts
+ * const whatsapp = createWhatsAppAdapter({ accessToken: env.WHATSAPP_ACCESS_TOKEN, phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID });
+ * const turn = await engine.process(message);
+ * await whatsapp.send(turn, turn.replies.flatMap((r) => whatsapp.render(r, turn)));
+ * ```
+ */
+export function createWhatsAppAdapter(options: WhatsAppAdapterOptions): WhatsAppAdapter {
+  const graphUrl = (options.graphUrl ?? 'https://graph.facebook.com/v21.0').replace(/\/+$/, '');
+  const doFetch = options.fetch ?? fetch;
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const ids = new OptionIds({ maxBytes: WHATSAPP_LIMITS.optionIdBytes });
+  const queue = new OutboundQueue({ maxPerSecond: options.maxPerSecond ?? 80, ...options.retry });
+  const phoneNumberFor = (botId: string): string => options.phoneNumberFor?.(botId) ?? options.phoneNumberId;
+
+  function parseWebhook(raw: unknown, context: { botId: string }) {
+    try {
+      return parseWhatsAppWebhook(raw, { ids, botFor: options.botFor ?? (() => context.botId) });
+    } catch (err) {
+      return { ok: false as const, error: `unreadable payload: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+
+  async function post(phoneNumberId: string, to: { botId: string; customerId: string }, message: WhatsAppOutbound): Promise<void> {
+    const url = `${graphUrl}/${encodeURIComponent(phoneNumberId)}/messages`;
+    const body = JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to: to.customerId, ...message });
+    await queue.run(phoneNumberId, async (attempt): Promise<AttemptOutcome<void>> => {
+      const res = await doFetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${options.accessToken}`, 'content-type': 'application/json' },
+        body,
+      });
+      if (res.ok) {
+        await res.arrayBuffer();
+        return { kind: 'done', value: undefined };
+      }
+      const error = await graphErrorOf(res);
+      const reason = `HTTP ${res.status}${error.code !== undefined ? ` code ${error.code}` : ''}${error.message ? `: ${error.message}` : ''}`;
+      if (res.status === 429 || res.status >= 500 || error.code === WHATSAPP_THROUGHPUT_ERROR) {
+        logger.warn({ ...to, phoneNumberId, attempt, status: res.status, code: error.code }, 'WhatsApp send will be retried');
+        const after = retryAfterMs(res);
+        return { kind: 'retry', reason, ...(after !== undefined ? { afterMs: after } : {}) };
+      }
+      return {
+        kind: 'fail',
+        error: new VitrineError('VT_ERR_CHANNEL_SEND', `WhatsApp refused the message: ${reason}`, {
+          context: { channel: 'whatsapp', ...to, phoneNumberId, status: res.status, code: error.code, retriable: false },
+        }),
+      };
+    });
+  }
+
+  return {
+    channel: 'whatsapp',
+    capabilities: WHATSAPP_CAPABILITIES,
+    parseWebhook,
+    parse(raw, context): ParseResult {
+      const parsed = parseWebhook(raw, context);
+      return parsed.ok ? { ok: true, messages: parsed.value.messages } : parsed;
+    },
+    parseStatuses(raw) {
+      const parsed = parseWebhook(raw, { botId: '' });
+      return parsed.ok ? parsed.value.statuses : [];
+    },
+    phoneNumberFor,
+    render: (message) => renderWhatsApp(message, ids),
+    async send(to, messages) {
+      const phoneNumberId = phoneNumberFor(to.botId);
+      // One at a time: a customer reads them in the order they were said.
+      for (const message of messages) await post(phoneNumberId, to, message);
+    },
+  };
+}
