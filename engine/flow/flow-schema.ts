@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Global intents a flow can route from any state. */
-export const GLOBAL_INTENTS = ['help', 'restart', 'back', 'cart', 'switchBusiness', 'orders', 'language'] as const;
+export const GLOBAL_INTENTS = ['help', 'restart', 'back', 'cart', 'switchBusiness', 'orders', 'human', 'language'] as const;
 
 /** A global intent name. */
 export type GlobalIntent = (typeof GLOBAL_INTENTS)[number];

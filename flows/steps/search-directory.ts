@@ -45,7 +45,7 @@ export const searchDirectory = defineStep({
         kind: 'choice',
         text: ctx.t('directory.results', { query }),
         options: [
-          ...found.map((b) => ({ id: `business:${b.id}`, label: b.name, description: ctx.t('directory.optionDescription', { category: b.category, city: b.city }) })),
+          ...found.map((b) => ({ id: `business:${b.id}`, label: b.name, description: ctx.t('directory.optionDescription', { category: ctx.t(`businessCategory.${b.category}`, { defaultValue: b.category }), city: b.city }) })),
           navOption(ctx, 'help'),
         ],
       }],
