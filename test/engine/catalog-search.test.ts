@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadBot, openDatabase, seedBot } from '../../engine/index.ts';
+import { createCatalogService, ProductIndexCache } from '../../engine/catalog/catalog-service.ts';
+import { createDirectoryService, DirectoryIndexCache } from '../../engine/catalog/directory-service.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'vitrine-search-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+describe('catalog and directory search', () => {
+  it('finds products with typos, and sees catalog changes without a restart', async () => {
+    const db = await openDatabase({ url: `file:${path.join(dir, 'search.db')}` });
+    try {
+      const bot = await loadBot(path.join(root, 'bots', 'directory'));
+      await seedBot(db, bot);
+      const products = new ProductIndexCache();
+      const businesses = new DirectoryIndexCache();
+      const catalog = createCatalogService(db, products);
+      const directory = createDirectoryService(db, businesses);
+      const [bakery] = await directory.search('directory', 'padaria sao paulo');
+      expect(bakery?.slug).toBe('padaria-sao-jorge');
+      expect((await catalog.search(bakery!.id, 'pao de qeijo'))[0]?.sku).toBe('PAO-QUEIJO');
+      expect(await catalog.search(bakery!.id, 'brigadeiro gourmet xyz')).not.toContainEqual(expect.objectContaining({ sku: 'PAO-QUEIJO' }));
+
+      const renamed = { ...bot, businesses: bot.businesses.map((b) => b.slug === 'padaria-sao-jorge'
+        ? { ...b, products: [...b.products, { sku: 'BOLO-FUBA', name: 'Bolo de fubá cremoso', description: '', category: b.products[0]!.category, price: '18.00' }] }
+        : b) };
+      await seedBot(db, renamed);
+      expect((await catalog.search(bakery!.id, 'bolo fuba'))[0]?.sku).toBe('BOLO-FUBA');
+    } finally {
+      await db.$disconnect();
+    }
+  });
+});
