@@ -71,6 +71,8 @@ export function createStepRunner(deps: StepRunnerDeps): StepRunner {
         : input;
       const result = (await step.handle?.(ctx, stepInput)) ?? {};
       if (!result.outcome && (result.replies ?? []).length === 0) {
+        // An event from outside the chat that this step does not handle: say nothing.
+        if (stepInput.kind === 'system') return { result };
         return { result: { ...result, replies: [{ kind: 'text', text: `${t('common.notUnderstood')}\n${t(`help.${step.name}`, { defaultValue: t('common.helpHint') })}` }] } };
       }
       return { result, ...(result.outcome ? { outcome: result.outcome } : {}) };

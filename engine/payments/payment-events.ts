@@ -3,6 +3,9 @@ import type { Logger } from 'pino';
 import type { DbClient } from '../db/db-client.ts';
 import type { Db } from '../db/open-database.ts';
 import type { TurnResult } from '../conversation/engine.ts';
+import type { I18n } from '../i18n/create-i18n.ts';
+import type { OutboundMessage } from '../messages.ts';
+import { formatMoney } from '../money.ts';
 import type { SystemInput } from '../flow/step.ts';
 import { applyOrderEvent } from '../orders/order-service.ts';
 import type { OrderEventType } from '../orders/order-machine.ts';
@@ -24,6 +27,8 @@ export interface PaymentEventDeps {
   /** Without an engine the order is updated and nobody is told (CLIs, tests). */
   engine?: Notifier;
   delivery?: Deliverer;
+  /** Texts for a short notice when the conversation is elsewhere and its step says nothing. */
+  i18n?: I18n;
 }
 
 /** What happened to a webhook event. */
@@ -58,25 +63,50 @@ const NOTICES: Partial<Record<PaymentEventOutcome, string>> = {
 };
 
 /**
- * Sends a system event into an order's conversation and delivers the
- * replies. Failures are logged, never thrown: the order is already updated.
+ * A short `orderStatus` notice about an order in the customer's language
+ * (texts `orderUpdate.<event>`), for when the conversation is elsewhere.
  *
  * @example
  * ```ts
- * await notifyOrder({ engine, delivery, logger }, order.conversationId, 'order.refunded', { orderId: order.id });
+ * const [notice] = await orderNotice(db, i18n, { botId: 'directory', locale: 'pt-BR' }, 'order.shipped', orderId);
  * ```
  */
-export async function notifyOrder(
-  deps: { engine?: Notifier; delivery?: Deliverer; logger: Logger },
-  conversationId: string,
-  event: string,
-  data: Record<string, unknown>,
-): Promise<boolean> {
+export async function orderNotice(db: DbClient, i18n: I18n, to: { botId: string; locale: string }, event: string, orderId: string): Promise<OutboundMessage[]> {
+  const order = await db.order.findUnique({ where: { id: orderId }, include: { items: true, business: { select: { name: true } } } });
+  if (!order) return [];
+  const t = i18n.t(to.botId, to.locale);
+  const key = `orderUpdate.${event}`;
+  const money = (minor: number) => formatMoney({ minor, currency: order.currency }, to.locale);
+  const total = money(order.totalMinor);
+  const text = t(key, { number: order.number, business: order.business.name, total, defaultValue: '' });
+  if (text === '') return [];
+  return [{
+    kind: 'orderStatus', text, orderNumber: order.number, status: order.status, statusLabel: t(`orderStatus.${order.status}`), total,
+    lines: order.items.map((i) => ({ productId: i.productId, sku: i.sku, name: i.name, quantity: i.quantity, unitPrice: money(i.unitPriceMinor), lineTotal: money(i.lineTotalMinor) })),
+  }];
+}
+
+/**
+ * Sends a system event (`{ orderId }` in its data) into an order's
+ * conversation and delivers the replies. When the conversation's current
+ * step has nothing to say and `i18n` is given, a short notice
+ * (`orderUpdate.<event>`) is delivered instead. Failures are logged, never
+ * thrown: the order is already updated. Returns whether something was delivered.
+ *
+ * @example
+ * ```ts
+ * await notifyOrder({ db, engine, delivery, logger, i18n }, order.conversationId, 'order.refunded', order.id);
+ * ```
+ */
+export async function notifyOrder(deps: Omit<PaymentEventDeps, 'db'> & { db: DbClient }, conversationId: string, event: string, orderId: string): Promise<boolean> {
   if (!deps.engine) return false;
   try {
-    const turn = await deps.engine.notify(conversationId, { kind: 'system', event, data });
+    let turn = await deps.engine.notify(conversationId, { kind: 'system', event, data: { orderId } });
+    if (turn.replies.length === 0 && deps.i18n) {
+      turn = { ...turn, replies: await orderNotice(deps.db, deps.i18n, turn, event, orderId) };
+    }
     if (turn.replies.length === 0) {
-      deps.logger.info({ conversationId, event }, 'conversation has moved on: nothing to tell now');
+      deps.logger.info({ conversationId, event }, 'nothing to tell the customer');
       return false;
     }
     if (!deps.delivery) return false;
@@ -183,7 +213,7 @@ export async function handleStripeEvent(deps: PaymentEventDeps, event: Stripe.Ev
   if (applied.outcome === 'unknown') logger.warn({ eventId: event.id, type: event.type }, 'Stripe event for a session that is not ours');
   const notice = NOTICES[applied.outcome];
   const notified = notice && applied.conversationId && applied.orderId
-    ? await notifyOrder(deps, applied.conversationId, notice, { orderId: applied.orderId })
+    ? await notifyOrder(deps, applied.conversationId, notice, applied.orderId)
     : false;
   return { outcome: applied.outcome, ...(applied.orderId ? { orderId: applied.orderId } : {}), notified };
 }

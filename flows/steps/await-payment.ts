@@ -1,35 +1,101 @@
 import { z } from 'zod';
-import { defineStep, type StepContext, type StepResult } from '../../engine/index.ts';
+import { defineStep, normalizeText, type StepContext, type StepInput, type StepResult } from '../../engine/index.ts';
+import { paymentMessages } from './checkout.ts';
+import { orderStatusMessage } from './order-status.ts';
 
 async function status(ctx: StepContext<unknown>): Promise<StepResult> {
   if (!ctx.data.orderId) return { outcome: 'shopAgain' };
   const order = await ctx.services.orders.get(ctx.data.orderId);
+  const open = order.status === 'awaiting_payment' || order.status === 'expired';
   return {
     replies: [{
       kind: 'choice',
       text: ctx.t('payment.waiting', { number: order.number, status: ctx.t(`orderStatus.${order.status}`), total: ctx.money(order.totalMinor, order.currency) }),
-      options: [{ id: 'payment:shopAgain', label: ctx.t('payment.shopAgain') }, { id: 'intent:orders', label: ctx.t('nav.orders') }],
+      options: [
+        ...(order.status === 'expired' ? [{ id: 'payment:newLink', label: ctx.t('payment.newLink') }] : []),
+        ...(open ? [{ id: 'payment:cancel', label: ctx.t('payment.cancel') }] : []),
+        { id: 'payment:shopAgain', label: ctx.t('payment.shopAgain') },
+        { id: 'intent:orders', label: ctx.t('nav.orders') },
+      ],
     }],
   };
 }
 
+async function onSystem(ctx: StepContext<unknown>, event: string, orderId: string): Promise<StepResult> {
+  if (event === 'payment.succeeded') {
+    const order = await ctx.services.orders.get(orderId);
+    const total = ctx.money(order.totalMinor, order.currency);
+    return {
+      replies: [
+        orderStatusMessage(ctx, order, ctx.t('payment.receipt', { number: order.number, business: order.businessName, total })),
+        { kind: 'text', text: ctx.t('payment.received') },
+      ],
+      outcome: 'paid',
+    };
+  }
+  if (event === 'payment.expired' || event === 'payment.failed') {
+    const order = await ctx.services.orders.get(orderId);
+    return {
+      replies: [{
+        kind: 'choice',
+        text: ctx.t(event === 'payment.expired' ? 'payment.expired' : 'payment.failed', { number: order.number }),
+        options: [
+          { id: 'payment:newLink', label: ctx.t('payment.newLink') },
+          { id: 'payment:cancel', label: ctx.t('payment.cancel') },
+          { id: 'payment:shopAgain', label: ctx.t('payment.shopAgain') },
+        ],
+      }],
+    };
+  }
+  // Other events (the shop's updates) are not this step's business.
+  return {};
+}
+
+function saysCancel(ctx: StepContext<unknown>, input: StepInput): boolean {
+  if (input.kind === 'choice') return input.optionId === 'payment:cancel';
+  if (input.kind !== 'text') return false;
+  const said = normalizeText(input.text);
+  return ctx.t('payment.cancelWords').split('|').some((w) => normalizeText(w) === said);
+}
+
 /**
- * Waits for the payment of the order just created. Customers can ask for its
- * status or shop again (outcome `shopAgain`).
+ * Waits for the payment of the order just created.
+ * - A `payment.succeeded` system event sends the receipt (outcome `paid`).
+ * - `payment.expired` / `payment.failed` tell the customer and offer a new payment link.
+ * - "cancel" (in the customer's language) cancels the unpaid order (outcome `cancelled`).
+ * - Anything else answers with the order's status; "shop again" gives outcome `shopAgain`.
  *
  * @example
  * ```yaml
- * payment: { step: awaitPayment, on: { shopAgain: findBusiness } }
+ * payment: { step: awaitPayment, on: { paid: findBusiness, cancelled: findBusiness, shopAgain: findBusiness } }
  * ```
  */
 export const awaitPayment = defineStep({
   name: 'awaitPayment',
-  description: 'Waits for the payment of the current order; outcome shopAgain',
+  description: 'Waits for the payment of the current order; outcomes paid, cancelled, shopAgain',
   params: z.object({}).strict(),
-  outcomes: ['shopAgain'],
-  textKeys: () => ['payment.waiting', 'payment.shopAgain', 'nav.orders', 'help.awaitPayment'],
-  handle(ctx, input) {
+  outcomes: ['paid', 'cancelled', 'shopAgain'],
+  textKeys: () => [
+    'payment.waiting', 'payment.shopAgain', 'nav.orders', 'help.awaitPayment', 'payment.receipt', 'payment.received',
+    'payment.expired', 'payment.failed', 'payment.newLink', 'payment.cancel', 'payment.cancelWords', 'payment.cancelled',
+  ],
+  async handle(ctx, input) {
+    const orderId = ctx.data.orderId;
+    if (input.kind === 'system') {
+      const about = typeof input.data['orderId'] === 'string' ? input.data['orderId'] : undefined;
+      return orderId && about === orderId ? onSystem(ctx, input.event, orderId) : {};
+    }
     if (input.kind === 'choice' && input.optionId === 'payment:shopAgain') return { outcome: 'shopAgain' };
+    if (!orderId) return { outcome: 'shopAgain' };
+    if (input.kind === 'choice' && input.optionId === 'payment:newLink') {
+      const renewed = await ctx.services.orders.renewPayment(orderId);
+      return renewed ? { replies: paymentMessages(ctx, renewed) } : status(ctx);
+    }
+    if (saysCancel(ctx, input)) {
+      const order = await ctx.services.orders.get(orderId);
+      if (!(await ctx.services.orders.cancel(orderId))) return status(ctx);
+      return { replies: [{ kind: 'text', text: ctx.t('payment.cancelled', { number: order.number }) }], outcome: 'cancelled' };
+    }
     return status(ctx);
   },
 });

@@ -1,6 +1,23 @@
 import { z } from 'zod';
-import { defineStep, isVitrineError, type OutboundMessage } from '../../engine/index.ts';
-import { lineViews } from './views.ts';
+import { defineStep, isVitrineError, type CheckoutResult, type OutboundMessage, type StepContext } from '../../engine/index.ts';
+import { orderStatusMessage } from './order-status.ts';
+
+/**
+ * The messages that start a payment: a payment link for online providers,
+ * or a "payment pending" note for deferred ones.
+ *
+ * @example
+ * ```ts
+ * const replies = paymentMessages(ctx, await ctx.services.orders.renewPayment(orderId));
+ * ```
+ */
+export function paymentMessages(ctx: StepContext<unknown>, { order, payment }: CheckoutResult): OutboundMessage[] {
+  const total = ctx.money(order.totalMinor, order.currency);
+  if (payment.kind === 'redirect') {
+    return [{ kind: 'paymentLink', text: ctx.t('checkout.payNow'), url: payment.url, label: ctx.t('checkout.payButton', { total }), amount: total, orderNumber: order.number }];
+  }
+  return [{ kind: 'text', text: ctx.t('checkout.pending', { number: order.number, business: order.businessName }) }];
+}
 
 /**
  * Turns the cart into an order priced from the database and starts payment:
@@ -22,19 +39,10 @@ export const checkout = defineStep({
     const { businessId, conversationId, customerId, locale } = ctx.data;
     if (!businessId) return { replies: [{ kind: 'text', text: ctx.t('checkout.empty') }], outcome: 'empty' };
     try {
-      const { order, payment } = await ctx.services.orders.checkout({ conversationId, customerId, businessId, locale });
-      const total = ctx.money(order.totalMinor, order.currency);
-      const cartLike = { cartId: null, businessId, currency: order.currency, itemCount: 0, totalMinor: order.totalMinor,
-        lines: order.items.map((i) => ({ productId: i.sku, sku: i.sku, name: i.name, quantity: i.quantity, unitPriceMinor: i.unitPriceMinor, lineTotalMinor: i.unitPriceMinor * i.quantity })) };
-      const replies: OutboundMessage[] = [{
-        kind: 'orderStatus', text: ctx.t('checkout.created', { number: order.number, total }), orderNumber: order.number,
-        status: order.status, statusLabel: ctx.t(`orderStatus.${order.status}`), total, lines: lineViews(ctx, cartLike),
-      }];
-      if (payment.kind === 'redirect') {
-        replies.push({ kind: 'paymentLink', text: ctx.t('checkout.payNow'), url: payment.url, label: ctx.t('checkout.payButton', { total }), amount: total, orderNumber: order.number });
-      } else {
-        replies.push({ kind: 'text', text: ctx.t('checkout.pending', { number: order.number, business: order.businessName }) });
-      }
+      const started = await ctx.services.orders.checkout({ conversationId, customerId, businessId, locale });
+      const { order } = started;
+      const created = ctx.t('checkout.created', { number: order.number, total: ctx.money(order.totalMinor, order.currency) });
+      const replies: OutboundMessage[] = [orderStatusMessage(ctx, order, created), ...paymentMessages(ctx, started)];
       return { replies, set: { orderId: order.id }, outcome: 'created' };
     } catch (err) {
       if (isVitrineError(err, 'VT_ERR_CART_EMPTY')) return { replies: [{ kind: 'text', text: ctx.t('checkout.empty') }], outcome: 'empty' };
