@@ -1,0 +1,266 @@
+// Vitrine web chat page: speaks protocol v1 over /ws (see docs/webchat-protocol.md).
+// Everything the bot says comes from the server; the page only has the labels below.
+
+const LABELS = {
+  en: { placeholder: 'Type a message', send: 'Send', greeting: 'Hi', offline: 'Reconnecting…', language: 'Language' },
+  'pt-BR': { placeholder: 'Digite uma mensagem', send: 'Enviar', greeting: 'Oi', offline: 'Reconectando…', language: 'Idioma' },
+  es: { placeholder: 'Escribe un mensaje', send: 'Enviar', greeting: 'Hola', offline: 'Reconectando…', language: 'Idioma' },
+  id: { placeholder: 'Ketik pesan', send: 'Kirim', greeting: 'Halo', offline: 'Menyambung ulang…', language: 'Bahasa' },
+};
+const LANGUAGES = [
+  { locale: 'en', name: 'English' },
+  { locale: 'pt-BR', name: 'Português' },
+  { locale: 'es-MX', name: 'Español (México)' },
+  { locale: 'es-CO', name: 'Español (Colombia)' },
+  { locale: 'id', name: 'Bahasa Indonesia' },
+];
+
+const botId = document.body.dataset.bot || 'directory';
+const customerKey = `vitrine.customer.${botId}`;
+const localeKey = 'vitrine.locale';
+const log = document.getElementById('log');
+const form = document.getElementById('composer');
+const input = document.getElementById('input');
+const sendButton = document.getElementById('send');
+const picker = document.getElementById('language');
+
+let socket;
+let botLocales = [];
+let seq = 0;
+let retry = 0;
+let offlineNotice;
+let locale = pickLocale(localStorage.getItem(localeKey) || navigator.language || 'en');
+
+function pickLocale(tag) {
+  const lower = String(tag).toLowerCase();
+  const exact = LANGUAGES.find((l) => l.locale.toLowerCase() === lower);
+  if (exact) return exact.locale;
+  const lang = lower.split(/[-_]/)[0];
+  return (LANGUAGES.find((l) => l.locale.toLowerCase().split('-')[0] === lang) || LANGUAGES[0]).locale;
+}
+
+function labels() {
+  return LABELS[locale] || LABELS[locale.split('-')[0]] || LABELS.en;
+}
+
+function applyLabels() {
+  const l = labels();
+  document.documentElement.lang = locale;
+  input.placeholder = l.placeholder;
+  sendButton.textContent = l.send;
+  picker.setAttribute('aria-label', l.language);
+  if (offlineNotice) offlineNotice.textContent = l.offline;
+}
+
+function buildPicker() {
+  for (const { locale: value, name } of LANGUAGES) {
+    const option = el('option', null, name);
+    option.value = value;
+    picker.append(option);
+  }
+  picker.value = locale;
+}
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+function add(node) {
+  log.append(node);
+  node.scrollIntoView({ block: 'end' });
+  log.scrollTop = log.scrollHeight;
+  return node;
+}
+
+function bubble(who, text) {
+  return add(el('li', `msg ${who}`, text));
+}
+
+function nextId() {
+  seq += 1;
+  return `${Date.now().toString(36)}-${seq}`;
+}
+
+function disableOldButtons() {
+  for (const b of log.querySelectorAll('button')) b.disabled = true;
+}
+
+function send(frame, shown) {
+  if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+  disableOldButtons();
+  if (shown) bubble('me', shown);
+  socket.send(JSON.stringify({ v: 1, id: nextId(), ...frame }));
+  return true;
+}
+
+function sendText(text) {
+  return send({ type: 'text', text }, text);
+}
+
+function choose(option) {
+  send({ type: 'choice', optionId: option.id, label: option.label }, option.label);
+}
+
+function card(product, option) {
+  const node = el(option ? 'button' : 'div', 'card');
+  if (option) {
+    node.type = 'button';
+    node.addEventListener('click', () => choose(option));
+  }
+  if (product.imageUrl) {
+    const img = el('img');
+    img.alt = '';
+    img.loading = 'lazy';
+    img.src = product.imageUrl;
+    img.addEventListener('error', () => { img.remove(); node.classList.add('no-image'); });
+    node.append(img);
+  } else node.classList.add('no-image');
+  node.append(el('span', 'name', product.name), el('span', 'price', product.price));
+  if (product.description) node.append(el('span', 'desc', product.description));
+  return node;
+}
+
+function linesTable(lines, total) {
+  const table = el('table', 'cart');
+  const body = el('tbody');
+  for (const line of lines) {
+    const row = el('tr');
+    row.append(el('td', 'num', `${line.quantity} ×`), el('td', null, line.name), el('td', 'num', line.lineTotal));
+    body.append(row);
+  }
+  table.append(body);
+  if (total) {
+    const foot = el('tfoot');
+    const row = el('tr');
+    const cell = el('td', null, '');
+    cell.colSpan = 2;
+    row.append(cell, el('td', 'num', total));
+    foot.append(row);
+    table.append(foot);
+  }
+  return table;
+}
+
+function render(message) {
+  const node = el('li', 'msg bot');
+  node.dataset.kind = message.kind;
+  switch (message.kind) {
+    case 'text':
+      node.textContent = message.text;
+      break;
+    case 'choice': {
+      node.append(el('div', null, message.text));
+      const products = message.options.filter((o) => o.product);
+      const others = message.options.filter((o) => !o.product);
+      if (products.length > 0) {
+        const cards = el('div', 'cards');
+        for (const option of products) cards.append(card(option.product, option));
+        node.append(cards);
+      }
+      const buttons = el('div', 'options');
+      for (const option of others) {
+        const b = el('button', null, option.label);
+        b.type = 'button';
+        if (option.description) b.append(el('span', 'option-note', option.description));
+        b.addEventListener('click', () => choose(option));
+        buttons.append(b);
+      }
+      if (others.length > 0) node.append(buttons);
+      break;
+    }
+    case 'product':
+      if (message.text) node.append(el('div', null, message.text));
+      node.append(card(message.product));
+      break;
+    case 'productList': {
+      node.append(el('div', null, message.title));
+      const cards = el('div', 'cards');
+      for (const product of message.products) cards.append(card(product));
+      node.append(cards);
+      if (message.footer) node.append(el('div', null, message.footer));
+      break;
+    }
+    case 'cart':
+      node.append(el('div', null, message.title));
+      if (!message.empty) node.append(linesTable(message.lines, message.total));
+      break;
+    case 'paymentLink': {
+      node.append(el('div', null, message.text));
+      const link = el('a', 'pay', `${message.label} · ${message.amount}`);
+      link.href = message.url;
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+      node.append(link);
+      break;
+    }
+    case 'orderStatus':
+      node.classList.add('order');
+      node.append(el('div', null, message.text), el('span', 'status', message.statusLabel));
+      if (message.lines.length > 0) node.append(linesTable(message.lines, message.total));
+      break;
+    case 'image': {
+      const img = el('img', 'picture');
+      img.alt = message.caption || '';
+      img.src = message.url;
+      node.append(img);
+      if (message.caption) node.append(el('div', null, message.caption));
+      break;
+    }
+    default:
+      return;
+  }
+  add(node);
+}
+
+function connect() {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  socket = new WebSocket(`${scheme}//${location.host}/ws`);
+  const stored = localStorage.getItem(customerKey);
+  socket.addEventListener('open', () => {
+    socket.send(JSON.stringify({ v: 1, type: 'hello', botId, locale, ...(stored ? { customerId: stored } : {}) }));
+  });
+  socket.addEventListener('message', (event) => {
+    let frame;
+    try { frame = JSON.parse(event.data); } catch { return; }
+    if (frame.type === 'welcome') {
+      retry = 0;
+      botLocales = frame.locales || [];
+      if (offlineNotice) { offlineNotice.remove(); offlineNotice = undefined; }
+      localStorage.setItem(customerKey, frame.customerId);
+      document.body.dataset.ready = 'true';
+      if (!stored) sendText(labels().greeting);
+    } else if (frame.type === 'message') render(frame.message);
+    else if (frame.type === 'error') bubble('notice', frame.message);
+  });
+  socket.addEventListener('close', (event) => {
+    document.body.dataset.ready = 'false';
+    if (event.code === 1008 || event.code === 1009) { bubble('notice', event.reason); return; }
+    if (!offlineNotice) offlineNotice = bubble('notice', labels().offline);
+    retry = Math.min(retry + 1, 6);
+    setTimeout(connect, 500 * 2 ** retry);
+  });
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = input.value.trim();
+  if (text && sendText(text)) input.value = '';
+  input.focus();
+});
+
+picker.addEventListener('change', () => {
+  locale = picker.value;
+  localStorage.setItem(localeKey, locale);
+  applyLabels();
+  const lang = locale.toLowerCase().split('-')[0];
+  const served = botLocales.find((l) => l.toLowerCase() === locale.toLowerCase()) || botLocales.find((l) => l.toLowerCase().split('-')[0] === lang);
+  const name = (LANGUAGES.find((l) => l.locale === locale) || {}).name;
+  if (served) send({ type: 'text', text: `/lang ${served.toLowerCase()}` }, name);
+});
+
+buildPicker();
+applyLabels();
+connect();

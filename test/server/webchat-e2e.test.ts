@@ -1,0 +1,184 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { WebchatFrame, WebchatMessage } from '../../adapters/webchat/index.ts';
+import { buildApp } from '../../server/app.ts';
+import { loadServerConfig } from '../../server/config.ts';
+import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
+
+/** Frame ids are unique across clients: the server deduplicates a customer's repeated ids. */
+let frameSeq = 0;
+
+/** A real WebSocket client that collects frames and waits for the ones a test expects. */
+class Client {
+  readonly frames: WebchatFrame[] = [];
+  private seen = 0;
+  private waiters: (() => void)[] = [];
+  closed?: { code: number; reason: string };
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      this.frames.push(JSON.parse(String(data)) as WebchatFrame);
+      for (const w of this.waiters.splice(0)) w();
+    });
+    ws.on('close', (code, reason) => {
+      this.closed = { code, reason: reason.toString() };
+      for (const w of this.waiters.splice(0)) w();
+    });
+  }
+
+  static async open(url: string): Promise<Client> {
+    const ws = new WebSocket(url);
+    await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject); });
+    return new Client(ws);
+  }
+
+  /** Waits for a frame after the last one consumed that matches; returns the frames up to it. */
+  async until(match: (f: WebchatFrame) => boolean, timeoutMs = 10_000): Promise<WebchatFrame[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = this.frames.findIndex((f, i) => i >= this.seen && match(f));
+      if (index >= 0) {
+        const got = this.frames.slice(this.seen, index + 1);
+        this.seen = index + 1;
+        return got;
+      }
+      if (this.closed) throw new Error(`socket closed (${this.closed.code} ${this.closed.reason}) while waiting`);
+      if (Date.now() > deadline) throw new Error(`no matching frame; got ${JSON.stringify(this.frames.slice(this.seen)).slice(0, 800)}`);
+      await new Promise<void>((resolve) => { this.waiters.push(resolve); setTimeout(resolve, 200); });
+    }
+  }
+
+  async closedWith(): Promise<{ code: number; reason: string }> {
+    while (!this.closed) await new Promise<void>((resolve) => { this.waiters.push(resolve); setTimeout(resolve, 200); });
+    return this.closed;
+  }
+
+  send(frame: Record<string, unknown>): void {
+    this.ws.send(JSON.stringify({ v: 1, id: `t${++frameSeq}`, ...frame }));
+  }
+
+  /** Sends text and waits for the bot message that asks for the next input (a choice) or a given kind. */
+  async say(text: string, kind: WebchatMessage['kind'] = 'choice'): Promise<WebchatMessage[]> {
+    this.send({ type: 'text', text });
+    return messages(await this.until((f) => f.type === 'message' && f.message.kind === kind));
+  }
+
+  async tap(optionId: string, kind: WebchatMessage['kind'] = 'choice'): Promise<WebchatMessage[]> {
+    this.send({ type: 'choice', optionId });
+    return messages(await this.until((f) => f.type === 'message' && f.message.kind === kind));
+  }
+}
+
+const messages = (frames: WebchatFrame[]): WebchatMessage[] => frames.flatMap((f) => (f.type === 'message' ? [f.message] : []));
+
+function lastChoice(msgs: WebchatMessage[]) {
+  const choice = msgs.filter((m) => m.kind === 'choice').at(-1);
+  if (choice?.kind !== 'choice') throw new Error('no choice');
+  return choice;
+}
+
+function optionId(msgs: WebchatMessage[], match: (label: string) => boolean): string {
+  const option = lastChoice(msgs).options.find((o) => match(o.label));
+  if (!option) throw new Error(`no option among ${lastChoice(msgs).options.map((o) => o.label).join(', ')}`);
+  return option.id;
+}
+
+describe('web chat over a real WebSocket', () => {
+  let rt: TestRuntime;
+  let app: FastifyInstance;
+  let url: string;
+
+  beforeAll(async () => {
+    rt = await createTestRuntime();
+    app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }) });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/ws`;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await rt?.dispose();
+  });
+
+  async function hello(customerId?: string): Promise<{ client: Client; customerId: string }> {
+    const client = await Client.open(url);
+    client.send({ type: 'hello', botId: 'directory', ...(customerId ? { customerId } : {}) });
+    const [welcome] = await client.until((f) => f.type === 'welcome');
+    if (welcome?.type !== 'welcome') throw new Error('no welcome');
+    return { client, customerId: welcome.customerId };
+  }
+
+  it('sells bread from search to a confirmed order priced from the database, and a reconnect resumes the cart', async () => {
+    const { client, customerId } = await hello();
+    expect(customerId).toMatch(/^[0-9a-f-]{36}$/);
+    const found = await client.say('padaria');
+    const categories = await client.tap(optionId(found, (l) => l === 'Padaria São Jorge'));
+    const products = await client.tap(optionId(categories, (l) => l === 'Pães'));
+    const productOption = lastChoice(products).options.find((o) => o.product?.name === 'Pão francês');
+    expect(productOption?.product?.price).toBe('R$0.90');
+    const detail = await client.tap(productOption?.id ?? '');
+    expect(detail.some((m) => m.kind === 'product' && m.product.name === 'Pão francês')).toBe(true);
+    const added = await client.say('2');
+    expect(added.some((m) => m.kind === 'text' && m.text.includes('2 × Pão francês'))).toBe(true);
+    client.ws.close();
+
+    const again = await hello(customerId);
+    expect(again.customerId).toBe(customerId);
+    const cart = await again.client.say('cart');
+    const cartView = cart.find((m) => m.kind === "cart");
+    expect(cartView).toMatchObject({ kind: 'cart', empty: false, total: 'R$1.80', lines: [{ name: 'Pão francês', quantity: 2 }] });
+    const confirmed = await again.client.tap(optionId(cart, (l) => l === 'Check out'), 'orderStatus');
+    const status = confirmed.find((m) => m.kind === 'orderStatus');
+    if (status?.kind !== 'orderStatus') throw new Error('no order status');
+
+    const order = await rt.db.order.findUniqueOrThrow({ where: { number: status.orderNumber }, include: { items: { include: { product: true } } } });
+    expect(order.status).toBe('awaiting_payment');
+    const fromPrices = order.items.reduce((sum, i) => sum + i.product.priceMinor * i.quantity, 0);
+    expect(order.totalMinor).toBe(fromPrices);
+    expect(order.totalMinor).toBe(180);
+    again.client.ws.close();
+  });
+
+  it('answers malformed frames with error frames and keeps the connection', async () => {
+    const client = await Client.open(url);
+    client.ws.send('not json');
+    expect((await client.until((f) => f.type === 'error')).at(-1)).toMatchObject({ code: 'bad_json' });
+    client.send({ type: 'text', text: 'too early' });
+    expect((await client.until((f) => f.type === 'error')).at(-1)).toMatchObject({ code: 'hello_required', id: `t${frameSeq}` });
+    client.send({ type: 'hello', botId: 'nope' });
+    expect((await client.until((f) => f.type === 'error')).at(-1)).toMatchObject({ code: 'unknown_bot' });
+    client.send({ type: 'hello', botId: 'directory' });
+    await client.until((f) => f.type === 'welcome');
+    client.send({ type: 'dance' });
+    expect((await client.until((f) => f.type === 'error')).at(-1)).toMatchObject({ code: 'bad_frame' });
+    client.send({ type: 'choice' });
+    expect((await client.until((f) => f.type === 'error')).at(-1)).toMatchObject({ code: 'bad_frame', message: expect.stringContaining('optionId') });
+    client.ws.send(JSON.stringify({ v: 2, type: 'text', id: 'x', text: 'hi' }));
+    expect((await client.until((f) => f.type === 'error')).at(-1)).toMatchObject({ code: 'unsupported_version' });
+    expect(client.closed).toBeUndefined();
+    client.ws.close();
+  });
+
+  it('closes a socket that sends an oversized frame with 1009, and another client is still served', async () => {
+    const big = await hello();
+    big.client.send({ type: 'text', text: 'x'.repeat(20_000) });
+    expect(await big.client.closedWith()).toMatchObject({ code: 1009, reason: expect.stringContaining('too large') });
+
+    const other = await hello();
+    expect((await other.client.say('padaria')).some((m) => m.kind === 'choice')).toBe(true);
+    other.client.ws.close();
+  });
+
+  it('rate-limits a flood, then closes a persistent flooder with 1008, and another client is still served', async () => {
+    const flood = await hello();
+    for (let i = 0; i < 15; i++) flood.client.ws.send('{}');
+    await flood.client.until((f) => f.type === 'error' && f.code === 'rate_limited');
+    for (let i = 0; i < 40; i++) if (flood.client.ws.readyState === WebSocket.OPEN) flood.client.ws.send('{}');
+    expect(await flood.client.closedWith()).toMatchObject({ code: 1008 });
+
+    const other = await hello();
+    expect((await other.client.say('bakery london')).some((m) => m.kind === 'choice')).toBe(true);
+    other.client.ws.close();
+  });
+});
