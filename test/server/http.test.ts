@@ -1,0 +1,115 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { loadServerConfig } from '../../server/config.ts';
+import { hashApiKey } from '../../server/routes/business-api.ts';
+import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
+
+describe('HTTP: health, readiness and the business API over loopback', () => {
+  let rt: TestRuntime;
+  let app: FastifyInstance;
+  let base: string;
+  const padariaKey = 'vt_test-padaria-key';
+  const tacoKey = 'vt_test-taqueria-key';
+  let orderNumber = '';
+
+  beforeAll(async () => {
+    rt = await createTestRuntime();
+    app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }) });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const padaria = await rt.db.business.findUniqueOrThrow({ where: { botId_slug: { botId: 'directory', slug: 'padaria-sao-jorge' } } });
+    const taqueria = await rt.db.business.findUniqueOrThrow({ where: { botId_slug: { botId: 'directory', slug: 'taqueria-el-guero' } } });
+    await rt.db.apiKey.create({ data: { businessId: padaria.id, hash: hashApiKey(padariaKey) } });
+    await rt.db.apiKey.create({ data: { businessId: taqueria.id, hash: hashApiKey(tacoKey) } });
+    // A real order, bought through a conversation.
+    const say = (text: string, n: number) => rt.engine.process({ kind: 'text', text, messageId: `h${n}`, channel: 'webchat', botId: 'directory', customer: { id: 'http-test-customer' } });
+    let n = 0;
+    for (const text of ['padaria', '1', '1', '1', '3', 'cart', 'Check out']) {
+      const turn = await say(text, n++);
+      const status = turn.replies.find((r) => r.kind === 'orderStatus');
+      if (status?.kind === 'orderStatus') orderNumber = status.orderNumber;
+    }
+    expect(orderNumber).not.toBe('');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await rt?.dispose();
+  });
+
+  const call = (path: string, init: RequestInit & { key?: string } = {}) =>
+    fetch(`${base}${path}`, { ...init, headers: { ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...(init.body ? { 'content-type': 'application/json' } : {}) } });
+
+  it('reports health always and readiness when the database answers', async () => {
+    expect(await (await call('/health')).json()).toEqual({ status: 'ok' });
+    const ready = await call('/ready');
+    expect(ready.status).toBe(200);
+  });
+
+  it('serves the chat page with its bot and assets', async () => {
+    const page = await call('/?bot=corner-bakery');
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('data-bot="corner-bakery"');
+    expect((await call('/chat.js')).status).toBe(200);
+    expect((await call('/chat.css')).headers.get('content-type')).toContain('text/css');
+  });
+
+  it('refuses the API without a key or with a wrong one (401)', async () => {
+    expect((await call('/api/v1/orders')).status).toBe(401);
+    expect((await call('/api/v1/orders', { key: 'vt_wrong' })).status).toBe(401);
+  });
+
+  it("lists only the key's business's orders, filtered by status", async () => {
+    const mine = (await (await call('/api/v1/orders', { key: padariaKey })).json()) as { orders: { number: string; totalMinor: number; items: unknown[] }[] };
+    expect(mine.orders.map((o) => o.number)).toEqual([orderNumber]);
+    expect(mine.orders[0]?.totalMinor).toBe(270);
+    const paid = (await (await call('/api/v1/orders?status=paid', { key: padariaKey })).json()) as { orders: unknown[] };
+    expect(paid.orders).toEqual([]);
+    expect((await call('/api/v1/orders?status=lost', { key: padariaKey })).status).toBe(400);
+    const theirs = (await (await call('/api/v1/orders', { key: tacoKey })).json()) as { orders: unknown[] };
+    expect(theirs.orders).toEqual([]);
+  });
+
+  it("forbids another business's order (403) and reports unknown ones (404)", async () => {
+    expect((await call(`/api/v1/orders/${orderNumber}`, { key: tacoKey })).status).toBe(403);
+    expect((await call('/api/v1/orders/VT-NOPE', { key: padariaKey })).status).toBe(404);
+    expect((await call(`/api/v1/orders/${orderNumber}`, { key: padariaKey })).status).toBe(200);
+  });
+
+  it('moves an order paid → fulfilled → shipped only, recording every attempt', async () => {
+    const url = `/api/v1/orders/${orderNumber}/status`;
+    const post = (status: unknown, key = padariaKey) => call(url, { method: 'POST', key, body: JSON.stringify({ status }) });
+    expect((await call(url, { method: 'POST', key: padariaKey, body: '{oops' })).status).toBe(400);
+    expect((await post('teleported')).status).toBe(400);
+    expect((await post('shipped', tacoKey)).status).toBe(403);
+    expect((await post('fulfilled')).status).toBe(409); // still awaiting payment
+    await rt.db.order.update({ where: { number: orderNumber }, data: { status: 'paid' } });
+    expect(await (await post('fulfilled')).json()).toMatchObject({ status: 'fulfilled' });
+    expect(await (await post('shipped')).json()).toMatchObject({ status: 'shipped' });
+    const events = await rt.db.orderEvent.findMany({ where: { order: { number: orderNumber }, type: 'status.set' }, orderBy: { createdAt: 'asc' } });
+    expect(events.map((e) => [e.fromState, e.toState, e.applied])).toEqual([
+      ['awaiting_payment', 'fulfilled', false], ['paid', 'fulfilled', true], ['fulfilled', 'shipped', true],
+    ]);
+  });
+
+  it("reloads the key's bot and refuses others", async () => {
+    const ok = await call('/api/v1/bots/directory/reload', { method: 'POST', key: padariaKey });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ botId: 'directory' });
+    expect((await call('/api/v1/bots/corner-bakery/reload', { method: 'POST', key: padariaKey })).status).toBe(403);
+    expect((await call('/api/v1/bots/ghost/reload', { method: 'POST', key: padariaKey })).status).toBe(404);
+  });
+
+  it('keeps the raw bytes of JSON bodies and answers bad JSON with a clear 400', async () => {
+    const other = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }) });
+    other.post('/echo-raw', async (request) => ({ raw: request.rawBody?.toString('utf8'), body: request.body }));
+    const payload = '{ "a" :1,\n"__proto__": {"x": 1} }';
+    const echoed = await other.inject({ method: 'POST', url: '/echo-raw', headers: { 'content-type': 'application/json' }, payload });
+    expect(echoed.json()).toEqual({ raw: payload, body: { a: 1 } });
+    await other.close();
+    const bad = await call('/api/v1/orders/x/status', { method: 'POST', key: padariaKey, body: '{"status": ' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ message: expect.stringContaining('not valid JSON') });
+  });
+});
