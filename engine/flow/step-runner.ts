@@ -6,6 +6,7 @@ import type { Services } from '../services.ts';
 import type { FlowDefinition } from './flow-schema.ts';
 import type { RunStepInput, RunStepOutput, StepRunner } from './compile-flow.ts';
 import type { IntentMatcher } from './intents.ts';
+import { importChannelOrder } from './channel-inputs.ts';
 import type { StepContext, StepInput, StepRegistry, StepResult } from './step.ts';
 
 /** Everything a turn's step runner needs. */
@@ -46,6 +47,13 @@ export function createStepRunner(deps: StepRunnerDeps): StepRunner {
         return { result, ...(result.outcome ? { outcome: result.outcome } : {}) };
       }
       if (!input) return { result: {} };
+
+      // Inputs no step reads: a cart from the channel's catalog, and messages the channel could not map.
+      if (input.kind === 'order') {
+        const { result, added } = await importChannelOrder(input, data, services, t);
+        return added && flow.global.cart !== undefined ? { result, outcome: 'global:cart' } : { result };
+      }
+      if (input.kind === 'unsupported') return { result: { replies: [{ kind: 'text', text: t('common.unsupported') }] } };
 
       // Global intents, unless the step handles them itself.
       const said = input.kind === 'text' ? intents.match(input.text) : undefined;
