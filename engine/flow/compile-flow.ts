@@ -70,6 +70,8 @@ export function compileFlow(flow: FlowDefinition): AnyStateMachine {
     if (on['back'] === undefined) on['back'] = '$back';
     for (const [intent, target] of Object.entries(flow.global)) if (target !== undefined) on[`global:${intent}`] = target;
     on['global:language'] ??= '$stay';
+    // A greeting in the middle of a conversation shows the current question again.
+    on['global:greeting'] ??= '$stay';
     return [
       ...Object.entries(on).map(([outcome, target]) => ({
         guard: { type: 'outcomeIs' as const, params: { outcome } },

@@ -59,7 +59,7 @@ export function createStepRunner(deps: StepRunnerDeps): StepRunner {
       const said = input.kind === 'text' ? intents.match(input.text) : undefined;
       const tapped = input.kind === 'choice' && input.optionId.startsWith('intent:') ? input.optionId.slice('intent:'.length) : undefined;
       const intent = said?.intent ?? tapped;
-      if (intent && intent !== 'greeting' && !step.ownIntents?.includes(intent)) {
+      if (intent && !step.ownIntents?.includes(intent)) {
         if (said?.intent === 'language') {
           const lt = i18n.t(data.botId, said.locale);
           const result: StepResult = { set: { locale: said.locale }, replies: [{ kind: 'text', text: lt('common.languageChanged') }] };
@@ -70,6 +70,7 @@ export function createStepRunner(deps: StepRunnerDeps): StepRunner {
           return { result: { replies: [{ kind: 'text', text: [t('common.help'), hint].filter(Boolean).join('\n\n') }] } };
         }
         if (intent === 'back') return { result: {}, outcome: 'back' };
+        if (intent === 'greeting') return { result: {}, outcome: 'global:greeting' };
         if ((flow.global as Record<string, string | undefined>)[intent] !== undefined) return { result: {}, outcome: `global:${intent}` };
       }
 

@@ -152,6 +152,7 @@ describe('anywhere in the flow', () => {
     const shop = await chat.say(optionNumber(await chat.say('taqueria'), 'Taquería El Güero'));
     await chat.say(optionNumber(shop, 'Tacos'));
     expect(await chat.say('back')).toContain('What would you like to see at Taquería El Güero?');
+    expect(await chat.say('hello')).toContain('What would you like to see at Taquería El Güero?');
     expect(await chat.say('other shop')).toContain('What are you looking for?');
     expect(await chat.say('bakery london')).toContain('Hackney Bread Co.');
     expect(await chat.say('start over')).toContain('Welcome to Vitrine Directory!');
