@@ -1,0 +1,93 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { InboundMessage } from '../../engine/index.ts';
+import { jsonBodyParser, MAX_WEBHOOK_BODY, PendingWork, RecentIds, safeEqual, unsupportedReply, type RouteDelivery, type RouteRuntime } from '../kit/index.ts';
+import type { ParsedTelegramUpdate } from './parse-update.ts';
+import type { TelegramAdapter } from './telegram-adapter.ts';
+
+/** Options of {@link telegramRoutes}. */
+export interface TelegramRoutesOptions {
+  runtime: RouteRuntime;
+  adapter: TelegramAdapter;
+  /** Sends turn replies; without it the adapter sends them directly. */
+  delivery?: RouteDelivery;
+  /** The `secret_token` given to `setWebhook`; Telegram echoes it in `X-Telegram-Bot-Api-Secret-Token`. */
+  secretToken: string;
+  /** The bot this Telegram token belongs to. */
+  botId: string;
+  /** Tracks work done after answering; pass one to wait for it in tests. */
+  work?: PendingWork;
+}
+
+/**
+ * Telegram webhooks: `POST /webhooks/telegram` checks the secret token header,
+ * answers 200 at once, then answers any callback query and runs the message
+ * through the engine. A redelivered update (same `update_id`) is answered once.
+ *
+ * @example
+ * ```ts
+ * await app.register(telegramRoutes, { runtime, adapter, delivery, secretToken, botId: 'directory' });
+ * ```
+ */
+export const telegramRoutes: FastifyPluginAsync<TelegramRoutesOptions> = async (app, options) => {
+  const { runtime, adapter } = options;
+  const log = runtime.logger.child({ channel: 'telegram' });
+  const work = options.work ?? new PendingWork();
+  const answered = new RecentIds();
+  jsonBodyParser(app);
+  app.addHook('onClose', async () => work.idle());
+
+  async function answer(message: InboundMessage): Promise<void> {
+    const to = { botId: message.botId, customerId: message.customer.id };
+    if (message.kind === 'unsupported') {
+      if (!answered.add(message.messageId)) return;
+      const { text, locale } = await unsupportedReply(runtime, message);
+      await adapter.send(to, adapter.render({ kind: 'text', text }, { locale }));
+      return;
+    }
+    const turn = await runtime.engine.process(message);
+    if (turn.duplicate) {
+      log.info({ updateId: message.messageId, conversationId: turn.conversationId }, 'duplicate update: not answered again');
+      return;
+    }
+    if (options.delivery) {
+      await options.delivery.deliver(turn);
+      return;
+    }
+    try {
+      await adapter.send(to, turn.replies.flatMap((r) => adapter.render(r, { locale: turn.locale })));
+    } catch (err) {
+      log.error({ err, conversationId: turn.conversationId, botId: turn.botId }, 'Telegram replies not delivered');
+    }
+  }
+
+  async function handle(parsed: ParsedTelegramUpdate): Promise<void> {
+    if (parsed.callbackQueryId !== undefined) {
+      try {
+        await adapter.answerCallbackQuery(parsed.callbackQueryId);
+      } catch (err) {
+        log.warn({ err, updateId: parsed.updateId }, 'callback query not answered');
+      }
+    }
+    for (const message of parsed.messages) {
+      try {
+        await answer(message);
+      } catch (err) {
+        log.error({ err, updateId: parsed.updateId, botId: message.botId }, 'Telegram update not handled');
+      }
+    }
+  }
+
+  app.post('/webhooks/telegram', { bodyLimit: MAX_WEBHOOK_BODY }, async (request, reply) => {
+    if (!safeEqual(request.headers['x-telegram-bot-api-secret-token'], options.secretToken)) {
+      log.warn({ ip: request.ip }, 'Telegram webhook with a missing or wrong secret token refused');
+      return reply.code(401).send({ error: 'invalid secret token' });
+    }
+    const parsed = adapter.parseUpdate(request.body, { botId: options.botId });
+    if (!parsed.ok) {
+      log.warn({ error: parsed.error }, 'malformed Telegram update');
+      return reply.code(400).send({ error: parsed.error });
+    }
+    work.track(handle(parsed.value));
+    return reply.code(200).send({ ok: true });
+  });
+};
