@@ -7,6 +7,8 @@ import type { Runtime } from './runtime.ts';
 import { businessApiRoutes } from './routes/business-api.ts';
 import { healthRoutes } from './routes/health.ts';
 import { webchatRoutes } from './routes/webchat.ts';
+import { registerTelegram } from '../adapters/telegram/index.ts';
+import { registerWhatsApp } from '../adapters/whatsapp/index.ts';
 import './raw-body.ts';
 
 declare module 'fastify' {
@@ -93,6 +95,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(businessApiRoutes, { runtime, config });
 
   // Routes of other plugins register here.
+  // Channels whose environment variables are set (see docs/adapters.md).
+  await registerWhatsApp(app, { runtime, delivery, env: process.env });
+  await registerTelegram(app, { runtime, delivery, env: process.env });
 
   return app;
 }

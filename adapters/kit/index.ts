@@ -5,3 +5,4 @@ export { OutboundQueue, type OutboundQueueOptions, type AttemptOutcome } from '.
 export { PendingWork } from './pending-work.ts';
 export { jsonBodyParser, rawBodyOf, safeEqual, MAX_WEBHOOK_BODY } from './webhook-body.ts';
 export { unsupportedReply, RecentIds, UNSUPPORTED_KEY, UNSUPPORTED_FALLBACK, type RouteRuntime, type RouteDelivery } from './route-support.ts';
+export { channelEnv, botForChannel } from './env.ts';
