@@ -31,6 +31,7 @@ export type { DbClient } from './db/db-client.ts';
 export { systemClock, randomIds, type Clock, type IdGenerator, type Services } from './services.ts';
 export { applyOrderEvent, type AppliedOrderEvent } from './orders/order-service.ts';
 export { orderMachine, nextOrderStatus, orderTransitions, isOrderStatus, isOrderEventType, ORDER_STATUSES, ORDER_EVENT_TYPES, type OrderStatus, type OrderEventType } from './orders/order-machine.ts';
-export { createStripePaymentProvider, createStripeClient, checkoutLocale, checkoutSessionParams, type StripePaymentProvider, type StripeProviderOptions } from './payments/stripe-provider.ts';
+export { createStripePaymentProvider, createStripeClient, stripeProviderFromEnv, checkoutLocale, checkoutSessionParams, type StripePaymentProvider, type StripeProviderOptions } from './payments/stripe-provider.ts';
 export { cashPaymentProvider } from './payments/cash-provider.ts';
 export { handleStripeEvent, notifyOrder, orderNotice, type PaymentEventDeps, type PaymentEventResult, type PaymentEventOutcome, type Notifier, type Deliverer } from './payments/payment-events.ts';
+export { markOrder, type ShopOrderEvent, type MarkOrderResult } from './orders/order-service.ts';

@@ -187,3 +187,58 @@ export function createOrderService({ db, cart, payments, ids }: OrderServiceDeps
     },
   };
 }
+
+/** What the shop can mark an order as. */
+export type ShopOrderEvent = Extract<OrderEventType, 'fulfilled' | 'shipped' | 'refunded' | 'approved'>;
+
+/** The result of {@link markOrder}. */
+export interface MarkOrderResult extends AppliedOrderEvent {
+  orderId: string;
+  orderNumber: string;
+  conversationId: string;
+  /** The provider's refund id, for a refund. */
+  refundRef?: string;
+}
+
+/**
+ * The shop's side of the order machine: marks an order `fulfilled`,
+ * `shipped`, `refunded` (refunding through the provider that took the
+ * payment first) or `approved` (a reviewed order accepted as paid). An event
+ * that does not apply is recorded and returned with `applied: false`; a
+ * refund the provider refuses throws `VT_ERR_PAYMENT_PROVIDER` and changes nothing.
+ *
+ * @example
+ * ```ts
+ * const result = await markOrder({ db, providers: [stripe] }, 'VT-7K3F9Q', 'refunded');
+ * if (result.applied) await notifyOrder(deps, result.conversationId, 'order.refunded', result.orderId);
+ * ```
+ */
+export async function markOrder(
+  deps: { db: DbClient; providers: readonly PaymentProvider[] },
+  orderNumber: string,
+  event: ShopOrderEvent,
+): Promise<MarkOrderResult> {
+  const order = await deps.db.order.findUnique({ where: { number: orderNumber }, include: { items: true, business: { select: { name: true } } } });
+  if (!order) throw new VitrineError('VT_ERR_ORDER_UNKNOWN', `No order ${orderNumber}`, { context: { orderNumber } });
+  const base = { orderId: order.id, orderNumber: order.number, conversationId: order.conversationId };
+  let refundRef: string | undefined;
+  if (event === 'refunded' && nextOrderStatus(order.status, 'refunded')) {
+    const payment = await deps.db.payment.findFirst({ where: { orderId: order.id, status: 'succeeded' }, orderBy: { createdAt: 'desc' } });
+    const provider = payment && deps.providers.find((p) => p.id === payment.provider);
+    if (payment && provider?.refund) {
+      const forPayment: OrderForPayment = {
+        id: order.id, number: order.number, version: order.version, businessId: order.businessId, businessName: order.business.name,
+        conversationId: order.conversationId, currency: order.currency, totalMinor: order.totalMinor, locale: order.locale,
+        items: order.items.map((i) => ({ sku: i.sku, name: i.name, unitPriceMinor: i.unitPriceMinor, quantity: i.quantity })),
+      };
+      try {
+        refundRef = (await provider.refund(payment.providerRef, forPayment)).refundRef;
+      } catch (err) {
+        throw new VitrineError('VT_ERR_PAYMENT_PROVIDER', `Refund through ${provider.id} failed: ${(err as Error).message}`, { cause: err, context: { orderNumber } });
+      }
+      await deps.db.payment.update({ where: { id: payment.id }, data: { status: 'refunded' } });
+    }
+  }
+  const result = await applyOrderEvent(deps.db, order.id, event, { by: 'shop', ...(refundRef ? { refundRef } : {}) });
+  return { ...base, ...result, ...(refundRef ? { refundRef } : {}) };
+}

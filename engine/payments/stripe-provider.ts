@@ -127,3 +127,26 @@ export function createStripePaymentProvider(options: StripeProviderOptions): Str
     },
   };
 }
+
+/**
+ * The Stripe provider configured by the environment, or `undefined` without
+ * `STRIPE_SECRET_KEY` (the demo then records orders only). `STRIPE_API_URL`
+ * points the SDK elsewhere; customers return to `<publicUrl>/paid` or
+ * `<publicUrl>/payment-cancelled` after the payment page.
+ *
+ * @example
+ * ```ts
+ * const stripe = stripeProviderFromEnv(process.env, 'https://shop.example');
+ * const runtime = await createRuntime({ payments: stripe ? [stripe] : [] });
+ * ```
+ */
+export function stripeProviderFromEnv(env: Record<string, string | undefined>, publicUrl: string): StripePaymentProvider | undefined {
+  const secretKey = env['STRIPE_SECRET_KEY']?.trim();
+  if (!secretKey) return undefined;
+  const apiBaseUrl = env['STRIPE_API_URL']?.trim();
+  const base = publicUrl.replace(/\/+$/, '');
+  return createStripePaymentProvider({
+    secretKey, successUrl: `${base}/paid?session={CHECKOUT_SESSION_ID}`, cancelUrl: `${base}/payment-cancelled`,
+    ...(apiBaseUrl ? { apiBaseUrl } : {}),
+  });
+}

@@ -1,0 +1,89 @@
+/**
+ * The shop's side of orders, from the command line.
+ *
+ *   npm run orders -- list --bot directory [--status paid]
+ *   npm run orders -- mark <orderNumber> fulfilled|shipped|refunded|approved
+ *
+ * Refunds go through the provider that took the payment (Stripe when
+ * STRIPE_SECRET_KEY is set). The command has no chat channels, so customers
+ * are not messaged from here; it prints what happened.
+ */
+import pino from 'pino';
+import {
+  cashPaymentProvider, isVitrineError, markOrder, stripeProviderFromEnv, formatMoney,
+  type Db, type PaymentProvider, type ShopOrderEvent,
+} from '../engine/index.ts';
+import { createRuntime } from '../server/runtime.ts';
+
+const USAGE = 'usage: npm run orders -- list --bot <botId> [--status <status>]\n       npm run orders -- mark <orderNumber> fulfilled|shipped|refunded|approved';
+const MARKS: readonly ShopOrderEvent[] = ['fulfilled', 'shipped', 'refunded', 'approved'];
+
+function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+/**
+ * The orders of a bot, newest first, as printable lines.
+ *
+ * @example
+ * ```ts
+ * for (const line of await orderLines(db, 'directory')) console.log(line);
+ * ```
+ */
+export async function orderLines(db: Db, botId: string, status?: string): Promise<string[]> {
+  const orders = await db.order.findMany({
+    where: { conversation: { botId }, ...(status ? { status } : {}) },
+    include: { business: { select: { name: true } } }, orderBy: { createdAt: 'desc' }, take: 100,
+  });
+  return orders.map((o) => `${o.number}  ${o.status.padEnd(16)}  ${formatMoney({ minor: o.totalMinor, currency: o.currency }, 'en').padStart(12)}  ${o.business.name}  ${o.createdAt.toISOString()}`);
+}
+
+async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  if (command !== 'list' && command !== 'mark') {
+    console.error(USAGE);
+    return 2;
+  }
+  const stripe = stripeProviderFromEnv(process.env, process.env['PUBLIC_URL'] ?? 'http://localhost:3000');
+  const payments: PaymentProvider[] = [cashPaymentProvider, ...(stripe ? [stripe] : [])];
+  const runtime = await createRuntime({ logger: pino({ level: process.env['LOG_LEVEL'] ?? 'warn' }), payments });
+  try {
+    if (command === 'list') {
+      const botId = flag(rest, 'bot');
+      if (!botId) {
+        console.error(USAGE);
+        return 2;
+      }
+      const lines = await orderLines(runtime.db, botId, flag(rest, 'status'));
+      console.log(lines.length > 0 ? lines.join('\n') : `No orders for bot ${botId}.`);
+      return 0;
+    }
+    const [orderNumber, event] = rest;
+    if (!orderNumber || !MARKS.includes(event as ShopOrderEvent)) {
+      console.error(USAGE);
+      return 2;
+    }
+    const result = await markOrder({ db: runtime.db, providers: payments }, orderNumber, event as ShopOrderEvent);
+    if (!result.applied) {
+      console.log(`Order ${orderNumber} is ${result.from}: it cannot be marked ${event}. Nothing changed (recorded).`);
+      return 1;
+    }
+    console.log(`Order ${orderNumber}: ${result.from} → ${result.to}.${result.refundRef ? ` Refund ${result.refundRef}.` : ''}`);
+    console.log('The customer was not messaged (no chat channel here); they see the new status when they ask.');
+    return 0;
+  } catch (err) {
+    if (isVitrineError(err)) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await runtime.close();
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code), (err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

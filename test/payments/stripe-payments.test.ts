@@ -1,0 +1,226 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConsoleAdapter, createTestConversation } from '../../adapters/console/index.ts';
+import { createStripePaymentProvider, markOrder, notifyOrder, type ChannelAdapter, type StripePaymentProvider } from '../../engine/index.ts';
+import { Delivery } from '../../server/delivery.ts';
+import { stripeWebhookPlugin } from '../../server/routes/stripe-webhook.ts';
+import { BOTS_DIR } from '../../server/runtime.ts';
+import { startFakeStripe, type FakeStripe } from '../support/fake-stripe.ts';
+import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
+import { optionNumber, plain } from '../support/text.ts';
+
+const SECRET = 'whsec_test_vitrine';
+let fake: FakeStripe;
+let rt: TestRuntime;
+let app: FastifyInstance;
+let provider: StripePaymentProvider;
+let botRoot: string;
+let webhookUrl: string;
+const sent: { customerId: string; text: string }[] = [];
+const errors: string[] = [];
+
+/** A console channel whose sends are recorded: what the customer would read. */
+function recordingConsole(): ChannelAdapter<string> {
+  return { ...createConsoleAdapter(), async send(to, rendered) {
+    for (const text of rendered) sent.push({ customerId: to.customerId, text: plain(text) });
+  } };
+}
+
+beforeAll(async () => {
+  fake = await startFakeStripe();
+  botRoot = mkdtempSync(path.join(tmpdir(), 'vitrine-stripe-bot-'));
+  const botDir = path.join(botRoot, 'directory');
+  cpSync(path.join(BOTS_DIR, 'directory'), botDir, { recursive: true });
+  const yaml = path.join(botDir, 'bot.yaml');
+  writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/provider: record/, 'provider: stripe'));
+  provider = createStripePaymentProvider({ secretKey: 'sk_test_vitrine', apiBaseUrl: fake.url, successUrl: 'https://shop.example/paid', cancelUrl: 'https://shop.example/cancelled' });
+  rt = await createTestRuntime({ botDirs: [botDir], payments: [provider] });
+
+  const delivery = new Delivery(rt.logger);
+  delivery.register(recordingConsole());
+  const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push(line) });
+
+  app = Fastify();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    request.rawBody = body as Buffer;
+    try {
+      done(null, JSON.parse((body as Buffer).toString('utf8')));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+  await app.register(stripeWebhookPlugin, { stripe: provider.client, webhookSecret: SECRET, engine: rt.engine, delivery, db: rt.db, logger, i18n: rt.i18n });
+  webhookUrl = `${await app.listen({ port: 0, host: '127.0.0.1' })}/webhooks/stripe`;
+});
+
+afterAll(async () => {
+  await app?.close();
+  await rt?.dispose();
+  await fake?.close();
+  rmSync(botRoot, { recursive: true, force: true });
+});
+
+/** Posts a body to the webhook route over HTTP, signed unless told otherwise. */
+async function post(body: string, signature: string | null = fake.sign(body, SECRET)): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) }, body });
+  return { status: res.status, json: await res.json() };
+}
+
+const toCustomer = (customerId: string) => sent.filter((s) => s.customerId === customerId).map((s) => s.text).join('\n');
+
+/** Walks a Brazilian customer to checkout with three pães de queijo (R$ 37,50). */
+async function checkoutAs(customerId: string) {
+  const chat = createTestConversation(rt.engine, { botId: 'directory', customerId, locale: 'pt-BR' });
+  await chat.say('oi');
+  const found = await chat.say('padaria');
+  const shop = await chat.say(optionNumber(found, 'Padaria São Jorge'));
+  const salgados = await chat.say(optionNumber(shop, 'Salgados'));
+  await chat.say(optionNumber(salgados, 'Pão de queijo'));
+  await chat.say('3');
+  const cart = plain(await chat.say('carrinho'));
+  const reply = plain(await chat.say(optionNumber(cart, 'Finalizar compra')));
+  const link = chat.last.find((m) => m.kind === 'paymentLink');
+  if (link?.kind !== 'paymentLink') throw new Error(`no payment link in:\n${reply}`);
+  const order = await rt.db.order.findFirstOrThrow({ where: { number: link.orderNumber } });
+  const sessionId = link.url.split('/').pop() ?? '';
+  return { chat, reply, link, order, sessionId };
+}
+
+const orderStatus = async (orderId: string) => (await rt.db.order.findUniqueOrThrow({ where: { id: orderId } })).status;
+
+describe('card payment with Stripe Checkout in the chat', () => {
+  it('sends a Brazilian customer a Checkout page in Portuguese and, on the signed completed event, a receipt in Portuguese', async () => {
+    const stockBefore = (await rt.db.product.findFirstOrThrow({ where: { sku: 'PAO-QUEIJO' } })).stock ?? 0;
+    const { reply, link, order, sessionId } = await checkoutAs('ana-pays');
+    expect(reply).toMatch(/Pedido VT-[A-Z0-9]{6} confirmado: R\$ 37,50/);
+    expect(reply).toContain(`Pagar R$ 37,50: ${fake.url}/c/pay/cs_test_`);
+    expect(link.url.startsWith(fake.url)).toBe(true);
+
+    const session = fake.sessions.get(sessionId);
+    expect(session).toMatchObject({
+      mode: 'payment', locale: 'pt-BR', currency: 'brl', amount_total: 3750, client_reference_id: order.id,
+      metadata: { orderId: order.id, orderNumber: order.number, conversationId: order.conversationId },
+      line_items: [{ quantity: 3, price_data: { currency: 'brl', unit_amount: 1250, product_data: { name: 'Pão de queijo' } } }],
+    });
+    expect(fake.requests.find((r) => r.path === '/v1/checkout/sessions' && r.method === 'POST' && r.idempotencyKey === `order-${order.id}-v0`)).toBeDefined();
+
+    const res = await post(fake.event('checkout.session.completed', fake.pay(sessionId)));
+    expect(res).toEqual({ status: 200, json: { received: true } });
+    const receipt = toCustomer('ana-pays');
+    expect(receipt).toContain(`Recibo do pedido ${order.number} em Padaria São Jorge: R$ 37,50.`);
+    expect(receipt).toContain('3 × Pão de queijo: R$ 37,50');
+    expect(receipt).toContain('Pagamento recebido, obrigado!');
+    expect(await orderStatus(order.id)).toBe('paid');
+    expect(await rt.db.payment.findFirstOrThrow({ where: { providerRef: sessionId } })).toMatchObject({ status: 'succeeded' });
+    expect((await rt.db.product.findFirstOrThrow({ where: { sku: 'PAO-QUEIJO' } })).stock).toBe(stockBefore - 3);
+  });
+
+  it('sends the receipt once for a repeated or second completed event and ignores an expiry that comes after payment', async () => {
+    const { order, sessionId } = await checkoutAs('bia-twice');
+    const completed = fake.event('checkout.session.completed', fake.pay(sessionId));
+    expect((await post(completed)).status).toBe(200);
+    expect((await post(completed)).status).toBe(200);
+    expect((await post(fake.event('checkout.session.completed', fake.sessions.get(sessionId) ?? fake.pay(sessionId)))).status).toBe(200);
+    expect((await post(fake.event('checkout.session.expired', fake.expire(sessionId)))).status).toBe(200);
+
+    expect(toCustomer('bia-twice').match(/Pagamento recebido, obrigado!/g)).toHaveLength(1);
+    expect(await orderStatus(order.id)).toBe('paid');
+    const events = await rt.db.orderEvent.findMany({ where: { orderId: order.id }, orderBy: { createdAt: 'asc' } });
+    expect(events.map((e) => [e.type, e.applied])).toEqual([['created', true], ['paid', true], ['paid', false], ['expired', false]]);
+    expect(await rt.db.webhookEvent.count({ where: { eventId: JSON.parse(completed).id } })).toBe(1);
+  });
+
+  it('tells the customer when the page expired and opens a new Checkout Session for the next order version', async () => {
+    const { chat, order, sessionId } = await checkoutAs('caio-late');
+    expect((await post(fake.event('checkout.session.expired', fake.expire(sessionId)))).status).toBe(200);
+    const notice = toCustomer('caio-late');
+    expect(notice).toContain(`A página de pagamento do pedido ${order.number} expirou antes do pagamento. Quer um novo link?`);
+    expect(await orderStatus(order.id)).toBe('expired');
+
+    const again = plain(await chat.say(optionNumber(notice, 'Novo link de pagamento')));
+    const link = chat.last.find((m) => m.kind === 'paymentLink');
+    expect(link?.kind === 'paymentLink' && link.url).not.toContain(sessionId);
+    expect(again).toContain('Pagar R$ 37,50');
+    const renewed = await rt.db.order.findUniqueOrThrow({ where: { id: order.id } });
+    expect(renewed).toMatchObject({ status: 'awaiting_payment', version: 2 });
+    const newSession = link?.kind === 'paymentLink' ? link.url.split('/').pop() ?? '' : '';
+    expect(fake.requests.some((r) => r.idempotencyKey === `order-${order.id}-v2`)).toBe(true);
+
+    expect((await post(fake.event('checkout.session.completed', fake.pay(newSession)))).status).toBe(200);
+    expect(await orderStatus(order.id)).toBe('paid');
+    expect(toCustomer('caio-late')).toContain('Pagamento recebido, obrigado!');
+  });
+
+  it('refuses a forged, missing or old signature with 400 and changes nothing', async () => {
+    const { order, sessionId } = await checkoutAs('duda-forged');
+    const body = fake.event('checkout.session.completed', fake.pay(sessionId));
+    const seen = await rt.db.webhookEvent.count();
+    expect((await post(body, fake.sign(body, 'whsec_someone_else'))).status).toBe(400);
+    expect((await post(body, null)).status).toBe(400);
+    expect((await post(body, fake.sign(body, SECRET, Math.floor(Date.now() / 1000) - 600))).status).toBe(400);
+    const tampered = body.replace('"amount_total":3750', '"amount_total":1');
+    expect((await post(tampered, fake.sign(body, SECRET))).status).toBe(400);
+    expect(await rt.db.webhookEvent.count()).toBe(seen);
+    expect(await orderStatus(order.id)).toBe('awaiting_payment');
+    expect(toCustomer('duda-forged')).toBe('');
+  });
+
+  it('holds the order for review and logs an error when Stripe reports another amount', async () => {
+    const { order, sessionId } = await checkoutAs('edu-mismatch');
+    expect((await post(fake.event('checkout.session.completed', fake.pay(sessionId, { amountTotal: 100 })))).status).toBe(200);
+    expect(await orderStatus(order.id)).toBe('review');
+    expect(errors.some((line) => line.includes(order.number) && line.includes('amount mismatch'))).toBe(true);
+    expect(toCustomer('edu-mismatch')).not.toContain('Pagamento recebido');
+  });
+
+  it('cancels an unpaid order when the customer says "cancelar" and expires its Checkout page', async () => {
+    const { chat, order, sessionId } = await checkoutAs('fabi-cancels');
+    expect(plain(await chat.say('cancelar'))).toContain(`O pedido ${order.number} foi cancelado. Nada foi cobrado.`);
+    expect(await orderStatus(order.id)).toBe('cancelled');
+    expect(fake.sessions.get(sessionId)?.status).toBe('expired');
+    expect((await post(fake.event('checkout.session.expired', fake.sessions.get(sessionId) ?? fake.expire(sessionId)))).status).toBe(200);
+    expect(await orderStatus(order.id)).toBe('cancelled');
+  });
+
+  it('refunds a paid order through Stripe when the shop marks it refunded, and tells the customer', async () => {
+    const { order, sessionId } = await checkoutAs('gabi-refund');
+    await post(fake.event('checkout.session.completed', fake.pay(sessionId)));
+    const result = await markOrder({ db: rt.db, providers: [provider] }, order.number, 'refunded');
+    expect(result).toMatchObject({ applied: true, from: 'paid', to: 'refunded' });
+    const paidIntent = fake.sessions.get(sessionId)?.payment_intent;
+    expect(fake.refunds).toEqual([expect.objectContaining({ id: result.refundRef, payment_intent: paidIntent, amount: 3750, currency: 'brl' })]);
+    expect(await orderStatus(order.id)).toBe('refunded');
+
+    const delivery = new Delivery(rt.logger);
+    delivery.register(recordingConsole());
+    expect(await notifyOrder({ db: rt.db, engine: rt.engine, delivery, logger: rt.logger, i18n: rt.i18n }, order.conversationId, 'order.refunded', order.id)).toBe(true);
+    expect(toCustomer('gabi-refund')).toContain(`O pedido ${order.number} em Padaria São Jorge foi reembolsado: R$ 37,50.`);
+
+    const again = await markOrder({ db: rt.db, providers: [provider] }, order.number, 'refunded');
+    expect(again.applied).toBe(false);
+    expect(fake.refunds).toHaveLength(1);
+  });
+
+  it('opens one Checkout Session when the create request is retried after a lost response', async () => {
+    fake.dropNextCreateResponse();
+    const { order, sessionId } = await checkoutAs('hugo-retry');
+    const creates = fake.requests.filter((r) => r.idempotencyKey === `order-${order.id}-v0`);
+    expect(creates).toHaveLength(2);
+    expect([...fake.sessions.values()].filter((s) => s.metadata['orderId'] === order.id).map((s) => s.id)).toEqual([sessionId]);
+    const forPayment = { ...order, businessName: 'Padaria São Jorge', items: [{ sku: 'PAO-QUEIJO', name: 'Pão de queijo', unitPriceMinor: 1250, quantity: 3 }] };
+    expect((await provider.createPayment(forPayment)).providerRef).toBe(sessionId);
+  });
+
+  it('says nothing for a system event the current step does not handle', async () => {
+    const chat = createTestConversation(rt.engine, { botId: 'directory', customerId: 'ivo-idle', locale: 'pt-BR' });
+    await chat.say('oi');
+    const conversation = await rt.db.conversation.findFirstOrThrow({ where: { customer: { externalId: 'ivo-idle' } } });
+    const turn = await rt.engine.notify(conversation.id, { kind: 'system', event: 'order.shipped', data: { orderId: 'none' } });
+    expect(turn.replies).toEqual([]);
+    expect(plain(await chat.say('padaria'))).toContain('Padaria São Jorge');
+  });
+});

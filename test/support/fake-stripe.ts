@@ -1,0 +1,230 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Stripe from 'stripe';
+
+/** A Checkout Session as the fake keeps it (the fields Vitrine reads, in Stripe's shape). */
+export interface FakeSession {
+  id: string;
+  object: 'checkout.session';
+  mode: string;
+  status: 'open' | 'complete' | 'expired';
+  payment_status: 'unpaid' | 'paid' | 'no_payment_required';
+  amount_total: number;
+  amount_subtotal: number;
+  currency: string;
+  url: string | null;
+  locale: string | null;
+  success_url: string;
+  cancel_url: string;
+  client_reference_id: string | null;
+  metadata: Record<string, string>;
+  payment_intent: string | null;
+  created: number;
+  expires_at: number;
+  livemode: false;
+  line_items: { quantity: number; price_data: { currency: string; unit_amount: number; product_data: { name: string } } }[];
+}
+
+/** A refund as the fake keeps it. */
+export interface FakeRefund {
+  id: string;
+  object: 'refund';
+  amount: number;
+  currency: string;
+  payment_intent: string;
+  status: 'succeeded';
+  metadata: Record<string, string>;
+}
+
+/** A local server speaking Stripe's HTTP API for the endpoints Vitrine uses. */
+export interface FakeStripe {
+  /** `http://127.0.0.1:<port>`, for `STRIPE_API_URL`. */
+  url: string;
+  sessions: Map<string, FakeSession>;
+  refunds: FakeRefund[];
+  /** Every request: method, path and idempotency key. */
+  requests: { method: string; path: string; idempotencyKey?: string }[];
+  /** Drops the connection of the next session creation after storing it (a lost response; the SDK retries). */
+  dropNextCreateResponse(): void;
+  /** The customer pays: the session completes, paid, with a payment intent. Amount or currency may be overridden. */
+  pay(sessionId: string, override?: { amountTotal?: number; currency?: string }): FakeSession;
+  /** Stripe expires the session (24 h passed). */
+  expire(sessionId: string): FakeSession;
+  /** A Stripe event JSON body for a session. */
+  event(type: string, session: FakeSession): string;
+  /** Signs a body like Stripe does (`Stripe-Signature` header value). */
+  sign(payload: string, secret: string, timestamp?: number): string;
+  close(): Promise<void>;
+}
+
+const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+
+/** Parses a Stripe form body (`line_items[0][price_data][unit_amount]=…`) into nested objects and arrays. */
+export function parseStripeForm(body: string): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    const parts = key.split(/[[\]]+/).filter(Boolean);
+    let node: Record<string, unknown> | unknown[] = root;
+    parts.forEach((part, i) => {
+      const last = i === parts.length - 1;
+      const container = node as Record<string, unknown>;
+      if (last) {
+        container[part] = value;
+        return;
+      }
+      const nextIsIndex = /^\d+$/.test(parts[i + 1] ?? '');
+      container[part] ??= nextIsIndex ? [] : {};
+      node = container[part] as Record<string, unknown>;
+    });
+  }
+  return root;
+}
+
+function stripeError(res: ServerResponse, status: number, message: string, code?: string): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'request-id': id('req') });
+  res.end(JSON.stringify({ error: { type: 'invalid_request_error', message, ...(code ? { code } : {}) } }));
+}
+
+function json(res: ServerResponse, body: unknown): void {
+  res.writeHead(200, { 'content-type': 'application/json', 'request-id': id('req') });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * Starts the fake on 127.0.0.1 with a free port. Point the real SDK at it with
+ * `createStripeClient(key, fake.url)`.
+ *
+ * @example
+ * ```ts
+ * const fake = await startFakeStripe();
+ * const provider = createStripePaymentProvider({ secretKey: 'sk_test_x', apiBaseUrl: fake.url, successUrl, cancelUrl });
+ * ```
+ */
+export async function startFakeStripe(): Promise<FakeStripe> {
+  const sessions = new Map<string, FakeSession>();
+  const refunds: FakeRefund[] = [];
+  const requests: FakeStripe['requests'] = [];
+  const idempotent = new Map<string, string>();
+  let dropNext = false;
+  let base = '';
+  const signer = new Stripe('sk_test_signer');
+
+  function createSession(params: Record<string, unknown>): FakeSession {
+    const items = (params['line_items'] ?? []) as { quantity?: string; price_data?: { currency?: string; unit_amount?: string; product_data?: { name?: string } } }[];
+    const lines = items.map((l) => ({
+      quantity: Number(l.quantity ?? 1),
+      price_data: { currency: l.price_data?.currency ?? '', unit_amount: Number(l.price_data?.unit_amount ?? 0), product_data: { name: l.price_data?.product_data?.name ?? '' } },
+    }));
+    const amount = lines.reduce((sum, l) => sum + l.quantity * l.price_data.unit_amount, 0);
+    const sessionId = id('cs_test');
+    const now = Math.floor(Date.now() / 1000);
+    const session: FakeSession = {
+      id: sessionId, object: 'checkout.session', mode: String(params['mode']), status: 'open', payment_status: 'unpaid',
+      amount_total: amount, amount_subtotal: amount, currency: lines[0]?.price_data.currency ?? 'usd',
+      url: `${base}/c/pay/${sessionId}`, locale: typeof params['locale'] === 'string' ? params['locale'] : null,
+      success_url: String(params['success_url']), cancel_url: String(params['cancel_url']),
+      client_reference_id: typeof params['client_reference_id'] === 'string' ? params['client_reference_id'] : null,
+      metadata: (params['metadata'] ?? {}) as Record<string, string>, payment_intent: null, created: now, expires_at: now + 24 * 3600,
+      livemode: false, line_items: lines,
+    };
+    sessions.set(sessionId, session);
+    return session;
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = parseStripeForm(Buffer.concat(chunks).toString('utf8'));
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const key = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined;
+    requests.push({ method: req.method ?? '', path, ...(key ? { idempotencyKey: key } : {}) });
+    if (!/^Bearer sk_test_/.test(req.headers.authorization ?? '')) return stripeError(res, 401, 'Invalid API Key provided');
+    if (req.method === 'POST' && key && idempotent.has(`${path}|${key}`)) {
+      res.writeHead(200, { 'content-type': 'application/json', 'idempotent-replayed': 'true' });
+      res.end(idempotent.get(`${path}|${key}`));
+      return;
+    }
+    const remember = (value: unknown) => {
+      const text = JSON.stringify(value);
+      if (key) idempotent.set(`${path}|${key}`, text);
+      return text;
+    };
+    let m: RegExpMatchArray | null;
+    if (req.method === 'POST' && path === '/v1/checkout/sessions') {
+      if (body['mode'] !== 'payment') return stripeError(res, 400, 'Missing required param: mode.', 'parameter_missing');
+      const text = remember(createSession(body));
+      if (dropNext) {
+        dropNext = false;
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(text);
+      return;
+    }
+    if ((m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)(\/expire)?$/))) {
+      const session = sessions.get(m[1] ?? '');
+      if (!session) return stripeError(res, 404, `No such checkout.session: '${m[1]}'`, 'resource_missing');
+      if (req.method === 'GET' && !m[2]) return json(res, session);
+      if (req.method === 'POST' && m[2]) {
+        if (session.status !== 'open') return stripeError(res, 400, `This Checkout Session is not in an expirable state (status: ${session.status}).`);
+        session.status = 'expired';
+        session.url = null;
+        return json(res, session);
+      }
+    }
+    if (req.method === 'POST' && path === '/v1/refunds') {
+      const intent = String(body['payment_intent'] ?? '');
+      const paid = [...sessions.values()].find((s) => s.payment_intent === intent);
+      if (!paid) return stripeError(res, 404, `No such payment_intent: '${intent}'`, 'resource_missing');
+      if (refunds.some((r) => r.payment_intent === intent)) return stripeError(res, 400, `Charge for ${intent} has already been refunded.`, 'charge_already_refunded');
+      const refund: FakeRefund = { id: id('re'), object: 'refund', amount: paid.amount_total, currency: paid.currency, payment_intent: intent, status: 'succeeded', metadata: (body['metadata'] ?? {}) as Record<string, string> };
+      refunds.push(refund);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(remember(refund));
+      return;
+    }
+    stripeError(res, 404, `Unrecognized request URL (${req.method}: ${path}).`);
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((err: unknown) => stripeError(res, 500, String(err)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  function session(sessionId: string): FakeSession {
+    const s = sessions.get(sessionId);
+    if (!s) throw new Error(`fake Stripe has no session ${sessionId}`);
+    return s;
+  }
+
+  return {
+    url: base, sessions, refunds, requests,
+    dropNextCreateResponse: () => {
+      dropNext = true;
+    },
+    pay(sessionId, override = {}) {
+      const s = session(sessionId);
+      Object.assign(s, { status: 'complete', payment_status: 'paid', payment_intent: s.payment_intent ?? id('pi'), url: null });
+      if (override.amountTotal !== undefined) s.amount_total = override.amountTotal;
+      if (override.currency !== undefined) s.currency = override.currency;
+      return { ...s };
+    },
+    expire(sessionId) {
+      const s = session(sessionId);
+      Object.assign(s, { status: 'expired', url: null });
+      return { ...s };
+    },
+    event(type, s) {
+      const { line_items: _lines, ...object } = s;
+      return JSON.stringify({ id: id('evt'), object: 'event', api_version: '2025-07-30.basil', created: Math.floor(Date.now() / 1000), livemode: false, type, data: { object }, pending_webhooks: 1, request: { id: null, idempotency_key: null } });
+    },
+    sign: (payload, secret, timestamp) => signer.webhooks.generateTestHeaderString({ payload, secret, ...(timestamp ? { timestamp } : {}) }),
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
