@@ -1,0 +1,43 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import type { ChannelAdapter, Engine } from '../../engine/index.ts';
+import type { HttpJsonOutbound } from './http-json-adapter.ts';
+
+/** Options of {@link httpJsonRoutes}. */
+export interface HttpJsonRoutesOptions {
+  engine: Engine;
+  adapter: ChannelAdapter<HttpJsonOutbound>;
+  botId: string;
+  /** Clients send `Authorization: Bearer <apiKey>`. */
+  apiKey: string;
+}
+
+function authorized(header: string | undefined, apiKey: string): boolean {
+  const given = Buffer.from(header ?? '');
+  const expected = Buffer.from(`Bearer ${apiKey}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * `POST /webhooks/http-json`: parses the body, runs the turn and answers with
+ * the rendered replies: `{ messages: HttpJsonOutbound[] }`. A repeated
+ * `messageId` gets the same replies again (the engine stores them).
+ *
+ * @example
+ * ```ts
+ * await app.register(httpJsonRoutes, { engine: runtime.engine, adapter: createHttpJsonAdapter(), botId: 'directory', apiKey });
+ * ```
+ */
+export const httpJsonRoutes: FastifyPluginAsync<HttpJsonRoutesOptions> = async (app, options) => {
+  app.post('/webhooks/http-json', { bodyLimit: 64 * 1024 }, async (request, reply) => {
+    if (!authorized(request.headers.authorization, options.apiKey)) return reply.code(401).send({ error: 'unauthorized' });
+    const parsed = options.adapter.parse(request.body, { botId: options.botId });
+    if (!parsed.ok) return reply.code(400).send({ error: parsed.error });
+    const messages: HttpJsonOutbound[] = [];
+    for (const message of parsed.messages) {
+      const turn = await options.engine.process(message);
+      messages.push(...turn.replies.flatMap((r) => options.adapter.render(r, { locale: turn.locale })));
+    }
+    return reply.send({ messages });
+  });
+};

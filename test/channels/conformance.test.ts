@@ -1,0 +1,53 @@
+import { createConsoleAdapter } from '../../adapters/console/index.ts';
+import { createHttpJsonAdapter, type HttpJsonOutbound } from '../../adapters/http-json/index.ts';
+import { runAdapterConformance, type RenderedShape } from '../../adapters/kit/conformance.ts';
+import { createTelegramAdapter, type TelegramOutbound } from '../../adapters/telegram/index.ts';
+import { createWhatsAppAdapter, type WhatsAppOutbound } from '../../adapters/whatsapp/index.ts';
+import { buttonReply, listReply, locationMessage, orderMessage, stickerMessage, textMessage } from './whatsapp-payloads.ts';
+
+const none = { buttons: [], rows: [] };
+
+runAdapterConformance('console', () => createConsoleAdapter({ write: () => undefined }), {
+  describe: (text: string): RenderedShape => ({ texts: [text], ...none }),
+  valid: [{ customerId: 'ana', text: 'padaria', messageId: 'ana-1' }],
+});
+
+runAdapterConformance('whatsapp', () => createWhatsAppAdapter({ accessToken: 't', phoneNumberId: '1' }), {
+  describe(m: WhatsAppOutbound): RenderedShape {
+    if (m.type === 'text') return { texts: [m.text.body], ...none };
+    if (m.type === 'image') return { texts: m.image.caption ? [m.image.caption] : [], ...none };
+    const i = m.interactive;
+    if (i.type === 'button') return { texts: [i.body.text], buttons: i.action.buttons.map((b) => b.reply), rows: [] };
+    if (i.type === 'list') return { texts: [i.body.text, i.action.button], buttons: [], rows: i.action.sections.flatMap((s) => s.rows) };
+    return { texts: [i.body.text, i.action.parameters.display_text], ...none };
+  },
+  valid: [textMessage('oi'), buttonReply('a', 'Apples'), listReply('b', 'Bread'), orderMessage([{ sku: 'A', quantity: 1 }]), locationMessage(), stickerMessage()],
+  malformed: [
+    { object: 'whatsapp_business_account' },
+    { object: 'whatsapp_business_account', entry: [{ changes: 'x' }] },
+    { object: 'whatsapp_business_account', entry: [{ changes: [{ value: { metadata: { phone_number_id: '1' }, messages: [{ from: '1', id: 'w', type: 'text', text: {} }] } }] }] },
+    { object: 'whatsapp_business_account', entry: [{ changes: [{ value: { metadata: { phone_number_id: '1' }, messages: [{ from: '1', id: 'w', type: 'order', order: { product_items: [{ quantity: 'lots' }] } }] } }] }] },
+  ],
+  tap: (id) => buttonReply(id, 'tapped'),
+});
+
+runAdapterConformance('telegram', () => createTelegramAdapter({ token: '1:t' }), {
+  describe(m: TelegramOutbound): RenderedShape {
+    if (m.method === 'sendPhoto') return { texts: m.caption ? [m.caption] : [], ...none };
+    const buttons = (m.reply_markup?.inline_keyboard.flat() ?? []).flatMap((b) => ('callback_data' in b ? [{ id: b.callback_data, title: b.text }] : []));
+    return { texts: [m.text], buttons, rows: [] };
+  },
+  valid: [
+    { update_id: 1, message: { message_id: 1, from: { id: 5, is_bot: false, first_name: 'Rui' }, chat: { id: 5, type: 'private' }, date: 1, text: 'oi' } },
+    { update_id: 2, callback_query: { id: 'q', from: { id: 5, is_bot: false, first_name: 'Rui' }, chat_instance: 'c', data: 'a', message: { message_id: 3, chat: { id: 5, type: 'private' }, date: 1 } } },
+  ],
+  malformed: [{ update_id: 3, message: { chat: {} } }, { update_id: 4, message: { chat: { id: 1 }, text: 5 } }, { update_id: 5, callback_query: { id: 'q', data: 'a' } }],
+  tap: (id) => ({ update_id: 9, callback_query: { id: 'q', from: { id: 5, is_bot: false, first_name: 'Rui' }, chat_instance: 'c', data: id, message: { message_id: 3, chat: { id: 5, type: 'private' }, date: 1 } } }),
+});
+
+runAdapterConformance('http-json', () => createHttpJsonAdapter(), {
+  describe: (m: HttpJsonOutbound): RenderedShape => (m.type === 'image' ? { texts: m.caption ? [m.caption] : [], ...none } : { texts: [m.text], buttons: m.buttons ?? [], rows: [] }),
+  valid: [{ messageId: 'm1', customerId: 'ana', text: 'hi' }, { messageId: 'm2', customerId: 'ana', optionId: 'a' }],
+  malformed: [{ messageId: 'm1', customerId: 'ana' }, { messageId: '', customerId: 'ana', text: 'x' }],
+  tap: (id) => ({ messageId: `tap-${id}`, customerId: 'ana', optionId: id }),
+});
