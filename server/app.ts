@@ -7,6 +7,7 @@ import type { Runtime } from './runtime.ts';
 import { businessApiRoutes } from './routes/business-api.ts';
 import { healthRoutes } from './routes/health.ts';
 import { webchatRoutes } from './routes/webchat.ts';
+import { registerStripe } from './routes/stripe-webhook.ts';
 import { registerTelegram } from '../adapters/telegram/index.ts';
 import { registerWhatsApp } from '../adapters/whatsapp/index.ts';
 import './raw-body.ts';
@@ -95,6 +96,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(businessApiRoutes, { runtime, config });
 
   // Routes of other plugins register here.
+  // Card payments when STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are set (see docs/payments.md).
+  await registerStripe(app, { runtime, delivery, env: process.env });
   // Channels whose environment variables are set (see docs/adapters.md).
   await registerWhatsApp(app, { runtime, delivery, env: process.env });
   await registerTelegram(app, { runtime, delivery, env: process.env });

@@ -3,7 +3,7 @@
  * `server/config.ts`): PORT, HOST, DATABASE_URL, LOG_LEVEL, PUBLIC_URL, ADMIN_TOKEN.
  */
 import pino from 'pino';
-import { ConfigError, formatProblem, isVitrineError } from '../engine/index.ts';
+import { cashPaymentProvider, ConfigError, formatProblem, isVitrineError, stripeProviderFromEnv } from '../engine/index.ts';
 import { buildApp } from './app.ts';
 import { loadServerConfig } from './config.ts';
 import { createRuntime } from './runtime.ts';
@@ -11,7 +11,10 @@ import { createRuntime } from './runtime.ts';
 async function main(): Promise<void> {
   const config = loadServerConfig(process.env);
   const logger = pino({ level: config.logLevel });
-  const runtime = await createRuntime({ databaseUrl: config.databaseUrl, logger, onProgress: (line) => logger.debug(line) });
+  // Bots may use `payments: { provider: cash }`, or `stripe` when STRIPE_SECRET_KEY is set (docs/payments.md).
+  const stripe = stripeProviderFromEnv(process.env, config.publicUrl);
+  const payments = [cashPaymentProvider, ...(stripe ? [stripe] : [])];
+  const runtime = await createRuntime({ databaseUrl: config.databaseUrl, logger, onProgress: (line) => logger.debug(line), payments });
   const app = await buildApp({ runtime, config });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

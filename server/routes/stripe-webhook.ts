@@ -1,7 +1,8 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
-import { handleStripeEvent, type Db, type Deliverer, type I18n, type Notifier } from '../../engine/index.ts';
+import { createStripeClient, handleStripeEvent, type Db, type Deliverer, type I18n, type Notifier } from '../../engine/index.ts';
+import type { Runtime } from '../runtime.ts';
 import '../raw-body.ts';
 
 /** Options of {@link stripeWebhookPlugin}. */
@@ -55,3 +56,35 @@ export const stripeWebhookPlugin: FastifyPluginAsync<StripeWebhookOptions> = asy
     return reply.code(200).send({ received: true });
   });
 };
+
+const page = (title: string, text: string) =>
+  `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head>` +
+  `<body style="font-family:system-ui;max-width:32rem;margin:4rem auto;padding:0 1rem"><h1>${title}</h1><p>${text}</p></body></html>`;
+
+/**
+ * Mounts Stripe when `STRIPE_SECRET_KEY` and `STRIPE_WEBHOOK_SECRET` are
+ * set: the webhook route and the two pages Checkout sends customers back to
+ * (`/paid`, `/payment-cancelled`). Returns whether it did. The runtime must
+ * have been created with the Stripe provider (`stripeProviderFromEnv`).
+ *
+ * @example
+ * ```ts
+ * await registerStripe(app, { runtime, delivery, env: process.env });
+ * ```
+ */
+export async function registerStripe(app: FastifyInstance, options: { runtime: Runtime; delivery: Deliverer; env: Record<string, string | undefined> }): Promise<boolean> {
+  const { runtime, delivery, env } = options;
+  const secretKey = env['STRIPE_SECRET_KEY']?.trim();
+  const webhookSecret = env['STRIPE_WEBHOOK_SECRET']?.trim();
+  if (!secretKey || !webhookSecret) {
+    if (secretKey) runtime.logger.warn('STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not: payment results cannot be received');
+    return false;
+  }
+  const stripe = createStripeClient(secretKey, env['STRIPE_API_URL']?.trim() || undefined);
+  await app.register(stripeWebhookPlugin, {
+    stripe, webhookSecret, engine: runtime.engine, delivery, db: runtime.db, logger: runtime.logger, i18n: runtime.i18n,
+  });
+  app.get('/paid', async (_request, reply) => reply.type('text/html').send(page('Thank you', 'Your payment is being confirmed. You can go back to the chat: your receipt arrives there.')));
+  app.get('/payment-cancelled', async (_request, reply) => reply.type('text/html').send(page('Payment not completed', 'Nothing was charged. Go back to the chat to try again or cancel the order.')));
+  return true;
+}

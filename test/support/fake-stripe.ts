@@ -150,7 +150,6 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       if (key) idempotent.set(`${path}|${key}`, text);
       return text;
     };
-    let m: RegExpMatchArray | null;
     if (req.method === 'POST' && path === '/v1/checkout/sessions') {
       if (body['mode'] !== 'payment') return stripeError(res, 400, 'Missing required param: mode.', 'parameter_missing');
       const text = remember(createSession(body));
@@ -163,7 +162,8 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       res.end(text);
       return;
     }
-    if ((m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)(\/expire)?$/))) {
+    const m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)(\/expire)?$/);
+    if (m) {
       const session = sessions.get(m[1] ?? '');
       if (!session) return stripeError(res, 404, `No such checkout.session: '${m[1]}'`, 'resource_missing');
       if (req.method === 'GET' && !m[2]) return json(res, session);

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { stripeProviderFromEnv } from '../../engine/index.ts';
+import { buildApp } from '../../server/app.ts';
+import { loadServerConfig } from '../../server/config.ts';
+import { startFakeStripe, type FakeStripe } from '../support/fake-stripe.ts';
+import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
+
+const SECRET = 'whsec_server_test';
+let fake: FakeStripe;
+let rt: TestRuntime;
+let app: FastifyInstance;
+let base: string;
+
+beforeAll(async () => {
+  fake = await startFakeStripe();
+  vi.stubEnv('STRIPE_SECRET_KEY', 'sk_test_server');
+  vi.stubEnv('STRIPE_WEBHOOK_SECRET', SECRET);
+  vi.stubEnv('STRIPE_API_URL', fake.url);
+  rt = await createTestRuntime();
+  app = await buildApp({ runtime: rt, config: loadServerConfig({ PORT: '0' }) });
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await app?.close();
+  await rt?.dispose();
+  await fake?.close();
+});
+
+describe('the server with Stripe settings in the environment', () => {
+  it('verifies webhooks over the raw body the app keeps, and answers 200 for a signed event and 400 for a forged one', async () => {
+    const client = stripeProviderFromEnv(process.env, base)?.client;
+    const session = await client?.checkout.sessions.create({
+      mode: 'payment', success_url: 'https://shop.example/ok', cancel_url: 'https://shop.example/no',
+      line_items: [{ quantity: 1, price_data: { currency: 'gbp', unit_amount: 250, product_data: { name: 'Tea' } } }],
+    });
+    // A session that is not one of our orders: processed (200) and left alone.
+    const body = fake.event('checkout.session.completed', fake.pay(session?.id ?? ''));
+    const send = (signature: string) => fetch(`${base}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body });
+    const forged = await send(fake.sign(body, 'whsec_wrong'));
+    expect(forged.status).toBe(400);
+    const ok = await send(fake.sign(body, SECRET));
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ received: true });
+    expect(await rt.db.webhookEvent.count({ where: { eventId: JSON.parse(body).id } })).toBe(1);
+  });
+
+  it('serves the pages Checkout returns customers to', async () => {
+    const res = await fetch(`${base}/paid`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('go back to the chat');
+  });
+
+  it('builds the provider from the environment with return URLs on the public URL', () => {
+    expect(stripeProviderFromEnv({}, base)).toBeUndefined();
+    expect(stripeProviderFromEnv({ STRIPE_SECRET_KEY: 'sk_test_x' }, base)?.id).toBe('stripe');
+  });
+});
