@@ -127,7 +127,7 @@ describe('card payment with Stripe Checkout in the chat', () => {
     expect((await post(fake.event('checkout.session.completed', fake.sessions.get(sessionId) ?? fake.pay(sessionId)))).status).toBe(200);
     expect((await post(fake.event('checkout.session.expired', fake.expire(sessionId)))).status).toBe(200);
 
-    expect(toCustomer('bia-twice').match(/Pagamento recebido, obrigado!/g)).toHaveLength(1);
+    expect(toCustomer('bia-twice').match(/Pagamento recebido/g)).toHaveLength(1);
     expect(await orderStatus(order.id)).toBe('paid');
     const events = await rt.db.orderEvent.findMany({ where: { orderId: order.id }, orderBy: { createdAt: 'asc' } });
     expect(events.map((e) => [e.type, e.applied])).toEqual([['created', true], ['paid', true], ['paid', false], ['expired', false]]);
@@ -213,6 +213,36 @@ describe('card payment with Stripe Checkout in the chat', () => {
     expect([...fake.sessions.values()].filter((s) => s.metadata['orderId'] === order.id).map((s) => s.id)).toEqual([sessionId]);
     const forPayment = { ...order, businessName: 'Padaria São Jorge', items: [{ sku: 'PAO-QUEIJO', name: 'Pão de queijo', unitPriceMinor: 1250, quantity: 3 }] };
     expect((await provider.createPayment(forPayment)).providerRef).toBe(sessionId);
+  });
+
+  it('still tells a customer who went back to shopping that the payment arrived', async () => {
+    const { chat, order, sessionId } = await checkoutAs('jana-moves-on');
+    expect(plain(await chat.say('recomeçar'))).toContain('O que você está procurando?');
+    expect((await post(fake.event('checkout.session.completed', fake.pay(sessionId)))).status).toBe(200);
+    expect(toCustomer('jana-moves-on')).toContain(`Pagamento recebido para o pedido ${order.number} em Padaria São Jorge (R$ 37,50), obrigado!`);
+    expect(plain(await chat.say('padaria'))).toContain('Padaria São Jorge');
+  });
+
+  it('offers a new link when an asynchronous payment fails', async () => {
+    const { order, sessionId } = await checkoutAs('kai-declined');
+    const session = fake.sessions.get(sessionId);
+    if (!session) throw new Error('no session');
+    Object.assign(session, { status: 'complete', payment_status: 'unpaid', payment_intent: 'pi_pending_transfer' });
+    expect((await post(fake.event('checkout.session.completed', session))).status).toBe(200);
+    expect(await orderStatus(order.id)).toBe('awaiting_payment');
+    expect((await post(fake.event('checkout.session.async_payment_failed', session))).status).toBe(200);
+    expect(await orderStatus(order.id)).toBe('expired');
+    expect(toCustomer('kai-declined')).toContain(`O pagamento do pedido ${order.number} não foi aprovado. Quer tentar de novo com um novo link?`);
+  });
+
+  it('processes one of two identical deliveries that arrive at the same time', async () => {
+    const { order, sessionId } = await checkoutAs('lia-concurrent');
+    const body = fake.event('checkout.session.completed', fake.pay(sessionId));
+    const other = fake.event('checkout.session.completed', fake.sessions.get(sessionId) ?? fake.pay(sessionId));
+    const results = await Promise.all([post(body), post(body), post(other)]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(await orderStatus(order.id)).toBe('paid');
+    expect(toCustomer('lia-concurrent').match(/Pagamento recebido/g)).toHaveLength(1);
   });
 
   it('says nothing for a system event the current step does not handle', async () => {
