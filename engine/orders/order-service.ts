@@ -23,7 +23,9 @@ export interface OrderService {
   /**
    * Turns the open cart at a business into an order in `awaiting_payment`,
    * priced from the database, and starts payment with the provider.
-   * Throws `VT_ERR_CART_EMPTY` for an empty cart.
+   * Throws `VT_ERR_CART_EMPTY` for an empty cart, and `VT_ERR_PAYMENT_PROVIDER`
+   * (with `context.orderId`) when the provider fails: the order then exists as
+   * `expired`, ready for {@link OrderService.renewPayment}.
    */
   checkout(input: { conversationId: string; customerId: string; businessId: string; locale: string }): Promise<CheckoutResult>;
   get(orderId: string): Promise<OrderRecord>;
@@ -120,7 +122,10 @@ export function createOrderService({ db, cart, payments, ids }: OrderServiceDeps
     try {
       payment = await payments.createPayment(order);
     } catch (err) {
-      throw new VitrineError('VT_ERR_PAYMENT_PROVIDER', `Payment provider ${payments.id} failed: ${(err as Error).message}`, { cause: err, context: { orderId: order.id } });
+      // The order stays, as `expired`: a new payment link can be asked for once the provider answers again.
+      const message = err instanceof Error ? err.message : String(err);
+      await applyOrderEvent(db, order.id, 'payment_failed', { provider: payments.id, error: message });
+      throw new VitrineError('VT_ERR_PAYMENT_PROVIDER', `Payment provider ${payments.id} failed: ${message}`, { cause: err, context: { orderId: order.id } });
     }
     await db.payment.create({
       data: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep, normalizeText, type StepContext, type StepInput, type StepResult } from '../../engine/index.ts';
+import { defineStep, isVitrineError, normalizeText, type StepContext, type StepInput, type StepResult } from '../../engine/index.ts';
 import { paymentMessages } from './checkout.ts';
 import { orderStatusMessage } from './order-status.ts';
 
@@ -51,6 +51,23 @@ async function onSystem(ctx: StepContext<unknown>, event: string, orderId: strin
   return {};
 }
 
+async function newLink(ctx: StepContext<unknown>, orderId: string): Promise<StepResult> {
+  try {
+    const renewed = await ctx.services.orders.renewPayment(orderId);
+    return renewed ? { replies: paymentMessages(ctx, renewed) } : status(ctx);
+  } catch (err) {
+    if (!isVitrineError(err, 'VT_ERR_PAYMENT_PROVIDER')) throw err;
+    ctx.services.logger.error({ err, orderId }, 'payment could not be started');
+    const order = await ctx.services.orders.get(orderId);
+    return {
+      replies: [{
+        kind: 'choice', text: ctx.t('payment.unavailable', { number: order.number }),
+        options: [{ id: 'payment:newLink', label: ctx.t('payment.newLink') }, { id: 'payment:cancel', label: ctx.t('payment.cancel') }],
+      }],
+    };
+  }
+}
+
 function saysCancel(ctx: StepContext<unknown>, input: StepInput): boolean {
   if (input.kind === 'choice') return input.optionId === 'payment:cancel';
   if (input.kind !== 'text') return false;
@@ -77,7 +94,7 @@ export const awaitPayment = defineStep({
   outcomes: ['paid', 'cancelled', 'shopAgain'],
   textKeys: () => [
     'payment.waiting', 'payment.shopAgain', 'nav.orders', 'help.awaitPayment', 'payment.receipt', 'payment.received',
-    'payment.expired', 'payment.failed', 'payment.newLink', 'payment.cancel', 'payment.cancelWords', 'payment.cancelled',
+    'payment.expired', 'payment.failed', 'payment.newLink', 'payment.cancel', 'payment.cancelWords', 'payment.cancelled', 'payment.unavailable',
   ],
   async handle(ctx, input) {
     const orderId = ctx.data.orderId;
@@ -87,10 +104,7 @@ export const awaitPayment = defineStep({
     }
     if (input.kind === 'choice' && input.optionId === 'payment:shopAgain') return { outcome: 'shopAgain' };
     if (!orderId) return { outcome: 'shopAgain' };
-    if (input.kind === 'choice' && input.optionId === 'payment:newLink') {
-      const renewed = await ctx.services.orders.renewPayment(orderId);
-      return renewed ? { replies: paymentMessages(ctx, renewed) } : status(ctx);
-    }
+    if (input.kind === 'choice' && input.optionId === 'payment:newLink') return newLink(ctx, orderId);
     if (saysCancel(ctx, input)) {
       const order = await ctx.services.orders.get(orderId);
       if (!(await ctx.services.orders.cancel(orderId))) return status(ctx);

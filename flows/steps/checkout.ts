@@ -34,7 +34,10 @@ export const checkout = defineStep({
   description: 'Creates the order from the cart and starts payment; outcomes created, empty',
   params: z.object({}).strict(),
   outcomes: ['created', 'empty'],
-  textKeys: () => ['checkout.empty', 'checkout.created', 'checkout.payNow', 'checkout.payButton', 'checkout.pending', 'checkout.outOfStock', 'orderStatus.awaiting_payment'],
+  textKeys: () => [
+    'checkout.empty', 'checkout.created', 'checkout.payNow', 'checkout.payButton', 'checkout.pending', 'checkout.outOfStock',
+    'orderStatus.awaiting_payment', 'payment.unavailable', 'payment.newLink', 'payment.cancel',
+  ],
   async enter(ctx) {
     const { businessId, conversationId, customerId, locale } = ctx.data;
     if (!businessId) return { replies: [{ kind: 'text', text: ctx.t('checkout.empty') }], outcome: 'empty' };
@@ -47,6 +50,18 @@ export const checkout = defineStep({
     } catch (err) {
       if (isVitrineError(err, 'VT_ERR_CART_EMPTY')) return { replies: [{ kind: 'text', text: ctx.t('checkout.empty') }], outcome: 'empty' };
       if (isVitrineError(err, 'VT_ERR_OUT_OF_STOCK')) return { replies: [{ kind: 'text', text: ctx.t('checkout.outOfStock') }], outcome: 'empty' };
+      if (isVitrineError(err, 'VT_ERR_PAYMENT_PROVIDER') && typeof err.context['orderId'] === 'string') {
+        // The order exists (expired): the payment step offers a new link.
+        ctx.services.logger.error({ err, orderId: err.context['orderId'] }, 'payment could not be started');
+        const order = await ctx.services.orders.get(err.context['orderId']);
+        return {
+          replies: [{
+            kind: 'choice', text: ctx.t('payment.unavailable', { number: order.number }),
+            options: [{ id: 'payment:newLink', label: ctx.t('payment.newLink') }, { id: 'payment:cancel', label: ctx.t('payment.cancel') }],
+          }],
+          set: { orderId: order.id }, outcome: 'created',
+        };
+      }
       throw err;
     }
   },

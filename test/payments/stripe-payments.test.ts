@@ -245,6 +245,24 @@ describe('card payment with Stripe Checkout in the chat', () => {
     expect(toCustomer('lia-concurrent').match(/Pagamento recebido/g)).toHaveLength(1);
   });
 
+  it('keeps the order and offers a new link when Stripe refuses to open the page', async () => {
+    fake.refuseNextCreate('Amount must convert to at least 50 cents.');
+    const chat = createTestConversation(rt.engine, { botId: 'directory', customerId: 'mia-refused', locale: 'pt-BR' });
+    await chat.say('oi');
+    const shop = await chat.say(optionNumber(await chat.say('padaria'), 'Padaria São Jorge'));
+    await chat.say(optionNumber(await chat.say(optionNumber(shop, 'Salgados')), 'Pão de queijo'));
+    await chat.say('1');
+    const cart = plain(await chat.say('carrinho'));
+    const refused = plain(await chat.say(optionNumber(cart, 'Finalizar compra')));
+    expect(refused).toMatch(/O pedido VT-[A-Z0-9]{6} foi registrado, mas não foi possível abrir a página de pagamento agora/);
+    const order = await rt.db.order.findFirstOrThrow({ where: { conversation: { customer: { externalId: 'mia-refused' } } } });
+    expect(order.status).toBe('expired');
+
+    const retried = plain(await chat.say(optionNumber(refused, 'Novo link de pagamento')));
+    expect(retried).toContain(`Pagar R$ 12,50: ${fake.url}/c/pay/cs_test_`);
+    expect(await orderStatus(order.id)).toBe('awaiting_payment');
+  });
+
   it('says nothing for a system event the current step does not handle', async () => {
     const chat = createTestConversation(rt.engine, { botId: 'directory', customerId: 'ivo-idle', locale: 'pt-BR' });
     await chat.say('oi');

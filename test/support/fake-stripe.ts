@@ -47,6 +47,8 @@ export interface FakeStripe {
   requests: { method: string; path: string; idempotencyKey?: string }[];
   /** Drops the connection of the next session creation after storing it (a lost response; the SDK retries). */
   dropNextCreateResponse(): void;
+  /** Refuses the next session creation with a Stripe `invalid_request_error` (400, not retried). */
+  refuseNextCreate(message: string): void;
   /** The customer pays: the session completes, paid, with a payment intent. Amount or currency may be overridden. */
   pay(sessionId: string, override?: { amountTotal?: number; currency?: string }): FakeSession;
   /** Stripe expires the session (24 h passed). */
@@ -107,6 +109,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   const requests: FakeStripe['requests'] = [];
   const idempotent = new Map<string, string>();
   let dropNext = false;
+  let refuseNext: string | undefined;
   let base = '';
   const signer = new Stripe('sk_test_signer');
 
@@ -152,6 +155,11 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     };
     if (req.method === 'POST' && path === '/v1/checkout/sessions') {
       if (body['mode'] !== 'payment') return stripeError(res, 400, 'Missing required param: mode.', 'parameter_missing');
+      if (refuseNext !== undefined) {
+        const message = refuseNext;
+        refuseNext = undefined;
+        return stripeError(res, 400, message, 'amount_too_small');
+      }
       const text = remember(createSession(body));
       if (dropNext) {
         dropNext = false;
@@ -204,6 +212,9 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     url: base, sessions, refunds, requests,
     dropNextCreateResponse: () => {
       dropNext = true;
+    },
+    refuseNextCreate: (message) => {
+      refuseNext = message;
     },
     pay(sessionId, override = {}) {
       const s = session(sessionId);
