@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { InboundMessage } from '../../engine/index.ts';
-import { jsonBodyParser, MAX_WEBHOOK_BODY, PendingWork, RecentIds, safeEqual, unsupportedReply, type RouteDelivery, type RouteRuntime } from '../kit/index.ts';
+import { jsonBodyParser, MAX_WEBHOOK_BODY, PendingWork, safeEqual, type RouteDelivery, type RouteRuntime } from '../kit/index.ts';
 import type { ParsedTelegramUpdate } from './parse-update.ts';
 import type { TelegramAdapter } from './telegram-adapter.ts';
 
@@ -32,18 +32,11 @@ export const telegramRoutes: FastifyPluginAsync<TelegramRoutesOptions> = async (
   const { runtime, adapter } = options;
   const log = runtime.logger.child({ channel: 'telegram' });
   const work = options.work ?? new PendingWork();
-  const answered = new RecentIds();
   jsonBodyParser(app);
   app.addHook('onClose', async () => work.idle());
 
   async function answer(message: InboundMessage): Promise<void> {
     const to = { botId: message.botId, customerId: message.customer.id };
-    if (message.kind === 'unsupported') {
-      if (!answered.add(message.messageId)) return;
-      const { text, locale } = await unsupportedReply(runtime, message);
-      await adapter.send(to, adapter.render({ kind: 'text', text }, { locale }));
-      return;
-    }
     const turn = await runtime.engine.process(message);
     if (turn.duplicate) {
       log.info({ updateId: message.messageId, conversationId: turn.conversationId }, 'duplicate update: not answered again');

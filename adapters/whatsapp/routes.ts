@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { InboundMessage } from '../../engine/index.ts';
 import {
-  jsonBodyParser, MAX_WEBHOOK_BODY, PendingWork, rawBodyOf, RecentIds, safeEqual, unsupportedReply,
+  jsonBodyParser, MAX_WEBHOOK_BODY, PendingWork, rawBodyOf, safeEqual,
   type RouteDelivery, type RouteRuntime,
 } from '../kit/index.ts';
 import type { ParsedWhatsAppWebhook } from './parse-webhook.ts';
@@ -53,7 +53,6 @@ export const whatsappRoutes: FastifyPluginAsync<WhatsAppRoutesOptions> = async (
   const { runtime, adapter } = options;
   const log = runtime.logger.child({ channel: 'whatsapp' });
   const work = options.work ?? new PendingWork();
-  const answered = new RecentIds();
   jsonBodyParser(app);
   app.addHook('onClose', async () => work.idle());
 
@@ -68,14 +67,8 @@ export const whatsappRoutes: FastifyPluginAsync<WhatsAppRoutesOptions> = async (
   });
 
   async function answer(message: InboundMessage): Promise<void> {
-    if (message.kind === 'unsupported') {
-      if (!answered.add(`${message.botId}|${message.messageId}`)) return;
-      const { text, locale } = await unsupportedReply(runtime, message);
-      const to = { botId: message.botId, customerId: message.customer.id };
-      await adapter.send(to, adapter.render({ kind: 'text', text }, { locale }));
-      return;
-    }
-    // `order` messages go through the engine too; the flow decides what a channel cart means.
+    // Every message goes through the engine: it deduplicates, imports `order` carts at database
+    // prices and answers `unsupported` messages in the customer's language.
     const turn = await runtime.engine.process(message);
     if (turn.duplicate) {
       log.info({ messageId: message.messageId, conversationId: turn.conversationId }, 'duplicate delivery: not answered again');

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 /** Texts the engine itself says, whatever the flow. */
 export const ENGINE_TEXT_KEYS = [
   'common.help', 'common.helpHint', 'common.notUnderstood', 'common.error', 'common.languageChanged', 'common.flowUpdated',
-  'common.unsupported', 'cart.orderImported', 'cart.orderSkipped', 'cart.orderNeedsShop',
+  'common.unsupported', 'nav.options', 'cart.orderImported', 'cart.orderSkipped', 'cart.orderNeedsShop',
 ];
 
 /** What a bot is checked against. */

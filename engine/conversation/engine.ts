@@ -194,10 +194,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const context = state.context as FlowContext;
     const persisted = JSON.stringify(actor.getPersistedSnapshot());
     actor.stop();
-    const replies = [...notices, ...(input && !snapshot ? intro : []), ...context.outbox];
+    const t = i18n.t(bot.runtime.id, context.locale);
+    // Channels that open options from a list button label it in the customer's language.
+    const replies = [...notices, ...(input && !snapshot ? intro : []), ...context.outbox]
+      .map((r) => (r.kind === 'choice' && r.buttonLabel === undefined ? { ...r, buttonLabel: t('nav.options') } : r));
     if (context.failure) {
       logger.error({ conversationId: conversation.id, failure: context.failure }, 'flow step failed');
-      replies.push({ kind: 'text', text: i18n.t(bot.runtime.id, context.locale)('common.error') });
+      replies.push({ kind: 'text', text: t('common.error') });
     }
     const updated = await tx.conversation.updateMany({
       where: { id: conversation.id, version: conversation.version },

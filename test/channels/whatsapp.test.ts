@@ -180,7 +180,7 @@ describe('WhatsApp webhook safety', () => {
 describe('WhatsApp message kinds', () => {
   it('answers a sticker with the "text and buttons only" reply', async () => {
     await post(stickerMessage());
-    expect(sentBodies()).toEqual([expect.objectContaining({ type: 'text', text: { body: 'I can only read text and buttons.' } })]);
+    expect(sentBodies().at(-1)).toEqual(expect.objectContaining({ type: 'text', text: { body: 'Sorry, I can only read text and buttons. Please type your message.' } }));
   });
 
   it('parses orders from the WhatsApp cart into SKUs and quantities, and hands them to the engine', async () => {
@@ -188,6 +188,11 @@ describe('WhatsApp message kinds', () => {
     const parsed = adapter.parse(payload, { botId: 'directory' });
     expect(parsed.ok && parsed.messages[0]).toMatchObject({ kind: 'order', items: [{ sku: 'PAO-FRANCES', quantity: 3 }, { sku: 'CAFE', quantity: 1 }], note: 'for pickup' });
     await post(payload);
+    // The customer is shopping at the padaria (earlier test): known SKUs go into the cart at database prices.
+    const sent = JSON.stringify(sentBodies());
+    expect(sent).toContain("I've put 3 items from your order into your cart.");
+    expect(sent).toContain('Some items could not be added (not for sale here, or not enough in stock): CAFE.');
+    expect(sent).toContain('3 × Pão francês: R$2.70');
     const id = (payload['entry'] as { changes: { value: { messages: { id: string }[] } }[] }[])[0]?.changes[0]?.value.messages[0]?.id ?? '';
     expect(await runtime.db.inboundEvent.count({ where: { channel: 'whatsapp', messageId: id } })).toBe(1);
     expect(sentBodies().length).toBeGreaterThan(0);
