@@ -72,12 +72,26 @@ export const orderMachine = setup({
   },
 });
 
-/** Whether a string is an {@link OrderStatus}. */
+/**
+ * Whether a string is an {@link OrderStatus}.
+ *
+ * @example
+ * ```ts
+ * isOrderStatus('paid'); // true
+ * ```
+ */
 export function isOrderStatus(value: string): value is OrderStatus {
   return (ORDER_STATUSES as readonly string[]).includes(value);
 }
 
-/** Whether a string is an {@link OrderEventType}. */
+/**
+ * Whether a string is an {@link OrderEventType}.
+ *
+ * @example
+ * ```ts
+ * if (isOrderEventType(arg)) await applyOrderEvent(db, orderId, arg);
+ * ```
+ */
 export function isOrderEventType(value: string): value is OrderEventType {
   return (ORDER_EVENT_TYPES as readonly string[]).includes(value);
 }

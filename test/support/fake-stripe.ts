@@ -62,7 +62,14 @@ export interface FakeStripe {
 
 const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
-/** Parses a Stripe form body (`line_items[0][price_data][unit_amount]=…`) into nested objects and arrays. */
+/**
+ * Parses a Stripe form body (`line_items[0][price_data][unit_amount]=…`) into nested objects and arrays.
+ *
+ * @example
+ * ```ts
+ * parseStripeForm('metadata[orderId]=o1&line_items[0][quantity]=2'); // { metadata: { orderId: 'o1' }, line_items: [{ quantity: '2' }] }
+ * ```
+ */
 export function parseStripeForm(body: string): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(body)) {
