@@ -7,6 +7,7 @@ import { cashPaymentProvider, ConfigError, formatProblem, isVitrineError, stripe
 import { buildApp } from './app.ts';
 import { loadServerConfig } from './config.ts';
 import { createRuntime } from './runtime.ts';
+import { channelCapabilities } from './channels.ts';
 
 async function main(): Promise<void> {
   const config = loadServerConfig(process.env);
@@ -14,7 +15,9 @@ async function main(): Promise<void> {
   // Bots may use `payments: { provider: cash }`, or `stripe` when STRIPE_SECRET_KEY is set (docs/payments.md).
   const stripe = stripeProviderFromEnv(process.env, config.publicUrl);
   const payments = [cashPaymentProvider, ...(stripe ? [stripe] : [])];
-  const runtime = await createRuntime({ databaseUrl: config.databaseUrl, logger, onProgress: (line) => logger.debug(line), payments });
+  const runtime = await createRuntime({
+    databaseUrl: config.databaseUrl, logger, onProgress: (line) => logger.debug(line), payments, channels: channelCapabilities,
+  });
   const app = await buildApp({ runtime, config });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import {
   createEngine, createI18n, loadBot, openDatabase, seedBot, DEFAULT_DATABASE_URL,
-  type Db, type Engine, type FlowDefinition, type I18n, type LoadedBot, type PaymentProvider, type StepRegistry, type AnyStep,
+  type ChannelCapabilities, type Db, type Engine, type FlowDefinition, type I18n, type LoadedBot, type PaymentProvider, type StepRegistry, type AnyStep,
 } from '../engine/index.ts';
 import { loadStandardFlows, standardTexts } from '../flows/index.ts';
 
@@ -17,6 +17,8 @@ export interface RuntimeOptions {
   flowsDir?: string;
   extraSteps?: AnyStep[];
   payments?: PaymentProvider[];
+  /** Capabilities of the channels the server will mount, checked against each bot's flow at load. */
+  channels?: ReadonlyMap<string, ChannelCapabilities>;
   logger?: Logger;
   /** Called with progress lines while migrating and seeding. */
   onProgress?: (line: string) => void;
@@ -73,7 +75,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       const report = await seedBot(db, bot, progress);
       progress(`bot ${bot.runtime.id}: ${report.updated.length} businesses loaded, ${report.unchanged.length} unchanged`);
     }
-    const engine = await createEngine({ db, bots, flows, steps, i18n, logger, payments: options.payments ?? [] });
+    const engine = await createEngine({
+      db, bots, flows, steps, i18n, logger, payments: options.payments ?? [], ...(options.channels ? { channels: options.channels } : {}),
+    });
     return {
       db, engine, bots, flows, steps, i18n, logger,
       async close() {

@@ -5,6 +5,7 @@ import type { StepRegistry } from '../flow/step.ts';
 import { parseSource, type ConfigProblem } from './problems.ts';
 import type { LoadedBot } from './load-bot.ts';
 import { readFileSync } from 'node:fs';
+import type { ChannelCapabilities } from '../channel.ts';
 
 /** Texts the engine itself says, whatever the flow. */
 export const ENGINE_TEXT_KEYS = [
@@ -19,6 +20,13 @@ export interface BotCheckContext {
   i18n: I18n;
   /** Ids of the payment providers available. */
   paymentProviders: readonly string[];
+  /** Capabilities of the channels adapters exist for, by channel name. */
+  channels?: ReadonlyMap<string, ChannelCapabilities>;
+}
+
+/** How many options a channel can show in one choice (numbered text shows any number). */
+export function maxShowableOptions(caps: ChannelCapabilities): number {
+  return caps.numberedFallback ? Number.POSITIVE_INFINITY : Math.max(caps.maxButtons, caps.maxListRows);
 }
 
 /**
@@ -43,6 +51,18 @@ export function checkBot(bot: LoadedBot, ctx: BotCheckContext): ConfigProblem[] 
   }
   if (!ctx.paymentProviders.includes(bot.spec.payments.provider)) {
     problems.push(at(['payments', 'provider'], `unknown payment provider "${bot.spec.payments.provider}": expected one of ${ctx.paymentProviders.join(', ')}`));
+  }
+  const flowSrcForOptions = flow ? parseSource(flow.file, readFileSync(flow.file, 'utf8')) : undefined;
+  for (const [channel] of Object.entries(bot.spec.channels)) {
+    const caps = ctx.channels?.get(channel);
+    if (!caps || !flow) continue;
+    const limit = maxShowableOptions(caps);
+    for (const [stateName, state] of Object.entries(flow.states)) {
+      const wanted = ctx.steps.get(state.step)?.maxOptions?.(state.params);
+      if (wanted === undefined || wanted <= limit) continue;
+      const message = `step "${state.step}" can offer ${wanted} options but channel "${channel}" (enabled in ${bot.file}) shows at most ${limit}: lower the step's params or give the channel a list or numbered fallback`;
+      problems.push(flowSrcForOptions && !('problems' in flowSrcForOptions) ? flowSrcForOptions.problem(['states', stateName, 'params'], message) : at(['channels', channel], message));
+    }
   }
   const keys = [...ENGINE_TEXT_KEYS.map((key) => ({ key, state: '' })), ...(flow ? flowTextKeys(flow, ctx.steps) : [])];
   const flowSrc = flow ? parseSource(flow.file, readFileSync(flow.file, 'utf8')) : undefined;

@@ -8,6 +8,7 @@ import { ConfigError, type ConfigProblem } from '../config/problems.ts';
 import { VitrineError } from '../errors.ts';
 import type { I18n } from '../i18n/create-i18n.ts';
 import type { InboundMessage, OutboundMessage } from '../messages.ts';
+import type { ChannelCapabilities } from '../channel.ts';
 import { createCartService } from '../cart/cart-service.ts';
 import { createCatalogService, ProductIndexCache } from '../catalog/catalog-service.ts';
 import { createDirectoryService, DirectoryIndexCache } from '../catalog/directory-service.ts';
@@ -34,6 +35,8 @@ export interface EngineOptions {
   /** Order number generator; by default random, prefixed with each bot's `orderPrefix`. */
   ids?: IdGenerator;
   logger?: Logger;
+  /** Capabilities of the channels that will carry conversations, checked against each bot's flow. */
+  channels?: ReadonlyMap<string, ChannelCapabilities>;
   /** Longest a turn may take before it is abandoned (ms, default 30 000). */
   turnTimeoutMs?: number;
 }
@@ -111,7 +114,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   function addBot(bot: LoadedBot): void {
     i18n.setBotTexts(bot.runtime.id, bot.texts);
-    const problems: ConfigProblem[] = checkBot(bot, { flows: options.flows, steps, i18n, paymentProviders: [...providers.keys()] });
+    const problems: ConfigProblem[] = checkBot(bot, {
+      flows: options.flows, steps, i18n, paymentProviders: [...providers.keys()], ...(options.channels ? { channels: options.channels } : {}),
+    });
     if (problems.length > 0) throw new ConfigError(problems);
     bots.set(bot.runtime.id, bot);
     matchers.set(bot.runtime.id, new IntentMatcher(i18n, bot.runtime.locales));

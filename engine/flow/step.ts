@@ -115,6 +115,12 @@ export interface StepDefinition<P = unknown> {
   outcomes: readonly string[] | ((params: P) => readonly string[]);
   /** Global intents (help, back, cart …) this step handles itself instead of the flow. */
   ownIntents?: readonly string[];
+  /**
+   * The most options one of this step's choices can offer with these params,
+   * checked against the channels a bot is enabled on. Leave it out when the
+   * number depends on data (it is then not checked).
+   */
+  maxOptions?(params: P): number;
   /** Translation keys the params refer to, checked against every locale of a bot. */
   textKeys?(params: P): string[];
   enter?(ctx: StepContext<P>): StepResult | Promise<StepResult>;

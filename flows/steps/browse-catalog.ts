@@ -58,6 +58,7 @@ export const browseCatalog = defineStep({
   params: z.object({ pageSize: z.number().int().min(1).max(9).default(5) }).strict(),
   outcomes: ['product', 'back'],
   ownIntents: ['back'],
+  maxOptions: (p) => p.pageSize + 3,
   textKeys: () => ['catalog.categories', 'catalog.products', 'catalog.productCount', 'catalog.noProducts', 'catalog.searchResults', 'catalog.noSearchResults',
     'catalog.pickBusiness', 'nav.more', 'nav.categories', 'nav.cart', 'nav.switchBusiness', 'help.browseCatalog'],
   async enter(ctx) {

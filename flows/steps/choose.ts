@@ -20,6 +20,7 @@ export const choose = defineStep({
     options: z.array(z.object({ id: z.string().regex(/^[a-zA-Z]\w*$/), label: z.string().min(1) }).strict()).min(1),
   }).strict(),
   outcomes: (p) => p.options.map((o) => o.id),
+  maxOptions: (p) => p.options.length,
   textKeys: (p) => [p.text, ...p.options.map((o) => o.label)],
   enter: (ctx) => ({
     replies: [{ kind: 'choice', text: ctx.t(ctx.params.text), options: ctx.params.options.map((o) => ({ id: `choose:${o.id}`, label: ctx.t(o.label) })) }],

@@ -28,6 +28,7 @@ export const searchDirectory = defineStep({
   description: 'Searches the bot’s businesses and lets the customer pick one (outcome selected)',
   params: z.object({ limit: z.number().int().min(1).max(10).default(5) }).strict(),
   outcomes: ['selected'],
+  maxOptions: (p) => p.limit + 1,
   textKeys: () => ['directory.prompt', 'directory.results', 'directory.noResults', 'directory.selected', 'directory.optionDescription', 'nav.help', 'help.searchDirectory'],
   async enter(ctx) {
     const all = await ctx.services.directory.list(ctx.data.botId);

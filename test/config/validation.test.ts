@@ -165,3 +165,22 @@ describe('npm run validate', () => {
     expect(failed.stdout).toContain('1 problem found');
   });
 });
+
+describe('a bot enabled on a channel', () => {
+  it('is refused at load when a choice can offer more options than the channel can show', async () => {
+    const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
+    edit(path.join(dir, 'bot.yaml'), 'channels:\n  console: {}', 'channels:\n  kiosk: {}\n  console: {}');
+    const bot = await loadBot(dir);
+    const { flows, steps } = await loadStandardFlows();
+    const i18n = await createI18n({ defaults: standardTexts() });
+    const kiosk = { maxButtons: 3, maxButtonTitle: 20, maxListRows: 0, maxListRowTitle: 0, maxTextLength: 1000, numberedFallback: false, images: false, kinds: [] };
+    const problems = checkBot(bot, { flows, steps, i18n, paymentProviders: ['record'], channels: new Map([['kiosk', kiosk]]) });
+    expect(problems.map((p) => `${p.path}: ${p.message.split(' (')[0]}`)).toEqual([
+      'states.findBusiness.params: step "searchDirectory" can offer 6 options but channel "kiosk"',
+      'states.browse.params: step "browseCatalog" can offer 8 options but channel "kiosk"',
+    ]);
+    expect(problems[0]?.message).toContain('shows at most 3');
+    const roomy = { ...kiosk, maxListRows: 10 };
+    expect(checkBot(bot, { flows, steps, i18n, paymentProviders: ['record'], channels: new Map([['kiosk', roomy]]) })).toEqual([]);
+  });
+});
