@@ -33,6 +33,8 @@ export interface Runtime {
   steps: StepRegistry;
   i18n: I18n;
   logger: Logger;
+  /** The payment providers bots may use (besides `record`). */
+  payments: PaymentProvider[];
   close(): Promise<void>;
 }
 
@@ -79,7 +81,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       db, bots, flows, steps, i18n, logger, payments: options.payments ?? [], ...(options.channels ? { channels: options.channels } : {}),
     });
     return {
-      db, engine, bots, flows, steps, i18n, logger,
+      db, engine, bots, flows, steps, i18n, logger, payments: options.payments ?? [],
       async close() {
         await engine.drain();
         await db.$disconnect();

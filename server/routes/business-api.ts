@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ConfigError, formatProblem, loadBot, seedBot, type Db } from '../../engine/index.ts';
+import { ConfigError, formatProblem, isVitrineError, loadBot, markOrder, notifyOrder, seedBot, type ShopOrderEvent } from '../../engine/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Runtime } from '../runtime.ts';
 
@@ -19,47 +19,17 @@ export function hashApiKey(key: string): string {
 /** Order statuses (see `prisma/schema.prisma`). */
 export const ORDER_STATUSES = ['awaiting_payment', 'paid', 'fulfilled', 'shipped', 'expired', 'cancelled', 'refunded', 'review'] as const;
 
-/** Status moves a business may make through the API. */
-const ALLOWED_MOVES: Readonly<Record<string, readonly string[]>> = { paid: ['fulfilled'], fulfilled: ['shipped'] };
-
-/** The outcome of {@link applyOrderStatus}. */
-export type StatusChange =
-  | { ok: true; from: string; to: string }
-  | { ok: false; reason: 'not_allowed' | 'conflict'; from: string; to: string };
-
 /**
- * Moves an order to a new status if the move is allowed (paid → fulfilled,
- * fulfilled → shipped), guarded by the order's row version, and records an
- * `OrderEvent` either way (`applied: false` when refused).
- *
- * @example
- * ```ts
- * const change = await applyOrderStatus(db, { id: order.id, status: 'paid', version: order.version }, 'fulfilled', { by: 'api' });
- * if (!change.ok) reply.code(409);
- * ```
+ * Statuses a business may set through the API, and the order machine event
+ * each one is (`paid` approves an order held for review).
  */
-export async function applyOrderStatus(
-  db: Db,
-  order: { id: string; status: string; version: number },
-  to: string,
-  detail: Record<string, unknown> = {},
-): Promise<StatusChange> {
-  const from = order.status;
-  const allowed = ALLOWED_MOVES[from]?.includes(to) ?? false;
-  return db.$transaction(async (tx) => {
-    let applied = false;
-    if (allowed) {
-      const updated = await tx.order.updateMany({ where: { id: order.id, version: order.version, status: from }, data: { status: to, version: { increment: 1 } } });
-      applied = updated.count === 1;
-    }
-    await tx.orderEvent.create({ data: { orderId: order.id, type: 'status.set', fromState: from, toState: to, applied, detail: JSON.stringify(detail) } });
-    if (applied) return { ok: true as const, from, to };
-    return { ok: false as const, reason: allowed ? ('conflict' as const) : ('not_allowed' as const), from, to };
-  });
-}
+const STATUS_EVENTS = { fulfilled: 'fulfilled', shipped: 'shipped', refunded: 'refunded', paid: 'approved' } as const satisfies Record<string, ShopOrderEvent>;
+
+/** What the customer is told for each event. */
+const NOTICES: Record<ShopOrderEvent, string> = { fulfilled: 'order.fulfilled', shipped: 'order.shipped', refunded: 'order.refunded', approved: 'payment.succeeded' };
 
 const listQuery = z.object({ status: z.enum(ORDER_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
-const statusBody = z.object({ status: z.enum(ORDER_STATUSES) });
+const statusBody = z.object({ status: z.enum(Object.keys(STATUS_EVENTS) as [keyof typeof STATUS_EVENTS]) });
 
 type Caller = { kind: 'business'; businessId: string; botId: string; keyId: string } | { kind: 'admin' };
 
@@ -152,16 +122,23 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
 
     api.post<{ Params: { number: string } }>('/orders/:number/status', async (request, reply) => {
       const body = statusBody.safeParse(request.body);
-      if (!body.success) return problem(reply, 400, 'bad_request', `Send {"status": one of ${ORDER_STATUSES.join(', ')}}`);
+      if (!body.success) return problem(reply, 400, 'bad_request', `Send {"status": one of ${Object.keys(STATUS_EVENTS).join(', ')}}`);
       const order = await findOrder(request, reply);
       if (!order) return reply;
       const caller = request.apiCaller;
-      const change = await applyOrderStatus(db, order, body.data.status, { by: caller?.kind === 'business' ? `api-key:${caller.keyId}` : 'admin' });
-      if (!change.ok) {
-        const message = change.reason === 'conflict' ? `Order ${order.number} changed meanwhile; read it and try again` : `Order ${order.number} cannot go from ${change.from} to ${change.to}`;
-        return problem(reply, 409, change.reason, message);
+      const event = STATUS_EVENTS[body.data.status];
+      let change;
+      try {
+        change = await markOrder({ db, providers: runtime.payments }, order.number, event);
+      } catch (err) {
+        if (isVitrineError(err, 'VT_ERR_PAYMENT_PROVIDER')) return problem(reply, 502, 'payment_provider', err.message);
+        throw err;
       }
-      request.log.info({ order: order.number, from: change.from, to: change.to }, 'order status changed');
+      if (!change.applied) {
+        return problem(reply, 409, 'not_allowed', `Order ${order.number} is ${change.from}: it cannot be marked ${body.data.status}`);
+      }
+      request.log.info({ order: order.number, from: change.from, to: change.to, by: caller?.kind === 'business' ? `api-key:${caller.keyId}` : 'admin' }, 'order status changed');
+      await notifyOrder({ db, engine: runtime.engine, delivery: app.delivery, logger: runtime.logger, i18n: runtime.i18n }, change.conversationId, NOTICES[event], change.orderId);
       const updated = await db.order.findUniqueOrThrow({ where: { id: order.id }, include: { items: true } });
       return orderView(updated);
     });

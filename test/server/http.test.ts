@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { loadServerConfig } from '../../server/config.ts';
 import { hashApiKey } from '../../server/routes/business-api.ts';
+import type { WebchatAdapter } from '../../adapters/webchat/index.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 
 describe('HTTP: health, readiness and the business API over loopback', () => {
@@ -85,12 +86,26 @@ describe('HTTP: health, readiness and the business API over loopback', () => {
     expect((await post('shipped', tacoKey)).status).toBe(403);
     expect((await post('fulfilled')).status).toBe(409); // still awaiting payment
     await rt.db.order.update({ where: { number: orderNumber }, data: { status: 'paid' } });
-    expect(await (await post('fulfilled')).json()).toMatchObject({ status: 'fulfilled' });
-    expect(await (await post('shipped')).json()).toMatchObject({ status: 'shipped' });
-    const events = await rt.db.orderEvent.findMany({ where: { order: { number: orderNumber }, type: 'status.set' }, orderBy: { createdAt: 'asc' } });
-    expect(events.map((e) => [e.fromState, e.toState, e.applied])).toEqual([
-      ['awaiting_payment', 'fulfilled', false], ['paid', 'fulfilled', true], ['fulfilled', 'shipped', true],
+    // The customer has the web chat open: they are told about each change.
+    const frames: string[] = [];
+    const webchat = app.delivery.adapter('webchat') as WebchatAdapter;
+    const disconnect = webchat.connect({ botId: 'directory', customerId: 'http-test-customer' }, { readyState: 1, send: (data) => frames.push(data) });
+    try {
+      expect(await (await post('fulfilled')).json()).toMatchObject({ status: 'fulfilled' });
+      expect(await (await post('shipped')).json()).toMatchObject({ status: 'shipped' });
+    } finally {
+      disconnect();
+    }
+    expect(frames.join('\n')).toContain(`Order ${orderNumber} at Padaria São Jorge is ready.`);
+    expect(frames.join('\n')).toContain(`Order ${orderNumber} at Padaria São Jorge is on its way.`);
+    const events = await rt.db.orderEvent.findMany({ where: { order: { number: orderNumber } }, orderBy: { createdAt: 'asc' } });
+    expect(events.map((e) => [e.type, e.fromState, e.toState, e.applied])).toEqual([
+      ['created', 'cart', 'awaiting_payment', true],
+      ['fulfilled', 'awaiting_payment', 'awaiting_payment', false],
+      ['fulfilled', 'paid', 'fulfilled', true],
+      ['shipped', 'fulfilled', 'shipped', true],
     ]);
+    expect((await post('paid')).status).toBe(409); // only a reviewed order can be approved
   });
 
   it("reloads the key's bot and refuses others", async () => {
