@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const stripe = stripeProviderFromEnv(process.env, config.publicUrl);
   const payments = [cashPaymentProvider, ...(stripe ? [stripe] : [])];
   const runtime = await createRuntime({
-    databaseUrl: config.databaseUrl, logger, onProgress: (line) => logger.debug(line), payments, channels: channelCapabilities,
+    databaseUrl: config.databaseUrl, logger, onProgress: (line) => logger.info(line), payments, channels: channelCapabilities,
   });
   const app = await buildApp({ runtime, config });
   await app.listen({ port: config.port, host: config.host });
