@@ -1,4 +1,5 @@
-import type { ChannelAdapter, ChannelCapabilities, InboundMessage, OutboundMessage, ParseResult } from '../../engine/index.ts';
+import type { ChannelAdapter, ChannelCapabilities, InboundMessage, ParseResult } from '../../engine/index.ts';
+import { textOf } from '../kit/text.ts';
 
 /** A console channel shows text only: choices become numbered lines. */
 export const CONSOLE_CAPABILITIES: ChannelCapabilities = {
@@ -25,35 +26,6 @@ export interface ConsoleInput {
 export interface ConsoleAdapterOptions {
   /** Where rendered lines go (default: standard output). */
   write?: (text: string) => void;
-}
-
-function renderOne(message: OutboundMessage): string {
-  switch (message.kind) {
-    case 'text':
-    case 'handoff':
-      return message.text;
-    case 'choice': {
-      if (message.numbered === false) {
-        return `${message.text}\n${message.options.map((o) => `  [${o.label}]`).join('\n')}`;
-      }
-      const lines = message.options.map((o, i) => `  ${i + 1}. ${o.label}${o.description ? ` (${o.description})` : ''}`);
-      return `${message.text}\n${lines.join('\n')}`;
-    }
-    case 'product': {
-      const p = message.product;
-      return [message.text, `${p.name} (${p.sku})`, p.description, p.price.formatted].filter(Boolean).join('\n');
-    }
-    case 'productList':
-      return [message.title, ...message.products.map((p) => `  • ${p.name}: ${p.price.formatted}`), message.footer].filter(Boolean).join('\n');
-    case 'cart':
-      return [message.title, ...message.lines.map((l) => `  ${l.quantity} × ${l.name}: ${l.lineTotal}`), `  = ${message.total}`].join('\n');
-    case 'paymentLink':
-      return `${message.text}\n  ${message.label}: ${message.url}`;
-    case 'orderStatus':
-      return [message.text, ...message.lines.map((l) => `  ${l.quantity} × ${l.name}: ${l.lineTotal}`)].join('\n');
-    case 'image':
-      return message.caption ? `${message.caption} (${message.url})` : message.url;
-  }
 }
 
 /**
@@ -83,7 +55,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions = {}): Chann
       };
       return { ok: true, messages: [message] };
     },
-    render: (message) => [renderOne(message)],
+    render: (message) => [textOf(message)],
     async send(_to, rendered) {
       for (const text of rendered) write(text);
     },

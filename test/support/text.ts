@@ -5,7 +5,7 @@ export function plain(text: string): string {
 
 /** The number in front of the numbered option whose line contains `label`. */
 export function optionNumber(reply: string, label: string): string {
-  const line = plain(reply).split('\n').find((l) => /^\s+\d+\. /.test(l) && l.includes(label));
+  const line = plain(reply).split('\n').find((l) => /^\s*\d+\. /.test(l) && l.includes(label));
   if (!line) throw new Error(`no option "${label}" in:\n${reply}`);
   return line.trim().split('.')[0] ?? '';
 }
