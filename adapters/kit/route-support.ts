@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Db, Engine, I18n, InboundMessage, TurnResult } from '../../engine/index.ts';
+import type { ChannelAdapter, Db, Engine, I18n, InboundMessage, TurnResult } from '../../engine/index.ts';
 
 /** What webhook routes need of a running Vitrine (the server's `Runtime` fits). */
 export interface RouteRuntime {
@@ -12,6 +12,39 @@ export interface RouteRuntime {
 /** What routes need of the server's `Delivery`. */
 export interface RouteDelivery {
   deliver(turn: TurnResult): Promise<boolean>;
+}
+
+/**
+ * Hands a customer's message to the engine and sends the replies back through
+ * the channel (via the server's `Delivery` when there is one). Every message
+ * goes through the engine: it deduplicates (a redelivered message is not
+ * answered again), imports channel carts at database prices and answers
+ * messages the channel could not map, in the customer's language.
+ *
+ * @example
+ * ```ts
+ * work.run(() => answerThroughEngine({ runtime, adapter, delivery, log }, message));
+ * ```
+ */
+export async function answerThroughEngine(
+  deps: { runtime: RouteRuntime; adapter: ChannelAdapter<unknown>; delivery?: RouteDelivery; log: Logger },
+  message: InboundMessage,
+): Promise<void> {
+  const { runtime, adapter, delivery, log } = deps;
+  const turn = await runtime.engine.process(message);
+  if (turn.duplicate) {
+    log.info({ messageId: message.messageId, conversationId: turn.conversationId }, 'duplicate delivery: not answered again');
+    return;
+  }
+  if (delivery) {
+    await delivery.deliver(turn);
+    return;
+  }
+  try {
+    await adapter.send({ botId: turn.botId, customerId: turn.customerId }, turn.replies.flatMap((r) => adapter.render(r, { locale: turn.locale })));
+  } catch (err) {
+    log.error({ err, conversationId: turn.conversationId, botId: turn.botId }, 'replies not delivered');
+  }
 }
 
 /**

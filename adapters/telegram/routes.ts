@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { InboundMessage } from '../../engine/index.ts';
-import { jsonBodyParser, MAX_WEBHOOK_BODY, PendingWork, safeEqual, type RouteDelivery, type RouteRuntime } from '../kit/index.ts';
+import { jsonBodyParser, MAX_WEBHOOK_BODY, PendingWork, safeEqual, answerThroughEngine, type RouteDelivery, type RouteRuntime } from '../kit/index.ts';
 import type { ParsedTelegramUpdate } from './parse-update.ts';
 import type { TelegramAdapter } from './telegram-adapter.ts';
 
@@ -35,23 +35,8 @@ export const telegramRoutes: FastifyPluginAsync<TelegramRoutesOptions> = async (
   jsonBodyParser(app);
   app.addHook('onClose', async () => work.idle());
 
-  async function answer(message: InboundMessage): Promise<void> {
-    const to = { botId: message.botId, customerId: message.customer.id };
-    const turn = await runtime.engine.process(message);
-    if (turn.duplicate) {
-      log.info({ updateId: message.messageId, conversationId: turn.conversationId }, 'duplicate update: not answered again');
-      return;
-    }
-    if (options.delivery) {
-      await options.delivery.deliver(turn);
-      return;
-    }
-    try {
-      await adapter.send(to, turn.replies.flatMap((r) => adapter.render(r, { locale: turn.locale })));
-    } catch (err) {
-      log.error({ err, conversationId: turn.conversationId, botId: turn.botId }, 'Telegram replies not delivered');
-    }
-  }
+  const answer = (message: InboundMessage): Promise<void> =>
+    answerThroughEngine({ runtime, adapter, log, ...(options.delivery ? { delivery: options.delivery } : {}) }, message);
 
   async function handle(parsed: ParsedTelegramUpdate): Promise<void> {
     if (parsed.callbackQueryId !== undefined) {

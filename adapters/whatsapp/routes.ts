@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { InboundMessage } from '../../engine/index.ts';
 import {
-  jsonBodyParser, MAX_WEBHOOK_BODY, PendingWork, rawBodyOf, safeEqual,
+  jsonBodyParser, MAX_WEBHOOK_BODY, PendingWork, rawBodyOf, safeEqual, answerThroughEngine,
   type RouteDelivery, type RouteRuntime,
 } from '../kit/index.ts';
 import type { ParsedWhatsAppWebhook } from './parse-webhook.ts';
@@ -66,24 +66,8 @@ export const whatsappRoutes: FastifyPluginAsync<WhatsAppRoutesOptions> = async (
     return reply.code(403).send({ error: 'verification failed' });
   });
 
-  async function answer(message: InboundMessage): Promise<void> {
-    // Every message goes through the engine: it deduplicates, imports `order` carts at database
-    // prices and answers `unsupported` messages in the customer's language.
-    const turn = await runtime.engine.process(message);
-    if (turn.duplicate) {
-      log.info({ messageId: message.messageId, conversationId: turn.conversationId }, 'duplicate delivery: not answered again');
-      return;
-    }
-    if (options.delivery) {
-      await options.delivery.deliver(turn);
-      return;
-    }
-    try {
-      await adapter.send({ botId: turn.botId, customerId: turn.customerId }, turn.replies.flatMap((r) => adapter.render(r, { locale: turn.locale })));
-    } catch (err) {
-      log.error({ err, conversationId: turn.conversationId, botId: turn.botId }, 'WhatsApp replies not delivered');
-    }
-  }
+  const answer = (message: InboundMessage): Promise<void> =>
+    answerThroughEngine({ runtime, adapter, log, ...(options.delivery ? { delivery: options.delivery } : {}) }, message);
 
   async function handle(parsed: ParsedWhatsAppWebhook): Promise<void> {
     for (const status of parsed.statuses) {

@@ -127,7 +127,7 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
       if (!order) return reply;
       const caller = request.apiCaller;
       const event = STATUS_EVENTS[body.data.status];
-      let change;
+      let change: Awaited<ReturnType<typeof markOrder>>;
       try {
         change = await markOrder({ db, providers: runtime.payments }, order.number, event);
       } catch (err) {
