@@ -67,6 +67,10 @@ export function checkoutLocale(locale: string): Stripe.Checkout.SessionCreatePar
  * const params = checkoutSessionParams(order, { successUrl, cancelUrl });
  * ```
  */
+function withLocale(url: string, locale: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}locale=${encodeURIComponent(locale)}`;
+}
+
 export function checkoutSessionParams(order: OrderForPayment, urls: { successUrl: string; cancelUrl: string }): Stripe.Checkout.SessionCreateParams {
   const currency = order.currency.toLowerCase();
   return {
@@ -76,8 +80,9 @@ export function checkoutSessionParams(order: OrderForPayment, urls: { successUrl
       price_data: { currency, unit_amount: item.unitPriceMinor, product_data: { name: item.name } },
     })),
     locale: checkoutLocale(order.locale),
-    success_url: urls.successUrl,
-    cancel_url: urls.cancelUrl,
+    // The return pages speak the customer's language.
+    success_url: withLocale(urls.successUrl, order.locale),
+    cancel_url: withLocale(urls.cancelUrl, order.locale),
     client_reference_id: order.id,
     metadata: { orderId: order.id, conversationId: order.conversationId, orderNumber: order.number },
   };

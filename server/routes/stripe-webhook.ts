@@ -1,7 +1,7 @@
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
-import { createStripeClient, handleStripeEvent, type Db, type Deliverer, type I18n, type Notifier } from '../../engine/index.ts';
+import { createStripeClient, handleStripeEvent, textLocale, type Db, type Deliverer, type I18n, type Notifier } from '../../engine/index.ts';
 import type { Runtime } from '../runtime.ts';
 import '../raw-body.ts';
 
@@ -57,9 +57,20 @@ export const stripeWebhookPlugin: FastifyPluginAsync<StripeWebhookOptions> = asy
   });
 };
 
-const page = (title: string, text: string) =>
-  `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head>` +
-  `<body style="font-family:system-ui;max-width:32rem;margin:4rem auto;padding:0 1rem"><h1>${title}</h1><p>${text}</p></body></html>`;
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+/** A return page in the customer's language (`?locale=`, else the browser's first language). */
+function returnPage(i18n: I18n, request: FastifyRequest, which: 'paid' | 'cancelled'): string {
+  const query = request.query as Record<string, unknown>;
+  const asked = typeof query['locale'] === 'string' ? query['locale'] : String(request.headers['accept-language'] ?? 'en').split(/[,;]/)[0] ?? 'en';
+  const locale = textLocale(asked.trim() || 'en');
+  const t = i18n.instance.getFixedT(locale);
+  const title = escapeHtml(t(`paymentPage.${which}Title`));
+  const text = escapeHtml(t(`paymentPage.${which}Text`));
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head>` +
+    `<body style="font-family:system-ui;max-width:32rem;margin:4rem auto;padding:0 1rem"><h1>${title}</h1><p>${text}</p></body></html>`;
+}
 
 /**
  * Mounts Stripe when `STRIPE_SECRET_KEY` and `STRIPE_WEBHOOK_SECRET` are
@@ -84,7 +95,7 @@ export async function registerStripe(app: FastifyInstance, options: { runtime: R
   await app.register(stripeWebhookPlugin, {
     stripe, webhookSecret, engine: runtime.engine, delivery, db: runtime.db, logger: runtime.logger, i18n: runtime.i18n,
   });
-  app.get('/paid', async (_request, reply) => reply.type('text/html').send(page('Thank you', 'Your payment is being confirmed. You can go back to the chat: your receipt arrives there.')));
-  app.get('/payment-cancelled', async (_request, reply) => reply.type('text/html').send(page('Payment not completed', 'Nothing was charged. Go back to the chat to try again or cancel the order.')));
+  app.get('/paid', async (request, reply) => reply.type('text/html').send(returnPage(runtime.i18n, request, 'paid')));
+  app.get('/payment-cancelled', async (request, reply) => reply.type('text/html').send(returnPage(runtime.i18n, request, 'cancelled')));
   return true;
 }

@@ -46,10 +46,12 @@ describe('the server with Stripe settings in the environment', () => {
     expect(await rt.db.webhookEvent.count({ where: { eventId: JSON.parse(body).id } })).toBe(1);
   });
 
-  it('serves the pages Checkout returns customers to', async () => {
+  it('serves the pages Checkout returns customers to, in their language', async () => {
     const res = await fetch(`${base}/paid`);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('go back to the chat');
+    expect(await (await fetch(`${base}/paid?session=cs_1&locale=pt-BR`)).text()).toContain('Seu pagamento está sendo confirmado');
+    expect(await (await fetch(`${base}/payment-cancelled`, { headers: { 'accept-language': 'id-ID,id;q=0.9' } })).text()).toContain('Tidak ada yang ditagih');
   });
 
   it('builds the provider from the environment with return URLs on the public URL', () => {

@@ -105,6 +105,7 @@ describe('card payment with Stripe Checkout in the chat', () => {
       mode: 'payment', locale: 'pt-BR', currency: 'brl', amount_total: 3750, client_reference_id: order.id,
       metadata: { orderId: order.id, orderNumber: order.number, conversationId: order.conversationId },
       line_items: [{ quantity: 3, price_data: { currency: 'brl', unit_amount: 1250, product_data: { name: 'Pão de queijo' } } }],
+      success_url: 'https://shop.example/paid?locale=pt-BR', cancel_url: 'https://shop.example/cancelled?locale=pt-BR',
     });
     expect(fake.requests.find((r) => r.path === '/v1/checkout/sessions' && r.method === 'POST' && r.idempotencyKey === `order-${order.id}-v0`)).toBeDefined();
 
