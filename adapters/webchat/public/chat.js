@@ -2,10 +2,14 @@
 // Everything the bot says comes from the server; the page only has the labels below.
 
 const LABELS = {
-  en: { placeholder: 'Type a message', send: 'Send', greeting: 'Hi', offline: 'Reconnecting…', language: 'Language' },
-  'pt-BR': { placeholder: 'Digite uma mensagem', send: 'Enviar', greeting: 'Oi', offline: 'Reconectando…', language: 'Idioma' },
-  es: { placeholder: 'Escribe un mensaje', send: 'Enviar', greeting: 'Hola', offline: 'Reconectando…', language: 'Idioma' },
-  id: { placeholder: 'Ketik pesan', send: 'Kirim', greeting: 'Halo', offline: 'Menyambung ulang…', language: 'Bahasa' },
+  en: { placeholder: 'Type a message', send: 'Send', greeting: 'Hi', offline: 'Reconnecting…', language: 'Language',
+    slowDown: 'You are sending messages very fast. Please wait a moment.', failed: 'That message could not be sent. Please try again.' },
+  'pt-BR': { placeholder: 'Digite uma mensagem', send: 'Enviar', greeting: 'Oi', offline: 'Reconectando…', language: 'Idioma',
+    slowDown: 'Você está mandando mensagens muito rápido. Espere um pouquinho.', failed: 'Não foi possível enviar essa mensagem. Tente de novo.' },
+  es: { placeholder: 'Escribe un mensaje', send: 'Enviar', greeting: 'Hola', offline: 'Reconectando…', language: 'Idioma',
+    slowDown: 'Estás enviando mensajes muy rápido. Espera un momento.', failed: 'No se pudo enviar ese mensaje. Inténtalo de nuevo.' },
+  id: { placeholder: 'Ketik pesan', send: 'Kirim', greeting: 'Halo', offline: 'Menyambung ulang…', language: 'Bahasa',
+    slowDown: 'Kamu mengirim pesan terlalu cepat. Tunggu sebentar, ya.', failed: 'Pesan itu tidak bisa dikirim. Coba lagi.' },
 };
 const LANGUAGES = [
   { locale: 'en', name: 'English' },
@@ -233,7 +237,11 @@ function connect() {
       document.body.dataset.ready = 'true';
       if (!stored) sendText(labels().greeting);
     } else if (frame.type === 'message') render(frame.message);
-    else if (frame.type === 'error') bubble('notice', frame.message);
+    // Error frames are for developers (see the console); customers get a short note in their language.
+    else if (frame.type === 'error') {
+      console.warn('web chat error', frame.code, frame.message);
+      bubble('notice', frame.code === 'rate_limited' ? labels().slowDown : labels().failed);
+    }
   });
   socket.addEventListener('close', (event) => {
     document.body.dataset.ready = 'false';
