@@ -9,6 +9,7 @@ async function showCategories(ctx: Ctx, businessId: string): Promise<StepResult>
   const categories = await ctx.services.catalog.categories(businessId);
   if (categories.length === 1 && categories[0]) return showProducts(ctx, businessId, categories[0].id, 0);
   if (categories.length === 0) return { replies: [{ kind: 'text', text: ctx.t('catalog.noProducts') }], outcome: 'back' };
+  const shops = (await ctx.services.directory.list(ctx.data.botId)).length;
   return {
     set: { categoryId: undefined, page: 0 },
     replies: [{
@@ -17,7 +18,7 @@ async function showCategories(ctx: Ctx, businessId: string): Promise<StepResult>
       options: [
         ...categories.map((c) => ({ id: `category:${c.id}`, label: c.name, description: ctx.t('catalog.productCount', { count: c.productCount }) })),
         navOption(ctx, 'cart'),
-        navOption(ctx, 'switchBusiness'),
+        ...(shops > 1 ? [navOption(ctx, 'switchBusiness')] : []),
       ],
     }],
   };

@@ -56,6 +56,7 @@ describe('a custom step', () => {
       const reply = await chat.say('Lia');
       expect(reply).toContain('Nice to meet you, Lia.');
       expect(reply).toContain('What would you like to see at Corner Bakery?');
+      expect(reply).not.toContain('Other shops'); // a one-shop bot has nowhere else to go
     } finally {
       await db.$disconnect();
     }
