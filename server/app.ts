@@ -56,7 +56,7 @@ function parseJson(text: string): unknown {
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { runtime, config } = options;
   const app = Fastify({ loggerInstance: runtime.logger, bodyLimit: 1024 * 1024 }) as unknown as FastifyInstance;
-  const delivery = options.delivery ?? new Delivery(runtime.logger);
+  const delivery = options.delivery ?? new Delivery(runtime.logger, runtime.db);
   const webchat = options.webchat ?? createWebchatAdapter();
   delivery.register(webchat);
   app.decorate('runtime', runtime);
@@ -92,7 +92,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(websocket, { options: { maxPayload: WS_HARD_MAX_PAYLOAD } });
   await app.register(healthRoutes, { db: runtime.db });
-  await app.register(webchatRoutes, { runtime, adapter: webchat });
+  await app.register(webchatRoutes, { runtime, adapter: webchat, delivery });
   await app.register(businessApiRoutes, { runtime, config });
 
   // Routes of other plugins register here.

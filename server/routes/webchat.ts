@@ -8,6 +8,7 @@ import {
   type WebchatAdapter, type WebchatErrorCode, type WebchatFrame,
 } from '../../adapters/webchat/index.ts';
 import type { Runtime } from '../runtime.ts';
+import type { Delivery } from '../delivery.ts';
 
 /** The page, script and styles of the web chat. */
 export const WEBCHAT_PUBLIC_DIR = path.resolve(import.meta.dirname, '..', '..', 'adapters', 'webchat', 'public');
@@ -26,6 +27,8 @@ export interface WebchatRateLimit {
 export interface WebchatRoutesOptions {
   runtime: Runtime;
   adapter: WebchatAdapter;
+  /** Sends replies kept while the customer was away (a receipt) when they say hello again. */
+  delivery?: Delivery;
   rateLimit?: Partial<WebchatRateLimit>;
   /** Where `index.html`, `chat.js` and `chat.css` are (default {@link WEBCHAT_PUBLIC_DIR}). */
   publicDir?: string;
@@ -118,6 +121,10 @@ export const webchatRoutes: FastifyPluginAsync<WebchatRoutesOptions> = async (ap
         session = { botId: frame.botId, customerId: frame.customerId ?? randomUUID(), ...(frame.locale ? { locale: frame.locale } : {}) };
         disconnect = adapter.connect(session, socket);
         send({ v: WEBCHAT_PROTOCOL_VERSION, type: 'welcome', customerId: session.customerId, botId: session.botId, locales: runtime.engine.bots.get(frame.botId)?.runtime.locales ?? [] });
+        if (frame.customerId && options.delivery) {
+          const sent = await options.delivery.redeliver({ botId: session.botId, channel: 'webchat', customerId: session.customerId });
+          if (sent > 0) log.info({ botId: session.botId, sent }, 'kept replies delivered on reconnect');
+        }
         return;
       }
       if (!session) return fail('hello_required', 'Send a hello frame first', frame.id);

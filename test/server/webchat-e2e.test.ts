@@ -140,6 +140,34 @@ describe('web chat over a real WebSocket', () => {
     again.client.ws.close();
   });
 
+  it('keeps an order update sent while the chat is closed and delivers it when the customer is back', async () => {
+    const { client, customerId } = await hello();
+    const found = await client.say('bakery london');
+    await client.tap(optionId(found, (l) => l === 'Hackney Bread Co.'));
+    const products = await client.say('sausage roll');
+    await client.tap(optionId(products, (l) => l === 'Sausage roll'));
+    await client.say('1');
+    const cart = await client.say('cart');
+    const confirmed = await client.tap(optionId(cart, (l) => l === 'Check out'), 'orderStatus');
+    const status = confirmed.find((m) => m.kind === 'orderStatus');
+    if (status?.kind !== 'orderStatus') throw new Error('no order status');
+    client.ws.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    // The shop marks the order paid and ready while the customer's chat is closed.
+    const order = await rt.db.order.update({ where: { number: status.orderNumber }, data: { status: 'fulfilled' } });
+    const turn = await rt.engine.notify(order.conversationId, { kind: 'system', event: 'order.fulfilled', data: { orderId: order.id } });
+    const update = { ...turn, replies: [{ kind: 'text' as const, text: `Order ${order.number} is ready.` }] };
+    expect(await app.delivery.deliver(update)).toBe(false);
+    expect(await rt.db.pendingDelivery.count({ where: { customerId } })).toBe(1);
+
+    const back = await hello(customerId);
+    const kept = messages(await back.client.until((f) => f.type === 'message' && f.message.kind === 'text' && f.message.text.includes(order.number)));
+    expect(kept.at(-1)).toEqual({ kind: 'text', text: `Order ${order.number} is ready.` });
+    expect(await rt.db.pendingDelivery.count({ where: { customerId } })).toBe(0);
+    back.client.ws.close();
+  });
+
   it('answers malformed frames with error frames and keeps the connection', async () => {
     const client = await Client.open(url);
     client.ws.send('not json');
