@@ -6,7 +6,7 @@ import { Delivery } from './delivery.ts';
 import type { Runtime } from './runtime.ts';
 import { businessApiRoutes } from './routes/business-api.ts';
 import { healthRoutes } from './routes/health.ts';
-import { webchatRoutes } from './routes/webchat.ts';
+import { webchatRoutes, type WebchatRateLimit } from './routes/webchat.ts';
 import { registerStripe } from './routes/stripe-webhook.ts';
 import { registerTelegram } from '../adapters/telegram/index.ts';
 import { registerWhatsApp } from '../adapters/whatsapp/index.ts';
@@ -31,6 +31,8 @@ export interface BuildAppOptions {
   delivery?: Delivery;
   /** The web chat adapter (created when not given). */
   webchat?: WebchatAdapter;
+  /** Web chat flood, connection and idle limits (defaults in {@link WebchatRateLimit}). */
+  webchatLimits?: Partial<WebchatRateLimit>;
 }
 
 /** Largest WebSocket message the socket library accepts at all; the web chat route enforces its own, smaller limit. */
@@ -92,7 +94,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(websocket, { options: { maxPayload: WS_HARD_MAX_PAYLOAD } });
   await app.register(healthRoutes, { db: runtime.db });
-  await app.register(webchatRoutes, { runtime, adapter: webchat, delivery });
+  await app.register(webchatRoutes, { runtime, adapter: webchat, delivery, ...(options.webchatLimits ? { rateLimit: options.webchatLimits } : {}) });
   await app.register(businessApiRoutes, { runtime, config });
 
   // Routes of other plugins register here.

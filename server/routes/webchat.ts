@@ -21,6 +21,10 @@ export interface WebchatRateLimit {
   refillMs: number;
   /** Refused frames after which the socket is closed with 1008 (default 20). */
   maxStrikes: number;
+  /** Open sockets allowed from one IP address (default 50); more are closed with 1008. */
+  maxConnectionsPerIp: number;
+  /** A socket that sends nothing for this long is closed with 1000 (default 30 minutes). */
+  idleMs: number;
 }
 
 /** Options of {@link webchatRoutes}. */
@@ -72,7 +76,8 @@ function rawText(data: RawData): string {
 export const webchatRoutes: FastifyPluginAsync<WebchatRoutesOptions> = async (app, options) => {
   const { runtime, adapter } = options;
   const publicDir = options.publicDir ?? WEBCHAT_PUBLIC_DIR;
-  const limit: WebchatRateLimit = { capacity: 10, refillMs: 1000, maxStrikes: 20, ...options.rateLimit };
+  const limit: WebchatRateLimit = { capacity: 10, refillMs: 1000, maxStrikes: 20, maxConnectionsPerIp: 50, idleMs: 30 * 60_000, ...options.rateLimit };
+  const perIp = new Map<string, number>();
   const defaultBot = runtime.engine.bots.has('directory') ? 'directory' : ([...runtime.engine.bots.keys()][0] ?? '');
 
   app.get<{ Querystring: { bot?: string } }>('/', async (request, reply) => {
@@ -87,6 +92,27 @@ export const webchatRoutes: FastifyPluginAsync<WebchatRoutesOptions> = async (ap
 
   app.get('/ws', { websocket: true }, (socket: WebSocket, request) => {
     const log = request.log.child({ ws: request.id });
+    const ip = request.ip;
+    const open = (perIp.get(ip) ?? 0) + 1;
+    perIp.set(ip, open);
+    socket.on('close', () => {
+      const left = (perIp.get(ip) ?? 1) - 1;
+      if (left > 0) perIp.set(ip, left);
+      else perIp.delete(ip);
+    });
+    if (open > limit.maxConnectionsPerIp) {
+      log.warn({ ip, open }, 'too many web chat connections from one address');
+      socket.close(1008, 'Too many connections');
+      return;
+    }
+    let idle = setTimeout(() => socket.close(1000, 'Idle'), limit.idleMs);
+    idle.unref();
+    const touch = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => socket.close(1000, 'Idle'), limit.idleMs);
+      idle.unref();
+    };
+    socket.on('close', () => clearTimeout(idle));
     let session: { botId: string; customerId: string; locale?: string } | undefined;
     let disconnect: (() => void) | undefined;
     let chain: Promise<void> = Promise.resolve();
@@ -142,6 +168,7 @@ export const webchatRoutes: FastifyPluginAsync<WebchatRoutesOptions> = async (ap
     }
 
     socket.on('message', (data: RawData, isBinary: boolean) => {
+      touch();
       try {
         if (rawSize(data) > WEBCHAT_MAX_FRAME_BYTES) {
           socket.close(1009, `Frame too large (max ${WEBCHAT_MAX_FRAME_BYTES} bytes)`);

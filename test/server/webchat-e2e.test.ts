@@ -210,3 +210,32 @@ describe('web chat over a real WebSocket', () => {
     other.client.ws.close();
   });
 });
+
+describe('web chat connection limits', () => {
+  it('closes connections beyond the per-address cap and sockets that stay idle', async () => {
+    const rt = await createTestRuntime();
+    const app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }), webchatLimits: { maxConnectionsPerIp: 2, idleMs: 400 } });
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.server.address();
+      const url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/ws`;
+      const first = await Client.open(url);
+      const second = await Client.open(url);
+      const third = await Client.open(url);
+      expect(await third.closedWith()).toEqual({ code: 1008, reason: 'Too many connections' });
+      // The first two are served until they go quiet.
+      second.send({ type: 'hello', botId: 'directory' });
+      expect((await second.until((f) => f.type === 'welcome')).at(-1)).toMatchObject({ type: 'welcome' });
+      expect(await first.closedWith()).toEqual({ code: 1000, reason: 'Idle' });
+      expect(await second.closedWith()).toEqual({ code: 1000, reason: 'Idle' });
+      // Closed sockets free their places.
+      const fourth = await Client.open(url);
+      fourth.send({ type: 'hello', botId: 'directory' });
+      expect((await fourth.until((f) => f.type === 'welcome')).at(-1)).toMatchObject({ type: 'welcome' });
+      fourth.ws.close();
+    } finally {
+      await app.close();
+      await rt.dispose();
+    }
+  });
+});
