@@ -52,7 +52,10 @@ export function checkBot(bot: LoadedBot, ctx: BotCheckContext): ConfigProblem[] 
   if (!ctx.paymentProviders.includes(bot.spec.payments.provider)) {
     problems.push(at(['payments', 'provider'], `unknown payment provider "${bot.spec.payments.provider}": expected one of ${ctx.paymentProviders.join(', ')}`));
   }
-  const flowSrcForOptions = flow ? parseSource(flow.file, readFileSync(flow.file, 'utf8')) : undefined;
+  const flowSrc = flow ? parseSource(flow.file, readFileSync(flow.file, 'utf8')) : undefined;
+  /** A problem at a flow state's params, or at `fallback` in bot.yaml when the flow file cannot be pointed into. */
+  const atState = (stateName: string, fallback: (string | number)[], message: string): ConfigProblem =>
+    flowSrc && !('problems' in flowSrc) ? flowSrc.problem(['states', stateName, 'params'], message) : at(fallback, message);
   for (const [channel] of Object.entries(bot.spec.channels)) {
     const caps = ctx.channels?.get(channel);
     if (!caps || !flow) continue;
@@ -61,17 +64,15 @@ export function checkBot(bot: LoadedBot, ctx: BotCheckContext): ConfigProblem[] 
       const wanted = ctx.steps.get(state.step)?.maxOptions?.(state.params);
       if (wanted === undefined || wanted <= limit) continue;
       const message = `step "${state.step}" can offer ${wanted} options but channel "${channel}" (enabled in ${bot.file}) shows at most ${limit}: lower the step's params or give the channel a list or numbered fallback`;
-      problems.push(flowSrcForOptions && !('problems' in flowSrcForOptions) ? flowSrcForOptions.problem(['states', stateName, 'params'], message) : at(['channels', channel], message));
+      problems.push(atState(stateName, ['channels', channel], message));
     }
   }
   const keys = [...ENGINE_TEXT_KEYS.map((key) => ({ key, state: '' })), ...(flow ? flowTextKeys(flow, ctx.steps) : [])];
-  const flowSrc = flow ? parseSource(flow.file, readFileSync(flow.file, 'utf8')) : undefined;
   for (const locale of bot.spec.locales) {
     for (const { key, state } of keys) {
       if (ctx.i18n.has(key, locale, bot.runtime.id)) continue;
       const message = `missing translation key "${key}" for locale ${locale} (add it to the flow texts or to ${bot.dir}/texts/${locale}.yaml)`;
-      if (state && flowSrc && !('problems' in flowSrc)) problems.push(flowSrc.problem(['states', state, 'params'], message));
-      else problems.push(at(['locales'], message));
+      problems.push(state ? atState(state, ['locales'], message) : at(['locales'], message));
     }
   }
   return problems;

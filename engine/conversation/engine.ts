@@ -17,7 +17,7 @@ import { recordOnlyPaymentProvider, type PaymentProvider } from '../payments/pay
 import { randomIds, systemClock, type Clock, type IdGenerator, type Services } from '../services.ts';
 import { compileFlow, type FlowContext, type RunStepInput, type RunStepOutput } from '../flow/compile-flow.ts';
 import type { FlowDefinition } from '../flow/flow-schema.ts';
-import { IntentMatcher, resolveChoice } from '../flow/intents.ts';
+import { IntentMatcher, resolveChoice, type DetectedIntent } from '../flow/intents.ts';
 import { createStepRunner } from '../flow/step-runner.ts';
 import type { ConversationData, StepInput, StepRegistry, SystemInput } from '../flow/step.ts';
 import { KeyedQueue } from './keyed-queue.ts';
@@ -220,8 +220,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     return { replies, locale: context.locale };
   }
 
-  function firstLocaleFor(bot: LoadedBot, message: InboundMessage): string | undefined {
-    const detected = message.kind === 'text' ? matchers.get(bot.runtime.id)?.match(message.text) : undefined;
+  function firstLocaleFor(bot: LoadedBot, message: InboundMessage, detected: DetectedIntent | undefined): string | undefined {
     if (detected && (detected.intent === 'greeting' || detected.intent === 'language')) return detected.locale;
     const hint = message.customer.locale;
     if (hint) return bot.runtime.locales.find((l) => l.toLowerCase() === hint.toLowerCase()) ?? bot.runtime.locales.find((l) => l.split('-')[0] === hint.split(/[-_]/)[0]);
@@ -263,8 +262,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
               flowVersion: 0, snapshot: '', locale: bot.runtime.defaultLocale,
             },
           });
-          const first = isNew ? firstLocaleFor(bot, message) : undefined;
-          const detected = message.kind === 'text' ? matchers.get(bot.runtime.id)?.match(message.text) : undefined;
+          const detected = isNew && message.kind === 'text' ? matchers.get(bot.runtime.id)?.match(message.text) : undefined;
+          const first = isNew ? firstLocaleFor(bot, message, detected) : undefined;
           const startOnly = isNew && (detected?.intent === 'greeting' || detected?.intent === 'language' || detected?.intent === 'restart');
           const { replies, locale } = await runTurn(tx, conversation, bot, startOnly ? undefined : message, first);
           await tx.inboundEvent.create({
