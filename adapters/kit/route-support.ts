@@ -19,7 +19,8 @@ export interface RouteDelivery {
  * the channel (via the server's `Delivery` when there is one). Every message
  * goes through the engine: it deduplicates (a redelivered message is not
  * answered again), imports channel carts at database prices and answers
- * messages the channel could not map, in the customer's language.
+ * messages the channel could not map, in the customer's language. Never
+ * throws: a failure is logged, so one message cannot stop the others.
  *
  * @example
  * ```ts
@@ -31,7 +32,13 @@ export async function answerThroughEngine(
   message: InboundMessage,
 ): Promise<void> {
   const { runtime, adapter, delivery, log } = deps;
-  const turn = await runtime.engine.process(message);
+  let turn: TurnResult;
+  try {
+    turn = await runtime.engine.process(message);
+  } catch (err) {
+    log.error({ err, messageId: message.messageId, botId: message.botId }, 'message not handled');
+    return;
+  }
   if (turn.duplicate) {
     log.info({ messageId: message.messageId, conversationId: turn.conversationId }, 'duplicate delivery: not answered again');
     return;

@@ -46,13 +46,7 @@ export const telegramRoutes: FastifyPluginAsync<TelegramRoutesOptions> = async (
         log.warn({ err, updateId: parsed.updateId }, 'callback query not answered');
       }
     }
-    for (const message of parsed.messages) {
-      try {
-        await answer(message);
-      } catch (err) {
-        log.error({ err, updateId: parsed.updateId, botId: message.botId }, 'Telegram update not handled');
-      }
-    }
+    for (const message of parsed.messages) await answer(message);
   }
 
   app.post('/webhooks/telegram', { bodyLimit: MAX_WEBHOOK_BODY }, async (request, reply) => {

@@ -28,14 +28,14 @@ export async function registerWhatsApp(
   if (!vars) return undefined;
   const phoneNumberId = vars['WHATSAPP_PHONE_NUMBER_ID'] ?? '';
   const appSecret = vars['WHATSAPP_APP_SECRET'] ?? '';
+  const routing = whatsappRouting(options.runtime.engine.bots, { phoneNumberId });
   const adapter = createWhatsAppAdapter({
     accessToken: vars['WHATSAPP_ACCESS_TOKEN'] ?? '', phoneNumberId, appSecret,
     ...(vars['WHATSAPP_GRAPH_URL'] ? { graphUrl: vars['WHATSAPP_GRAPH_URL'] } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     logger: options.runtime.logger,
-    ...whatsappRouting(options.runtime.engine.bots, { phoneNumberId }),
+    ...routing,
   });
-  const routing = whatsappRouting(options.runtime.engine.bots, { phoneNumberId });
   if (routing.botFor?.(phoneNumberId) === undefined) {
     options.runtime.logger.warn({ phoneNumberId }, 'no bot answers on WHATSAPP_PHONE_NUMBER_ID: list "whatsapp" in one bot\'s bot.yaml channels');
   }

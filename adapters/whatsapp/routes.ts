@@ -79,13 +79,7 @@ export const whatsappRoutes: FastifyPluginAsync<WhatsAppRoutesOptions> = async (
         log.warn({ err, messageId: status.messageId }, 'WhatsApp status not recorded');
       }
     }
-    for (const message of parsed.messages) {
-      try {
-        await answer(message);
-      } catch (err) {
-        log.error({ err, messageId: message.messageId, botId: message.botId }, 'WhatsApp message not handled');
-      }
-    }
+    for (const message of parsed.messages) await answer(message);
   }
 
   app.post('/webhooks/whatsapp', { bodyLimit: MAX_WEBHOOK_BODY }, async (request, reply) => {
