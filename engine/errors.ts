@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   VT_ERR_PAYMENT_PROVIDER: 'The payment provider failed',
   VT_ERR_PAYMENT_PROVIDER_UNKNOWN: 'No payment provider with that id is configured',
   VT_ERR_CONVERSATION_CONFLICT: 'The conversation was changed concurrently',
+  VT_ERR_LEASE_LOST: 'Another worker took over an event whose lease ran out',
+  VT_ERR_ENGINE_STOPPED: 'The engine is stopping and admits no more events',
   VT_ERR_CHANNEL_PAYLOAD: 'A channel payload could not be parsed',
   VT_ERR_CHANNEL_SEND: 'A channel failed to deliver a message',
   VT_ERR_DATABASE: 'The database could not be opened or migrated',

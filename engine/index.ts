@@ -2,12 +2,16 @@
  * The public API of the Vitrine engine. Channels, servers and custom steps
  * import from here only.
  */
-export { createEngine, type Engine, type EngineOptions, type TurnResult, type ConversationAddress } from './conversation/engine.ts';
-export { KeyedQueue } from './conversation/keyed-queue.ts';
+export { createEngine, conversationKey, type Engine, type EngineOptions, type EngineObserver, type TurnResult, type ConversationAddress, type ProviderEventHandler } from './conversation/engine.ts';
+export { WorkLoop, type WorkLoopOptions } from './conversation/work-loop.ts';
+export type { ConversationStore, JournalInput, JournalEntry, JournalPayload, Admission, OutboxInput, OutboxEntry, Backlog, ReplyRoute, ConversationRow } from './store/conversation-store.ts';
+export { createPrismaStore } from './store/prisma-store.ts';
+export { OutboxSender, type ChannelSender, type DeliveryOutcome, type OutboxObserver, type OutboxSenderOptions } from './outbox/outbox-sender.ts';
+export { paymentEffects, type TurnEffect } from './payments/payment-effects.ts';
 export type { InboundMessage, InboundKind, OutboundMessage, OutboundKind, ChoiceOption, ChoiceMessage, ProductView, LineView, CustomerRef } from './messages.ts';
 export type { ChannelAdapter, ChannelCapabilities, ParseResult } from './channel.ts';
 export { defineStep, createStepRegistry, type StepDefinition, type AnyStep, type StepContext, type StepResult, type StepInput, type SystemInput, type StepRegistry, type ConversationData, type SettableData } from './flow/step.ts';
-export { compileFlow } from './flow/compile-flow.ts';
+export { compileFlow, bindStepRunner } from './flow/compile-flow.ts';
 export { loadFlows, checkFlow, flowTextKeys, stepOutcomes } from './flow/load-flows.ts';
 export { flowSpecSchema, GLOBAL_INTENTS, type FlowDefinition, type FlowSpec, type GlobalIntent } from './flow/flow-schema.ts';
 export { normalizeText, resolveChoice, IntentMatcher } from './flow/intents.ts';
@@ -29,9 +33,10 @@ export { VitrineError, isVitrineError, toVitrineError, ERROR_CODES, type Vitrine
 export { openDatabase, migrateSqlite, sqlitePath, DEFAULT_DATABASE_URL, type Db } from './db/index.ts';
 export type { DbClient } from './db/db-client.ts';
 export { systemClock, randomIds, type Clock, type IdGenerator, type Services } from './services.ts';
-export { applyOrderEvent, type AppliedOrderEvent } from './orders/order-service.ts';
+export { applyOrderEvent, readOrder, type AppliedOrderEvent, type ScheduleEvent } from './orders/order-service.ts';
 export { orderMachine, nextOrderStatus, orderTransitions, isOrderStatus, isOrderEventType, ORDER_STATUSES, ORDER_EVENT_TYPES, type OrderStatus, type OrderEventType } from './orders/order-machine.ts';
 export { createStripePaymentProvider, createStripeClient, stripeProviderFromEnv, checkoutLocale, checkoutSessionParams, type StripePaymentProvider, type StripeProviderOptions } from './payments/stripe-provider.ts';
 export { cashPaymentProvider } from './payments/cash-provider.ts';
-export { handleStripeEvent, notifyOrder, orderNotice, type PaymentEventDeps, type PaymentEventResult, type PaymentEventOutcome, type Notifier, type Deliverer } from './payments/payment-events.ts';
+export { handleStripeEvent, applyStripeEvent, stripeEventHandler, type PaymentEventDeps, type PaymentEventResult, type PaymentEventOutcome } from './payments/payment-events.ts';
+export { orderNotice } from './payments/order-notice.ts';
 export { markOrder, type ShopOrderEvent, type MarkOrderResult } from './orders/order-service.ts';

@@ -2,7 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import { createWebchatAdapter, type WebchatAdapter } from '../adapters/webchat/index.ts';
 import type { ServerConfig } from './config.ts';
-import { Delivery } from './delivery.ts';
+import { channelSender } from '../adapters/kit/index.ts';
 import type { Runtime } from './runtime.ts';
 import { businessApiRoutes } from './routes/business-api.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -16,8 +16,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The Vitrine runtime: `app.runtime.engine`, `app.runtime.db` … */
     runtime: Runtime;
-    /** Sends replies nobody asked for (payment results) through the conversation's channel. */
-    delivery: Delivery;
+    /** The web chat adapter (its sockets). */
+    webchat: WebchatAdapter;
     /** The server settings. */
     serverConfig: ServerConfig;
   }
@@ -27,8 +27,6 @@ declare module 'fastify' {
 export interface BuildAppOptions {
   runtime: Runtime;
   config: ServerConfig;
-  /** Created (with the web chat adapter registered) when not given. */
-  delivery?: Delivery;
   /** The web chat adapter (created when not given). */
   webchat?: WebchatAdapter;
   /** Web chat flood, connection and idle limits (defaults in {@link WebchatRateLimit}). */
@@ -45,8 +43,9 @@ function parseJson(text: string): unknown {
 
 /**
  * Builds the Fastify app: JSON bodies keep their raw bytes (`request.rawBody`),
- * the web chat page and socket, health checks and the business API.
- * `app.runtime` and `app.delivery` are there for other plugins.
+ * the web chat page and socket, health checks and the business API. Every
+ * channel's replies leave through the engine's outbox; the web chat's sender
+ * is registered here. `app.runtime` and `app.webchat` are there for other plugins.
  *
  * @example
  * ```ts
@@ -58,11 +57,10 @@ function parseJson(text: string): unknown {
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { runtime, config } = options;
   const app = Fastify({ loggerInstance: runtime.logger, bodyLimit: 1024 * 1024 }) as unknown as FastifyInstance;
-  const delivery = options.delivery ?? new Delivery(runtime.logger, runtime.db);
   const webchat = options.webchat ?? createWebchatAdapter();
-  delivery.register(webchat);
+  runtime.engine.outbox.register(channelSender(webchat));
   app.decorate('runtime', runtime);
-  app.decorate('delivery', delivery);
+  app.decorate('webchat', webchat);
   app.decorate('serverConfig', config);
 
   app.removeContentTypeParser('application/json');
@@ -93,16 +91,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reply.code(404).send({ error: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}` }));
 
   await app.register(websocket, { options: { maxPayload: WS_HARD_MAX_PAYLOAD } });
-  await app.register(healthRoutes, { db: runtime.db });
-  await app.register(webchatRoutes, { runtime, adapter: webchat, delivery, ...(options.webchatLimits ? { rateLimit: options.webchatLimits } : {}) });
+  await app.register(healthRoutes, { engine: runtime.engine });
+  await app.register(webchatRoutes, { runtime, adapter: webchat, ...(options.webchatLimits ? { rateLimit: options.webchatLimits } : {}) });
   await app.register(businessApiRoutes, { runtime, config });
 
   // Routes of other plugins register here.
   // Card payments when STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are set (see docs/payments.md).
-  await registerStripe(app, { runtime, delivery, env: process.env });
+  await registerStripe(app, { runtime, env: process.env });
   // Channels whose environment variables are set (see docs/adapters.md).
-  await registerWhatsApp(app, { runtime, delivery, env: process.env });
-  await registerTelegram(app, { runtime, delivery, env: process.env });
+  await registerWhatsApp(app, { runtime, env: process.env });
+  await registerTelegram(app, { runtime, env: process.env });
 
   return app;
 }

@@ -83,7 +83,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     return {
       db, engine, bots, flows, steps, i18n, logger, payments: options.payments ?? [],
       async close() {
-        await engine.drain();
+        // What is not finished stays in the journal and the outbox for the next start.
+        await engine.stop();
         await db.$disconnect();
       },
     };

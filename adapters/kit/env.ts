@@ -39,3 +39,23 @@ export function botForChannel(bots: ReadonlyMap<string, LoadedBot>, channel: str
   if (listing.length === 1) return listing[0]?.runtime.id;
   return listing.length === 0 && bots.size === 1 ? [...bots.keys()][0] : undefined;
 }
+
+/**
+ * A channel's send rate in messages per second from its environment
+ * variable (`WHATSAPP_SEND_RATE` …), or `fallback` when unset. Anything but a
+ * positive number is a `VT_ERR_CONFIG_INVALID` error naming the variable.
+ *
+ * @example
+ * ```ts
+ * const maxPerSecond = sendRate(process.env, 'WHATSAPP_SEND_RATE', 80);
+ * ```
+ */
+export function sendRate(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const rate = Number(raw);
+  if (!Number.isFinite(rate) || rate <= 0) {
+    throw new VitrineError('VT_ERR_CONFIG_INVALID', `${name}=${JSON.stringify(raw)}: must be a positive number of messages per second (default ${fallback})`);
+  }
+  return rate;
+}

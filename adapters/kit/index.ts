@@ -4,5 +4,5 @@ export { OptionIds, type OptionIdsOptions, type ResolvedOption } from './option-
 export { OutboundQueue, type OutboundQueueOptions, type AttemptOutcome } from './outbound-queue.ts';
 export { PendingWork } from './pending-work.ts';
 export { jsonBodyParser, rawBodyOf, safeEqual, MAX_WEBHOOK_BODY } from './webhook-body.ts';
-export { answerThroughEngine, RecentIds, type RouteRuntime, type RouteDelivery } from './route-support.ts';
-export { channelEnv, botForChannel } from './env.ts';
+export { admitThroughEngine, channelSender, RecentIds, type RouteRuntime } from './route-support.ts';
+export { channelEnv, botForChannel, sendRate } from './env.ts';

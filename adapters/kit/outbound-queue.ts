@@ -94,6 +94,7 @@ export class OutboundQueue {
    */
   async run<T>(key: string, attempt: (n: number) => Promise<AttemptOutcome<T>>): Promise<T> {
     let last = 'no attempt made';
+    let lastAfterMs: number | undefined;
     for (let n = 1; n <= this.maxAttempts; n++) {
       await this.acquire(key);
       let outcome: AttemptOutcome<T>;
@@ -105,13 +106,14 @@ export class OutboundQueue {
       if (outcome.kind === 'done') return outcome.value;
       if (outcome.kind === 'fail') throw outcome.error;
       last = outcome.reason;
+      lastAfterMs = outcome.afterMs;
       if (n < this.maxAttempts) {
         const backoff = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (n - 1));
         await this.sleep(Math.min(this.maxDelayMs, Math.max(outcome.afterMs ?? 0, backoff)));
       }
     }
     throw new VitrineError('VT_ERR_CHANNEL_SEND', `gave up after ${this.maxAttempts} attempts: ${last}`, {
-      context: { key, attempts: this.maxAttempts, retriable: true },
+      context: { key, attempts: this.maxAttempts, retriable: true, ...(lastAfterMs !== undefined ? { retryAfterMs: lastAfterMs } : {}) },
     });
   }
 }

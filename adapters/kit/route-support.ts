@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
-import type { ChannelAdapter, Db, Engine, I18n, InboundMessage, TurnResult } from '../../engine/index.ts';
+import {
+  isVitrineError, type Admission, type ChannelAdapter, type ChannelSender, type Db, type DeliveryOutcome, type Engine, type I18n, type InboundMessage,
+} from '../../engine/index.ts';
 
 /** What webhook routes need of a running Vitrine (the server's `Runtime` fits). */
 export interface RouteRuntime {
@@ -9,49 +11,58 @@ export interface RouteRuntime {
   logger: Logger;
 }
 
-/** What routes need of the server's `Delivery`. */
-export interface RouteDelivery {
-  deliver(turn: TurnResult): Promise<boolean>;
-}
-
 /**
- * Hands a customer's message to the engine and sends the replies back through
- * the channel (via the server's `Delivery` when there is one). Every message
- * goes through the engine: it deduplicates (a redelivered message is not
- * answered again), imports channel carts at database prices and answers
- * messages the channel could not map, in the customer's language. Never
- * throws: a failure is logged, so one message cannot stop the others.
+ * Admits a channel's messages to the engine's journal and resolves once
+ * they are on disk: only then may the route acknowledge the delivery (200).
+ * The engine runs the turns and its outbox sends the replies, so a custom
+ * adapter gets durability, ordering, deduplication and retries for free.
+ * Throws when the journal cannot be written: answer 503 so the channel
+ * delivers again.
  *
  * @example
  * ```ts
- * work.run(() => answerThroughEngine({ runtime, adapter, delivery, log }, message));
+ * await admitThroughEngine(runtime, parsed.messages, log);
+ * return reply.code(200).send({ ok: true });
  * ```
  */
-export async function answerThroughEngine(
-  deps: { runtime: RouteRuntime; adapter: ChannelAdapter<unknown>; delivery?: RouteDelivery; log: Logger },
-  message: InboundMessage,
-): Promise<void> {
-  const { runtime, adapter, delivery, log } = deps;
-  let turn: TurnResult;
-  try {
-    turn = await runtime.engine.process(message);
-  } catch (err) {
-    log.error({ err, messageId: message.messageId, botId: message.botId }, 'message not handled');
-    return;
+export async function admitThroughEngine(runtime: RouteRuntime, messages: readonly InboundMessage[], log: Logger): Promise<Admission[]> {
+  if (messages.length === 0) return [];
+  const admissions = await runtime.engine.admit(messages);
+  for (const [i, admission] of admissions.entries()) {
+    if (admission.duplicate) log.info({ messageId: messages[i]?.messageId, inboundEventId: admission.id }, 'duplicate delivery: not answered again');
   }
-  if (turn.duplicate) {
-    log.info({ messageId: message.messageId, conversationId: turn.conversationId }, 'duplicate delivery: not answered again');
-    return;
-  }
-  if (delivery) {
-    await delivery.deliver(turn);
-    return;
-  }
-  try {
-    await adapter.send({ botId: turn.botId, customerId: turn.customerId }, turn.replies.flatMap((r) => adapter.render(r, { locale: turn.locale })));
-  } catch (err) {
-    log.error({ err, conversationId: turn.conversationId, botId: turn.botId }, 'replies not delivered');
-  }
+  return admissions;
+}
+
+/**
+ * The outbox's sender for a channel adapter: renders a reply for the
+ * customer's locale and sends it with the adapter. A `VitrineError` whose
+ * context says `retriable: false` is permanent (a dead letter), `away: true`
+ * means the customer cannot be reached now (kept until they are back), and
+ * `retryAfterMs` is how long the channel asked to wait; anything else is retried.
+ *
+ * @example
+ * ```ts
+ * runtime.engine.outbox.register(channelSender(whatsappAdapter));
+ * ```
+ */
+export function channelSender(adapter: ChannelAdapter<unknown>): ChannelSender {
+  return {
+    channel: adapter.channel,
+    async deliver(entry): Promise<DeliveryOutcome> {
+      try {
+        await adapter.send({ botId: entry.botId, customerId: entry.customerId }, adapter.render(entry.message, { locale: entry.locale }));
+        return { kind: 'sent' };
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        if (!isVitrineError(err)) return { kind: 'retry', reason };
+        if (err.context['away'] === true) return { kind: 'away' };
+        if (err.context['retriable'] === false) return { kind: 'failed', reason };
+        const after = err.context['retryAfterMs'];
+        return { kind: 'retry', reason, ...(typeof after === 'number' ? { afterMs: after } : {}) };
+      }
+    },
+  };
 }
 
 /**

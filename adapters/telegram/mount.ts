@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { VitrineError, type ChannelAdapter } from '../../engine/index.ts';
-import { botForChannel, channelEnv, type RouteDelivery, type RouteRuntime } from '../kit/index.ts';
+import { VitrineError } from '../../engine/index.ts';
+import { botForChannel, channelEnv, channelSender, sendRate, type RouteRuntime } from '../kit/index.ts';
 import { telegramRoutes } from './routes.ts';
 import { createTelegramAdapter, type TelegramAdapter } from './telegram-adapter.ts';
 
 /** The environment variables of the Telegram channel. */
 export const TELEGRAM_ENV = {
   required: ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_SECRET_TOKEN'],
-  optional: ['TELEGRAM_API_URL'],
+  optional: ['TELEGRAM_API_URL', 'TELEGRAM_SEND_RATE'],
 } as const;
 
 /**
@@ -17,12 +17,12 @@ export const TELEGRAM_ENV = {
  *
  * @example
  * ```ts
- * await registerTelegram(app, { runtime, delivery, env: process.env });
+ * await registerTelegram(app, { runtime, env: process.env });
  * ```
  */
 export async function registerTelegram(
   app: FastifyInstance,
-  options: { runtime: RouteRuntime; delivery: RouteDelivery & { register(adapter: ChannelAdapter): void }; env: Record<string, string | undefined>; fetch?: typeof fetch },
+  options: { runtime: RouteRuntime; env: Record<string, string | undefined>; fetch?: typeof fetch },
 ): Promise<TelegramAdapter | undefined> {
   const vars = channelEnv(options.env, 'Telegram', TELEGRAM_ENV.required, TELEGRAM_ENV.optional);
   if (!vars) return undefined;
@@ -36,11 +36,13 @@ export async function registerTelegram(
   }
   const adapter = createTelegramAdapter({
     token: vars['TELEGRAM_BOT_TOKEN'] ?? '', logger: options.runtime.logger,
+    maxPerSecond: sendRate(options.env, 'TELEGRAM_SEND_RATE', 30), retry: { maxAttempts: 1 },
     ...(vars['TELEGRAM_API_URL'] ? { apiUrl: vars['TELEGRAM_API_URL'] } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  options.delivery.register(adapter);
-  await app.register(telegramRoutes, { runtime: options.runtime, adapter, delivery: options.delivery, secretToken, botId });
+  // Replies leave through the outbox, which owns the retries; the adapter paces them.
+  options.runtime.engine.outbox.register(channelSender(adapter));
+  await app.register(telegramRoutes, { runtime: options.runtime, adapter, secretToken, botId });
   options.runtime.logger.info({ channel: 'telegram', botId }, 'Telegram channel on: POST /webhooks/telegram');
   return adapter;
 }

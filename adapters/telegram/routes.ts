@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { InboundMessage } from '../../engine/index.ts';
-import { jsonBodyParser, MAX_WEBHOOK_BODY, PendingWork, safeEqual, answerThroughEngine, type RouteDelivery, type RouteRuntime } from '../kit/index.ts';
+import { admitThroughEngine, jsonBodyParser, MAX_WEBHOOK_BODY, PendingWork, safeEqual, type RouteRuntime } from '../kit/index.ts';
 import type { ParsedTelegramUpdate } from './parse-update.ts';
 import type { TelegramAdapter } from './telegram-adapter.ts';
 
@@ -8,24 +7,24 @@ import type { TelegramAdapter } from './telegram-adapter.ts';
 export interface TelegramRoutesOptions {
   runtime: RouteRuntime;
   adapter: TelegramAdapter;
-  /** Sends turn replies; without it the adapter sends them directly. */
-  delivery?: RouteDelivery;
   /** The `secret_token` given to `setWebhook`; Telegram echoes it in `X-Telegram-Bot-Api-Secret-Token`. */
   secretToken: string;
   /** The bot this Telegram token belongs to. */
   botId: string;
-  /** Tracks work done after answering; pass one to wait for it in tests. */
+  /** Tracks the callback answers made after answering; pass one to wait for them in tests. */
   work?: PendingWork;
 }
 
 /**
  * Telegram webhooks: `POST /webhooks/telegram` checks the secret token header,
- * answers 200 at once, then answers any callback query and runs the message
- * through the engine. A redelivered update (same `update_id`) is answered once.
+ * admits the update's messages to the engine's journal and answers 200 once
+ * they are on disk (503 when they could not be kept, so Telegram delivers
+ * again), then answers any callback query. The engine answers the messages
+ * through the outbox. A redelivered update (same `update_id`) is answered once.
  *
  * @example
  * ```ts
- * await app.register(telegramRoutes, { runtime, adapter, delivery, secretToken, botId: 'directory' });
+ * await app.register(telegramRoutes, { runtime, adapter, secretToken, botId: 'directory' });
  * ```
  */
 export const telegramRoutes: FastifyPluginAsync<TelegramRoutesOptions> = async (app, options) => {
@@ -35,18 +34,13 @@ export const telegramRoutes: FastifyPluginAsync<TelegramRoutesOptions> = async (
   jsonBodyParser(app);
   app.addHook('onClose', async () => work.idle());
 
-  const answer = (message: InboundMessage): Promise<void> =>
-    answerThroughEngine({ runtime, adapter, log, ...(options.delivery ? { delivery: options.delivery } : {}) }, message);
-
-  async function handle(parsed: ParsedTelegramUpdate): Promise<void> {
-    if (parsed.callbackQueryId !== undefined) {
-      try {
-        await adapter.answerCallbackQuery(parsed.callbackQueryId);
-      } catch (err) {
-        log.warn({ err, updateId: parsed.updateId }, 'callback query not answered');
-      }
+  async function answerCallback(parsed: ParsedTelegramUpdate): Promise<void> {
+    if (parsed.callbackQueryId === undefined) return;
+    try {
+      await adapter.answerCallbackQuery(parsed.callbackQueryId);
+    } catch (err) {
+      log.warn({ err, updateId: parsed.updateId }, 'callback query not answered');
     }
-    for (const message of parsed.messages) await answer(message);
   }
 
   app.post('/webhooks/telegram', { bodyLimit: MAX_WEBHOOK_BODY }, async (request, reply) => {
@@ -59,7 +53,13 @@ export const telegramRoutes: FastifyPluginAsync<TelegramRoutesOptions> = async (
       log.warn({ error: parsed.error }, 'malformed Telegram update');
       return reply.code(400).send({ error: parsed.error });
     }
-    work.track(handle(parsed.value));
+    try {
+      await admitThroughEngine(runtime, parsed.value.messages, log);
+    } catch (err) {
+      log.error({ err }, 'Telegram update could not be kept: asking Telegram to deliver it again');
+      return reply.code(503).send({ error: 'unavailable' });
+    }
+    work.track(answerCallback(parsed.value));
     return reply.code(200).send({ ok: true });
   });
 };

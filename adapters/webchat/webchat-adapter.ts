@@ -135,7 +135,7 @@ export function createWebchatAdapter(options: { capabilities?: ChannelCapabiliti
     async send(to, frames) {
       const open = [...(sockets.get(keyOf(to)) ?? [])].filter((s) => s.readyState === OPEN);
       if (open.length === 0) {
-        throw new VitrineError('VT_ERR_CHANNEL_SEND', 'The customer has no web chat open', { context: { botId: to.botId, customerId: to.customerId } });
+        throw new VitrineError('VT_ERR_CHANNEL_SEND', 'The customer has no web chat open', { context: { botId: to.botId, customerId: to.customerId, away: true } });
       }
       for (const socket of open) for (const frame of frames) socket.send(JSON.stringify(frame));
     },

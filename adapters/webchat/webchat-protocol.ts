@@ -78,6 +78,8 @@ export type WebchatErrorCode =
 export type WebchatFrame =
   | { v: 1; type: 'welcome'; customerId: string; botId: string; locales: string[] }
   | { v: 1; type: 'message'; message: WebchatMessage }
+  /** A `text` or `choice` frame is kept on disk: it will be answered, even if the server restarts. */
+  | { v: 1; type: 'ack'; id: string; duplicate: boolean }
   | { v: 1; type: 'error'; code: WebchatErrorCode; message: string; id?: string };
 
 /** The outcome of reading a client frame. */

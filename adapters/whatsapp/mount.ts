@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { ChannelAdapter } from '../../engine/index.ts';
-import { channelEnv, type RouteDelivery, type RouteRuntime } from '../kit/index.ts';
+import { channelEnv, channelSender, sendRate, type RouteRuntime } from '../kit/index.ts';
 import { whatsappRoutes } from './routes.ts';
 import { createWhatsAppAdapter, whatsappRouting, type WhatsAppAdapter } from './whatsapp-adapter.ts';
 
 /** The environment variables of the WhatsApp channel. */
 export const WHATSAPP_ENV = {
   required: ['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_ACCESS_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'],
-  optional: ['WHATSAPP_GRAPH_URL'],
+  optional: ['WHATSAPP_GRAPH_URL', 'WHATSAPP_SEND_RATE'],
 } as const;
 
 /**
@@ -17,12 +16,12 @@ export const WHATSAPP_ENV = {
  *
  * @example
  * ```ts
- * await registerWhatsApp(app, { runtime, delivery, env: process.env });
+ * await registerWhatsApp(app, { runtime, env: process.env });
  * ```
  */
 export async function registerWhatsApp(
   app: FastifyInstance,
-  options: { runtime: RouteRuntime; delivery: RouteDelivery & { register(adapter: ChannelAdapter): void }; env: Record<string, string | undefined>; fetch?: typeof fetch },
+  options: { runtime: RouteRuntime; env: Record<string, string | undefined>; fetch?: typeof fetch },
 ): Promise<WhatsAppAdapter | undefined> {
   const vars = channelEnv(options.env, 'WhatsApp', WHATSAPP_ENV.required, WHATSAPP_ENV.optional);
   if (!vars) return undefined;
@@ -34,13 +33,15 @@ export async function registerWhatsApp(
     ...(vars['WHATSAPP_GRAPH_URL'] ? { graphUrl: vars['WHATSAPP_GRAPH_URL'] } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     logger: options.runtime.logger,
+    maxPerSecond: sendRate(options.env, 'WHATSAPP_SEND_RATE', 80), retry: { maxAttempts: 1 },
     ...routing,
   });
   if (routing.botFor?.(phoneNumberId) === undefined) {
     options.runtime.logger.warn({ phoneNumberId }, 'no bot answers on WHATSAPP_PHONE_NUMBER_ID: list "whatsapp" in one bot\'s bot.yaml channels');
   }
-  options.delivery.register(adapter);
-  await app.register(whatsappRoutes, { runtime: options.runtime, adapter, delivery: options.delivery, verifyToken: vars['WHATSAPP_VERIFY_TOKEN'] ?? '', appSecret });
+  // Replies leave through the outbox, which owns the retries; the adapter paces them.
+  options.runtime.engine.outbox.register(channelSender(adapter));
+  await app.register(whatsappRoutes, { runtime: options.runtime, adapter, verifyToken: vars['WHATSAPP_VERIFY_TOKEN'] ?? '', appSecret });
   options.runtime.logger.info({ channel: 'whatsapp', phoneNumberId }, 'WhatsApp channel on: POST /webhooks/whatsapp');
   return adapter;
 }

@@ -1,10 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import type { InboundMessage } from '../../engine/index.ts';
-import {
-  jsonBodyParser, MAX_WEBHOOK_BODY, PendingWork, rawBodyOf, safeEqual, answerThroughEngine,
-  type RouteDelivery, type RouteRuntime,
-} from '../kit/index.ts';
+import { admitThroughEngine, jsonBodyParser, MAX_WEBHOOK_BODY, PendingWork, rawBodyOf, safeEqual, type RouteRuntime } from '../kit/index.ts';
 import type { ParsedWhatsAppWebhook } from './parse-webhook.ts';
 import type { WhatsAppAdapter } from './whatsapp-adapter.ts';
 
@@ -12,15 +8,13 @@ import type { WhatsAppAdapter } from './whatsapp-adapter.ts';
 export interface WhatsAppRoutesOptions {
   runtime: RouteRuntime;
   adapter: WhatsAppAdapter;
-  /** Sends turn replies; without it the adapter sends them directly. */
-  delivery?: RouteDelivery;
   /** The token typed in the app dashboard for the webhook handshake. */
   verifyToken: string;
   /** The app secret that signs webhook bodies (`X-Hub-Signature-256`). */
   appSecret: string;
   /** The bot of messages whose phone number the adapter does not route (default: none, ignored). */
   defaultBotId?: string;
-  /** Tracks work done after answering; pass one to wait for it in tests. */
+  /** Tracks the delivery statuses recorded after answering; pass one to wait for them in tests. */
   work?: PendingWork;
 }
 
@@ -39,14 +33,16 @@ export function isValidSignature(raw: Buffer, header: unknown, appSecret: string
 
 /**
  * WhatsApp Cloud API webhooks: `GET /webhooks/whatsapp` answers the subscription
- * handshake; `POST /webhooks/whatsapp` checks the signature, answers 200 at once,
- * then runs each message through the engine and sends the replies. Delivery
- * statuses are recorded (as `whatsapp.status` analytics events), never answered.
- * A message delivered twice is answered once (the engine dedupes on its wamid).
+ * handshake; `POST /webhooks/whatsapp` checks the signature, admits the
+ * messages to the engine's journal and answers 200 once they are on disk
+ * (503 when they could not be kept, so Meta delivers again); the engine
+ * answers them through the outbox. Delivery statuses are recorded (as
+ * `whatsapp.status` analytics events), never answered. A message delivered
+ * twice is answered once (the journal dedupes on its wamid).
  *
  * @example
  * ```ts
- * await app.register(whatsappRoutes, { runtime, adapter, delivery, verifyToken, appSecret });
+ * await app.register(whatsappRoutes, { runtime, adapter, verifyToken, appSecret });
  * ```
  */
 export const whatsappRoutes: FastifyPluginAsync<WhatsAppRoutesOptions> = async (app, options) => {
@@ -66,20 +62,16 @@ export const whatsappRoutes: FastifyPluginAsync<WhatsAppRoutesOptions> = async (
     return reply.code(403).send({ error: 'verification failed' });
   });
 
-  const answer = (message: InboundMessage): Promise<void> =>
-    answerThroughEngine({ runtime, adapter, log, ...(options.delivery ? { delivery: options.delivery } : {}) }, message);
-
-  async function handle(parsed: ParsedWhatsAppWebhook): Promise<void> {
+  async function recordStatuses(parsed: ParsedWhatsAppWebhook): Promise<void> {
     for (const status of parsed.statuses) {
       log.debug({ status }, 'WhatsApp delivery status');
       if (status.status === 'failed') log.warn({ status }, 'WhatsApp reports a message as failed');
       try {
-        await runtime.db.analyticsEvent.create({ data: { botId: status.botId ?? '', type: 'whatsapp.status', data: JSON.stringify(status) } });
+        await runtime.db.$transaction((tx) => tx.analyticsEvent.create({ data: { botId: status.botId ?? '', type: 'whatsapp.status', data: JSON.stringify(status) } }));
       } catch (err) {
         log.warn({ err, messageId: status.messageId }, 'WhatsApp status not recorded');
       }
     }
-    for (const message of parsed.messages) await answer(message);
   }
 
   app.post('/webhooks/whatsapp', { bodyLimit: MAX_WEBHOOK_BODY }, async (request, reply) => {
@@ -94,7 +86,13 @@ export const whatsappRoutes: FastifyPluginAsync<WhatsAppRoutesOptions> = async (
       return reply.code(400).send({ error: parsed.error });
     }
     if (parsed.value.ignored > 0) log.warn({ ignored: parsed.value.ignored }, 'WhatsApp messages for a phone number no bot answers on');
-    work.track(handle(parsed.value));
+    try {
+      await admitThroughEngine(runtime, parsed.value.messages, log);
+    } catch (err) {
+      log.error({ err }, 'WhatsApp messages could not be kept: asking Meta to deliver them again');
+      return reply.code(503).send({ error: 'unavailable' });
+    }
+    work.track(recordStatuses(parsed.value));
     return reply.code(200).send({ ok: true });
   });
 };

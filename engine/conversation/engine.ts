@@ -1,26 +1,27 @@
-import { createActor, fromPromise, waitFor, type AnyStateMachine, type Snapshot } from 'xstate';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import type { Db } from '../db/open-database.ts';
 import type { DbClient } from '../db/db-client.ts';
 import type { LoadedBot } from '../config/load-bot.ts';
-import { checkBot } from '../config/check-bot.ts';
-import { ConfigError, type ConfigProblem } from '../config/problems.ts';
-import { VitrineError } from '../errors.ts';
+import { isVitrineError, toVitrineError, VitrineError } from '../errors.ts';
 import type { I18n } from '../i18n/create-i18n.ts';
 import type { InboundMessage, OutboundMessage } from '../messages.ts';
 import type { ChannelCapabilities } from '../channel.ts';
-import { createCartService } from '../cart/cart-service.ts';
-import { createCatalogService, ProductIndexCache } from '../catalog/catalog-service.ts';
-import { createDirectoryService, DirectoryIndexCache } from '../catalog/directory-service.ts';
-import { createOrderService } from '../orders/order-service.ts';
 import { recordOnlyPaymentProvider, type PaymentProvider } from '../payments/payment-provider.ts';
-import { randomIds, systemClock, type Clock, type IdGenerator, type Services } from '../services.ts';
-import { compileFlow, type FlowContext, type RunStepInput, type RunStepOutput } from '../flow/compile-flow.ts';
+import { paymentEffects, type TurnEffect } from '../payments/payment-effects.ts';
+import { orderNotice } from '../payments/order-notice.ts';
+import { systemClock, type Clock, type IdGenerator } from '../services.ts';
 import type { FlowDefinition } from '../flow/flow-schema.ts';
-import { IntentMatcher, resolveChoice, type DetectedIntent } from '../flow/intents.ts';
-import { createStepRunner } from '../flow/step-runner.ts';
-import type { ConversationData, StepInput, StepRegistry, SystemInput } from '../flow/step.ts';
-import { KeyedQueue } from './keyed-queue.ts';
+import type { StepInput, StepRegistry, SystemInput } from '../flow/step.ts';
+import type { Admission, ConversationRow, ConversationStore, JournalEntry, JournalInput, ReplyRoute } from '../store/conversation-store.ts';
+import { createPrismaStore } from '../store/prisma-store.ts';
+import { OutboxSender, type OutboxSenderOptions } from '../outbox/outbox-sender.ts';
+import { BotRegistry, firstLocale } from './bot-registry.ts';
+import { createTurnServices } from './turn-services.ts';
+import { TurnRunner } from './turn.ts';
+import { WorkLoop } from './work-loop.ts';
+import { CompletionWaiter } from './completion-waiter.ts';
 
 /** What {@link createEngine} needs. Every service is injected. */
 export interface EngineOptions {
@@ -37,8 +38,28 @@ export interface EngineOptions {
   logger?: Logger;
   /** Capabilities of the channels that will carry conversations, checked against each bot's flow. */
   channels?: ReadonlyMap<string, ChannelCapabilities>;
-  /** Longest a turn may take before it is abandoned (ms, default 30 000). */
+  /** Longest a turn may take before it is abandoned (ms, default 30 000); also the journal lease. */
   turnTimeoutMs?: number;
+  /** Where journal, conversations and outbox live (default: the Prisma store over `db`). */
+  store?: ConversationStore;
+  /** This instance's name in leases (default host, pid and a random suffix). */
+  instanceId?: string;
+  /** Turns run at once by this instance (default 8). */
+  concurrency?: number;
+  /** How often to look for events admitted by other instances or due again (ms, default 250). */
+  pollMs?: number;
+  /** Attempts of an event before it is marked failed (default 5). */
+  maxAttempts?: number;
+  /** Settings of the outbox sender. */
+  outbox?: Omit<OutboxSenderOptions, 'store' | 'logger' | 'owner'>;
+  /** Told about every turn, for metrics. */
+  observer?: EngineObserver;
+}
+
+/** What the engine reports, for metrics. */
+export interface EngineObserver {
+  onTurn?(turn: { botId: string; channel: string; seconds: number; outcome: 'done' | 'retry' | 'failed' }): void;
+  onAdmitted?(channel: string, duplicate: boolean): void;
 }
 
 /** Where a conversation's replies go. */
@@ -59,253 +80,289 @@ export interface TurnResult extends ConversationAddress {
   duplicate: boolean;
 }
 
+/** Handles a payment provider's verified event inside the journal's transaction. */
+export type ProviderEventHandler = (tx: DbClient, event: unknown, context: {
+  /** Tells a conversation (admits a system event in the same transaction). */
+  notify(conversationId: string, event: SystemInput, eventId: string): Promise<void>;
+  logger: Logger;
+}) => Promise<void>;
+
 /**
- * The Vitrine runtime: one XState actor per (bot, channel, customer), restored
- * from the database for each message and persisted after it.
+ * The Vitrine runtime. Every event is first admitted to the journal (on
+ * disk); workers claim each conversation's events in order with a lease,
+ * run the turn in one transaction (state, cart and orders, replies into the
+ * outbox, event done) and the outbox sender delivers the replies.
  */
 export interface Engine {
-  /** Handles a customer message and returns the replies (the stored ones for a duplicate id). */
-  handle(message: InboundMessage): Promise<OutboundMessage[]>;
-  /** Like {@link Engine.handle} with the conversation's address and whether it was a duplicate. */
+  /** Admits customer messages; their replies leave through the outbox. Resolves once they are on disk. */
+  admit(messages: readonly InboundMessage[]): Promise<Admission[]>;
+  /** Admits a message and waits for its turn (and the work it caused); the caller delivers the replies. */
   process(message: InboundMessage): Promise<TurnResult>;
-  /** Sends an event from outside the chat (a payment result) into a conversation. */
-  notify(conversationId: string, event: SystemInput): Promise<TurnResult>;
+  /** Like {@link Engine.process}, the replies only. */
+  handle(message: InboundMessage): Promise<OutboundMessage[]>;
+  /** Admits an event from outside the chat (an order update) into a conversation; replies leave through the outbox. */
+  notify(conversationId: string, event: SystemInput, options?: { eventId?: string; tx?: DbClient }): Promise<Admission>;
+  /** Admits a payment provider's verified webhook event; its handler runs in the journal's transaction. */
+  admitProviderEvent(provider: string, eventId: string, orderKey: string, event: unknown): Promise<Admission>;
+  /** Registers the handler of a provider's events. */
+  onProviderEvent(provider: string, handler: ProviderEventHandler): void;
+  /** The outbox sender: channels register their senders on it. */
+  readonly outbox: OutboxSender;
+  readonly store: ConversationStore;
   /** Loaded bots by id. */
   readonly bots: ReadonlyMap<string, LoadedBot>;
   /** Replaces a bot's configuration (after its files changed and were re-seeded). */
   reloadBot(bot: LoadedBot): void;
-  /** Waits for turns in progress. */
+  /** Resolves when nothing admitted is waiting and no due reply is unsent on a registered channel (tests, shutdown). */
+  idle(timeoutMs?: number): Promise<void>;
+  /** Alias of {@link Engine.idle}. */
   drain(): Promise<void>;
+  /** Stops claiming events and sending replies; what is left stays on disk for the next start. */
+  stop(): Promise<void>;
 }
 
-interface Compiled {
-  flow: FlowDefinition;
-  machine: AnyStateMachine;
-}
+/** The key that orders a conversation's events. */
+export const conversationKey = (botId: string, channel: string, customerId: string): string => `${botId}|${channel}|${customerId}`;
 
-const isUniqueViolation = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
+const CONFLICT_RETRIES = 3;
 
 /**
- * Creates an engine. Bots are checked against flows, steps, texts and payment
- * providers first: a problem is a {@link ConfigError} naming file and path.
+ * Creates an engine and starts its journal workers and outbox sender. Bots
+ * are checked against flows, steps, texts and payment providers first: a
+ * problem is a {@link ConfigError} naming file and path.
  *
  * @example
  * ```ts
  * const engine = await createEngine({ db, bots: [bot], flows, steps, i18n });
  * const replies = await engine.handle({ kind: 'text', text: 'padaria', messageId: 'm1',
  *   channel: 'console', botId: 'directory', customer: { id: 'ana' } });
+ * await engine.stop();
  * ```
  */
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const { db, steps, i18n } = options;
   const logger = options.logger ?? pino({ level: 'silent' });
   const clock = options.clock ?? systemClock;
+  const store = options.store ?? createPrismaStore(db, clock);
+  const owner = options.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const turnTimeoutMs = options.turnTimeoutMs ?? 30_000;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const observer = options.observer ?? {};
   const providers = new Map<string, PaymentProvider>([[recordOnlyPaymentProvider.id, recordOnlyPaymentProvider]]);
   for (const p of options.payments ?? []) providers.set(p.id, p);
-  const turnTimeoutMs = options.turnTimeoutMs ?? 30_000;
-  const bots = new Map<string, LoadedBot>();
-  const matchers = new Map<string, IntentMatcher>();
-  const compiled = new Map<string, Compiled>();
-  for (const flow of options.flows.values()) compiled.set(flow.id, { flow, machine: compileFlow(flow) });
-  const directoryCache = new DirectoryIndexCache();
-  const productCache = new ProductIndexCache();
-  const queue = new KeyedQueue();
+  const effects: Record<string, TurnEffect> = paymentEffects(providers, logger);
+  const providerHandlers = new Map<string, ProviderEventHandler>();
+  const registry = new BotRegistry({ flows: options.flows, steps, i18n, paymentProviders: [...providers.keys()], ...(options.channels ? { channels: options.channels } : {}) });
+  for (const bot of options.bots) registry.add(bot);
+  const turns = new TurnRunner({ flows: options.flows, steps, i18n, turnTimeoutMs });
+  const services = createTurnServices({ providers, clock, logger, ...(options.ids ? { ids: options.ids } : {}) });
+  const outbox = new OutboxSender({ store, logger, owner, ...options.outbox });
+  const waiter = new CompletionWaiter(store);
 
-  function addBot(bot: LoadedBot): void {
-    i18n.setBotTexts(bot.runtime.id, bot.texts);
-    const problems: ConfigProblem[] = checkBot(bot, {
-      flows: options.flows, steps, i18n, paymentProviders: [...providers.keys()], ...(options.channels ? { channels: options.channels } : {}),
-    });
-    if (problems.length > 0) throw new ConfigError(problems);
-    bots.set(bot.runtime.id, bot);
-    matchers.set(bot.runtime.id, new IntentMatcher(i18n, bot.runtime.locales));
-  }
-  for (const bot of options.bots) addBot(bot);
+  const journal = new WorkLoop<JournalEntry>({
+    name: 'journal', concurrency: options.concurrency ?? 8, pollMs: options.pollMs ?? 250, logger,
+    claim: (limit) => store.claim(owner, limit, turnTimeoutMs + 5_000),
+    run: (entry) => runEntry(entry),
+  });
 
-  function botOf(botId: string): LoadedBot {
-    const bot = bots.get(botId);
-    if (!bot) throw new VitrineError('VT_ERR_BOT_UNKNOWN', `No bot "${botId}" is loaded (loaded: ${[...bots.keys()].join(', ')})`);
-    return bot;
-  }
-
-  function servicesFor(tx: DbClient, bot: LoadedBot): Services {
-    const cart = createCartService(tx);
-    const payments = providers.get(bot.runtime.paymentProvider) ?? recordOnlyPaymentProvider;
-    const ids = options.ids ?? randomIds(bot.runtime.orderPrefix);
-    return {
-      db: tx, bot: bot.runtime, cart, payments, clock, ids, logger,
-      directory: createDirectoryService(tx, directoryCache),
-      catalog: createCatalogService(tx, productCache),
-      orders: createOrderService({ db: tx, cart, payments, ids }),
-    };
-  }
-
-  /** Runs one turn of a conversation inside a transaction. */
-  async function runTurn(
-    tx: DbClient,
-    conversation: { id: string; snapshot: string; flowId: string; flowVersion: number; version: number; locale: string; customerId: string; channel: string },
-    bot: LoadedBot,
-    input: StepInput | undefined,
-    firstLocale: string | undefined,
-  ): Promise<{ replies: OutboundMessage[]; locale: string }> {
-    const target = compiled.get(bot.runtime.flowId);
-    if (!target) throw new VitrineError('VT_ERR_FLOW_INVALID', `Bot ${bot.runtime.id} runs unknown flow ${bot.runtime.flowId}`);
-    const intents = matchers.get(bot.runtime.id);
-    if (!intents) throw new VitrineError('VT_ERR_BOT_UNKNOWN', `Bot ${bot.runtime.id} is not loaded`);
-    const runner = createStepRunner({ flow: target.flow, steps, services: servicesFor(tx, bot), i18n, intents, logger });
-    const machine = target.machine.provide({
-      actors: { runStep: fromPromise<RunStepOutput, RunStepInput>(({ input: runInput }) => runner(runInput)) },
-    });
-
-    const notices: OutboundMessage[] = [];
-    let snapshot: Snapshot<unknown> | undefined;
-    if (conversation.snapshot !== '' && conversation.flowId === target.flow.id && conversation.flowVersion === target.flow.version) {
+  async function conversationTurn(entry: JournalEntry, log: Logger): Promise<void> {
+    const { payload } = entry;
+    let prepared: { input: SystemInput; effect: TurnEffect } | undefined;
+    if (payload.type === 'system') {
+      const effect = effects[payload.event.event];
+      if (effect) prepared = { input: await effect.prepare(db, payload.event), effect };
+    }
+    for (let attempt = 0; ; attempt++) {
       try {
-        snapshot = JSON.parse(conversation.snapshot) as Snapshot<unknown>;
+        await store.transaction(async (tx) => {
+          let conversation: ConversationRow | undefined;
+          let input: StepInput | undefined;
+          let first: string | undefined;
+          if (payload.type === 'message') {
+            const { message } = payload;
+            const bot = registry.get(message.botId);
+            conversation = await store.openConversation(tx, message, { flowId: bot.runtime.flowId, locale: bot.runtime.defaultLocale });
+            const detected = conversation.isNew && message.kind === 'text' ? registry.intents(bot.runtime.id).match(message.text) : undefined;
+            first = conversation.isNew ? firstLocale(bot, message, detected) : undefined;
+            const startOnly = conversation.isNew && (detected?.intent === 'greeting' || detected?.intent === 'language' || detected?.intent === 'restart');
+            input = startOnly ? undefined : message;
+          } else if (payload.type === 'system') {
+            conversation = await store.conversation(tx, payload.conversationId);
+            input = prepared?.input ?? payload.event;
+          }
+          if (!conversation) {
+            log.warn('event for a conversation that does not exist: nothing to do');
+            await store.finish(tx, entry.id, owner, { conversationId: null, replies: [] });
+            return;
+          }
+          const bot = registry.get(conversation.botId);
+          if (prepared?.effect.record && input?.kind === 'system') await prepared.effect.record(tx, input);
+          const later: SystemInput[] = [];
+          const out = await turns.run({
+            conversation, bot, input, firstLocale: first, intents: registry.intents(bot.runtime.id), logger: log,
+            services: services(tx, bot, log, (event) => later.push(event)),
+          });
+          let replies = out.replies;
+          const orderId = input?.kind === 'system' ? input.data['orderId'] : undefined;
+          if (replies.length === 0 && input?.kind === 'system' && typeof orderId === 'string') {
+            replies = await orderNotice(tx, i18n, { botId: bot.runtime.id, locale: out.locale }, input.event, orderId);
+          }
+          const saved = await store.saveConversation(tx, conversation.id, conversation.version, {
+            snapshot: out.snapshot, flowId: out.flowId, flowVersion: out.flowVersion, locale: out.locale,
+          });
+          if (!saved) throw new VitrineError('VT_ERR_CONVERSATION_CONFLICT', 'The conversation changed while this event was processed', { context: { conversationId: conversation.id } });
+          await store.admit(later.map((event, i) => ({
+            botId: bot.runtime.id, channel: conversation.channel, messageId: `${entry.messageId}>${i}:${event.event}`,
+            conversationKey: entry.conversationKey, payload: { type: 'system', conversationId: conversation.id, event }, delivery: entry.delivery,
+          })), tx);
+          if (entry.delivery === 'outbox') {
+            await store.appendOutbox(tx, replies.map((message) => ({
+              botId: bot.runtime.id, channel: conversation.channel, customerId: conversation.externalCustomerId,
+              conversationId: conversation.id, locale: out.locale, message, inboundEventId: entry.id,
+            })));
+          }
+          await store.finish(tx, entry.id, owner, { conversationId: conversation.id, replies });
+        });
+        return;
       } catch (err) {
-        logger.warn({ err, conversationId: conversation.id }, 'unreadable snapshot: restarting the conversation');
-      }
-    } else if (conversation.snapshot !== '') {
-      notices.push({ kind: 'text', text: i18n.t(bot.runtime.id, conversation.locale)('common.flowUpdated') });
-    }
-    const fresh: ConversationData = {
-      botId: bot.runtime.id, locale: firstLocale ?? conversation.locale, conversationId: conversation.id,
-      customerId: conversation.customerId, channel: conversation.channel,
-      choices: [], trail: [], scratch: {}, vars: {}, outbox: [], numbered: true, hops: 0,
-    };
-    let actor = createActor(machine, snapshot ? { snapshot } : { input: fresh });
-    try {
-      actor.start();
-    } catch (err) {
-      logger.warn({ err, conversationId: conversation.id }, 'snapshot could not be restored: restarting the conversation');
-      snapshot = undefined;
-      actor = createActor(machine, { input: fresh });
-      actor.start();
-    }
-    const settle = () => waitFor(actor, (s) => s.hasTag('waiting') || s.status !== 'active', { timeout: turnTimeoutMs });
-    let state = await settle();
-    const intro: OutboundMessage[] = snapshot ? [] : [...(state.context as FlowContext).outbox];
-    if (input) {
-      const context = state.context as FlowContext;
-      let resolved = input;
-      if (input.kind === 'text') {
-        const option = resolveChoice(input.text, context.choices, context.numbered);
-        if (option) resolved = { ...input, kind: 'choice', optionId: option.id, label: option.label };
-      }
-      actor.send({ type: 'INPUT', input: resolved });
-      state = await settle();
-    }
-    const context = state.context as FlowContext;
-    const persisted = JSON.stringify(actor.getPersistedSnapshot());
-    actor.stop();
-    const t = i18n.t(bot.runtime.id, context.locale);
-    // Channels that open options from a list button label it in the customer's language.
-    const replies = [...notices, ...(input && !snapshot ? intro : []), ...context.outbox]
-      .map((r) => (r.kind === 'choice' && r.buttonLabel === undefined ? { ...r, buttonLabel: t('nav.options') } : r));
-    if (context.failure) {
-      logger.error({ conversationId: conversation.id, failure: context.failure }, 'flow step failed');
-      replies.push({ kind: 'text', text: t('common.error') });
-    }
-    const updated = await tx.conversation.updateMany({
-      where: { id: conversation.id, version: conversation.version },
-      data: {
-        snapshot: persisted, flowId: target.flow.id, flowVersion: target.flow.version,
-        locale: context.locale, version: { increment: 1 },
-      },
-    });
-    if (updated.count !== 1) {
-      throw new VitrineError('VT_ERR_CONVERSATION_CONFLICT', 'The conversation changed while this message was processed', { context: { conversationId: conversation.id } });
-    }
-    return { replies, locale: context.locale };
-  }
-
-  function firstLocaleFor(bot: LoadedBot, message: InboundMessage, detected: DetectedIntent | undefined): string | undefined {
-    if (detected && (detected.intent === 'greeting' || detected.intent === 'language')) return detected.locale;
-    const hint = message.customer.locale;
-    if (hint) return bot.runtime.locales.find((l) => l.toLowerCase() === hint.toLowerCase()) ?? bot.runtime.locales.find((l) => l.split('-')[0] === hint.split(/[-_]/)[0]);
-    return undefined;
-  }
-
-  async function storedReplies(message: InboundMessage): Promise<TurnResult | undefined> {
-    const seen = await db.inboundEvent.findUnique({
-      where: { botId_channel_messageId: { botId: message.botId, channel: message.channel, messageId: message.messageId } },
-      include: { conversation: { select: { locale: true } } },
-    });
-    if (!seen) return undefined;
-    return {
-      replies: JSON.parse(seen.replies) as OutboundMessage[], duplicate: true, conversationId: seen.conversationId,
-      botId: message.botId, channel: message.channel, customerId: message.customer.id, locale: seen.conversation.locale,
-    };
-  }
-
-  async function process(message: InboundMessage): Promise<TurnResult> {
-    const bot = botOf(message.botId);
-    const key = `${message.botId}|${message.channel}|${message.customer.id}`;
-    return queue.run(key, async () => {
-      const seen = await storedReplies(message);
-      if (seen) return seen;
-      try {
-        return await db.$transaction(async (tx) => {
-          const customer = await tx.customer.upsert({
-            where: { channel_externalId: { channel: message.channel, externalId: message.customer.id } },
-            create: { channel: message.channel, externalId: message.customer.id, name: message.customer.name ?? null, locale: message.customer.locale ?? null },
-            update: {},
-          });
-          let conversation = await tx.conversation.findUnique({
-            where: { botId_channel_customerId: { botId: bot.runtime.id, channel: message.channel, customerId: customer.id } },
-          });
-          const isNew = !conversation;
-          conversation ??= await tx.conversation.create({
-            data: {
-              botId: bot.runtime.id, channel: message.channel, customerId: customer.id, flowId: bot.runtime.flowId,
-              flowVersion: 0, snapshot: '', locale: bot.runtime.defaultLocale,
-            },
-          });
-          const detected = isNew && message.kind === 'text' ? matchers.get(bot.runtime.id)?.match(message.text) : undefined;
-          const first = isNew ? firstLocaleFor(bot, message, detected) : undefined;
-          const startOnly = isNew && (detected?.intent === 'greeting' || detected?.intent === 'language' || detected?.intent === 'restart');
-          const { replies, locale } = await runTurn(tx, conversation, bot, startOnly ? undefined : message, first);
-          await tx.inboundEvent.create({
-            data: { botId: message.botId, channel: message.channel, messageId: message.messageId, conversationId: conversation.id, replies: JSON.stringify(replies) },
-          });
-          return { replies, locale, duplicate: false, conversationId: conversation.id, botId: bot.runtime.id, channel: message.channel, customerId: message.customer.id };
-        }, { timeout: turnTimeoutMs, maxWait: turnTimeoutMs });
-      } catch (err) {
-        // Another instance stored the same message id first: answer with its replies.
-        if (isUniqueViolation(err)) {
-          const again = await storedReplies(message);
-          if (again) return again;
+        if (isVitrineError(err, 'VT_ERR_CONVERSATION_CONFLICT') && attempt < CONFLICT_RETRIES) {
+          log.info({ attempt }, 'conversation changed meanwhile: running the turn again');
+          continue;
         }
         throw err;
       }
+    }
+  }
+
+  async function providerTurn(entry: JournalEntry, log: Logger): Promise<void> {
+    if (entry.payload.type !== 'provider') return;
+    const { provider, event } = entry.payload;
+    const handler = providerHandlers.get(provider);
+    if (!handler) throw new VitrineError('VT_ERR_PAYMENT_PROVIDER_UNKNOWN', `No handler for ${provider} events is registered`);
+    await store.transaction(async (tx) => {
+      await handler(tx, event, {
+        logger: log,
+        notify: async (conversationId, systemEvent, eventId) => void (await notify(conversationId, systemEvent, { eventId, tx })),
+      });
+      await store.finish(tx, entry.id, owner, { conversationId: null, replies: [] });
     });
   }
 
-  async function notify(conversationId: string, event: SystemInput): Promise<TurnResult> {
-    const row = await db.conversation.findUnique({ where: { id: conversationId }, include: { customer: true } });
-    if (!row) throw new VitrineError('VT_ERR_INTERNAL', `No conversation ${conversationId}`);
-    const bot = botOf(row.botId);
-    const key = `${row.botId}|${row.channel}|${row.customer.externalId}`;
-    return queue.run(key, () =>
-      db.$transaction(async (tx) => {
-        const conversation = await tx.conversation.findUniqueOrThrow({ where: { id: conversationId } });
-        const { replies, locale } = await runTurn(tx, conversation, bot, event, undefined);
-        return { replies, locale, duplicate: false, conversationId, botId: row.botId, channel: row.channel, customerId: row.customer.externalId };
-      }, { timeout: turnTimeoutMs, maxWait: turnTimeoutMs }),
-    );
+  async function runEntry(entry: JournalEntry): Promise<void> {
+    const log = logger.child({ inboundEventId: entry.id, conversationKey: entry.conversationKey });
+    const started = performance.now();
+    const channel = entry.channel;
+    const botId = entry.botId;
+    try {
+      if (entry.payload.type === 'provider') await providerTurn(entry, log);
+      else await conversationTurn(entry, log);
+      observer.onTurn?.({ botId, channel, seconds: (performance.now() - started) / 1000, outcome: 'done' });
+      if (entry.delivery === 'outbox') outbox.wake();
+      journal.wake();
+    } catch (err) {
+      const error = toVitrineError(err);
+      const final = entry.attempts >= maxAttempts || isVitrineError(err, 'VT_ERR_BOT_UNKNOWN');
+      if (isVitrineError(err, 'VT_ERR_LEASE_LOST')) {
+        log.warn('another worker took this event over');
+      } else if (final) {
+        log.error({ err: error, attempts: entry.attempts }, 'event failed for good');
+        await store.fail(entry.id, owner, error.message);
+      } else {
+        const delayMs = Math.min(60_000, 500 * 2 ** (entry.attempts - 1));
+        log.warn({ err: error, attempts: entry.attempts, delayMs }, 'event failed; it will be tried again');
+        await store.release(entry.id, owner, error.message, delayMs);
+      }
+      observer.onTurn?.({ botId, channel, seconds: (performance.now() - started) / 1000, outcome: final ? 'failed' : 'retry' });
+    } finally {
+      waiter.done(entry.id);
+    }
   }
 
+  function journalInput(message: InboundMessage, delivery: ReplyRoute): JournalInput {
+    return {
+      botId: message.botId, channel: message.channel, messageId: message.messageId,
+      conversationKey: conversationKey(message.botId, message.channel, message.customer.id), payload: { type: 'message', message }, delivery,
+    };
+  }
+
+  async function admit(messages: readonly InboundMessage[]): Promise<Admission[]> {
+    for (const m of messages) registry.get(m.botId);
+    const admissions = await store.admit(messages.map((m) => journalInput(m, 'outbox')));
+    for (const [i, a] of admissions.entries()) observer.onAdmitted?.(messages[i]?.channel ?? '', a.duplicate);
+    journal.wake();
+    return admissions;
+  }
+
+  async function notify(conversationId: string, event: SystemInput, opts: { eventId?: string; tx?: DbClient } = {}): Promise<Admission> {
+    const client = opts.tx ?? db;
+    const conversation = await store.conversation(client, conversationId);
+    if (!conversation) throw new VitrineError('VT_ERR_INTERNAL', `No conversation ${conversationId}`);
+    const eventId = opts.eventId ?? `${event.event}:${randomBytes(8).toString('hex')}`;
+    const [admission] = await store.admit([{
+      botId: conversation.botId, channel: conversation.channel, messageId: `system:${eventId}`,
+      conversationKey: conversationKey(conversation.botId, conversation.channel, conversation.externalCustomerId),
+      payload: { type: 'system', conversationId, event }, delivery: 'outbox',
+    }], opts.tx);
+    if (!opts.tx) journal.wake();
+    return admission as Admission;
+  }
+
+  async function processMessage(message: InboundMessage): Promise<TurnResult> {
+    registry.get(message.botId);
+    const [admission] = await store.admit([journalInput(message, 'caller')]);
+    if (!admission) throw new VitrineError('VT_ERR_INTERNAL', 'The message was not admitted');
+    journal.wake();
+    const entry = await waiter.wait(admission.id);
+    if (entry.status === 'failed') throw new VitrineError('VT_ERR_INTERNAL', `The message could not be handled: ${entry.error ?? 'unknown error'}`, { context: { messageId: message.messageId } });
+    const replies = [...entry.replies];
+    // Work the turn caused (a payment being started) answers the same caller; a duplicate gets them all again.
+    for (const next of await waiter.followUps(entry)) replies.push(...next.replies);
+    const conversation = entry.conversationId ? await store.conversation(db, entry.conversationId) : undefined;
+    return {
+      replies, duplicate: admission.duplicate, conversationId: entry.conversationId ?? '', botId: message.botId, channel: message.channel,
+      customerId: message.customer.id, locale: conversation?.locale ?? registry.get(message.botId).runtime.defaultLocale,
+    };
+  }
+
+  async function idle(timeoutMs = 30_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const backlog = await store.backlog();
+      const due = backlog.outbox === 0 ? 0 : await db.outboxMessage.count({ where: { status: 'pending', channel: { in: outbox.channels }, nextAttemptAt: { lte: clock.now() } } });
+      if (backlog.journal === 0 && due === 0 && journal.busy === 0) return;
+      if (Date.now() > until) throw new VitrineError('VT_ERR_INTERNAL', `Still busy after ${timeoutMs} ms: ${JSON.stringify(backlog)}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  journal.start();
+  outbox.start();
   return {
-    bots,
-    process,
+    admit,
+    process: processMessage,
     notify,
     async handle(message) {
-      return (await process(message)).replies;
+      return (await processMessage(message)).replies;
     },
-    reloadBot(bot) {
-      addBot(bot);
+    async admitProviderEvent(provider, eventId, orderKey, event) {
+      const [admission] = await store.admit([{
+        botId: '', channel: provider, messageId: eventId, conversationKey: `${provider}|${orderKey}`, payload: { type: 'provider', provider, event }, delivery: 'outbox',
+      }]);
+      journal.wake();
+      return admission as Admission;
     },
-    drain: () => queue.drain(),
+    onProviderEvent(provider, handler) {
+      providerHandlers.set(provider, handler);
+    },
+    outbox,
+    store,
+    bots: registry.bots,
+    reloadBot: (bot) => registry.add(bot),
+    idle,
+    drain: () => idle(),
+    async stop() {
+      await journal.stop();
+      await outbox.stop();
+    },
   };
 }

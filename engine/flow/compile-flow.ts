@@ -28,8 +28,26 @@ export interface FlowContext extends ConversationData {
   failure?: string;
 }
 
-/** The one actor a compiled flow invokes; the engine provides it per turn with the turn's services. */
+/** The one actor a compiled flow invokes; the engine binds it per turn with the turn's services. */
 export type StepRunner = (input: RunStepInput) => Promise<RunStepOutput>;
+
+/** The step runner of each running actor system (one per turn), so a machine is compiled once and shared. */
+const runners = new WeakMap<object, StepRunner>();
+
+/**
+ * Binds the step runner a flow actor's states will call. Call it after
+ * `createActor` and before `start()`; the binding goes with the actor.
+ *
+ * @example
+ * ```ts
+ * const actor = createActor(machine, { input: data });
+ * bindStepRunner(actor, runner);
+ * actor.start();
+ * ```
+ */
+export function bindStepRunner(actor: { system: object }, runner: StepRunner): void {
+  runners.set(actor.system, runner);
+}
 
 const MAX_TRAIL = 20;
 
@@ -53,13 +71,15 @@ function targetOf(target: string, stateId: string): { target: string; reenter: t
 /**
  * Compiles a validated flow into an XState v5 machine. Each flow state becomes
  * a compound state `enter → wait → handle` around the step runner actor;
- * outcomes route by guards to the flow's targets. The runner is a placeholder
- * here: the engine provides the real one per turn (`machine.provide`).
+ * outcomes route by guards to the flow's targets. The machine is compiled
+ * once; each turn binds its own step runner with {@link bindStepRunner}.
  *
  * @example
  * ```ts
  * const machine = compileFlow(flow);
- * const actor = createActor(machine.provide({ actors: { runStep: fromPromise(({ input }) => runner(input)) } }), { input: data });
+ * const actor = createActor(machine, { input: data });
+ * bindStepRunner(actor, runner);
+ * actor.start();
  * ```
  */
 export function compileFlow(flow: FlowDefinition): AnyStateMachine {
@@ -86,8 +106,10 @@ export function compileFlow(flow: FlowDefinition): AnyStateMachine {
   return setup({
     types: {} as { context: FlowContext; events: FlowEvent; input: ConversationData },
     actors: {
-      runStep: fromPromise<RunStepOutput, RunStepInput>(async () => {
-        throw new Error('runStep is provided by the engine');
+      runStep: fromPromise<RunStepOutput, RunStepInput>(async ({ input, system }) => {
+        const runner = runners.get(system);
+        if (!runner) throw new Error('No step runner is bound to this flow actor (see bindStepRunner)');
+        return runner(input);
       }),
     },
     actions: {

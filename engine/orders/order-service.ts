@@ -1,7 +1,8 @@
 import type { DbClient } from '../db/db-client.ts';
 import { VitrineError } from '../errors.ts';
 import type { IdGenerator } from '../services.ts';
-import type { OrderForPayment, PaymentProvider, PaymentStart } from '../payments/payment-provider.ts';
+import type { OrderForPayment, PaymentProvider } from '../payments/payment-provider.ts';
+import type { SystemInput } from '../flow/step.ts';
 import type { CartService } from '../cart/cart-service.ts';
 import { nextOrderStatus, type OrderEventType } from './order-machine.ts';
 
@@ -12,20 +13,22 @@ export interface OrderRecord extends OrderForPayment {
   createdAt: Date;
 }
 
-/** The result of a checkout. */
+/** The result of a checkout: the order, whose payment starts after the turn commits. */
 export interface CheckoutResult {
   order: OrderRecord;
-  payment: PaymentStart;
 }
+
+/** Asks for work after the turn commits: a system event into the same conversation (see `payment-effects.ts`). */
+export type ScheduleEvent = (event: SystemInput) => void;
 
 /** Orders of a conversation. */
 export interface OrderService {
   /**
    * Turns the open cart at a business into an order in `awaiting_payment`,
-   * priced from the database, and starts payment with the provider.
-   * Throws `VT_ERR_CART_EMPTY` for an empty cart, and `VT_ERR_PAYMENT_PROVIDER`
-   * (with `context.orderId`) when the provider fails: the order then exists as
-   * `expired`, ready for {@link OrderService.renewPayment}.
+   * priced from the database, and schedules the start of its payment
+   * (`payment.start`): the provider is called after the turn commits, never
+   * inside it. Throws `VT_ERR_CART_EMPTY` for an empty cart and
+   * `VT_ERR_OUT_OF_STOCK` when a line asks for more than there is.
    */
   checkout(input: { conversationId: string; customerId: string; businessId: string; locale: string }): Promise<CheckoutResult>;
   get(orderId: string): Promise<OrderRecord>;
@@ -34,16 +37,17 @@ export interface OrderService {
   /** Applies an event through the order machine (see {@link applyOrderEvent}). */
   apply(orderId: string, event: OrderEventType, detail?: Record<string, unknown>): Promise<AppliedOrderEvent>;
   /**
-   * Cancels an order that is not paid yet and stops its open payment with the
-   * provider. Returns whether the order was cancelled.
+   * Cancels an order that is not paid yet; its open payments are stopped
+   * with the provider after the turn commits. Returns whether the order was cancelled.
    */
   cancel(orderId: string): Promise<boolean>;
   /**
-   * Issues a new payment for an expired order: the order goes back to
-   * `awaiting_payment` with a new version, so the provider's idempotency key
-   * changes. `undefined` when the order is not expired (paid meanwhile …).
+   * Asks for a new payment of an expired order: the order goes back to
+   * `awaiting_payment` with a new version (so the provider's idempotency key
+   * changes) and its payment starts after the turn. `undefined` when the
+   * order is not expired (paid meanwhile …).
    */
-  renewPayment(orderId: string): Promise<CheckoutResult | undefined>;
+  renewPayment(orderId: string): Promise<OrderRecord | undefined>;
 }
 
 /** What {@link applyOrderEvent} did. */
@@ -88,12 +92,35 @@ export async function applyOrderEvent(db: DbClient, orderId: string, event: Orde
   }
 }
 
+/**
+ * An order with its lines and business name.
+ * Throws `VT_ERR_ORDER_UNKNOWN` when there is none.
+ *
+ * @example
+ * ```ts
+ * const order = await readOrder(db, orderId);
+ * ```
+ */
+export async function readOrder(db: DbClient, orderId: string): Promise<OrderRecord> {
+  const o = await db.order.findUnique({ where: { id: orderId }, include: { items: true, business: { select: { name: true } } } });
+  if (!o) throw new VitrineError('VT_ERR_ORDER_UNKNOWN', `No order ${orderId}`, { context: { orderId } });
+  return {
+    id: o.id, number: o.number, version: o.version, businessId: o.businessId, businessName: o.business.name,
+    conversationId: o.conversationId, currency: o.currency, totalMinor: o.totalMinor, locale: o.locale,
+    status: o.status, provider: o.provider, createdAt: o.createdAt,
+    items: o.items.map((i) => ({ sku: i.sku, name: i.name, unitPriceMinor: i.unitPriceMinor, quantity: i.quantity })),
+  };
+}
+
 /** Dependencies of {@link createOrderService}. */
 export interface OrderServiceDeps {
   db: DbClient;
   cart: CartService;
+  /** The bot's payment provider (its id is stored on new orders). */
   payments: PaymentProvider;
   ids: IdGenerator;
+  /** Where work after the turn goes (the engine's turn effects). */
+  schedule: ScheduleEvent;
 }
 
 /**
@@ -101,40 +128,13 @@ export interface OrderServiceDeps {
  *
  * @example
  * ```ts
- * const orders = createOrderService({ db, cart, payments: recordOnlyPaymentProvider, ids: randomIds() });
+ * const orders = createOrderService({ db, cart, payments: recordOnlyPaymentProvider, ids: randomIds(), schedule: (e) => later.push(e) });
  * const { order } = await orders.checkout({ conversationId, customerId, businessId, locale: 'pt-BR' });
  * ```
  */
-export function createOrderService({ db, cart, payments, ids }: OrderServiceDeps): OrderService {
-  async function get(orderId: string): Promise<OrderRecord> {
-    const o = await db.order.findUnique({ where: { id: orderId }, include: { items: true, business: { select: { name: true } } } });
-    if (!o) throw new VitrineError('VT_ERR_ORDER_UNKNOWN', `No order ${orderId}`, { context: { orderId } });
-    return {
-      id: o.id, number: o.number, version: o.version, businessId: o.businessId, businessName: o.business.name,
-      conversationId: o.conversationId, currency: o.currency, totalMinor: o.totalMinor, locale: o.locale,
-      status: o.status, provider: o.provider, createdAt: o.createdAt,
-      items: o.items.map((i) => ({ sku: i.sku, name: i.name, unitPriceMinor: i.unitPriceMinor, quantity: i.quantity })),
-    };
-  }
-
-  async function startPayment(order: OrderRecord): Promise<PaymentStart> {
-    let payment: PaymentStart;
-    try {
-      payment = await payments.createPayment(order);
-    } catch (err) {
-      // The order stays, as `expired`: a new payment link can be asked for once the provider answers again.
-      const message = err instanceof Error ? err.message : String(err);
-      await applyOrderEvent(db, order.id, 'payment_failed', { provider: payments.id, error: message });
-      throw new VitrineError('VT_ERR_PAYMENT_PROVIDER', `Payment provider ${payments.id} failed: ${message}`, { cause: err, context: { orderId: order.id } });
-    }
-    await db.payment.create({
-      data: {
-        orderId: order.id, provider: payments.id, providerRef: payment.providerRef, status: 'pending',
-        amountMinor: order.totalMinor, currency: order.currency, url: payment.kind === 'redirect' ? payment.url : null,
-      },
-    });
-    return payment;
-  }
+export function createOrderService({ db, cart, payments, ids, schedule }: OrderServiceDeps): OrderService {
+  const get = (orderId: string) => readOrder(db, orderId);
+  const startPayment = (orderId: string) => schedule({ kind: 'system', event: 'payment.start', data: { orderId } });
 
   return {
     get,
@@ -145,8 +145,7 @@ export function createOrderService({ db, cart, payments, ids }: OrderServiceDeps
       const open = await db.payment.findMany({ where: { orderId, status: 'pending' } });
       for (const p of open) {
         await db.payment.update({ where: { id: p.id }, data: { status: 'expired' } });
-        // The page expires by itself anyway; a failure here must not keep the order open.
-        if (p.provider === payments.id) await payments.cancelPayment?.(p.providerRef).catch(() => undefined);
+        schedule({ kind: 'system', event: 'payment.cancel', data: { orderId, provider: p.provider, providerRef: p.providerRef } });
       }
       return true;
     },
@@ -154,8 +153,8 @@ export function createOrderService({ db, cart, payments, ids }: OrderServiceDeps
       const result = await applyOrderEvent(db, orderId, 'retry', { by: 'customer' });
       if (!result.applied) return undefined;
       await db.payment.updateMany({ where: { orderId, status: 'pending' }, data: { status: 'expired' } });
-      const order = await get(orderId);
-      return { order, payment: await startPayment(order) };
+      startPayment(orderId);
+      return get(orderId);
     },
     async checkout({ conversationId, customerId, businessId, locale }) {
       const view = await cart.get(conversationId, businessId);
@@ -183,8 +182,8 @@ export function createOrderService({ db, cart, payments, ids }: OrderServiceDeps
         },
       });
       await db.cart.update({ where: { id: view.cartId }, data: { status: 'ordered' } });
-      const order = await get(created.id);
-      return { order, payment: await startPayment(order) };
+      startPayment(created.id);
+      return { order: await get(created.id) };
     },
     async recent(conversationId, limit = 3) {
       const rows = await db.order.findMany({ where: { conversationId }, orderBy: { createdAt: 'desc' }, take: limit, select: { id: true } });

@@ -2,33 +2,14 @@ import type Stripe from 'stripe';
 import type { Logger } from 'pino';
 import type { DbClient } from '../db/db-client.ts';
 import type { Db } from '../db/open-database.ts';
-import type { TurnResult } from '../conversation/engine.ts';
-import type { I18n } from '../i18n/create-i18n.ts';
-import type { OutboundMessage } from '../messages.ts';
-import { formatMoney } from '../money.ts';
-import type { SystemInput } from '../flow/step.ts';
+import type { ProviderEventHandler } from '../conversation/engine.ts';
 import { applyOrderEvent } from '../orders/order-service.ts';
 import type { OrderEventType } from '../orders/order-machine.ts';
-
-/** Sends a system event into a conversation (the engine's `notify`). */
-export interface Notifier {
-  notify(conversationId: string, event: SystemInput): Promise<TurnResult>;
-}
-
-/** Delivers replies nobody asked for (the server's `Delivery`). */
-export interface Deliverer {
-  deliver(turn: TurnResult): Promise<boolean>;
-}
 
 /** Dependencies of {@link handleStripeEvent}. */
 export interface PaymentEventDeps {
   db: Db;
   logger: Logger;
-  /** Without an engine the order is updated and nobody is told (CLIs, tests). */
-  engine?: Notifier;
-  delivery?: Deliverer;
-  /** Texts for a short notice when the conversation is elsewhere and its step says nothing. */
-  i18n?: I18n;
 }
 
 /** What happened to a webhook event. */
@@ -50,72 +31,13 @@ export type PaymentEventOutcome =
 export interface PaymentEventResult {
   outcome: PaymentEventOutcome;
   orderId?: string;
-  /** Whether the customer's conversation was told (and the replies handed to delivery). */
-  notified: boolean;
+  conversationId?: string;
 }
-
-const isUniqueViolation = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
 
 /** The customer-facing event for an outcome. */
 const NOTICES: Partial<Record<PaymentEventOutcome, string>> = {
   paid: 'payment.succeeded', expired: 'payment.expired', failed: 'payment.failed',
 };
-
-/**
- * A short `orderStatus` notice about an order in the customer's language
- * (texts `orderUpdate.<event>`), for when the conversation is elsewhere.
- *
- * @example
- * ```ts
- * const [notice] = await orderNotice(db, i18n, { botId: 'directory', locale: 'pt-BR' }, 'order.shipped', orderId);
- * ```
- */
-export async function orderNotice(db: DbClient, i18n: I18n, to: { botId: string; locale: string }, event: string, orderId: string): Promise<OutboundMessage[]> {
-  const order = await db.order.findUnique({ where: { id: orderId }, include: { items: true, business: { select: { name: true } } } });
-  if (!order) return [];
-  const t = i18n.t(to.botId, to.locale);
-  const key = `orderUpdate.${event}`;
-  const money = (minor: number) => formatMoney({ minor, currency: order.currency }, to.locale);
-  const total = money(order.totalMinor);
-  const text = t(key, { number: order.number, business: order.business.name, total, defaultValue: '' });
-  if (text === '') return [];
-  return [{
-    kind: 'orderStatus', text, orderNumber: order.number, status: order.status, statusLabel: t(`orderStatus.${order.status}`), total,
-    lines: order.items.map((i) => ({ productId: i.productId, sku: i.sku, name: i.name, quantity: i.quantity, unitPrice: money(i.unitPriceMinor), lineTotal: money(i.lineTotalMinor) })),
-  }];
-}
-
-/**
- * Sends a system event (`{ orderId }` in its data) into an order's
- * conversation and delivers the replies. When the conversation's current
- * step has nothing to say and `i18n` is given, a short notice
- * (`orderUpdate.<event>`) is delivered instead. Failures are logged, never
- * thrown: the order is already updated. Returns whether something was delivered.
- *
- * @example
- * ```ts
- * await notifyOrder({ db, engine, delivery, logger, i18n }, order.conversationId, 'order.refunded', order.id);
- * ```
- */
-export async function notifyOrder(deps: Omit<PaymentEventDeps, 'db'> & { db: DbClient }, conversationId: string, event: string, orderId: string): Promise<boolean> {
-  if (!deps.engine) return false;
-  try {
-    let turn = await deps.engine.notify(conversationId, { kind: 'system', event, data: { orderId } });
-    if (turn.replies.length === 0 && deps.i18n) {
-      turn = { ...turn, replies: await orderNotice(deps.db, deps.i18n, turn, event, orderId) };
-    }
-    if (turn.replies.length === 0) {
-      deps.logger.info({ conversationId, event }, 'nothing to tell the customer');
-      return false;
-    }
-    if (!deps.delivery) return false;
-    return await deps.delivery.deliver(turn);
-  } catch (err) {
-    deps.logger.error({ err, conversationId, event }, 'could not tell the customer about their order');
-    return false;
-  }
-}
 
 async function decrementStock(tx: DbClient, orderId: string): Promise<void> {
   const items = await tx.orderItem.findMany({ where: { orderId }, include: { product: { select: { stock: true } } } });
@@ -125,13 +47,7 @@ async function decrementStock(tx: DbClient, orderId: string): Promise<void> {
   }
 }
 
-interface Applied {
-  outcome: PaymentEventOutcome;
-  orderId?: string;
-  conversationId?: string;
-}
-
-async function onSessionPaid(tx: DbClient, logger: Logger, session: Stripe.Checkout.Session, eventId: string): Promise<Applied> {
+async function onSessionPaid(tx: DbClient, logger: Logger, session: Stripe.Checkout.Session, eventId: string): Promise<PaymentEventResult> {
   const payment = await tx.payment.findUnique({ where: { provider_providerRef: { provider: 'stripe', providerRef: session.id } }, include: { order: true } });
   if (!payment) return { outcome: 'unknown' };
   const { order } = payment;
@@ -156,7 +72,7 @@ async function onSessionPaid(tx: DbClient, logger: Logger, session: Stripe.Check
   return { ...base, outcome: 'paid' };
 }
 
-async function onSessionEnded(tx: DbClient, session: Stripe.Checkout.Session, eventId: string, event: Extract<OrderEventType, 'expired' | 'payment_failed'>): Promise<Applied> {
+async function onSessionEnded(tx: DbClient, session: Stripe.Checkout.Session, eventId: string, event: Extract<OrderEventType, 'expired' | 'payment_failed'>): Promise<PaymentEventResult> {
   const payment = await tx.payment.findUnique({ where: { provider_providerRef: { provider: 'stripe', providerRef: session.id } }, include: { order: true } });
   if (!payment) return { outcome: 'unknown' };
   const base = { orderId: payment.orderId, conversationId: payment.order.conversationId };
@@ -172,48 +88,74 @@ async function onSessionEnded(tx: DbClient, session: Stripe.Checkout.Session, ev
 }
 
 /**
- * Processes a verified Stripe event: deduplicates it on its id, moves the
- * order through the order machine (paid → stock taken; amount or currency
- * differs → `review` and an error log; expired/failed → `expired`) in one
- * database transaction, then tells the customer through the engine and
- * delivery. Events that arrive late or twice leave the order as it is and
- * tell nobody.
+ * Applies a verified Stripe event inside the caller's transaction:
+ * deduplicates it on its id, moves the order through the order machine
+ * (paid → stock taken; amount or currency differs → `review` and an error
+ * log; expired/failed → `expired`). Events that arrive late or twice leave
+ * the order as it is.
  *
  * @example
  * ```ts
- * const event = stripe.webhooks.constructEvent(rawBody, signature, secret);
- * const { outcome } = await handleStripeEvent({ db, logger, engine, delivery }, event);
+ * const { outcome } = await db.$transaction((tx) => applyStripeEvent(tx, logger, event));
  * ```
  */
-export async function handleStripeEvent(deps: PaymentEventDeps, event: Stripe.Event): Promise<PaymentEventResult> {
-  const { db, logger } = deps;
-  let applied: Applied;
-  try {
-    applied = await db.$transaction(async (tx) => {
-      await tx.webhookEvent.create({ data: { provider: 'stripe', eventId: event.id, type: event.type } });
-      switch (event.type) {
-        case 'checkout.session.completed':
-          // Delayed methods (bank transfers …) complete unpaid; async_payment_succeeded follows.
-          if (event.data.object.payment_status !== 'paid') return { outcome: 'ignored' };
-          return onSessionPaid(tx, logger, event.data.object, event.id);
-        case 'checkout.session.async_payment_succeeded':
-          return onSessionPaid(tx, logger, event.data.object, event.id);
-        case 'checkout.session.expired':
-          return onSessionEnded(tx, event.data.object, event.id, 'expired');
-        case 'checkout.session.async_payment_failed':
-          return onSessionEnded(tx, event.data.object, event.id, 'payment_failed');
-        default:
-          return { outcome: 'ignored' };
-      }
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) return { outcome: 'duplicate', notified: false };
-    throw err;
+export async function applyStripeEvent(tx: DbClient, logger: Logger, event: Stripe.Event): Promise<PaymentEventResult> {
+  const seen = await tx.webhookEvent.findUnique({ where: { provider_eventId: { provider: 'stripe', eventId: event.id } } });
+  if (seen) return { outcome: 'duplicate' };
+  await tx.webhookEvent.create({ data: { provider: 'stripe', eventId: event.id, type: event.type } });
+  let applied: PaymentEventResult;
+  switch (event.type) {
+    case 'checkout.session.completed':
+      // Delayed methods (bank transfers …) complete unpaid; async_payment_succeeded follows.
+      applied = event.data.object.payment_status !== 'paid' ? { outcome: 'ignored' } : await onSessionPaid(tx, logger, event.data.object, event.id);
+      break;
+    case 'checkout.session.async_payment_succeeded':
+      applied = await onSessionPaid(tx, logger, event.data.object, event.id);
+      break;
+    case 'checkout.session.expired':
+      applied = await onSessionEnded(tx, event.data.object, event.id, 'expired');
+      break;
+    case 'checkout.session.async_payment_failed':
+      applied = await onSessionEnded(tx, event.data.object, event.id, 'payment_failed');
+      break;
+    default:
+      applied = { outcome: 'ignored' };
   }
   if (applied.outcome === 'unknown') logger.warn({ eventId: event.id, type: event.type }, 'Stripe event for a session that is not ours');
+  return applied;
+}
+
+/**
+ * The engine's handler of Stripe events (see `Engine.onProviderEvent`):
+ * applies the event and, when the customer should hear of it, admits a
+ * system event (`payment.succeeded`, `payment.expired`, `payment.failed`)
+ * into the order's conversation in the same transaction.
+ *
+ * @example
+ * ```ts
+ * engine.onProviderEvent('stripe', stripeEventHandler);
+ * await engine.admitProviderEvent('stripe', event.id, sessionId, event);
+ * ```
+ */
+export const stripeEventHandler: ProviderEventHandler = async (tx, event, { notify, logger }) => {
+  const stripeEvent = event as Stripe.Event;
+  const applied = await applyStripeEvent(tx, logger, stripeEvent);
+  logger.info({ eventId: stripeEvent.id, type: stripeEvent.type, ...applied }, 'Stripe event processed');
   const notice = NOTICES[applied.outcome];
-  const notified = notice && applied.conversationId && applied.orderId
-    ? await notifyOrder(deps, applied.conversationId, notice, applied.orderId)
-    : false;
-  return { outcome: applied.outcome, ...(applied.orderId ? { orderId: applied.orderId } : {}), notified };
+  if (notice && applied.conversationId && applied.orderId) {
+    await notify(applied.conversationId, { kind: 'system', event: notice, data: { orderId: applied.orderId } }, `stripe:${stripeEvent.id}`);
+  }
+};
+
+/**
+ * Applies a verified Stripe event in a transaction of its own, telling no
+ * one (CLIs, tests); the server admits events to the journal instead.
+ *
+ * @example
+ * ```ts
+ * const { outcome } = await handleStripeEvent({ db, logger }, event);
+ * ```
+ */
+export function handleStripeEvent(deps: PaymentEventDeps, event: Stripe.Event): Promise<PaymentEventResult> {
+  return deps.db.$transaction((tx) => applyStripeEvent(tx, deps.logger, event));
 }

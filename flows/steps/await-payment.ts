@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep, isVitrineError, normalizeText, type StepContext, type StepInput, type StepResult } from '../../engine/index.ts';
+import { defineStep, normalizeText, type PaymentStart, type StepContext, type StepInput, type StepResult, type SystemInput } from '../../engine/index.ts';
 import { paymentMessages } from './checkout.ts';
 import { orderStatusMessage } from './order-status.ts';
 
@@ -21,7 +21,24 @@ async function status(ctx: StepContext<unknown>): Promise<StepResult> {
   };
 }
 
-async function onSystem(ctx: StepContext<unknown>, event: string, orderId: string): Promise<StepResult> {
+function unavailable(ctx: StepContext<unknown>, number: string): StepResult {
+  return {
+    replies: [{
+      kind: 'choice', text: ctx.t('payment.unavailable', { number }),
+      options: [{ id: 'payment:newLink', label: ctx.t('payment.newLink') }, { id: 'payment:cancel', label: ctx.t('payment.cancel') }],
+    }],
+  };
+}
+
+async function onSystem(ctx: StepContext<unknown>, input: SystemInput, orderId: string): Promise<StepResult> {
+  const event = input.event;
+  if (event === 'payment.ready') {
+    const order = await ctx.services.orders.get(orderId);
+    // A page for an order that moved on meanwhile (cancelled, paid) is not shown.
+    if (order.status !== 'awaiting_payment') return {};
+    return { replies: paymentMessages(ctx, order, input.data['start'] as PaymentStart) };
+  }
+  if (event === 'payment.unavailable') return unavailable(ctx, (await ctx.services.orders.get(orderId)).number);
   if (event === 'payment.succeeded') {
     const order = await ctx.services.orders.get(orderId);
     const total = ctx.money(order.totalMinor, order.currency);
@@ -52,20 +69,8 @@ async function onSystem(ctx: StepContext<unknown>, event: string, orderId: strin
 }
 
 async function newLink(ctx: StepContext<unknown>, orderId: string): Promise<StepResult> {
-  try {
-    const renewed = await ctx.services.orders.renewPayment(orderId);
-    return renewed ? { replies: paymentMessages(ctx, renewed) } : status(ctx);
-  } catch (err) {
-    if (!isVitrineError(err, 'VT_ERR_PAYMENT_PROVIDER')) throw err;
-    ctx.services.logger.error({ err, orderId }, 'payment could not be started');
-    const order = await ctx.services.orders.get(orderId);
-    return {
-      replies: [{
-        kind: 'choice', text: ctx.t('payment.unavailable', { number: order.number }),
-        options: [{ id: 'payment:newLink', label: ctx.t('payment.newLink') }, { id: 'payment:cancel', label: ctx.t('payment.cancel') }],
-      }],
-    };
-  }
+  const renewed = await ctx.services.orders.renewPayment(orderId);
+  return renewed ? { replies: [{ kind: 'text', text: ctx.t('payment.preparing', { number: renewed.number }) }] } : status(ctx);
 }
 
 function saysCancel(ctx: StepContext<unknown>, input: StepInput): boolean {
@@ -77,6 +82,8 @@ function saysCancel(ctx: StepContext<unknown>, input: StepInput): boolean {
 
 /**
  * Waits for the payment of the order just created.
+ * - `payment.ready` shows the payment link (or the "payment pending" note);
+ *   `payment.unavailable` offers a new link when the provider could not be reached.
  * - A `payment.succeeded` system event sends the receipt (outcome `paid`).
  * - `payment.expired` / `payment.failed` tell the customer and offer a new payment link.
  * - "cancel" (in the customer's language) cancels the unpaid order (outcome `cancelled`).
@@ -94,13 +101,14 @@ export const awaitPayment = defineStep({
   outcomes: ['paid', 'cancelled', 'shopAgain'],
   textKeys: () => [
     'payment.waiting', 'payment.shopAgain', 'nav.orders', 'help.awaitPayment', 'payment.receipt', 'payment.received',
-    'payment.expired', 'payment.failed', 'payment.newLink', 'payment.cancel', 'payment.cancelWords', 'payment.cancelled', 'payment.unavailable',
+    'payment.expired', 'payment.failed', 'payment.newLink', 'payment.preparing', 'payment.cancel', 'payment.cancelWords', 'payment.cancelled', 'payment.unavailable',
+    'checkout.payNow', 'checkout.payButton', 'checkout.pending',
   ],
   async handle(ctx, input) {
     const orderId = ctx.data.orderId;
     if (input.kind === 'system') {
       const about = typeof input.data['orderId'] === 'string' ? input.data['orderId'] : undefined;
-      return orderId && about === orderId ? onSystem(ctx, input.event, orderId) : {};
+      return orderId && about === orderId ? onSystem(ctx, input, orderId) : {};
     }
     if (input.kind === 'choice' && input.optionId === 'payment:shopAgain') return { outcome: 'shopAgain' };
     if (!orderId) return { outcome: 'shopAgain' };

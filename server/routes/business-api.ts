@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ConfigError, formatProblem, isVitrineError, loadBot, markOrder, notifyOrder, seedBot, type ShopOrderEvent } from '../../engine/index.ts';
+import { ConfigError, formatProblem, isVitrineError, loadBot, markOrder, seedBot, type ShopOrderEvent } from '../../engine/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Runtime } from '../runtime.ts';
 
@@ -138,7 +138,8 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
         return problem(reply, 409, 'not_allowed', `Order ${order.number} is ${change.from}: it cannot be marked ${body.data.status}`);
       }
       request.log.info({ order: order.number, from: change.from, to: change.to, by: caller?.kind === 'business' ? `api-key:${caller.keyId}` : 'admin' }, 'order status changed');
-      await notifyOrder({ db, engine: runtime.engine, delivery: app.delivery, logger: runtime.logger, i18n: runtime.i18n }, change.conversationId, NOTICES[event], change.orderId);
+      // The customer hears of it in their chat: an event into the journal, the reply through the outbox.
+      await runtime.engine.notify(change.conversationId, { kind: 'system', event: NOTICES[event], data: { orderId: change.orderId } }, { eventId: `${NOTICES[event]}:${change.orderId}:${change.version}` });
       const updated = await db.order.findUniqueOrThrow({ where: { id: order.id }, include: { items: true } });
       return orderView(updated);
     });

@@ -1,26 +1,29 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Db } from '../../engine/index.ts';
+import type { Engine } from '../../engine/index.ts';
 
 /** Options of {@link healthRoutes}. */
 export interface HealthRoutesOptions {
-  db: Db;
+  engine: Engine;
 }
 
 /**
  * `GET /health`: the process is up (always 200). `GET /ready`: the database
- * answers `SELECT 1` (200), otherwise 503, so a load balancer stops sending traffic.
+ * answers (200, with the backlog: journal events waiting, replies waiting,
+ * dead letters and failed events), otherwise 503, so a load balancer stops
+ * sending traffic.
  *
  * @example
  * ```ts
- * await app.register(healthRoutes, { db: runtime.db });
+ * await app.register(healthRoutes, { engine: runtime.engine });
  * ```
  */
-export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app, { db }) => {
+export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app, { engine }) => {
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (request, reply) => {
     try {
-      await db.$queryRawUnsafe('SELECT 1');
-      return { status: 'ready' };
+      const backlog = await engine.store.backlog();
+      if (backlog.deadLetters > 0 || backlog.failedEvents > 0) request.log.warn({ backlog }, 'dead letters or failed events are waiting for attention');
+      return { status: 'ready', backlog };
     } catch (err) {
       request.log.warn({ err }, 'readiness check failed: database unavailable');
       return reply.code(503).send({ status: 'unavailable', reason: 'database' });

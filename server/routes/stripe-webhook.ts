@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
-import { createStripeClient, handleStripeEvent, textLocale, type Db, type Deliverer, type I18n, type Notifier } from '../../engine/index.ts';
+import { createStripeClient, stripeEventHandler, textLocale, type Engine, type I18n } from '../../engine/index.ts';
 import type { Runtime } from '../runtime.ts';
 import '../raw-body.ts';
 
@@ -11,33 +11,33 @@ export interface StripeWebhookOptions {
   stripe: Stripe;
   /** The endpoint's signing secret, `whsec_…` (`STRIPE_WEBHOOK_SECRET`). */
   webhookSecret: string;
-  engine: Notifier;
-  delivery: Deliverer;
-  db: Db;
+  /** The engine whose journal keeps the events (its Stripe handler is registered here). */
+  engine: Engine;
   logger: Logger;
-  /** Texts for order notices when the conversation is elsewhere. */
-  i18n?: I18n;
   /** Path of the route (default `/webhooks/stripe`). */
   path?: string;
 }
 
 /**
  * `POST /webhooks/stripe`: verifies the `Stripe-Signature` header over the
- * raw body (five minutes' tolerance), then processes the event with
- * `handleStripeEvent`. A missing, wrong or old signature gets 400 and changes
- * nothing; a processed or already seen event gets 200 `{ received: true }`.
- * The app's JSON parser must keep `request.rawBody`.
+ * raw body (five minutes' tolerance), then admits the event to the
+ * engine's journal and answers 200 `{ received: true }` once it is on disk
+ * (503 when it could not be kept, so Stripe sends it again). The journal's
+ * worker applies it through the order machine (`stripeEventHandler`) and
+ * tells the customer. A missing, wrong or old signature gets 400 and changes
+ * nothing; an event seen before gets 200 and changes nothing. The app's JSON
+ * parser must keep `request.rawBody`.
  *
  * @example
  * ```ts
  * await app.register(stripeWebhookPlugin, {
- *   stripe: provider.client, webhookSecret: process.env.STRIPE_WEBHOOK_SECRET!,
- *   engine: runtime.engine, delivery, db: runtime.db, logger: runtime.logger, i18n: runtime.i18n,
+ *   stripe: provider.client, webhookSecret: process.env.STRIPE_WEBHOOK_SECRET!, engine: runtime.engine, logger: runtime.logger,
  * });
  * ```
  */
 export const stripeWebhookPlugin: FastifyPluginAsync<StripeWebhookOptions> = async (app, options) => {
-  const { stripe, webhookSecret, engine, delivery, db, logger } = options;
+  const { stripe, webhookSecret, engine, logger } = options;
+  engine.onProviderEvent('stripe', stripeEventHandler);
   app.post(options.path ?? '/webhooks/stripe', async (request, reply) => {
     const signature = request.headers['stripe-signature'];
     const raw = request.rawBody;
@@ -51,8 +51,16 @@ export const stripeWebhookPlugin: FastifyPluginAsync<StripeWebhookOptions> = asy
       request.log.warn({ err }, 'Stripe webhook with a bad signature');
       return reply.code(400).send({ error: 'bad_signature', message: 'The Stripe signature does not match' });
     }
-    const result = await handleStripeEvent({ db, logger, engine, delivery, ...(options.i18n ? { i18n: options.i18n } : {}) }, event);
-    request.log.info({ eventId: event.id, type: event.type, ...result }, 'Stripe event processed');
+    // Events about one payment page are applied in the order they arrived.
+    const object = event.data.object as { id?: unknown };
+    const pageKey = typeof object.id === 'string' ? object.id : event.id;
+    try {
+      const admission = await engine.admitProviderEvent('stripe', event.id, pageKey, event);
+      request.log.info({ eventId: event.id, type: event.type, inboundEventId: admission.id, duplicate: admission.duplicate }, 'Stripe event kept');
+    } catch (err) {
+      logger.error({ err, eventId: event.id }, 'Stripe event could not be kept: asking Stripe to send it again');
+      return reply.code(503).send({ error: 'unavailable', message: 'Try again later' });
+    }
     return reply.code(200).send({ received: true });
   });
 };
@@ -80,11 +88,11 @@ function returnPage(i18n: I18n, request: FastifyRequest, which: 'paid' | 'cancel
  *
  * @example
  * ```ts
- * await registerStripe(app, { runtime, delivery, env: process.env });
+ * await registerStripe(app, { runtime, env: process.env });
  * ```
  */
-export async function registerStripe(app: FastifyInstance, options: { runtime: Runtime; delivery: Deliverer; env: Record<string, string | undefined> }): Promise<boolean> {
-  const { runtime, delivery, env } = options;
+export async function registerStripe(app: FastifyInstance, options: { runtime: Runtime; env: Record<string, string | undefined> }): Promise<boolean> {
+  const { runtime, env } = options;
   const secretKey = env['STRIPE_SECRET_KEY']?.trim();
   const webhookSecret = env['STRIPE_WEBHOOK_SECRET']?.trim();
   if (!secretKey || !webhookSecret) {
@@ -93,7 +101,7 @@ export async function registerStripe(app: FastifyInstance, options: { runtime: R
   }
   const stripe = createStripeClient(secretKey, env['STRIPE_API_URL']?.trim() || undefined);
   await app.register(stripeWebhookPlugin, {
-    stripe, webhookSecret, engine: runtime.engine, delivery, db: runtime.db, logger: runtime.logger, i18n: runtime.i18n,
+    stripe, webhookSecret, engine: runtime.engine, logger: runtime.logger,
   });
   app.get('/paid', async (request, reply) => reply.type('text/html').send(returnPage(runtime.i18n, request, 'paid')));
   app.get('/payment-cancelled', async (request, reply) => reply.type('text/html').send(returnPage(runtime.i18n, request, 'cancelled')));

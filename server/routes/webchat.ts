@@ -8,7 +8,6 @@ import {
   type WebchatAdapter, type WebchatErrorCode, type WebchatFrame,
 } from '../../adapters/webchat/index.ts';
 import type { Runtime } from '../runtime.ts';
-import type { Delivery } from '../delivery.ts';
 
 /** The page, script and styles of the web chat. */
 export const WEBCHAT_PUBLIC_DIR = path.resolve(import.meta.dirname, '..', '..', 'adapters', 'webchat', 'public');
@@ -31,8 +30,6 @@ export interface WebchatRateLimit {
 export interface WebchatRoutesOptions {
   runtime: Runtime;
   adapter: WebchatAdapter;
-  /** Sends replies kept while the customer was away (a receipt) when they say hello again. */
-  delivery?: Delivery;
   rateLimit?: Partial<WebchatRateLimit>;
   /** Where `index.html`, `chat.js` and `chat.css` are (default {@link WEBCHAT_PUBLIC_DIR}). */
   publicDir?: string;
@@ -65,7 +62,8 @@ function rawText(data: RawData): string {
 /**
  * The web chat: `GET /` (the page; `?bot=<id>` picks a bot), `/chat.js`,
  * `/chat.css` and the `GET /ws` socket speaking the versioned protocol of
- * `docs/webchat-protocol.md`. Bad frames get `error` frames; nothing a client
+ * `docs/webchat-protocol.md`. Each message frame is acknowledged (`ack`)
+ * once it is kept on disk; replies arrive through the engine's outbox. Bad frames get `error` frames; nothing a client
  * sends can crash the server or reach another connection.
  *
  * @example
@@ -147,23 +145,23 @@ export const webchatRoutes: FastifyPluginAsync<WebchatRoutesOptions> = async (ap
         session = { botId: frame.botId, customerId: frame.customerId ?? randomUUID(), ...(frame.locale ? { locale: frame.locale } : {}) };
         disconnect = adapter.connect(session, socket);
         send({ v: WEBCHAT_PROTOCOL_VERSION, type: 'welcome', customerId: session.customerId, botId: session.botId, locales: runtime.engine.bots.get(frame.botId)?.runtime.locales ?? [] });
-        if (frame.customerId && options.delivery) {
-          const sent = await options.delivery.redeliver({ botId: session.botId, channel: 'webchat', customerId: session.customerId });
-          if (sent > 0) log.info({ botId: session.botId, sent }, 'kept replies delivered on reconnect');
+        if (frame.customerId) {
+          // Replies kept while the customer was away (a receipt) leave now, from the outbox.
+          const woken = await runtime.engine.outbox.welcomeBack({ botId: session.botId, channel: 'webchat', customerId: session.customerId });
+          if (woken > 0) log.info({ botId: session.botId, woken }, 'kept replies sent on reconnect');
         }
         return;
       }
       if (!session) return fail('hello_required', 'Send a hello frame first', frame.id);
       const parsed = adapter.parse({ ...session, frame }, { botId: session.botId });
       if (!parsed.ok) return fail('bad_frame', parsed.error, frame.id);
-      for (const message of parsed.messages) {
-        try {
-          const turn = await runtime.engine.process(message);
-          for (const reply of turn.replies) for (const out of adapter.render(reply, { locale: turn.locale })) send(out);
-        } catch (err) {
-          log.error({ err, botId: session.botId }, 'web chat turn failed');
-          fail('internal', 'Your message could not be handled; please try again', frame.id);
-        }
+      try {
+        // Kept on disk first; the replies come through the outbox to this socket.
+        const [admission] = await runtime.engine.admit(parsed.messages);
+        send({ v: WEBCHAT_PROTOCOL_VERSION, type: 'ack', id: frame.id, duplicate: admission?.duplicate ?? false });
+      } catch (err) {
+        log.error({ err, botId: session.botId }, 'web chat message could not be kept');
+        fail('internal', 'Your message could not be handled; please try again', frame.id);
       }
     }
 

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramAdapter, telegramRoutes, type TelegramAdapter } from '../../adapters/telegram/index.ts';
-import { PendingWork } from '../../adapters/kit/index.ts';
+import { channelSender, PendingWork } from '../../adapters/kit/index.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 import { startFakePlatform, type FakePlatform } from './fake-platform.ts';
 
@@ -37,6 +37,7 @@ beforeAll(async () => {
   runtime = await createTestRuntime();
   botApi = await startFakePlatform(() => ({ status: 200, body: { ok: true, result: true } }));
   adapter = createTelegramAdapter({ token: TOKEN, apiUrl: botApi.url, retry: { baseDelayMs: 1 } });
+  runtime.engine.outbox.register(channelSender(adapter));
   app = Fastify({ logger: false });
   await app.register(telegramRoutes, { runtime, adapter, secretToken: SECRET, botId: 'directory', work });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -56,6 +57,7 @@ async function post(update: unknown, secret: string | null = SECRET): Promise<Re
     headers: { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }) },
   });
   await work.idle();
+  await runtime.engine.idle();
   return res;
 }
 

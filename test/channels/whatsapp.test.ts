@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWhatsAppAdapter, whatsappRouting, whatsappRoutes, type WhatsAppAdapter } from '../../adapters/whatsapp/index.ts';
-import { PendingWork } from '../../adapters/kit/index.ts';
+import { channelSender, PendingWork } from '../../adapters/kit/index.ts';
 import { isVitrineError } from '../../engine/index.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 import { startFakePlatform, type FakePlatform, type RecordedRequest } from './fake-platform.ts';
@@ -35,6 +35,7 @@ beforeAll(async () => {
     ...whatsappRouting(runtime.engine.bots, { phoneNumberId: PHONE_NUMBER_ID, defaultBotId: 'directory' }),
     retry: { baseDelayMs: 1 },
   });
+  runtime.engine.outbox.register(channelSender(adapter));
   app = Fastify({ logger: false });
   await app.register(whatsappRoutes, { runtime, adapter, verifyToken: VERIFY_TOKEN, appSecret: APP_SECRET, work });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -52,6 +53,7 @@ async function post(payload: unknown, secret = APP_SECRET): Promise<Response> {
   const body = JSON.stringify(payload);
   const res = await fetch(`${base}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(body, secret) }, body });
   await work.idle();
+  await runtime.engine.idle();
   return res;
 }
 

@@ -5,8 +5,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleAdapter, createTestConversation } from '../../adapters/console/index.ts';
-import { createStripePaymentProvider, markOrder, notifyOrder, type ChannelAdapter, type StripePaymentProvider } from '../../engine/index.ts';
-import { Delivery } from '../../server/delivery.ts';
+import { createStripePaymentProvider, markOrder, type ChannelAdapter, type StripePaymentProvider } from '../../engine/index.ts';
+import { channelSender } from '../../adapters/kit/index.ts';
 import { stripeWebhookPlugin } from '../../server/routes/stripe-webhook.ts';
 import { BOTS_DIR } from '../../server/runtime.ts';
 import { startFakeStripe, type FakeStripe } from '../support/fake-stripe.ts';
@@ -38,11 +38,11 @@ beforeAll(async () => {
   const yaml = path.join(botDir, 'bot.yaml');
   writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/provider: record/, 'provider: stripe'));
   provider = createStripePaymentProvider({ secretKey: 'sk_test_vitrine', apiBaseUrl: fake.url, successUrl: 'https://shop.example/paid', cancelUrl: 'https://shop.example/cancelled' });
-  rt = await createTestRuntime({ botDirs: [botDir], payments: [provider] });
-
-  const delivery = new Delivery(rt.logger);
-  delivery.register(recordingConsole());
+  // The journal's worker applies Stripe events: its error log is where a shop sees an amount mismatch.
   const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push(line) });
+  rt = await createTestRuntime({ botDirs: [botDir], payments: [provider], logger });
+
+  rt.engine.outbox.register(channelSender(recordingConsole()));
 
   app = Fastify();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
@@ -53,7 +53,7 @@ beforeAll(async () => {
       done(err as Error, undefined);
     }
   });
-  await app.register(stripeWebhookPlugin, { stripe: provider.client, webhookSecret: SECRET, engine: rt.engine, delivery, db: rt.db, logger, i18n: rt.i18n });
+  await app.register(stripeWebhookPlugin, { stripe: provider.client, webhookSecret: SECRET, engine: rt.engine, logger });
   webhookUrl = `${await app.listen({ port: 0, host: '127.0.0.1' })}/webhooks/stripe`;
 });
 
@@ -67,7 +67,10 @@ afterAll(async () => {
 /** Posts a body to the webhook route over HTTP, signed unless told otherwise. */
 async function post(body: string, signature: string | null = fake.sign(body, SECRET)): Promise<{ status: number; json: unknown }> {
   const res = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) }, body });
-  return { status: res.status, json: await res.json() };
+  const json: unknown = await res.json();
+  // A 200 means the event is kept; the journal's worker applies it and the outbox tells the customer.
+  await rt.engine.idle();
+  return { status: res.status, json };
 }
 
 const toCustomer = (customerId: string) => sent.filter((s) => s.customerId === customerId).map((s) => s.text).join('\n');
@@ -196,9 +199,8 @@ describe('card payment with Stripe Checkout in the chat', () => {
     expect(fake.refunds).toEqual([expect.objectContaining({ id: result.refundRef, payment_intent: paidIntent, amount: 3750, currency: 'brl' })]);
     expect(await orderStatus(order.id)).toBe('refunded');
 
-    const delivery = new Delivery(rt.logger);
-    delivery.register(recordingConsole());
-    expect(await notifyOrder({ db: rt.db, engine: rt.engine, delivery, logger: rt.logger, i18n: rt.i18n }, order.conversationId, 'order.refunded', order.id)).toBe(true);
+    await rt.engine.notify(order.conversationId, { kind: 'system', event: 'order.refunded', data: { orderId: order.id } });
+    await rt.engine.idle();
     expect(toCustomer('gabi-refund')).toContain(`O pedido ${order.number} em Padaria São Jorge foi reembolsado: R$ 37,50.`);
 
     const again = await markOrder({ db: rt.db, providers: [provider] }, order.number, 'refunded');
@@ -268,8 +270,10 @@ describe('card payment with Stripe Checkout in the chat', () => {
     const chat = createTestConversation(rt.engine, { botId: 'directory', customerId: 'ivo-idle', locale: 'pt-BR' });
     await chat.say('oi');
     const conversation = await rt.db.conversation.findFirstOrThrow({ where: { customer: { externalId: 'ivo-idle' } } });
-    const turn = await rt.engine.notify(conversation.id, { kind: 'system', event: 'order.shipped', data: { orderId: 'none' } });
-    expect(turn.replies).toEqual([]);
+    const admission = await rt.engine.notify(conversation.id, { kind: 'system', event: 'order.shipped', data: { orderId: 'none' } });
+    await rt.engine.idle();
+    expect(await rt.engine.store.entry(admission.id)).toMatchObject({ status: 'done', replies: [] });
+    expect(toCustomer('ivo-idle')).toBe('');
     expect(plain(await chat.say('padaria'))).toContain('Padaria São Jorge');
   });
 });

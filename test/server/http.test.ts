@@ -88,11 +88,12 @@ describe('HTTP: health, readiness and the business API over loopback', () => {
     await rt.db.order.update({ where: { number: orderNumber }, data: { status: 'paid' } });
     // The customer has the web chat open: they are told about each change.
     const frames: string[] = [];
-    const webchat = app.delivery.adapter('webchat') as WebchatAdapter;
+    const webchat: WebchatAdapter = app.webchat;
     const disconnect = webchat.connect({ botId: 'directory', customerId: 'http-test-customer' }, { readyState: 1, send: (data) => frames.push(data) });
     try {
       expect(await (await post('fulfilled')).json()).toMatchObject({ status: 'fulfilled' });
       expect(await (await post('shipped')).json()).toMatchObject({ status: 'shipped' });
+      await rt.engine.idle();
     } finally {
       disconnect();
     }

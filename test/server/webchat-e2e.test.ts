@@ -156,15 +156,17 @@ describe('web chat over a real WebSocket', () => {
 
     // The shop marks the order paid and ready while the customer's chat is closed.
     const order = await rt.db.order.update({ where: { number: status.orderNumber }, data: { status: 'fulfilled' } });
-    const turn = await rt.engine.notify(order.conversationId, { kind: 'system', event: 'order.fulfilled', data: { orderId: order.id } });
-    const update = { ...turn, replies: [{ kind: 'text' as const, text: `Order ${order.number} is ready.` }] };
-    expect(await app.delivery.deliver(update)).toBe(false);
-    expect(await rt.db.pendingDelivery.count({ where: { customerId } })).toBe(1);
+    await rt.engine.notify(order.conversationId, { kind: 'system', event: 'order.fulfilled', data: { orderId: order.id } });
+    await rt.engine.idle();
+    const waiting = { channel: 'webchat', customerId, status: 'pending' };
+    expect(await rt.db.outboxMessage.count({ where: waiting })).toBe(1);
 
     const back = await hello(customerId);
-    const kept = messages(await back.client.until((f) => f.type === 'message' && f.message.kind === 'text' && f.message.text.includes(order.number)));
-    expect(kept.at(-1)).toEqual({ kind: 'text', text: `Order ${order.number} is ready.` });
-    expect(await rt.db.pendingDelivery.count({ where: { customerId } })).toBe(0);
+    const isUpdate = (m: WebchatMessage) => m.kind === 'orderStatus' && m.text.includes(`Order ${order.number} at Hackney Bread Co. is ready`);
+    const kept = messages(await back.client.until((f) => f.type === 'message' && isUpdate(f.message)));
+    expect(kept.filter(isUpdate)).toHaveLength(1);
+    await rt.engine.idle();
+    expect(await rt.db.outboxMessage.count({ where: waiting })).toBe(0);
     back.client.ws.close();
   });
 

@@ -1,0 +1,82 @@
+import type { ChannelCapabilities } from '../channel.ts';
+import { checkBot } from '../config/check-bot.ts';
+import type { LoadedBot } from '../config/load-bot.ts';
+import { ConfigError } from '../config/problems.ts';
+import { VitrineError } from '../errors.ts';
+import type { FlowDefinition } from '../flow/flow-schema.ts';
+import { IntentMatcher, type DetectedIntent } from '../flow/intents.ts';
+import type { StepRegistry } from '../flow/step.ts';
+import type { I18n } from '../i18n/create-i18n.ts';
+import type { InboundMessage } from '../messages.ts';
+
+/** What bots are checked against when they are added. */
+export interface BotRegistryDeps {
+  flows: ReadonlyMap<string, FlowDefinition>;
+  steps: StepRegistry;
+  i18n: I18n;
+  /** Ids of the payment providers bots may name. */
+  paymentProviders: readonly string[];
+  /** Capabilities of the channels that will carry conversations. */
+  channels?: ReadonlyMap<string, ChannelCapabilities>;
+}
+
+/**
+ * The loaded bots: each is checked against flows, steps, texts, payment
+ * providers and channels when added (a problem is a {@link ConfigError}),
+ * and gets an intent matcher for its languages.
+ *
+ * @example
+ * ```ts
+ * const registry = new BotRegistry({ flows, steps, i18n, paymentProviders: ['record'] });
+ * registry.add(bot);
+ * registry.get('directory').runtime.currency;
+ * ```
+ */
+export class BotRegistry {
+  readonly bots = new Map<string, LoadedBot>();
+  private readonly matchers = new Map<string, IntentMatcher>();
+
+  constructor(private readonly deps: BotRegistryDeps) {}
+
+  /** Adds or replaces a bot. */
+  add(bot: LoadedBot): void {
+    const { i18n, flows, steps, paymentProviders, channels } = this.deps;
+    i18n.setBotTexts(bot.runtime.id, bot.texts);
+    const problems = checkBot(bot, { flows, steps, i18n, paymentProviders, ...(channels ? { channels } : {}) });
+    if (problems.length > 0) throw new ConfigError(problems);
+    this.bots.set(bot.runtime.id, bot);
+    this.matchers.set(bot.runtime.id, new IntentMatcher(i18n, bot.runtime.locales));
+  }
+
+  /** A loaded bot; throws `VT_ERR_BOT_UNKNOWN` for another id. */
+  get(botId: string): LoadedBot {
+    const bot = this.bots.get(botId);
+    if (!bot) throw new VitrineError('VT_ERR_BOT_UNKNOWN', `No bot "${botId}" is loaded (loaded: ${[...this.bots.keys()].join(', ')})`);
+    return bot;
+  }
+
+  /** The intent matcher of a loaded bot. */
+  intents(botId: string): IntentMatcher {
+    const matcher = this.matchers.get(botId);
+    if (!matcher) throw new VitrineError('VT_ERR_BOT_UNKNOWN', `Bot ${botId} is not loaded`);
+    return matcher;
+  }
+}
+
+/**
+ * The locale a new conversation starts in: the language of a greeting or a
+ * language word, else the channel's hint about the customer, matched to the
+ * bot's locales (exactly, then by language).
+ *
+ * @example
+ * ```ts
+ * firstLocale(bot, message, registry.intents(bot.runtime.id).match('olá')); // 'pt-BR'
+ * ```
+ */
+export function firstLocale(bot: LoadedBot, message: InboundMessage, detected: DetectedIntent | undefined): string | undefined {
+  if (detected && (detected.intent === 'greeting' || detected.intent === 'language')) return detected.locale;
+  const hint = message.customer.locale;
+  if (!hint) return undefined;
+  const locales = bot.runtime.locales;
+  return locales.find((l) => l.toLowerCase() === hint.toLowerCase()) ?? locales.find((l) => l.split('-')[0] === hint.split(/[-_]/)[0]);
+}

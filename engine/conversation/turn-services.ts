@@ -1,0 +1,50 @@
+import type { Logger } from 'pino';
+import type { LoadedBot } from '../config/load-bot.ts';
+import type { DbClient } from '../db/db-client.ts';
+import { createCartService } from '../cart/cart-service.ts';
+import { createCatalogService, ProductIndexCache } from '../catalog/catalog-service.ts';
+import { createDirectoryService, DirectoryIndexCache } from '../catalog/directory-service.ts';
+import { createOrderService, type ScheduleEvent } from '../orders/order-service.ts';
+import { recordOnlyPaymentProvider, type PaymentProvider } from '../payments/payment-provider.ts';
+import { randomIds, type Clock, type IdGenerator, type Services } from '../services.ts';
+
+/** What {@link createTurnServices} shares between turns. */
+export interface TurnServicesDeps {
+  providers: ReadonlyMap<string, PaymentProvider>;
+  clock: Clock;
+  logger: Logger;
+  /** Order numbers; by default random, prefixed with each bot's `orderPrefix`. */
+  ids?: IdGenerator;
+}
+
+/**
+ * Makes the services of one turn: every one works in the turn's transaction,
+ * and work that needs the network is scheduled for after the commit. Search
+ * indexes are shared between turns.
+ *
+ * @example
+ * ```ts
+ * const servicesFor = createTurnServices({ providers, clock, logger });
+ * const services = servicesFor(tx, bot, log, (event) => later.push(event));
+ * ```
+ */
+export function createTurnServices(deps: TurnServicesDeps): (tx: DbClient, bot: LoadedBot, logger: Logger, schedule: ScheduleEvent) => Services {
+  const directoryCache = new DirectoryIndexCache();
+  const productCache = new ProductIndexCache();
+  const idsByBot = new Map<string, IdGenerator>();
+  return (tx, bot, logger, schedule) => {
+    const cart = createCartService(tx);
+    const payments = deps.providers.get(bot.runtime.paymentProvider) ?? recordOnlyPaymentProvider;
+    let ids = deps.ids ?? idsByBot.get(bot.runtime.orderPrefix);
+    if (!ids) {
+      ids = randomIds(bot.runtime.orderPrefix);
+      idsByBot.set(bot.runtime.orderPrefix, ids);
+    }
+    return {
+      db: tx, bot: bot.runtime, cart, payments, clock: deps.clock, ids, logger,
+      directory: createDirectoryService(tx, directoryCache),
+      catalog: createCatalogService(tx, productCache),
+      orders: createOrderService({ db: tx, cart, payments, ids, schedule }),
+    };
+  };
+}

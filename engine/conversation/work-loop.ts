@@ -1,0 +1,113 @@
+import type { Logger } from 'pino';
+
+/** Options of a {@link WorkLoop}. */
+export interface WorkLoopOptions<T> {
+  /** What the loop is called in logs. */
+  name: string;
+  /** Takes up to `limit` items of work (leasing them so no other instance takes them). */
+  claim(limit: number): Promise<T[]>;
+  /** Does one item; must not throw (a throw is logged). */
+  run(item: T): Promise<void>;
+  /** Most items in progress at once. */
+  concurrency: number;
+  /** How long to wait for work that another instance (or time) may bring, when not woken (ms). */
+  pollMs: number;
+  logger: Logger;
+}
+
+/**
+ * A loop that claims work from the database and runs it with bounded
+ * concurrency: it claims again as soon as a slot frees, sleeps `pollMs` when
+ * there is nothing to do, and {@link WorkLoop.wake} cuts the sleep short
+ * (work admitted in this process is started at once). {@link WorkLoop.stop}
+ * stops claiming and waits for the items in progress; what was not claimed
+ * stays in the database for the next start.
+ *
+ * @example
+ * ```ts
+ * const loop = new WorkLoop({ name: 'journal', claim: (n) => store.claim(owner, n, 30_000), run: handle, concurrency: 4, pollMs: 250, logger });
+ * loop.start();
+ * loop.wake();
+ * await loop.stop();
+ * ```
+ */
+export class WorkLoop<T> {
+  private running = false;
+  private readonly active = new Set<Promise<void>>();
+  private wakeUp: (() => void) | undefined;
+  private woken = false;
+  private done: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: WorkLoopOptions<T>) {}
+
+  /** Starts claiming (again after a stop). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.done = this.loop();
+  }
+
+  /** Looks for work now instead of after the poll interval. */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /** Stops claiming and waits for the work in progress. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.done;
+  }
+
+  /** Items in progress. */
+  get busy(): number {
+    return this.active.size;
+  }
+
+  private async loop(): Promise<void> {
+    const { claim, run, concurrency, logger, name } = this.options;
+    while (this.running) {
+      this.woken = false;
+      const free = concurrency - this.active.size;
+      let items: T[] = [];
+      if (free > 0) {
+        try {
+          items = await claim(free);
+        } catch (err) {
+          logger.error({ err, loop: name }, 'claiming work failed; trying again');
+        }
+      }
+      for (const item of items) {
+        const task: Promise<void> = run(item)
+          .catch((err: unknown) => logger.error({ err, loop: name }, 'work item failed'))
+          .finally(() => {
+            this.active.delete(task);
+            this.wake();
+          });
+        this.active.add(task);
+      }
+      if (items.length > 0 && items.length === free) {
+        // Every slot is taken: wait for one to free up.
+        await Promise.race(this.active);
+      } else if (items.length === 0 && !this.woken) {
+        await this.sleep();
+      }
+    }
+    await Promise.allSettled([...this.active]);
+  }
+
+  private sleep(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(finish, this.options.pollMs);
+      function finish(this: void) {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = () => {
+        this.wakeUp = undefined;
+        finish();
+      };
+    });
+  }
+}

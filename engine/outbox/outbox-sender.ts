@@ -1,0 +1,187 @@
+import type { Logger } from 'pino';
+import type { ConversationStore, OutboxEntry } from '../store/conversation-store.ts';
+import { WorkLoop } from '../conversation/work-loop.ts';
+
+/**
+ * What one delivery attempt of a reply turned out to be.
+ * - `sent`: the channel took it.
+ * - `retry`: worth another try later (`afterMs` when the channel said how long to wait).
+ * - `failed`: the channel refused it for good: it becomes a dead letter.
+ * - `away`: the customer cannot be reached now (their web chat is closed): kept, not counted as an attempt.
+ */
+export type DeliveryOutcome =
+  | { kind: 'sent' }
+  | { kind: 'retry'; reason: string; afterMs?: number }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'away' };
+
+/**
+ * Delivers replies on one channel. Adapters get one from the kit
+ * (`channelSender(adapter)`); pacing belongs to the sender.
+ *
+ * @example
+ * ```ts
+ * const sender: ChannelSender = {
+ *   channel: 'sms',
+ *   async deliver(entry) { return (await sms.send(entry.customerId, toText(entry.message))) ? { kind: 'sent' } : { kind: 'retry', reason: 'busy' }; },
+ * };
+ * ```
+ */
+export interface ChannelSender {
+  readonly channel: string;
+  deliver(entry: OutboxEntry): Promise<DeliveryOutcome>;
+}
+
+/** What the sender reports, for metrics and logs. */
+export interface OutboxObserver {
+  onSent?(channel: string): void;
+  onRetry?(channel: string): void;
+  onDeadLetter?(channel: string): void;
+}
+
+/** Options of {@link OutboxSender}. */
+export interface OutboxSenderOptions {
+  store: ConversationStore;
+  logger: Logger;
+  /** This instance's name in leases. */
+  owner: string;
+  /** Attempts before a reply becomes a dead letter (default 8). */
+  maxAttempts?: number;
+  /** First retry delay (ms, default 1 000), doubled per attempt up to `maxDelayMs`, with ±25% jitter. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** When to try again a reply whose customer was away (ms, default 10 minutes; their return wakes it sooner). */
+  awayDelayMs?: number;
+  /** Customers served at once (default 64). */
+  concurrency?: number;
+  /** How often to look for replies written by other instances or due for a retry (ms, default 250). */
+  pollMs?: number;
+  observer?: OutboxObserver;
+  /** Jitter source in [0, 1); replaced in tests. */
+  random?: () => number;
+}
+
+/**
+ * The outbox's sender: claims due replies, delivers each customer's in
+ * order through the channel's {@link ChannelSender}, retries transient
+ * failures with exponential backoff and jitter, dead-letters permanent ones
+ * and those whose attempts ran out. Survives restarts: everything it has
+ * not marked sent is still in the outbox.
+ *
+ * @example
+ * ```ts
+ * const outbox = new OutboxSender({ store, logger, owner: 'web-1' });
+ * outbox.register(channelSender(whatsappAdapter));
+ * outbox.start();
+ * ```
+ */
+export class OutboxSender {
+  private readonly senders = new Map<string, ChannelSender>();
+  private readonly loop: WorkLoop<OutboxEntry[]>;
+  private readonly options: Required<Omit<OutboxSenderOptions, 'observer'>> & { observer: OutboxObserver };
+
+  constructor(options: OutboxSenderOptions) {
+    this.options = {
+      maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 5 * 60_000, awayDelayMs: 10 * 60_000, concurrency: 64, pollMs: 250,
+      random: Math.random, observer: {}, ...options,
+    };
+    this.loop = new WorkLoop<OutboxEntry[]>({
+      name: 'outbox', concurrency: this.options.concurrency, pollMs: this.options.pollMs, logger: options.logger,
+      claim: async (limit) => groupByCustomer(await this.options.store.claimOutbox(this.options.owner, [...this.senders.keys()], limit, 60_000)),
+      run: (entries) => this.deliverInOrder(entries),
+    });
+  }
+
+  /** Makes a channel's replies deliverable; the last sender registered for a channel wins. */
+  register(sender: ChannelSender): void {
+    this.senders.set(sender.channel, sender);
+    this.loop.wake();
+  }
+
+  /** The channels replies can leave on. */
+  get channels(): string[] {
+    return [...this.senders.keys()];
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  /** Looks for due replies now (a turn just wrote some). */
+  wake(): void {
+    this.loop.wake();
+  }
+
+  /** Stops sending; unsent replies stay in the outbox for the next start. */
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** Makes a customer's replies kept while they were away due now (they came back). */
+  async welcomeBack(to: { botId: string; channel: string; customerId: string }): Promise<number> {
+    const woken = await this.options.store.wakeOutbox(to);
+    if (woken > 0) this.loop.wake();
+    return woken;
+  }
+
+  private backoff(attempt: number): number {
+    const { baseDelayMs, maxDelayMs, random } = this.options;
+    const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(delay * (0.75 + random() * 0.5));
+  }
+
+  /** Delivers one customer's replies in order; a reply that must wait holds back the rest. */
+  private async deliverInOrder(entries: OutboxEntry[]): Promise<void> {
+    const { store, owner, logger, maxAttempts, awayDelayMs, observer } = this.options;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i] as OutboxEntry;
+      const log = { outboxId: entry.id, channel: entry.channel, conversationId: entry.conversationId, attempt: entry.attempts + 1 };
+      const outcome = await this.attempt(entry);
+      if (outcome.kind === 'sent') {
+        await store.markSent(entry.id, owner);
+        observer.onSent?.(entry.channel);
+        continue;
+      }
+      if (outcome.kind === 'failed' || (outcome.kind === 'retry' && entry.attempts + 1 >= maxAttempts)) {
+        const reason = outcome.reason;
+        await store.markDead(entry.id, owner, reason);
+        observer.onDeadLetter?.(entry.channel);
+        logger.error({ ...log, reason }, 'reply dead-lettered: it will not be sent');
+        continue;
+      }
+      const now = Date.now();
+      const at = outcome.kind === 'away'
+        ? new Date(now + awayDelayMs)
+        : new Date(now + Math.max(outcome.afterMs ?? 0, this.backoff(entry.attempts + 1)));
+      if (outcome.kind === 'retry') {
+        observer.onRetry?.(entry.channel);
+        logger.warn({ ...log, reason: outcome.reason, retryAt: at }, 'reply not delivered; will retry');
+      }
+      await store.markRetry(entry.id, owner, outcome.kind === 'retry' ? outcome.reason : 'customer away', at, outcome.kind === 'retry');
+      // The later replies of this customer wait behind it.
+      for (const rest of entries.slice(i + 1)) await store.markRetry(rest.id, owner, 'waiting for an earlier reply', new Date(now), false);
+      return;
+    }
+  }
+
+  private async attempt(entry: OutboxEntry): Promise<DeliveryOutcome> {
+    const sender = this.senders.get(entry.channel);
+    if (!sender) return { kind: 'away' };
+    try {
+      return await sender.deliver(entry);
+    } catch (err) {
+      return { kind: 'retry', reason: err instanceof Error ? err.message : String(err) };
+    }
+  }
+}
+
+function groupByCustomer(entries: OutboxEntry[]): OutboxEntry[][] {
+  const groups = new Map<string, OutboxEntry[]>();
+  for (const e of entries) {
+    const key = `${e.channel}|${e.botId}|${e.customerId}`;
+    const list = groups.get(key) ?? [];
+    list.push(e);
+    groups.set(key, list);
+  }
+  return [...groups.values()];
+}

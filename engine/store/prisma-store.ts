@@ -1,0 +1,266 @@
+import type { Db } from '../db/open-database.ts';
+import type { DbClient } from '../db/db-client.ts';
+import { VitrineError } from '../errors.ts';
+import type { OutboundMessage } from '../messages.ts';
+import type { Clock } from '../services.ts';
+import { systemClock } from '../services.ts';
+import type {
+  Admission, Backlog, ConversationRow, ConversationStore, JournalEntry, JournalInput, JournalPayload, JournalStatus, OutboxEntry, OutboxInput, ReplyRoute,
+} from './conversation-store.ts';
+
+/** How many unfinished rows a claim looks at to find each conversation's oldest. */
+const SCAN = 1000;
+
+const isUniqueViolation = (err: unknown): boolean =>
+  typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
+
+interface InboundRow {
+  id: number; botId: string; channel: string; messageId: string; conversationKey: string; payload: string; delivery: string;
+  status: string; attempts: number; conversationId: string | null; replies: string; error: string | null;
+}
+
+function toEntry(row: InboundRow): JournalEntry {
+  return {
+    id: row.id, botId: row.botId, channel: row.channel, messageId: row.messageId, conversationKey: row.conversationKey,
+    payload: JSON.parse(row.payload) as JournalPayload, delivery: row.delivery as ReplyRoute, status: row.status as JournalStatus,
+    attempts: row.attempts, conversationId: row.conversationId, replies: JSON.parse(row.replies) as OutboundMessage[], error: row.error,
+  };
+}
+
+const leaseFree = (now: Date) => ({ OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] });
+
+/**
+ * The {@link ConversationStore} over Prisma, for SQLite and PostgreSQL alike.
+ * Every write runs in a transaction: on SQLite the driver shares one
+ * connection, and a write outside a transaction would join (and could be
+ * rolled back with) a turn that is open at the same moment.
+ *
+ * @example
+ * ```ts
+ * const store = createPrismaStore(await openDatabase({ url: 'file:./data/vitrine.db' }));
+ * ```
+ */
+export function createPrismaStore(db: Db, clock: Clock = systemClock): ConversationStore {
+  const transaction = <T>(work: (tx: DbClient) => Promise<T>): Promise<T> =>
+    db.$transaction(work, { timeout: 60_000, maxWait: 60_000 });
+
+  async function admitOne(tx: DbClient, event: JournalInput): Promise<Admission> {
+    const key = { botId_channel_messageId: { botId: event.botId, channel: event.channel, messageId: event.messageId } };
+    const seen = await tx.inboundEvent.findUnique({ where: key, select: { id: true, status: true } });
+    if (seen) return { id: seen.id, duplicate: true, status: seen.status as JournalStatus };
+    const row = await tx.inboundEvent.create({
+      data: {
+        botId: event.botId, channel: event.channel, messageId: event.messageId, conversationKey: event.conversationKey,
+        payload: JSON.stringify(event.payload), delivery: event.delivery,
+      },
+      select: { id: true },
+    });
+    return { id: row.id, duplicate: false, status: 'admitted' };
+  }
+
+  async function admit(events: readonly JournalInput[], tx?: DbClient): Promise<Admission[]> {
+    if (events.length === 0) return [];
+    const run = async (client: DbClient) => {
+      const out: Admission[] = [];
+      for (const event of events) out.push(await admitOne(client, event));
+      return out;
+    };
+    if (tx) return run(tx);
+    try {
+      return await transaction(run);
+    } catch (err) {
+      // Another instance admitted one of them at the same moment: admit one by one.
+      if (!isUniqueViolation(err) || events.length === 0) throw err;
+      const out: Admission[] = [];
+      for (const event of events) {
+        out.push(await transaction((client) => admitOne(client, event)).catch(async (e: unknown) => {
+          if (!isUniqueViolation(e)) throw e;
+          return transaction((client) => admitOne(client, event));
+        }));
+      }
+      return out;
+    }
+  }
+
+  async function claim(owner: string, limit: number, leaseMs: number): Promise<JournalEntry[]> {
+    return transaction(async (tx) => {
+      const now = clock.now();
+      const heads = await tx.inboundEvent.findMany({
+        where: { status: 'admitted' }, orderBy: { id: 'asc' }, distinct: ['conversationKey'], take: SCAN,
+        select: { id: true, leaseUntil: true },
+      });
+      const until = new Date(now.getTime() + leaseMs);
+      const ids: number[] = [];
+      for (const head of heads) {
+        if (ids.length >= limit) break;
+        if (head.leaseUntil && head.leaseUntil >= now) continue;
+        const won = await tx.inboundEvent.updateMany({
+          where: { id: head.id, status: 'admitted', ...leaseFree(now) },
+          data: { leaseOwner: owner, leaseUntil: until, attempts: { increment: 1 } },
+        });
+        if (won.count === 1) ids.push(head.id);
+      }
+      if (ids.length === 0) return [];
+      const rows = await tx.inboundEvent.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
+      return rows.map(toEntry);
+    });
+  }
+
+  async function finish(tx: DbClient, id: number, owner: string, result: { conversationId: string | null; replies: OutboundMessage[] }): Promise<void> {
+    const done = await tx.inboundEvent.updateMany({
+      where: { id, leaseOwner: owner, status: 'admitted' },
+      data: { status: 'done', conversationId: result.conversationId, replies: JSON.stringify(result.replies), finishedAt: clock.now(), leaseUntil: null },
+    });
+    if (done.count !== 1) throw new VitrineError('VT_ERR_LEASE_LOST', `Event ${id} is no longer leased by ${owner}`, { context: { id, owner } });
+  }
+
+  async function entry(id: number): Promise<JournalEntry | undefined> {
+    const row = await db.inboundEvent.findUnique({ where: { id } });
+    return row ? toEntry(row) : undefined;
+  }
+
+  async function openConversation(
+    tx: DbClient,
+    address: { botId: string; channel: string; customer: { id: string; name?: string; locale?: string } },
+    defaults: { flowId: string; locale: string },
+  ): Promise<ConversationRow> {
+    const { botId, channel, customer: who } = address;
+    const customer = await tx.customer.upsert({
+      where: { channel_externalId: { channel, externalId: who.id } },
+      create: { channel, externalId: who.id, name: who.name ?? null, locale: who.locale ?? null },
+      update: {},
+      select: { id: true },
+    });
+    const found = await tx.conversation.findUnique({ where: { botId_channel_customerId: { botId, channel, customerId: customer.id } } });
+    const row = found ?? await tx.conversation.create({
+      data: { botId, channel, customerId: customer.id, flowId: defaults.flowId, flowVersion: 0, snapshot: '', locale: defaults.locale },
+    });
+    return { ...row, externalCustomerId: who.id, isNew: !found };
+  }
+
+  async function conversation(tx: DbClient, id: string): Promise<ConversationRow | undefined> {
+    const row = await tx.conversation.findUnique({ where: { id }, include: { customer: { select: { externalId: true } } } });
+    if (!row) return undefined;
+    const { customer, ...rest } = row;
+    return { ...rest, externalCustomerId: customer.externalId, isNew: false };
+  }
+
+  async function saveConversation(tx: DbClient, id: string, version: number, data: { snapshot: string; flowId: string; flowVersion: number; locale: string }): Promise<boolean> {
+    const updated = await tx.conversation.updateMany({ where: { id, version }, data: { ...data, version: { increment: 1 } } });
+    return updated.count === 1;
+  }
+
+  async function appendOutbox(tx: DbClient, rows: readonly OutboxInput[]): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.outboxMessage.createMany({
+      data: rows.map((r) => ({
+        botId: r.botId, channel: r.channel, customerId: r.customerId, conversationId: r.conversationId, locale: r.locale,
+        message: JSON.stringify(r.message), ...(r.inboundEventId !== undefined ? { inboundEventId: r.inboundEventId } : {}),
+      })),
+    });
+  }
+
+  async function claimOutbox(owner: string, channels: readonly string[], limit: number, leaseMs: number): Promise<OutboxEntry[]> {
+    if (channels.length === 0) return [];
+    return transaction(async (tx) => {
+      const now = clock.now();
+      const pending = await tx.outboxMessage.findMany({
+        where: { status: 'pending', channel: { in: [...channels] } }, orderBy: { id: 'asc' }, take: SCAN,
+        select: { id: true, channel: true, botId: true, customerId: true, nextAttemptAt: true, leaseUntil: true },
+      });
+      // Each customer's replies leave in order: take the due, unleased rows at the head of each customer's queue.
+      const blocked = new Set<string>();
+      const wanted = new Map<string, number[]>();
+      for (const row of pending) {
+        const key = `${row.channel}|${row.botId}|${row.customerId}`;
+        if (blocked.has(key)) continue;
+        if (row.nextAttemptAt > now || (row.leaseUntil && row.leaseUntil >= now)) {
+          blocked.add(key);
+          continue;
+        }
+        const ids = wanted.get(key) ?? [];
+        if (ids.length === 0 && wanted.size >= limit) continue;
+        ids.push(row.id);
+        wanted.set(key, ids);
+      }
+      const until = new Date(now.getTime() + leaseMs);
+      const leased: number[] = [];
+      for (const ids of wanted.values()) {
+        const won = await tx.outboxMessage.updateMany({ where: { id: { in: ids }, status: 'pending', ...leaseFree(now) }, data: { leaseOwner: owner, leaseUntil: until } });
+        if (won.count === ids.length) leased.push(...ids);
+        else if (won.count > 0) await tx.outboxMessage.updateMany({ where: { id: { in: ids }, leaseOwner: owner, leaseUntil: until }, data: { leaseOwner: null, leaseUntil: null } });
+      }
+      if (leased.length === 0) return [];
+      const rows = await tx.outboxMessage.findMany({ where: { id: { in: leased } }, orderBy: { id: 'asc' } });
+      return rows.map((r) => ({
+        id: r.id, botId: r.botId, channel: r.channel, customerId: r.customerId, conversationId: r.conversationId, locale: r.locale,
+        message: JSON.parse(r.message) as OutboundMessage, attempts: r.attempts, ...(r.inboundEventId !== null ? { inboundEventId: r.inboundEventId } : {}),
+      }));
+    });
+  }
+
+  const mine = (id: number, owner: string) => ({ id, leaseOwner: owner, status: 'pending' });
+
+  return {
+    transaction,
+    admit,
+    claim,
+    finish,
+    async release(id, owner, error, delayMs) {
+      await transaction((tx) => tx.inboundEvent.updateMany({
+        where: { id, leaseOwner: owner, status: 'admitted' },
+        data: { leaseOwner: null, leaseUntil: new Date(clock.now().getTime() + delayMs), error },
+      }));
+    },
+    async fail(id, owner, error) {
+      await transaction((tx) => tx.inboundEvent.updateMany({
+        where: { id, leaseOwner: owner, status: 'admitted' },
+        data: { status: 'failed', leaseOwner: null, leaseUntil: null, error, finishedAt: clock.now() },
+      }));
+    },
+    entry,
+    async followUps(parent) {
+      const rows = await db.inboundEvent.findMany({
+        where: { botId: parent.botId, channel: parent.channel, messageId: { startsWith: `${parent.messageId}>` } }, orderBy: { id: 'asc' },
+      });
+      return rows.map(toEntry);
+    },
+    async entryByMessageId(botId, channel, messageId) {
+      const row = await db.inboundEvent.findUnique({ where: { botId_channel_messageId: { botId, channel, messageId } } });
+      return row ? toEntry(row) : undefined;
+    },
+    openConversation,
+    conversation,
+    saveConversation,
+    appendOutbox,
+    claimOutbox,
+    async markSent(id, owner) {
+      await transaction((tx) => tx.outboxMessage.updateMany({ where: mine(id, owner), data: { status: 'sent', sentAt: clock.now(), leaseOwner: null, leaseUntil: null } }));
+    },
+    async markRetry(id, owner, error, at, countAttempt = true) {
+      await transaction((tx) => tx.outboxMessage.updateMany({
+        where: mine(id, owner),
+        data: { nextAttemptAt: at, lastError: error, leaseOwner: null, leaseUntil: null, ...(countAttempt ? { attempts: { increment: 1 } } : {}) },
+      }));
+    },
+    async markDead(id, owner, error) {
+      await transaction((tx) => tx.outboxMessage.updateMany({ where: mine(id, owner), data: { status: 'dead', lastError: error, attempts: { increment: 1 }, leaseOwner: null, leaseUntil: null } }));
+    },
+    async wakeOutbox(to) {
+      const woken = await transaction((tx) => tx.outboxMessage.updateMany({
+        where: { status: 'pending', channel: to.channel, botId: to.botId, customerId: to.customerId, nextAttemptAt: { gt: clock.now() } },
+        data: { nextAttemptAt: clock.now() },
+      }));
+      return woken.count;
+    },
+    async backlog(): Promise<Backlog> {
+      const [journal, outbox, deadLetters, failedEvents] = await Promise.all([
+        db.inboundEvent.count({ where: { status: 'admitted' } }),
+        db.outboxMessage.count({ where: { status: 'pending' } }),
+        db.outboxMessage.count({ where: { status: 'dead' } }),
+        db.inboundEvent.count({ where: { status: 'failed' } }),
+      ]);
+      return { journal, outbox, deadLetters, failedEvents };
+    },
+  };
+}
