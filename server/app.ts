@@ -3,6 +3,7 @@ import websocket from '@fastify/websocket';
 import { createWebchatAdapter, type WebchatAdapter } from '../adapters/webchat/index.ts';
 import type { ServerConfig } from './config.ts';
 import { channelSender } from '../adapters/kit/index.ts';
+import { mountMetrics, type Metrics } from './metrics.ts';
 import type { Runtime } from './runtime.ts';
 import { businessApiRoutes } from './routes/business-api.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -29,6 +30,8 @@ export interface BuildAppOptions {
   config: ServerConfig;
   /** The web chat adapter (created when not given). */
   webchat?: WebchatAdapter;
+  /** Prometheus metrics for `GET /metrics` (see `createMetrics`); none when not given. */
+  metrics?: Metrics;
   /** Web chat flood, connection and idle limits (defaults in {@link WebchatRateLimit}). */
   webchatLimits?: Partial<WebchatRateLimit>;
 }
@@ -90,6 +93,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}` }));
 
+  if (options.metrics) {
+    options.metrics.watchBacklog(runtime.engine.store);
+    mountMetrics(app, options.metrics);
+  }
   await app.register(websocket, { options: { maxPayload: WS_HARD_MAX_PAYLOAD } });
   await app.register(healthRoutes, { engine: runtime.engine });
   await app.register(webchatRoutes, { runtime, adapter: webchat, ...(options.webchatLimits ? { rateLimit: options.webchatLimits } : {}) });

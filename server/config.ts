@@ -22,6 +22,10 @@ export interface ServerConfig {
    * only possible with a business key of that bot.
    */
   adminToken?: string;
+  /** `OUTBOX_RETRY_MS`: the first retry delay of a reply a channel did not take (default 1000), doubled per attempt. */
+  outboxRetryMs: number;
+  /** `OUTBOX_MAX_ATTEMPTS`: attempts before a reply becomes a dead letter (default 8). */
+  outboxMaxAttempts: number;
 }
 
 const schema = z.object({
@@ -31,6 +35,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://shop.example.com' }).optional(),
   ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  OUTBOX_RETRY_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(1000),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(8),
 });
 
 /**
@@ -61,5 +67,7 @@ export function loadServerConfig(env: Record<string, string | undefined>): Serve
     logLevel: v.LOG_LEVEL,
     publicUrl: (v.PUBLIC_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ''),
     ...(v.ADMIN_TOKEN ? { adminToken: v.ADMIN_TOKEN } : {}),
+    outboxRetryMs: v.OUTBOX_RETRY_MS,
+    outboxMaxAttempts: v.OUTBOX_MAX_ATTEMPTS,
   };
 }

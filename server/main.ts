@@ -1,12 +1,17 @@
 /**
  * Starts Vitrine: `npm start`. Settings come from the environment (see
- * `server/config.ts`): PORT, HOST, DATABASE_URL, LOG_LEVEL, PUBLIC_URL, ADMIN_TOKEN.
+ * `server/config.ts`): PORT, HOST, DATABASE_URL, LOG_LEVEL, PUBLIC_URL, ADMIN_TOKEN,
+ * OUTBOX_RETRY_MS, OUTBOX_MAX_ATTEMPTS. `GET /metrics` serves Prometheus metrics.
+ * SIGTERM stops taking requests and claiming work, finishes the turns and
+ * sends in progress, and leaves the rest in the journal and the outbox for
+ * the next start.
  */
 import pino from 'pino';
 import { cashPaymentProvider, ConfigError, formatProblem, isVitrineError, stripeProviderFromEnv } from '../engine/index.ts';
 import { buildApp } from './app.ts';
 import { loadServerConfig } from './config.ts';
 import { createRuntime } from './runtime.ts';
+import { createMetrics } from './metrics.ts';
 import { channelCapabilities } from './channels.ts';
 
 async function main(): Promise<void> {
@@ -15,10 +20,15 @@ async function main(): Promise<void> {
   // Bots may use `payments: { provider: cash }`, or `stripe` when STRIPE_SECRET_KEY is set (docs/payments.md).
   const stripe = stripeProviderFromEnv(process.env, config.publicUrl);
   const payments = [cashPaymentProvider, ...(stripe ? [stripe] : [])];
+  const metrics = createMetrics();
   const runtime = await createRuntime({
     databaseUrl: config.databaseUrl, logger, onProgress: (line) => logger.info(line), payments, channels: channelCapabilities,
+    engine: {
+      observer: metrics.engine,
+      outbox: { observer: metrics.outbox, baseDelayMs: config.outboxRetryMs, maxAttempts: config.outboxMaxAttempts },
+    },
   });
-  const app = await buildApp({ runtime, config });
+  const app = await buildApp({ runtime, config, metrics });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -37,6 +47,9 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await app.close();
+      await runtime.engine.stop();
+      // Nothing is lost: what was not finished waits in the journal and the outbox for the next start.
+      logger.info({ backlog: await runtime.engine.store.backlog() }, 'stopped; unfinished work stays on disk');
       await runtime.close();
       process.exit(0);
     } catch (err) {

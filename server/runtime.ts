@@ -3,7 +3,7 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import {
   createEngine, createI18n, loadBot, openDatabase, seedBot, DEFAULT_DATABASE_URL,
-  type ChannelCapabilities, type Db, type Engine, type FlowDefinition, type I18n, type LoadedBot, type PaymentProvider, type StepRegistry, type AnyStep,
+  type ChannelCapabilities, type Db, type Engine, type EngineOptions, type FlowDefinition, type I18n, type LoadedBot, type PaymentProvider, type StepRegistry, type AnyStep,
 } from '../engine/index.ts';
 import { loadStandardFlows, standardTexts } from '../flows/index.ts';
 
@@ -22,6 +22,8 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Called with progress lines while migrating and seeding. */
   onProgress?: (line: string) => void;
+  /** Settings of the engine's workers and outbox (retries, concurrency, metrics observer). */
+  engine?: Pick<EngineOptions, 'outbox' | 'observer' | 'concurrency' | 'pollMs' | 'instanceId' | 'maxAttempts'>;
 }
 
 /** A ready Vitrine: database migrated, bots seeded, engine running. */
@@ -79,6 +81,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     }
     const engine = await createEngine({
       db, bots, flows, steps, i18n, logger, payments: options.payments ?? [], ...(options.channels ? { channels: options.channels } : {}),
+      ...options.engine,
     });
     return {
       db, engine, bots, flows, steps, i18n, logger, payments: options.payments ?? [],

@@ -60,6 +60,8 @@ export interface EngineOptions {
 export interface EngineObserver {
   onTurn?(turn: { botId: string; channel: string; seconds: number; outcome: 'done' | 'retry' | 'failed' }): void;
   onAdmitted?(channel: string, duplicate: boolean): void;
+  /** A payment provider's event was applied (outcome as its handler reports it). */
+  onProviderEvent?(provider: string, outcome: string): void;
 }
 
 /** Where a conversation's replies go. */
@@ -80,12 +82,12 @@ export interface TurnResult extends ConversationAddress {
   duplicate: boolean;
 }
 
-/** Handles a payment provider's verified event inside the journal's transaction. */
+/** Handles a payment provider's verified event inside the journal's transaction; returns its outcome (for metrics). */
 export type ProviderEventHandler = (tx: DbClient, event: unknown, context: {
   /** Tells a conversation (admits a system event in the same transaction). */
   notify(conversationId: string, event: SystemInput, eventId: string): Promise<void>;
   logger: Logger;
-}) => Promise<void>;
+}) => Promise<string | undefined>;
 
 /**
  * The Vitrine runtime. Every event is first admitted to the journal (on
@@ -239,13 +241,15 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const { provider, event } = entry.payload;
     const handler = providerHandlers.get(provider);
     if (!handler) throw new VitrineError('VT_ERR_PAYMENT_PROVIDER_UNKNOWN', `No handler for ${provider} events is registered`);
-    await store.transaction(async (tx) => {
-      await handler(tx, event, {
+    const outcome = await store.transaction(async (tx) => {
+      const result = await handler(tx, event, {
         logger: log,
         notify: async (conversationId, systemEvent, eventId) => void (await notify(conversationId, systemEvent, { eventId, tx })),
       });
       await store.finish(tx, entry.id, owner, { conversationId: null, replies: [] });
+      return result;
     });
+    observer.onProviderEvent?.(provider, outcome ?? 'done');
   }
 
   async function runEntry(entry: JournalEntry): Promise<void> {

@@ -145,6 +145,7 @@ export const stripeEventHandler: ProviderEventHandler = async (tx, event, { noti
   if (notice && applied.conversationId && applied.orderId) {
     await notify(applied.conversationId, { kind: 'system', event: notice, data: { orderId: applied.orderId } }, `stripe:${stripeEvent.id}`);
   }
+  return applied.outcome;
 };
 
 /**
