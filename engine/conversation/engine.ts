@@ -44,6 +44,8 @@ export interface EngineOptions {
   store?: ConversationStore;
   /** This instance's name in leases (default host, pid and a random suffix). */
   instanceId?: string;
+  /** How long a claimed event is this instance's before another may take it over (ms, default the turn timeout + 5 s). */
+  leaseMs?: number;
   /** Turns run at once by this instance (default 8). */
   concurrency?: number;
   /** How often to look for events admitted by other instances or due again (ms, default 250). */
@@ -163,7 +165,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   const journal = new WorkLoop<JournalEntry>({
     name: 'journal', concurrency: options.concurrency ?? 8, pollMs: options.pollMs ?? 250, logger,
-    claim: (limit) => store.claim(owner, limit, turnTimeoutMs + 5_000),
+    claim: (limit) => store.claim(owner, limit, options.leaseMs ?? turnTimeoutMs + 5_000),
     run: (entry) => runEntry(entry),
   });
 
