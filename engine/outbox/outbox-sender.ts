@@ -159,7 +159,7 @@ export class OutboxSender {
       }
       await store.markRetry(entry.id, owner, outcome.kind === 'retry' ? outcome.reason : 'customer away', at, outcome.kind === 'retry');
       // The later replies of this customer wait behind it.
-      for (const rest of entries.slice(i + 1)) await store.markRetry(rest.id, owner, 'waiting for an earlier reply', new Date(now), false);
+      await store.unlease(entries.slice(i + 1).map((e) => e.id), owner);
       return;
     }
   }

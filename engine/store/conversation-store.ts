@@ -160,6 +160,8 @@ export interface ConversationStore {
   /** Schedules another attempt at `at`; `countAttempt: false` when the customer was only away. */
   markRetry(id: number, owner: string, error: string, at: Date, countAttempt?: boolean): Promise<void>;
   markDead(id: number, owner: string, error: string): Promise<void>;
+  /** Gives leased replies back untouched (they wait behind an earlier reply of their customer). */
+  unlease(ids: readonly number[], owner: string): Promise<void>;
   /** Makes a customer's waiting replies due now (they came back). Returns how many. */
   wakeOutbox(to: { botId: string; channel: string; customerId: string }): Promise<number>;
 

@@ -246,6 +246,10 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
     async markDead(id, owner, error) {
       await transaction((tx) => tx.outboxMessage.updateMany({ where: mine(id, owner), data: { status: 'dead', lastError: error, attempts: { increment: 1 }, leaseOwner: null, leaseUntil: null } }));
     },
+    async unlease(ids, owner) {
+      if (ids.length === 0) return;
+      await transaction((tx) => tx.outboxMessage.updateMany({ where: { id: { in: [...ids] }, leaseOwner: owner, status: 'pending' }, data: { leaseOwner: null, leaseUntil: null } }));
+    },
     async wakeOutbox(to) {
       const woken = await transaction((tx) => tx.outboxMessage.updateMany({
         where: { status: 'pending', channel: to.channel, botId: to.botId, customerId: to.customerId, nextAttemptAt: { gt: clock.now() } },
