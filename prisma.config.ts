@@ -1,8 +1,15 @@
 import { defineConfig } from 'prisma/config';
 
-/** Prisma CLI configuration. The runtime opens the database through a driver adapter instead. */
+const url = process.env['DATABASE_URL'] ?? 'file:./data/vitrine.db';
+const postgres = /^postgres(ql)?:\/\//i.test(url);
+
+/**
+ * Prisma CLI configuration, for the database `DATABASE_URL` names: SQLite's schema and
+ * migrations, or PostgreSQL's (written from prisma/schema.prisma). The runtime opens the
+ * database through a driver adapter and applies migrations itself (engine/db/).
+ */
 export default defineConfig({
-  schema: 'prisma/schema.prisma',
-  migrations: { path: 'prisma/migrations' },
-  datasource: { url: process.env['DATABASE_URL'] ?? 'file:./data/vitrine.db' },
+  schema: postgres ? 'prisma/postgres/schema.prisma' : 'prisma/schema.prisma',
+  migrations: { path: postgres ? 'prisma/postgres/migrations' : 'prisma/migrations' },
+  datasource: { url },
 });
