@@ -1,15 +1,10 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { VitrineError } from '../errors.ts';
+import { readMigrations, type AppliedMigration } from './migration-files.ts';
 
-/** The folder of Prisma migrations shipped with Vitrine. */
+/** The folder of SQLite migrations shipped with Vitrine. */
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '..', '..', 'prisma', 'migrations');
-
-/** One migration applied by {@link migrateSqlite}. */
-export interface AppliedMigration {
-  name: string;
-}
 
 /**
  * Applies `prisma/migrations/<name>/migration.sql` files that a SQLite database
@@ -23,22 +18,15 @@ export interface AppliedMigration {
  * ```
  */
 export function migrateSqlite(file: string, migrationsDir: string = MIGRATIONS_DIR): AppliedMigration[] {
-  if (!existsSync(migrationsDir)) {
-    throw new VitrineError('VT_ERR_DATABASE', `No migrations folder at ${migrationsDir}`);
-  }
+  const migrations = readMigrations(migrationsDir);
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
     db.exec('CREATE TABLE IF NOT EXISTS "_vitrine_migrations" ("name" TEXT PRIMARY KEY, "appliedAt" TEXT NOT NULL)');
     const done = new Set(db.prepare('SELECT name FROM "_vitrine_migrations"').pluck().all() as string[]);
-    const names = readdirSync(migrationsDir, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && existsSync(path.join(migrationsDir, d.name, 'migration.sql')))
-      .map((d) => d.name)
-      .sort();
     const applied: AppliedMigration[] = [];
-    for (const name of names) {
+    for (const { name, sql } of migrations) {
       if (done.has(name)) continue;
-      const sql = readFileSync(path.join(migrationsDir, name, 'migration.sql'), 'utf8');
       // Table-rebuild migrations switch foreign keys off; that pragma is ignored inside a transaction.
       db.pragma('foreign_keys = OFF');
       try {

@@ -1,16 +1,20 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaClient } from './generated/client.ts';
-import { VitrineError } from '../errors.ts';
-import { migrateSqlite, type AppliedMigration } from './migrate.ts';
+import type { PrismaClient } from './generated/client.ts';
+import { databaseFlavourOf } from './database-url.ts';
+import { rememberFlavour } from './database-flavour.ts';
+import type { AppliedMigration } from './migration-files.ts';
+import { openPostgres } from './open-postgres.ts';
+import { openSqlite } from './open-sqlite.ts';
 
-/** The Prisma client type used across Vitrine. */
+/**
+ * The Prisma client type used across Vitrine: the SQLite client's type, also for
+ * PostgreSQL (both clients are generated from the same models, so their model API is
+ * the same). Use {@link databaseFlavour} for the rare query that must differ.
+ */
 export type Db = PrismaClient;
 
 /** Options for {@link openDatabase}. */
 export interface OpenDatabaseOptions {
-  /** `file:./data/vitrine.db` (default) or `file::memory:`-like paths. */
+  /** `file:./data/vitrine.db` (default), another `file:` path, or `postgresql://user:pass@host:5432/db`. */
   url?: string;
   /** Apply pending migrations first (default true). */
   migrate?: boolean;
@@ -22,22 +26,10 @@ export interface OpenDatabaseOptions {
 export const DEFAULT_DATABASE_URL = 'file:./data/vitrine.db';
 
 /**
- * Resolves a `file:` URL to a file path.
- *
- * @example
- * ```ts
- * sqlitePath('file:./data/vitrine.db'); // '/abs/path/data/vitrine.db'
- * ```
- */
-export function sqlitePath(url: string): string {
-  if (!url.startsWith('file:')) {
-    throw new VitrineError('VT_ERR_DATABASE', `Unsupported DATABASE_URL "${url}": expected file:<path> for SQLite`);
-  }
-  return path.resolve(url.slice('file:'.length));
-}
-
-/**
- * Opens the database, creating and migrating an SQLite file on first use.
+ * Opens the database named by a URL, applying pending migrations first: `file:<path>`
+ * opens (and creates) a SQLite file, `postgresql://` or `postgres://` a PostgreSQL
+ * database (pool size `?connection_limit=`, default 10). A bad URL or an unreachable
+ * server gives a `VT_ERR_DATABASE` error.
  *
  * @example
  * ```ts
@@ -48,18 +40,12 @@ export function sqlitePath(url: string): string {
  */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Db> {
   const url = options.url ?? DEFAULT_DATABASE_URL;
-  const file = sqlitePath(url);
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    if (options.migrate !== false) {
-      for (const migration of migrateSqlite(file)) options.onMigration?.(migration);
-    }
-    const adapter = new PrismaBetterSqlite3({ url: `file:${file}` });
-    const db = new PrismaClient({ adapter });
-    await db.$connect();
-    return db;
-  } catch (err) {
-    if (err instanceof VitrineError) throw err;
-    throw new VitrineError('VT_ERR_DATABASE', `Could not open the database at ${file}: ${(err as Error).message}`, { cause: err });
-  }
+  const migrate = options.migrate !== false;
+  const onMigration = options.onMigration;
+  const flavour = databaseFlavourOf(url);
+  if (flavour === 'sqlite') return rememberFlavour(await openSqlite(url, { migrate, onMigration }), flavour);
+  const db = await openPostgres(url, { migrate, onMigration });
+  // The PostgreSQL client has the same model API (same models, same runtime); its types only add
+  // PostgreSQL extras such as `mode: 'insensitive'`. Vitrine is written against the common part.
+  return rememberFlavour(db as unknown as Db, flavour);
 }
