@@ -1,110 +1,105 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { OutboxSender, type ChannelSender, type DeliveryOutcome, type OutboxEntry } from '../../engine/index.ts';
-import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
+import { createTestRuntime, onEachDatabase, type TestRuntime } from '../support/test-runtime.ts';
 
 let rt: TestRuntime;
-
-beforeAll(async () => {
-  rt = await createTestRuntime();
-});
-
-afterAll(async () => {
-  await rt?.dispose();
-});
-
-/** A channel that answers each attempt from a script (then `sent`), recording what it was given. */
-function scriptedChannel(channel: string, script: DeliveryOutcome[]): ChannelSender & { attempts: OutboxEntry[] } {
-  const attempts: OutboxEntry[] = [];
-  return {
-    channel, attempts,
-    async deliver(entry) {
-      attempts.push(entry);
-      return script.shift() ?? { kind: 'sent' };
-    },
-  };
-}
-
-async function write(channel: string, customerId: string, texts: string[]): Promise<void> {
-  const conversation = await rt.engine.store.transaction((tx) => rt.engine.store.openConversation(tx, { botId: 'directory', channel, customer: { id: customerId } }, { flowId: 'shopping', locale: 'en' }));
-  await rt.engine.store.transaction((tx) => rt.engine.store.appendOutbox(tx, texts.map((text) => ({
-    botId: 'directory', channel, customerId, conversationId: conversation.id, locale: 'en', message: { kind: 'text', text },
-  }))));
-}
-
-async function until(check: () => Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 5));
+onEachDatabase((runtime) => {
+  rt = runtime;
+}, () => {
+  /** A channel that answers each attempt from a script (then `sent`), recording what it was given. */
+  function scriptedChannel(channel: string, script: DeliveryOutcome[]): ChannelSender & { attempts: OutboxEntry[] } {
+    const attempts: OutboxEntry[] = [];
+    return {
+      channel, attempts,
+      async deliver(entry) {
+        attempts.push(entry);
+        return script.shift() ?? { kind: 'sent' };
+      },
+    };
   }
-}
 
-const rows = (channel: string) => rt.db.outboxMessage.findMany({ where: { channel }, orderBy: { id: 'asc' } });
+  async function write(channel: string, customerId: string, texts: string[]): Promise<void> {
+    const conversation = await rt.engine.store.transaction((tx) => rt.engine.store.openConversation(tx, { botId: 'directory', channel, customer: { id: customerId } }, { flowId: 'shopping', locale: 'en' }));
+    await rt.engine.store.transaction((tx) => rt.engine.store.appendOutbox(tx, texts.map((text) => ({
+      botId: 'directory', channel, customerId, conversationId: conversation.id, locale: 'en', message: { kind: 'text', text },
+    }))));
+  }
 
-describe('the outbox sender', () => {
-  it('retries a reply the channel failed five times and sends it once, then the next ones in order', async () => {
-    const retry: DeliveryOutcome = { kind: 'retry', reason: 'HTTP 500' };
-    const channel = scriptedChannel('flaky', [retry, retry, retry, retry, retry]);
-    const sender = new OutboxSender({ store: rt.engine.store, logger: pino({ level: 'silent' }), owner: 'test-1', baseDelayMs: 2, pollMs: 5 });
-    sender.register(channel);
-    await write('flaky', 'olga', ['first', 'second', 'third']);
-    sender.start();
-    await until(async () => (await rows('flaky')).every((r) => r.status === 'sent'));
-    await sender.stop();
-    const texts = channel.attempts.map((e) => (e.message.kind === 'text' ? e.message.text : ''));
-    expect(texts).toEqual(['first', 'first', 'first', 'first', 'first', 'first', 'second', 'third']);
-    expect((await rows('flaky')).map((r) => [r.status, r.attempts])).toEqual([['sent', 5], ['sent', 0], ['sent', 0]]);
-  });
+  async function until(check: () => Promise<boolean>, ms = 5000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!(await check())) {
+      if (Date.now() > end) throw new Error('condition not reached in time');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
 
-  it('dead-letters a reply the channel refuses for good, and one whose attempts run out, and goes on with the rest', async () => {
-    const channel = scriptedChannel('strict', [{ kind: 'failed', reason: 'HTTP 400: invalid parameter' }, { kind: 'retry', reason: 'HTTP 503' }, { kind: 'retry', reason: 'HTTP 503' }]);
-    const sender = new OutboxSender({ store: rt.engine.store, logger: pino({ level: 'silent' }), owner: 'test-2', baseDelayMs: 1, pollMs: 5, maxAttempts: 2 });
-    sender.register(channel);
-    await write('strict', 'piet', ['refused', 'flaky', 'fine']);
-    sender.start();
-    await until(async () => (await rows('strict')).every((r) => r.status !== 'pending'));
-    await sender.stop();
-    expect((await rows('strict')).map((r) => [r.status, r.lastError])).toEqual([
-      ['dead', 'HTTP 400: invalid parameter'], ['dead', 'HTTP 503'], ['sent', null],
-    ]);
-    expect((await rt.engine.store.backlog()).deadLetters).toBeGreaterThanOrEqual(2);
-  });
+  const rows = (channel: string) => rt.db.outboxMessage.findMany({ where: { channel }, orderBy: { id: 'asc' } });
 
-  it('keeps the replies of a customer who is away without counting attempts, and sends them when they are back', async () => {
-    const channel = scriptedChannel('chat', [{ kind: 'away' }]);
-    const sender = new OutboxSender({ store: rt.engine.store, logger: pino({ level: 'silent' }), owner: 'test-3', pollMs: 5 });
-    sender.register(channel);
-    await write('chat', 'quin', ['receipt', 'update']);
-    sender.start();
-    await until(async () => channel.attempts.length === 1);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(channel.attempts).toHaveLength(1);
-    expect((await rows('chat')).map((r) => [r.status, r.attempts])).toEqual([['pending', 0], ['pending', 0]]);
-    expect(await sender.welcomeBack({ botId: 'directory', channel: 'chat', customerId: 'quin' })).toBe(1);
-    await until(async () => (await rows('chat')).every((r) => r.status === 'sent'));
-    await sender.stop();
-    expect(channel.attempts.map((e) => (e.message.kind === 'text' ? e.message.text : ''))).toEqual(['receipt', 'receipt', 'update']);
-  });
+  describe('the outbox sender', () => {
+    it('retries a reply the channel failed five times and sends it once, then the next ones in order', async () => {
+      const retry: DeliveryOutcome = { kind: 'retry', reason: 'HTTP 500' };
+      const channel = scriptedChannel('flaky', [retry, retry, retry, retry, retry]);
+      const sender = new OutboxSender({ store: rt.engine.store, logger: pino({ level: 'silent' }), owner: 'test-1', baseDelayMs: 2, pollMs: 5 });
+      sender.register(channel);
+      await write('flaky', 'olga', ['first', 'second', 'third']);
+      sender.start();
+      await until(async () => (await rows('flaky')).every((r) => r.status === 'sent'));
+      await sender.stop();
+      const texts = channel.attempts.map((e) => (e.message.kind === 'text' ? e.message.text : ''));
+      expect(texts).toEqual(['first', 'first', 'first', 'first', 'first', 'first', 'second', 'third']);
+      expect((await rows('flaky')).map((r) => [r.status, r.attempts])).toEqual([['sent', 5], ['sent', 0], ['sent', 0]]);
+    });
 
-  it('sends nothing twice when a second sender starts on the same outbox after the first stopped mid-way', async () => {
-    const first = scriptedChannel('handover', []);
-    const slow: ChannelSender = { channel: 'handover', async deliver(entry) { await new Promise((r) => setTimeout(r, 3)); return first.deliver(entry); } };
-    const a = new OutboxSender({ store: rt.engine.store, logger: pino({ level: 'silent' }), owner: 'test-4a', pollMs: 5, concurrency: 2 });
-    a.register(slow);
-    const customers = Array.from({ length: 10 }, (_, i) => `c${i}`);
-    for (const c of customers) await write('handover', c, [`${c}-1`, `${c}-2`, `${c}-3`]);
-    a.start();
-    await until(async () => first.attempts.length >= 8);
-    await a.stop();
-    const b = new OutboxSender({ store: rt.engine.store, logger: pino({ level: 'silent' }), owner: 'test-4b', pollMs: 5 });
-    b.register(first);
-    b.start();
-    await until(async () => (await rows('handover')).every((r) => r.status === 'sent'));
-    await b.stop();
-    const texts = first.attempts.map((e) => (e.message.kind === 'text' ? e.message.text : ''));
-    expect(texts).toHaveLength(30);
-    expect(new Set(texts).size).toBe(30);
-    for (const c of customers) expect(texts.filter((t) => t.startsWith(`${c}-`))).toEqual([`${c}-1`, `${c}-2`, `${c}-3`]);
+    it('dead-letters a reply the channel refuses for good, and one whose attempts run out, and goes on with the rest', async () => {
+      const channel = scriptedChannel('strict', [{ kind: 'failed', reason: 'HTTP 400: invalid parameter' }, { kind: 'retry', reason: 'HTTP 503' }, { kind: 'retry', reason: 'HTTP 503' }]);
+      const sender = new OutboxSender({ store: rt.engine.store, logger: pino({ level: 'silent' }), owner: 'test-2', baseDelayMs: 1, pollMs: 5, maxAttempts: 2 });
+      sender.register(channel);
+      await write('strict', 'piet', ['refused', 'flaky', 'fine']);
+      sender.start();
+      await until(async () => (await rows('strict')).every((r) => r.status !== 'pending'));
+      await sender.stop();
+      expect((await rows('strict')).map((r) => [r.status, r.lastError])).toEqual([
+        ['dead', 'HTTP 400: invalid parameter'], ['dead', 'HTTP 503'], ['sent', null],
+      ]);
+      expect((await rt.engine.store.backlog()).deadLetters).toBeGreaterThanOrEqual(2);
+    });
+
+    it('keeps the replies of a customer who is away without counting attempts, and sends them when they are back', async () => {
+      const channel = scriptedChannel('chat', [{ kind: 'away' }]);
+      const sender = new OutboxSender({ store: rt.engine.store, logger: pino({ level: 'silent' }), owner: 'test-3', pollMs: 5 });
+      sender.register(channel);
+      await write('chat', 'quin', ['receipt', 'update']);
+      sender.start();
+      await until(async () => channel.attempts.length === 1);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(channel.attempts).toHaveLength(1);
+      expect((await rows('chat')).map((r) => [r.status, r.attempts])).toEqual([['pending', 0], ['pending', 0]]);
+      expect(await sender.welcomeBack({ botId: 'directory', channel: 'chat', customerId: 'quin' })).toBe(1);
+      await until(async () => (await rows('chat')).every((r) => r.status === 'sent'));
+      await sender.stop();
+      expect(channel.attempts.map((e) => (e.message.kind === 'text' ? e.message.text : ''))).toEqual(['receipt', 'receipt', 'update']);
+    });
+
+    it('sends nothing twice when a second sender starts on the same outbox after the first stopped mid-way', async () => {
+      const first = scriptedChannel('handover', []);
+      const slow: ChannelSender = { channel: 'handover', async deliver(entry) { await new Promise((r) => setTimeout(r, 3)); return first.deliver(entry); } };
+      const a = new OutboxSender({ store: rt.engine.store, logger: pino({ level: 'silent' }), owner: 'test-4a', pollMs: 5, concurrency: 2 });
+      a.register(slow);
+      const customers = Array.from({ length: 10 }, (_, i) => `c${i}`);
+      for (const c of customers) await write('handover', c, [`${c}-1`, `${c}-2`, `${c}-3`]);
+      a.start();
+      await until(async () => first.attempts.length >= 8);
+      await a.stop();
+      const b = new OutboxSender({ store: rt.engine.store, logger: pino({ level: 'silent' }), owner: 'test-4b', pollMs: 5 });
+      b.register(first);
+      b.start();
+      await until(async () => (await rows('handover')).every((r) => r.status === 'sent'));
+      await b.stop();
+      const texts = first.attempts.map((e) => (e.message.kind === 'text' ? e.message.text : ''));
+      expect(texts).toHaveLength(30);
+      expect(new Set(texts).size).toBe(30);
+      for (const c of customers) expect(texts.filter((t) => t.startsWith(`${c}-`))).toEqual([`${c}-1`, `${c}-2`, `${c}-3`]);
+    });
   });
 });
