@@ -16,6 +16,7 @@ import type { FlowDefinition } from '../flow/flow-schema.ts';
 import type { StepInput, StepRegistry, SystemInput } from '../flow/step.ts';
 import type { Admission, ConversationRow, ConversationStore, JournalEntry, JournalInput, ReplyRoute } from '../store/conversation-store.ts';
 import { createPrismaStore } from '../store/prisma-store.ts';
+import { GroupCommit } from '../store/group-commit.ts';
 import { OutboxSender, type OutboxSenderOptions } from '../outbox/outbox-sender.ts';
 import { BotRegistry, firstLocale } from './bot-registry.ts';
 import { createTurnServices } from './turn-services.ts';
@@ -38,14 +39,12 @@ export interface EngineOptions {
   logger?: Logger;
   /** Capabilities of the channels that will carry conversations, checked against each bot's flow. */
   channels?: ReadonlyMap<string, ChannelCapabilities>;
-  /** Longest a turn may take before it is abandoned (ms, default 30 000); also the journal lease. */
+  /** Longest a turn may take before it is abandoned (ms, default 30 000). */
   turnTimeoutMs?: number;
   /** Where journal, conversations and outbox live (default: the Prisma store over `db`). */
   store?: ConversationStore;
   /** This instance's name in leases (default host, pid and a random suffix). */
   instanceId?: string;
-  /** How long a claimed event is this instance's before another may take it over (ms, default the turn timeout + 5 s). */
-  leaseMs?: number;
   /** Turns run at once by this instance (default 8). */
   concurrency?: number;
   /** How often to look for events admitted by other instances or due again (ms, default 250). */
@@ -93,8 +92,9 @@ export type ProviderEventHandler = (tx: DbClient, event: unknown, context: {
 
 /**
  * The Vitrine runtime. Every event is first admitted to the journal (on
- * disk); workers claim each conversation's events in order with a lease,
- * run the turn in one transaction (state, cart and orders, replies into the
+ * disk; admissions that arrive together share one commit); workers take each
+ * conversation's oldest event inside the turn's transaction (a row lock on
+ * PostgreSQL, so one conversation runs on one instance at a time), run the turn in that transaction (state, cart and orders, replies into the
  * outbox, event done) and the outbox sender delivers the replies.
  */
 export interface Engine {
@@ -163,11 +163,25 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const outbox = new OutboxSender({ store, logger, owner, ...options.outbox });
   const waiter = new CompletionWaiter(store);
 
+  // Conversations this instance is running: their next events wait (the database decides between instances).
+  const running = new Set<string>();
   const journal = new WorkLoop<JournalEntry>({
     name: 'journal', concurrency: options.concurrency ?? 8, pollMs: options.pollMs ?? 250, logger,
-    claim: (limit) => store.claim(owner, limit, options.leaseMs ?? turnTimeoutMs + 5_000),
-    run: (entry) => runEntry(entry),
+    claim: async (limit) => {
+      const ready = await store.candidates(limit, running);
+      for (const entry of ready) running.add(entry.conversationKey);
+      return ready;
+    },
+    run: async (entry) => {
+      try {
+        await runEntry(entry);
+      } finally {
+        running.delete(entry.conversationKey);
+      }
+    },
   });
+  // Admissions that arrive together are written in one transaction.
+  const admissions = new GroupCommit<JournalInput, Admission>((events) => store.admit(events));
 
   async function conversationTurn(entry: JournalEntry, log: Logger): Promise<void> {
     const { payload } = entry;
@@ -179,6 +193,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     for (let attempt = 0; ; attempt++) {
       try {
         await store.transaction(async (tx) => {
+          await store.take(tx, entry.id, owner);
           let conversation: ConversationRow | undefined;
           let input: StepInput | undefined;
           let first: string | undefined;
@@ -244,6 +259,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const handler = providerHandlers.get(provider);
     if (!handler) throw new VitrineError('VT_ERR_PAYMENT_PROVIDER_UNKNOWN', `No handler for ${provider} events is registered`);
     const outcome = await store.transaction(async (tx) => {
+      await store.take(tx, entry.id, owner);
       const result = await handler(tx, event, {
         logger: log,
         notify: async (conversationId, systemEvent, eventId) => void (await notify(conversationId, systemEvent, { eventId, tx })),
@@ -267,16 +283,19 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       journal.wake();
     } catch (err) {
       const error = toVitrineError(err);
-      const final = entry.attempts >= maxAttempts || isVitrineError(err, 'VT_ERR_BOT_UNKNOWN');
       if (isVitrineError(err, 'VT_ERR_LEASE_LOST')) {
-        log.warn('another worker took this event over');
-      } else if (final) {
-        log.error({ err: error, attempts: entry.attempts }, 'event failed for good');
-        await store.fail(entry.id, owner, error.message);
+        log.debug('the event is done already or another instance has it');
+        return;
+      }
+      const attempts = entry.attempts + 1;
+      const final = attempts >= maxAttempts || isVitrineError(err, 'VT_ERR_BOT_UNKNOWN');
+      if (final) {
+        log.error({ err: error, attempts }, 'event failed for good');
+        await store.fail(entry.id, error.message);
       } else {
-        const delayMs = Math.min(60_000, 500 * 2 ** (entry.attempts - 1));
-        log.warn({ err: error, attempts: entry.attempts, delayMs }, 'event failed; it will be tried again');
-        await store.release(entry.id, owner, error.message, delayMs);
+        const delayMs = Math.min(60_000, 500 * 2 ** (attempts - 1));
+        log.warn({ err: error, attempts, delayMs }, 'event failed; it will be tried again');
+        await store.release(entry.id, error.message, delayMs);
       }
       observer.onTurn?.({ botId, channel, seconds: (performance.now() - started) / 1000, outcome: final ? 'failed' : 'retry' });
     } finally {
@@ -293,10 +312,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   async function admit(messages: readonly InboundMessage[]): Promise<Admission[]> {
     for (const m of messages) registry.get(m.botId);
-    const admissions = await store.admit(messages.map((m) => journalInput(m, 'outbox')));
-    for (const [i, a] of admissions.entries()) observer.onAdmitted?.(messages[i]?.channel ?? '', a.duplicate);
+    const admitted = await admissions.add(messages.map((m) => journalInput(m, 'outbox')));
+    for (const [i, a] of admitted.entries()) observer.onAdmitted?.(messages[i]?.channel ?? '', a.duplicate);
     journal.wake();
-    return admissions;
+    return admitted;
   }
 
   async function notify(conversationId: string, event: SystemInput, opts: { eventId?: string; tx?: DbClient } = {}): Promise<Admission> {
@@ -304,18 +323,19 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const conversation = await store.conversation(client, conversationId);
     if (!conversation) throw new VitrineError('VT_ERR_INTERNAL', `No conversation ${conversationId}`);
     const eventId = opts.eventId ?? `${event.event}:${randomBytes(8).toString('hex')}`;
-    const [admission] = await store.admit([{
+    const input: JournalInput = {
       botId: conversation.botId, channel: conversation.channel, messageId: `system:${eventId}`,
       conversationKey: conversationKey(conversation.botId, conversation.channel, conversation.externalCustomerId),
       payload: { type: 'system', conversationId, event }, delivery: 'outbox',
-    }], opts.tx);
+    };
+    const [admission] = opts.tx ? await store.admit([input], opts.tx) : await admissions.add([input]);
     if (!opts.tx) journal.wake();
     return admission as Admission;
   }
 
   async function processMessage(message: InboundMessage): Promise<TurnResult> {
     registry.get(message.botId);
-    const [admission] = await store.admit([journalInput(message, 'caller')]);
+    const [admission] = await admissions.add([journalInput(message, 'caller')]);
     if (!admission) throw new VitrineError('VT_ERR_INTERNAL', 'The message was not admitted');
     journal.wake();
     const entry = await waiter.wait(admission.id);
@@ -351,7 +371,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       return (await processMessage(message)).replies;
     },
     async admitProviderEvent(provider, eventId, orderKey, event) {
-      const [admission] = await store.admit([{
+      const [admission] = await admissions.add([{
         botId: '', channel: provider, messageId: eventId, conversationKey: `${provider}|${orderKey}`, payload: { type: 'provider', provider, event }, delivery: 'outbox',
       }]);
       journal.wake();

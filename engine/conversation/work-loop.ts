@@ -25,7 +25,7 @@ export interface WorkLoopOptions<T> {
  *
  * @example
  * ```ts
- * const loop = new WorkLoop({ name: 'journal', claim: (n) => store.claim(owner, n, 30_000), run: handle, concurrency: 4, pollMs: 250, logger });
+ * const loop = new WorkLoop({ name: 'journal', claim: (n) => store.candidates(n, new Set()), run: handle, concurrency: 4, pollMs: 250, logger });
  * loop.start();
  * loop.wake();
  * await loop.stop();

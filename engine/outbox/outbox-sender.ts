@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ConversationStore, OutboxEntry } from '../store/conversation-store.ts';
 import { WorkLoop } from '../conversation/work-loop.ts';
+import { GroupCommit } from '../store/group-commit.ts';
 
 /**
  * What one delivery attempt of a reply turned out to be.
@@ -77,6 +78,8 @@ export interface OutboxSenderOptions {
  */
 export class OutboxSender {
   private readonly senders = new Map<string, ChannelSender>();
+  /** Replies sent together are marked in one transaction. */
+  private readonly sent: GroupCommit<number, undefined>;
   private readonly loop: WorkLoop<OutboxEntry[]>;
   private readonly options: Required<Omit<OutboxSenderOptions, 'observer'>> & { observer: OutboxObserver };
 
@@ -85,6 +88,10 @@ export class OutboxSender {
       maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 5 * 60_000, awayDelayMs: 10 * 60_000, concurrency: 64, pollMs: 250,
       random: Math.random, observer: {}, ...options,
     };
+    this.sent = new GroupCommit(async (ids) => {
+      await this.options.store.markSent(ids, this.options.owner);
+      return ids.map(() => undefined);
+    });
     this.loop = new WorkLoop<OutboxEntry[]>({
       name: 'outbox', concurrency: this.options.concurrency, pollMs: this.options.pollMs, logger: options.logger,
       claim: async (limit) => groupByCustomer(await this.options.store.claimOutbox(this.options.owner, [...this.senders.keys()], limit, 60_000)),
@@ -138,7 +145,7 @@ export class OutboxSender {
       const log = { outboxId: entry.id, channel: entry.channel, conversationId: entry.conversationId, attempt: entry.attempts + 1 };
       const outcome = await this.attempt(entry);
       if (outcome.kind === 'sent') {
-        await store.markSent(entry.id, owner);
+        await this.sent.add([entry.id]);
         observer.onSent?.(entry.channel);
         continue;
       }

@@ -114,7 +114,8 @@ export interface ConversationRow {
  * const store = createPrismaStore(db);
  * const [admission] = await store.admit([{ botId: 'directory', channel: 'whatsapp', messageId: 'wamid.1',
  *   conversationKey: 'directory|whatsapp|5511…', payload: { type: 'message', message }, delivery: 'outbox' }]);
- * const claimed = await store.claim('instance-1', 16, 30_000);
+ * const [next] = await store.candidates(16, new Set());
+ * await store.transaction(async (tx) => { await store.take(tx, next.id, 'instance-1'); … await store.finish(tx, next.id, 'instance-1', result); });
  * ```
  */
 export interface ConversationStore {
@@ -124,17 +125,24 @@ export interface ConversationStore {
   /** Durably admits events (one transaction for the batch); duplicates are reported, not written. */
   admit(events: readonly JournalInput[], tx?: DbClient): Promise<Admission[]>;
   /**
-   * Leases up to `limit` events, each the oldest unfinished event of its
-   * conversation, whose conversation has no other lease running. Another
-   * instance cannot claim them until the lease ends.
+   * Up to `limit` events that can run now: each the oldest unfinished event
+   * of its conversation, not waiting for a retry, and not of a conversation
+   * in `busy` (those this instance is running). Reads only: the event is
+   * taken inside the turn's transaction with {@link ConversationStore.take}.
    */
-  claim(owner: string, limit: number, leaseMs: number): Promise<JournalEntry[]>;
-  /** Marks a claimed event done with its replies, inside the turn's transaction; throws `VT_ERR_LEASE_LOST` when another worker took it over. */
+  candidates(limit: number, busy: ReadonlySet<string>): Promise<JournalEntry[]>;
+  /**
+   * Takes an event inside the turn's transaction (on PostgreSQL the row stays
+   * locked until the commit, so no other instance runs it meanwhile); throws
+   * `VT_ERR_LEASE_LOST` when it is done already or another instance has it.
+   */
+  take(tx: DbClient, id: number, owner: string): Promise<void>;
+  /** Marks a taken event done with its replies, inside the turn's transaction. */
   finish(tx: DbClient, id: number, owner: string, result: { conversationId: string | null; replies: OutboundMessage[] }): Promise<void>;
-  /** Gives a claimed event back, to be tried again after `delayMs`, recording the error. */
-  release(id: number, owner: string, error: string, delayMs: number): Promise<void>;
-  /** Marks a claimed event failed for good. */
-  fail(id: number, owner: string, error: string): Promise<void>;
+  /** Counts a failed attempt at an event, to be tried again after `delayMs`. */
+  release(id: number, error: string, delayMs: number): Promise<void>;
+  /** Marks an event failed for good. */
+  fail(id: number, error: string): Promise<void>;
   /** An event by id. */
   entry(id: number): Promise<JournalEntry | undefined>;
   /** The events an event caused (their message ids extend its own), oldest first. */
@@ -156,7 +164,8 @@ export interface ConversationStore {
    * unsent reply of its customer (a reply waiting for a retry holds back the later ones).
    */
   claimOutbox(owner: string, channels: readonly string[], limit: number, leaseMs: number): Promise<OutboxEntry[]>;
-  markSent(id: number, owner: string): Promise<void>;
+  /** Marks replies sent (one transaction for all of them). */
+  markSent(ids: readonly number[], owner: string): Promise<void>;
   /** Schedules another attempt at `at`; `countAttempt: false` when the customer was only away. */
   markRetry(id: number, owner: string, error: string, at: Date, countAttempt?: boolean): Promise<void>;
   markDead(id: number, owner: string, error: string): Promise<void>;

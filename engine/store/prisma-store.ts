@@ -82,36 +82,32 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
     }
   }
 
-  async function claim(owner: string, limit: number, leaseMs: number): Promise<JournalEntry[]> {
-    return transaction(async (tx) => {
-      const now = clock.now();
-      const heads = await tx.inboundEvent.findMany({
-        where: { status: 'admitted' }, orderBy: { id: 'asc' }, distinct: ['conversationKey'], take: SCAN,
-        select: { id: true, leaseUntil: true },
-      });
-      const until = new Date(now.getTime() + leaseMs);
-      const ids: number[] = [];
-      for (const head of heads) {
-        if (ids.length >= limit) break;
-        if (head.leaseUntil && head.leaseUntil >= now) continue;
-        const won = await tx.inboundEvent.updateMany({
-          where: { id: head.id, status: 'admitted', ...leaseFree(now) },
-          data: { leaseOwner: owner, leaseUntil: until, attempts: { increment: 1 } },
-        });
-        if (won.count === 1) ids.push(head.id);
-      }
-      if (ids.length === 0) return [];
-      const rows = await tx.inboundEvent.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
-      return rows.map(toEntry);
+  async function candidates(limit: number, busy: ReadonlySet<string>): Promise<JournalEntry[]> {
+    const now = clock.now();
+    const heads = await db.inboundEvent.findMany({
+      where: { status: 'admitted' }, orderBy: { id: 'asc' }, distinct: ['conversationKey'], take: SCAN,
     });
+    const ready: JournalEntry[] = [];
+    for (const head of heads) {
+      if (ready.length >= limit) break;
+      if (busy.has(head.conversationKey) || (head.leaseUntil && head.leaseUntil > now)) continue;
+      ready.push(toEntry(head));
+    }
+    return ready;
+  }
+
+  async function take(tx: DbClient, id: number, owner: string): Promise<void> {
+    const now = clock.now();
+    const taken = await tx.inboundEvent.updateMany({ where: { id, status: 'admitted', ...leaseFree(now) }, data: { leaseOwner: owner } });
+    if (taken.count !== 1) throw new VitrineError('VT_ERR_LEASE_LOST', `Event ${id} is done or another instance has it`, { context: { id, owner } });
   }
 
   async function finish(tx: DbClient, id: number, owner: string, result: { conversationId: string | null; replies: OutboundMessage[] }): Promise<void> {
     const done = await tx.inboundEvent.updateMany({
       where: { id, leaseOwner: owner, status: 'admitted' },
-      data: { status: 'done', conversationId: result.conversationId, replies: JSON.stringify(result.replies), finishedAt: clock.now(), leaseUntil: null },
+      data: { status: 'done', conversationId: result.conversationId, replies: JSON.stringify(result.replies), finishedAt: clock.now(), leaseUntil: null, leaseOwner: null },
     });
-    if (done.count !== 1) throw new VitrineError('VT_ERR_LEASE_LOST', `Event ${id} is no longer leased by ${owner}`, { context: { id, owner } });
+    if (done.count !== 1) throw new VitrineError('VT_ERR_LEASE_LOST', `Event ${id} is no longer taken by ${owner}`, { context: { id, owner } });
   }
 
   async function entry(id: number): Promise<JournalEntry | undefined> {
@@ -204,18 +200,19 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
   return {
     transaction,
     admit,
-    claim,
+    candidates,
+    take,
     finish,
-    async release(id, owner, error, delayMs) {
+    async release(id, error, delayMs) {
       await transaction((tx) => tx.inboundEvent.updateMany({
-        where: { id, leaseOwner: owner, status: 'admitted' },
-        data: { leaseOwner: null, leaseUntil: new Date(clock.now().getTime() + delayMs), error },
+        where: { id, status: 'admitted' },
+        data: { leaseOwner: null, leaseUntil: new Date(clock.now().getTime() + delayMs), error, attempts: { increment: 1 } },
       }));
     },
-    async fail(id, owner, error) {
+    async fail(id, error) {
       await transaction((tx) => tx.inboundEvent.updateMany({
-        where: { id, leaseOwner: owner, status: 'admitted' },
-        data: { status: 'failed', leaseOwner: null, leaseUntil: null, error, finishedAt: clock.now() },
+        where: { id, status: 'admitted' },
+        data: { status: 'failed', leaseOwner: null, leaseUntil: null, error, finishedAt: clock.now(), attempts: { increment: 1 } },
       }));
     },
     entry,
@@ -234,8 +231,11 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
     saveConversation,
     appendOutbox,
     claimOutbox,
-    async markSent(id, owner) {
-      await transaction((tx) => tx.outboxMessage.updateMany({ where: mine(id, owner), data: { status: 'sent', sentAt: clock.now(), leaseOwner: null, leaseUntil: null } }));
+    async markSent(ids, owner) {
+      if (ids.length === 0) return;
+      await transaction((tx) => tx.outboxMessage.updateMany({
+        where: { id: { in: [...ids] }, leaseOwner: owner, status: 'pending' }, data: { status: 'sent', sentAt: clock.now(), leaseOwner: null, leaseUntil: null },
+      }));
     },
     async markRetry(id, owner, error, at, countAttempt = true) {
       await transaction((tx) => tx.outboxMessage.updateMany({

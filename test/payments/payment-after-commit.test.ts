@@ -46,7 +46,7 @@ describe('payment providers are called after the turn commits', () => {
         return start;
       },
     };
-    const first: TestRuntime = await createTestRuntime({ botDirs: [botDir], payments: [dying], engine: { leaseMs: 400, pollMs: 20 } });
+    const first: TestRuntime = await createTestRuntime({ botDirs: [botDir], payments: [dying], engine: { pollMs: 20 } });
     const chat = createTestConversation(first.engine, { botId: 'directory', customerId: 'crash-ana', locale: 'pt-BR' });
     await chat.say('oi');
     const shop = await chat.say(optionNumber(await chat.say('padaria'), 'Padaria São Jorge'));
@@ -59,7 +59,7 @@ describe('payment providers are called after the turn commits', () => {
     const order = await first.db.order.findFirstOrThrow({ where: { conversation: { customer: { externalId: 'crash-ana' } } } });
     expect(await first.db.payment.count({ where: { orderId: order.id } })).toBe(0);
 
-    // A second instance on the same database takes the payment over once the lease runs out.
+    // A second instance on the same database takes the payment over: nothing was taken yet.
     const second = await createTestRuntime({ databaseUrl: first.databaseUrl, botDirs: [botDir], payments: [stripe()], engine: { pollMs: 20 } });
     try {
       const until = Date.now() + 10_000;
