@@ -1,52 +1,77 @@
 import type { ConversationStore, JournalEntry } from '../store/conversation-store.ts';
 
+/** How an event ended, as the worker that ran it tells it. */
+export interface Completion {
+  entry: JournalEntry;
+  /** How many events the turn scheduled after itself. */
+  followUps: number;
+}
+
 /**
  * Lets a caller wait for a journal event to be finished, whichever
- * instance runs it: this instance's workers call {@link CompletionWaiter.done},
- * and a slow poll of the store covers events another instance took.
+ * instance runs it: this instance's workers hand their result to
+ * {@link CompletionWaiter.done} (no query), and a slow poll of the store
+ * covers events another instance took.
  *
  * @example
  * ```ts
  * const waiter = new CompletionWaiter(store);
- * const entry = await waiter.wait(admission.id); // status 'done' or 'failed'
+ * const { entry } = await waiter.wait(admission.id); // status 'done' or 'failed'
  * ```
  */
 export class CompletionWaiter {
-  private readonly listeners = new Map<number, Set<() => void>>();
+  private readonly listeners = new Map<number, Set<(completion: Completion) => void>>();
+  /** Results that arrived before anyone waited (the turn was quicker than the caller). */
+  private readonly early = new Map<number, Completion>();
 
-  constructor(private readonly store: ConversationStore, private readonly pollMs = 200) {}
+  constructor(private readonly store: ConversationStore, private readonly pollMs = 200, private readonly keep = 1000) {}
 
-  /** Called when this instance finished (or gave up) an event. */
-  done(id: number): void {
-    const set = this.listeners.get(id);
-    if (set) for (const listener of set) listener();
+  /** Called by this instance's worker when an event is finished (or given up). */
+  done(id: number, completion: Completion): void {
+    const waiting = this.listeners.get(id);
+    if (waiting) {
+      for (const listener of [...waiting]) listener(completion);
+      return;
+    }
+    this.early.set(id, completion);
+    if (this.early.size > this.keep) {
+      const oldest = this.early.keys().next().value;
+      if (oldest !== undefined) this.early.delete(oldest);
+    }
   }
 
-  /** Resolves with the event once it is no longer admitted. */
-  wait(id: number): Promise<JournalEntry> {
-    return new Promise<JournalEntry>((resolve, reject) => {
-      const set = this.listeners.get(id) ?? new Set<() => void>();
-      this.listeners.set(id, set);
+  /** Resolves once the event is no longer admitted. */
+  wait(id: number): Promise<Completion> {
+    const early = this.early.get(id);
+    if (early) {
+      this.early.delete(id);
+      return Promise.resolve(early);
+    }
+    return new Promise<Completion>((resolve, reject) => {
+      const waiting = this.listeners.get(id) ?? new Set<(completion: Completion) => void>();
+      this.listeners.set(id, waiting);
       let settled = false;
-      const check = () => {
+      const stop = () => {
+        settled = true;
+        clearInterval(timer);
+        waiting.delete(finish);
+        if (waiting.size === 0 && this.listeners.get(id) === waiting) this.listeners.delete(id);
+      };
+      const finish = (completion: Completion) => {
+        stop();
+        resolve(completion);
+      };
+      // Another instance may run it: look at the store now and then.
+      const timer = setInterval(() => {
         this.store.entry(id).then((entry) => {
-          if (settled || !entry || entry.status === 'admitted') return;
-          settled = true;
-          clearInterval(timer);
-          set.delete(check);
-          if (set.size === 0) this.listeners.delete(id);
-          resolve(entry);
+          if (!settled && entry && entry.status !== 'admitted') finish({ entry, followUps: -1 });
         }, (err: unknown) => {
-          settled = true;
-          clearInterval(timer);
-          set.delete(check);
+          stop();
           reject(err);
         });
-      };
-      const timer = setInterval(check, this.pollMs);
+      }, this.pollMs);
       timer.unref();
-      set.add(check);
-      check();
+      waiting.add(finish);
     });
   }
 
@@ -54,16 +79,22 @@ export class CompletionWaiter {
    * Waits for the events a finished event caused (their message ids extend
    * its own), and the ones those caused, in order.
    */
-  async followUps(entry: JournalEntry): Promise<JournalEntry[]> {
+  async followUps(first: Completion): Promise<JournalEntry[]> {
     const out: JournalEntry[] = [];
-    const seen = new Set<number>();
-    for (;;) {
-      const next = (await this.store.followUps(entry)).filter((e) => !seen.has(e.id));
-      if (next.length === 0) return out;
-      for (const child of next) {
-        seen.add(child.id);
-        out.push(await this.wait(child.id));
+    let pending = [first];
+    while (pending.length > 0) {
+      const next: Completion[] = [];
+      for (const parent of pending) {
+        if (parent.followUps === 0) continue;
+        for (const child of await this.store.followUps(parent.entry)) {
+          if (child.id <= parent.entry.id || out.some((e) => e.id === child.id)) continue;
+          const done = child.status === 'admitted' ? await this.wait(child.id) : { entry: child, followUps: -1 };
+          out.push(done.entry);
+          next.push(done);
+        }
       }
+      pending = next;
     }
+    return out;
   }
 }

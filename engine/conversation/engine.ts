@@ -183,7 +183,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // Admissions that arrive together are written in one transaction.
   const admissions = new GroupCommit<JournalInput, Admission>((events) => store.admit(events));
 
-  async function conversationTurn(entry: JournalEntry, log: Logger): Promise<void> {
+  /** What a finished turn leaves for a waiting caller. */
+  type Finished = { conversationId: string | null; replies: OutboundMessage[]; followUps: number };
+  const nothing: Finished = { conversationId: null, replies: [], followUps: 0 };
+
+  async function conversationTurn(entry: JournalEntry, log: Logger): Promise<Finished> {
     const { payload } = entry;
     let prepared: { input: SystemInput; effect: TurnEffect } | undefined;
     if (payload.type === 'system') {
@@ -192,7 +196,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        await store.transaction(async (tx) => {
+        return await store.transaction(async (tx): Promise<Finished> => {
           await store.take(tx, entry.id, owner);
           let conversation: ConversationRow | undefined;
           let input: StepInput | undefined;
@@ -211,8 +215,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
           }
           if (!conversation) {
             log.warn('event for a conversation that does not exist: nothing to do');
-            await store.finish(tx, entry.id, owner, { conversationId: null, replies: [] });
-            return;
+            await store.finish(tx, entry.id, owner, nothing);
+            return nothing;
           }
           const bot = registry.get(conversation.botId);
           if (prepared?.effect.record && input?.kind === 'system') await prepared.effect.record(tx, input);
@@ -241,8 +245,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
             })));
           }
           await store.finish(tx, entry.id, owner, { conversationId: conversation.id, replies });
+          return { conversationId: conversation.id, replies, followUps: later.length };
         });
-        return;
       } catch (err) {
         if (isVitrineError(err, 'VT_ERR_CONVERSATION_CONFLICT') && attempt < CONFLICT_RETRIES) {
           log.info({ attempt }, 'conversation changed meanwhile: running the turn again');
@@ -253,8 +257,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }
   }
 
-  async function providerTurn(entry: JournalEntry, log: Logger): Promise<void> {
-    if (entry.payload.type !== 'provider') return;
+  async function providerTurn(entry: JournalEntry, log: Logger): Promise<Finished> {
+    if (entry.payload.type !== 'provider') return nothing;
     const { provider, event } = entry.payload;
     const handler = providerHandlers.get(provider);
     if (!handler) throw new VitrineError('VT_ERR_PAYMENT_PROVIDER_UNKNOWN', `No handler for ${provider} events is registered`);
@@ -264,10 +268,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         logger: log,
         notify: async (conversationId, systemEvent, eventId) => void (await notify(conversationId, systemEvent, { eventId, tx })),
       });
-      await store.finish(tx, entry.id, owner, { conversationId: null, replies: [] });
+      await store.finish(tx, entry.id, owner, nothing);
       return result;
     });
     observer.onProviderEvent?.(provider, outcome ?? 'done');
+    return nothing;
   }
 
   async function runEntry(entry: JournalEntry): Promise<void> {
@@ -276,11 +281,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const channel = entry.channel;
     const botId = entry.botId;
     try {
-      if (entry.payload.type === 'provider') await providerTurn(entry, log);
-      else await conversationTurn(entry, log);
+      const finished = entry.payload.type === 'provider' ? await providerTurn(entry, log) : await conversationTurn(entry, log);
       observer.onTurn?.({ botId, channel, seconds: (performance.now() - started) / 1000, outcome: 'done' });
       if (entry.delivery === 'outbox') outbox.wake();
       journal.wake();
+      waiter.done(entry.id, { entry: { ...entry, status: 'done', ...finished }, followUps: finished.followUps });
     } catch (err) {
       const error = toVitrineError(err);
       if (isVitrineError(err, 'VT_ERR_LEASE_LOST')) {
@@ -292,14 +297,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       if (final) {
         log.error({ err: error, attempts }, 'event failed for good');
         await store.fail(entry.id, error.message);
+        waiter.done(entry.id, { entry: { ...entry, status: 'failed', error: error.message }, followUps: 0 });
       } else {
         const delayMs = Math.min(60_000, 500 * 2 ** (attempts - 1));
         log.warn({ err: error, attempts, delayMs }, 'event failed; it will be tried again');
         await store.release(entry.id, error.message, delayMs);
       }
       observer.onTurn?.({ botId, channel, seconds: (performance.now() - started) / 1000, outcome: final ? 'failed' : 'retry' });
-    } finally {
-      waiter.done(entry.id);
     }
   }
 
@@ -338,11 +342,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const [admission] = await admissions.add([journalInput(message, 'caller')]);
     if (!admission) throw new VitrineError('VT_ERR_INTERNAL', 'The message was not admitted');
     journal.wake();
-    const entry = await waiter.wait(admission.id);
+    const completion = await waiter.wait(admission.id);
+    const { entry } = completion;
     if (entry.status === 'failed') throw new VitrineError('VT_ERR_INTERNAL', `The message could not be handled: ${entry.error ?? 'unknown error'}`, { context: { messageId: message.messageId } });
     const replies = [...entry.replies];
     // Work the turn caused (a payment being started) answers the same caller; a duplicate gets them all again.
-    for (const next of await waiter.followUps(entry)) replies.push(...next.replies);
+    for (const next of await waiter.followUps(completion)) replies.push(...next.replies);
     const conversation = entry.conversationId ? await store.conversation(db, entry.conversationId) : undefined;
     return {
       replies, duplicate: admission.duplicate, conversationId: entry.conversationId ?? '', botId: message.botId, channel: message.channel,

@@ -84,14 +84,17 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
 
   async function candidates(limit: number, busy: ReadonlySet<string>): Promise<JournalEntry[]> {
     const now = clock.now();
-    const heads = await db.inboundEvent.findMany({
-      where: { status: 'admitted' }, orderBy: { id: 'asc' }, distinct: ['conversationKey'], take: SCAN,
-    });
+    // The oldest unfinished event of each conversation, oldest conversations first (portable SQL: both databases).
+    const heads = await db.$queryRaw<{ id: number | bigint }[]>`
+      SELECT MIN("id") AS "id" FROM "InboundEvent" WHERE "status" = 'admitted'
+      GROUP BY "conversationKey" ORDER BY MIN("id") LIMIT ${limit + busy.size + 16}`;
+    if (heads.length === 0) return [];
+    const rows = await db.inboundEvent.findMany({ where: { id: { in: heads.map((h) => Number(h.id)) } }, orderBy: { id: 'asc' } });
     const ready: JournalEntry[] = [];
-    for (const head of heads) {
+    for (const row of rows) {
       if (ready.length >= limit) break;
-      if (busy.has(head.conversationKey) || (head.leaseUntil && head.leaseUntil > now)) continue;
-      ready.push(toEntry(head));
+      if (row.status !== 'admitted' || busy.has(row.conversationKey) || (row.leaseUntil && row.leaseUntil > now)) continue;
+      ready.push(toEntry(row));
     }
     return ready;
   }
@@ -121,6 +124,8 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
     defaults: { flowId: string; locale: string },
   ): Promise<ConversationRow> {
     const { botId, channel, customer: who } = address;
+    const existing = await tx.conversation.findFirst({ where: { botId, channel, customer: { channel, externalId: who.id } } });
+    if (existing) return { ...existing, externalCustomerId: who.id, isNew: false };
     const customer = await tx.customer.upsert({
       where: { channel_externalId: { channel, externalId: who.id } },
       create: { channel, externalId: who.id, name: who.name ?? null, locale: who.locale ?? null },
