@@ -3,8 +3,10 @@ import type { ConversationStore, JournalEntry } from '../store/conversation-stor
 /** How an event ended, as the worker that ran it tells it. */
 export interface Completion {
   entry: JournalEntry;
-  /** How many events the turn scheduled after itself. */
+  /** How many events the turn scheduled after itself (-1: not known, look). */
   followUps: number;
+  /** The conversation's locale after the turn, when known. */
+  locale?: string;
 }
 
 /**

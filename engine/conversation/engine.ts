@@ -184,7 +184,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const admissions = new GroupCommit<JournalInput, Admission>((events) => store.admit(events));
 
   /** What a finished turn leaves for a waiting caller. */
-  type Finished = { conversationId: string | null; replies: OutboundMessage[]; followUps: number };
+  type Finished = { conversationId: string | null; replies: OutboundMessage[]; followUps: number; locale?: string };
   const nothing: Finished = { conversationId: null, replies: [], followUps: 0 };
 
   async function conversationTurn(entry: JournalEntry, log: Logger): Promise<Finished> {
@@ -245,7 +245,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
             })));
           }
           await store.finish(tx, entry.id, owner, { conversationId: conversation.id, replies });
-          return { conversationId: conversation.id, replies, followUps: later.length };
+          return { conversationId: conversation.id, replies, followUps: later.length, locale: out.locale };
         });
       } catch (err) {
         if (isVitrineError(err, 'VT_ERR_CONVERSATION_CONFLICT') && attempt < CONFLICT_RETRIES) {
@@ -285,7 +285,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       observer.onTurn?.({ botId, channel, seconds: (performance.now() - started) / 1000, outcome: 'done' });
       if (entry.delivery === 'outbox') outbox.wake();
       journal.wake();
-      waiter.done(entry.id, { entry: { ...entry, status: 'done', ...finished }, followUps: finished.followUps });
+      waiter.done(entry.id, { entry: { ...entry, status: 'done', conversationId: finished.conversationId, replies: finished.replies }, followUps: finished.followUps, ...(finished.locale ? { locale: finished.locale } : {}) });
     } catch (err) {
       const error = toVitrineError(err);
       if (isVitrineError(err, 'VT_ERR_LEASE_LOST')) {
@@ -348,10 +348,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const replies = [...entry.replies];
     // Work the turn caused (a payment being started) answers the same caller; a duplicate gets them all again.
     for (const next of await waiter.followUps(completion)) replies.push(...next.replies);
-    const conversation = entry.conversationId ? await store.conversation(db, entry.conversationId) : undefined;
+    const locale = completion.locale ?? (entry.conversationId ? (await store.conversation(db, entry.conversationId))?.locale : undefined);
     return {
       replies, duplicate: admission.duplicate, conversationId: entry.conversationId ?? '', botId: message.botId, channel: message.channel,
-      customerId: message.customer.id, locale: conversation?.locale ?? registry.get(message.botId).runtime.defaultLocale,
+      customerId: message.customer.id, locale: locale ?? registry.get(message.botId).runtime.defaultLocale,
     };
   }
 

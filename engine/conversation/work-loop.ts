@@ -90,7 +90,8 @@ export class WorkLoop<T> {
       if (items.length > 0 && items.length === free) {
         // Every slot is taken: wait for one to free up.
         await Promise.race(this.active);
-      } else if (items.length === 0 && !this.woken) {
+      } else if (!this.woken) {
+        // Everything there was is running: wait for more (a wake, a finished item, or the poll).
         await this.sleep();
       }
     }
