@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import type { Db } from '../db/open-database.ts';
+import { databaseFlavour } from '../db/database-flavour.ts';
 import type { DbClient } from '../db/db-client.ts';
 import type { LoadedBot } from '../config/load-bot.ts';
 import { isVitrineError, toVitrineError, VitrineError } from '../errors.ts';
@@ -45,7 +46,7 @@ export interface EngineOptions {
   store?: ConversationStore;
   /** This instance's name in leases (default host, pid and a random suffix). */
   instanceId?: string;
-  /** Turns run at once by this instance (default 8). */
+  /** Turns run at once by this instance (default 2 on SQLite, where transactions run one at a time; 8 on PostgreSQL). */
   concurrency?: number;
   /** How often to look for events admitted by other instances or due again (ms, default 250). */
   pollMs?: number;
@@ -166,7 +167,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // Conversations this instance is running: their next events wait (the database decides between instances).
   const running = new Set<string>();
   const journal = new WorkLoop<JournalEntry>({
-    name: 'journal', concurrency: options.concurrency ?? 8, pollMs: options.pollMs ?? 250, logger,
+    name: 'journal', concurrency: options.concurrency ?? (databaseFlavour(db) === 'sqlite' ? 2 : 8), pollMs: options.pollMs ?? 250, logger,
     claim: async (limit) => {
       const ready = await store.candidates(limit, running);
       for (const entry of ready) running.add(entry.conversationKey);

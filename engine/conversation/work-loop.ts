@@ -1,5 +1,8 @@
 import type { Logger } from 'pino';
 
+/** Waits for the I/O callbacks already queued (incoming requests) to run. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Options of a {@link WorkLoop}. */
 export interface WorkLoopOptions<T> {
   /** What the loop is called in logs. */
@@ -19,7 +22,9 @@ export interface WorkLoopOptions<T> {
  * A loop that claims work from the database and runs it with bounded
  * concurrency: it claims again as soon as a slot frees, sleeps `pollMs` when
  * there is nothing to do, and {@link WorkLoop.wake} cuts the sleep short
- * (work admitted in this process is started at once). {@link WorkLoop.stop}
+ * (work admitted in this process is started at once). Before each claim and
+ * each item it lets queued I/O run, so requests are answered while work is
+ * waiting. {@link WorkLoop.stop}
  * stops claiming and waits for the items in progress; what was not claimed
  * stays in the database for the next start.
  *
@@ -71,6 +76,8 @@ export class WorkLoop<T> {
       this.woken = false;
       const free = concurrency - this.active.size;
       let items: T[] = [];
+      // Database work resolves synchronously on SQLite: let waiting requests (webhooks, /health) in first.
+      await yieldToIo();
       if (free > 0) {
         try {
           items = await claim(free);
@@ -79,7 +86,7 @@ export class WorkLoop<T> {
         }
       }
       for (const item of items) {
-        const task: Promise<void> = run(item)
+        const task: Promise<void> = yieldToIo().then(() => run(item))
           .catch((err: unknown) => logger.error({ err, loop: name }, 'work item failed'))
           .finally(() => {
             this.active.delete(task);
