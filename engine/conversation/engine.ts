@@ -360,8 +360,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const until = Date.now() + timeoutMs;
     for (;;) {
       const backlog = await store.backlog();
-      const due = backlog.outbox === 0 ? 0 : await db.outboxMessage.count({ where: { status: 'pending', channel: { in: outbox.channels }, nextAttemptAt: { lte: clock.now() } } });
-      if (backlog.journal === 0 && due === 0 && journal.busy === 0) return;
+      const sendable = backlog.outbox === 0 ? 0 : await store.sendableCount(outbox.channels);
+      if (backlog.journal === 0 && sendable === 0 && journal.busy === 0 && outbox.busy === 0) return;
       if (Date.now() > until) throw new VitrineError('VT_ERR_INTERNAL', `Still busy after ${timeoutMs} ms: ${JSON.stringify(backlog)}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }

@@ -105,6 +105,11 @@ export class OutboxSender {
     this.loop.wake();
   }
 
+  /** Customers whose replies are being sent right now. */
+  get busy(): number {
+    return this.loop.busy;
+  }
+
   /** The channels replies can leave on. */
   get channels(): string[] {
     return [...this.senders.keys()];

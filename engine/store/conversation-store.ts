@@ -174,5 +174,7 @@ export interface ConversationStore {
   /** Makes a customer's waiting replies due now (they came back). Returns how many. */
   wakeOutbox(to: { botId: string; channel: string; customerId: string }): Promise<number>;
 
+  /** How many replies on these channels could leave now (not waiting for a retry, a returning customer or an earlier reply). */
+  sendableCount(channels: readonly string[]): Promise<number>;
   backlog(): Promise<Backlog>;
 }

@@ -161,29 +161,38 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
     });
   }
 
+  /**
+   * The replies that can leave now, by customer: the due, unleased rows at
+   * the head of each customer's queue (a reply waiting for a retry or held by
+   * a sender holds back the later ones), at most `limit` customers.
+   */
+  async function sendable(client: DbClient, channels: readonly string[], limit: number, now: Date): Promise<Map<string, number[]>> {
+    const pending = await client.outboxMessage.findMany({
+      where: { status: 'pending', channel: { in: [...channels] } }, orderBy: { id: 'asc' }, take: SCAN,
+      select: { id: true, channel: true, botId: true, customerId: true, nextAttemptAt: true, leaseUntil: true },
+    });
+    const blocked = new Set<string>();
+    const wanted = new Map<string, number[]>();
+    for (const row of pending) {
+      const key = `${row.channel}|${row.botId}|${row.customerId}`;
+      if (blocked.has(key)) continue;
+      if (row.nextAttemptAt > now || (row.leaseUntil && row.leaseUntil >= now)) {
+        blocked.add(key);
+        continue;
+      }
+      const ids = wanted.get(key) ?? [];
+      if (ids.length === 0 && wanted.size >= limit) continue;
+      ids.push(row.id);
+      wanted.set(key, ids);
+    }
+    return wanted;
+  }
+
   async function claimOutbox(owner: string, channels: readonly string[], limit: number, leaseMs: number): Promise<OutboxEntry[]> {
     if (channels.length === 0) return [];
     return transaction(async (tx) => {
       const now = clock.now();
-      const pending = await tx.outboxMessage.findMany({
-        where: { status: 'pending', channel: { in: [...channels] } }, orderBy: { id: 'asc' }, take: SCAN,
-        select: { id: true, channel: true, botId: true, customerId: true, nextAttemptAt: true, leaseUntil: true },
-      });
-      // Each customer's replies leave in order: take the due, unleased rows at the head of each customer's queue.
-      const blocked = new Set<string>();
-      const wanted = new Map<string, number[]>();
-      for (const row of pending) {
-        const key = `${row.channel}|${row.botId}|${row.customerId}`;
-        if (blocked.has(key)) continue;
-        if (row.nextAttemptAt > now || (row.leaseUntil && row.leaseUntil >= now)) {
-          blocked.add(key);
-          continue;
-        }
-        const ids = wanted.get(key) ?? [];
-        if (ids.length === 0 && wanted.size >= limit) continue;
-        ids.push(row.id);
-        wanted.set(key, ids);
-      }
+      const wanted = await sendable(tx, channels, limit, now);
       const until = new Date(now.getTime() + leaseMs);
       const leased: number[] = [];
       for (const ids of wanted.values()) {
@@ -261,6 +270,11 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
         data: { nextAttemptAt: clock.now() },
       }));
       return woken.count;
+    },
+    async sendableCount(channels) {
+      if (channels.length === 0) return 0;
+      const wanted = await sendable(db, channels, SCAN, clock.now());
+      return [...wanted.values()].reduce((n, ids) => n + ids.length, 0);
     },
     async backlog(): Promise<Backlog> {
       const [journal, outbox, deadLetters, failedEvents] = await Promise.all([
