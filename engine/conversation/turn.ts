@@ -83,7 +83,7 @@ export class TurnRunner {
       actor.start();
       return actor;
     };
-    let actor;
+    let actor: ReturnType<typeof start>;
     try {
       actor = start(snapshot);
     } catch (err) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTestConversation } from '../../adapters/console/index.ts';
 import type { InboundMessage } from '../../engine/index.ts';
-import { createTestRuntime, onEachDatabase, type TestRuntime } from '../support/test-runtime.ts';
+import { onEachDatabase, type TestRuntime } from '../support/test-runtime.ts';
 import { optionNumber, plain } from '../support/text.ts';
 
 let rt: TestRuntime;

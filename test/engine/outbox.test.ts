@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { OutboxSender, type ChannelSender, type DeliveryOutcome, type OutboxEntry } from '../../engine/index.ts';
-import { createTestRuntime, onEachDatabase, type TestRuntime } from '../support/test-runtime.ts';
+import { onEachDatabase, type TestRuntime } from '../support/test-runtime.ts';
 
 let rt: TestRuntime;
 onEachDatabase((runtime) => {
