@@ -40,15 +40,10 @@ export interface Admission {
 }
 
 /** A journal row as a worker sees it. */
-export interface JournalEntry {
+export interface JournalEntry extends JournalInput {
   id: number;
-  botId: string;
-  channel: string;
-  messageId: string;
-  conversationKey: string;
-  payload: JournalPayload;
-  delivery: ReplyRoute;
   status: JournalStatus;
+  /** Failed attempts so far. */
   attempts: number;
   conversationId: string | null;
   replies: OutboundMessage[];
