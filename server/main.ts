@@ -46,7 +46,10 @@ async function main(): Promise<void> {
     }, 15_000);
     force.unref();
     try {
+      // Connections kept alive by a client (Meta keeps its webhook connections open) close once their request is answered.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
       await app.close();
+      clearInterval(sweep);
       await runtime.engine.stop();
       // Nothing is lost: what was not finished waits in the journal and the outbox for the next start.
       logger.info({ backlog: await runtime.engine.store.backlog() }, 'stopped; unfinished work stays on disk');

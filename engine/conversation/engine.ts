@@ -367,6 +367,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }
   }
 
+  if (databaseFlavour(db) === 'sqlite') {
+    // One instance per SQLite file: replies a previous process was sending when it stopped go out now.
+    const freed = await store.releaseOutboxLeases();
+    if (freed > 0) logger.info({ replies: freed }, 'replies left in flight by the previous run will be sent again');
+  }
   journal.start();
   outbox.start();
   return {

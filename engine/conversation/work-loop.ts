@@ -58,11 +58,21 @@ export class WorkLoop<T> {
     this.wakeUp?.();
   }
 
-  /** Stops claiming and waits for the work in progress. */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming and waits for the work in progress, at most `graceMs`
+   * when given (work still running then is left to finish or to be taken
+   * up again from the database).
+   */
+  async stop(graceMs?: number): Promise<void> {
     this.running = false;
     this.wake();
-    await this.done;
+    if (graceMs === undefined) {
+      await this.done;
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.done, new Promise<void>((resolve) => { timer = setTimeout(resolve, graceMs); })]);
+    clearTimeout(timer);
   }
 
   /** Items in progress. */

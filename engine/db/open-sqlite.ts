@@ -5,6 +5,7 @@ import { PrismaClient } from './generated/client.ts';
 import { VitrineError } from '../errors.ts';
 import { sqlitePath } from './database-url.ts';
 import { migrateSqlite } from './migrate.ts';
+import { withStatementCache } from './statement-cache.ts';
 import type { AppliedMigration } from './migration-files.ts';
 
 /**
@@ -23,7 +24,7 @@ export async function openSqlite(url: string, options: { migrate: boolean; onMig
     if (options.migrate) {
       for (const migration of migrateSqlite(file)) options.onMigration?.(migration);
     }
-    const db = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${file}` }) });
+    const db = new PrismaClient({ adapter: withStatementCache(new PrismaBetterSqlite3({ url: `file:${file}` })) });
     await db.$connect();
     return db;
   } catch (err) {

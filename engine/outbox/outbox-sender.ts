@@ -53,6 +53,10 @@ export interface OutboxSenderOptions {
   maxDelayMs?: number;
   /** When to try again a reply whose customer was away (ms, default 10 minutes; their return wakes it sooner). */
   awayDelayMs?: number;
+  /** How long a claimed reply is this sender's before another may send it (ms, default 15 000); longer than a channel's request timeout. */
+  leaseMs?: number;
+  /** How long {@link OutboxSender.stop} waits for sends in progress (ms, default 3 000). */
+  stopGraceMs?: number;
   /** Customers served at once (default 64). */
   concurrency?: number;
   /** How often to look for replies written by other instances or due for a retry (ms, default 250). */
@@ -85,7 +89,7 @@ export class OutboxSender {
 
   constructor(options: OutboxSenderOptions) {
     this.options = {
-      maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 5 * 60_000, awayDelayMs: 10 * 60_000, concurrency: 64, pollMs: 250,
+      maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 5 * 60_000, awayDelayMs: 10 * 60_000, concurrency: 64, pollMs: 250, leaseMs: 15_000, stopGraceMs: 3000,
       random: Math.random, observer: {}, ...options,
     };
     this.sent = new GroupCommit(async (ids) => {
@@ -94,7 +98,7 @@ export class OutboxSender {
     });
     this.loop = new WorkLoop<OutboxEntry[]>({
       name: 'outbox', concurrency: this.options.concurrency, pollMs: this.options.pollMs, logger: options.logger,
-      claim: async (limit) => groupByCustomer(await this.options.store.claimOutbox(this.options.owner, [...this.senders.keys()], limit, 60_000)),
+      claim: async (limit) => groupByCustomer(await this.options.store.claimOutbox(this.options.owner, [...this.senders.keys()], limit, this.options.leaseMs)),
       run: (entries) => this.deliverInOrder(entries),
     });
   }
@@ -124,9 +128,14 @@ export class OutboxSender {
     this.loop.wake();
   }
 
-  /** Stops sending; unsent replies stay in the outbox for the next start. */
-  stop(): Promise<void> {
-    return this.loop.stop();
+  /**
+   * Stops sending; waits `stopGraceMs` at most for sends in progress (a
+   * channel that does not answer must not hold a shutdown). Unsent replies
+   * stay in the outbox for the next start.
+   */
+  async stop(): Promise<void> {
+    await this.loop.stop(this.options.stopGraceMs);
+    await this.sent.flushed();
   }
 
   /** Makes a customer's replies kept while they were away due now (they came back). */

@@ -166,6 +166,11 @@ export interface ConversationStore {
   markDead(id: number, owner: string, error: string): Promise<void>;
   /** Gives leased replies back untouched (they wait behind an earlier reply of their customer). */
   unlease(ids: readonly number[], owner: string): Promise<void>;
+  /**
+   * Frees every outbox lease (replies a stopped process was sending): for a
+   * database only this instance uses (SQLite), at start. Returns how many.
+   */
+  releaseOutboxLeases(): Promise<number>;
   /** Makes a customer's waiting replies due now (they came back). Returns how many. */
   wakeOutbox(to: { botId: string; channel: string; customerId: string }): Promise<number>;
 

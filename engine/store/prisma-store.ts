@@ -264,6 +264,10 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
       if (ids.length === 0) return;
       await transaction((tx) => tx.outboxMessage.updateMany({ where: { id: { in: [...ids] }, leaseOwner: owner, status: 'pending' }, data: { leaseOwner: null, leaseUntil: null } }));
     },
+    async releaseOutboxLeases() {
+      const freed = await transaction((tx) => tx.outboxMessage.updateMany({ where: { status: 'pending', leaseOwner: { not: null } }, data: { leaseOwner: null, leaseUntil: null } }));
+      return freed.count;
+    },
     async wakeOutbox(to) {
       const woken = await transaction((tx) => tx.outboxMessage.updateMany({
         where: { status: 'pending', channel: to.channel, botId: to.botId, customerId: to.customerId, nextAttemptAt: { gt: clock.now() } },
