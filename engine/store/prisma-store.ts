@@ -8,8 +8,10 @@ import type {
   Admission, Backlog, ConversationRow, ConversationStore, JournalEntry, JournalInput, JournalPayload, JournalStatus, OutboxEntry, OutboxInput, ReplyRoute,
 } from './conversation-store.ts';
 
-/** How many unfinished rows a claim looks at to find each conversation's oldest. */
-const SCAN = 1000;
+/** How many unsent replies a claim looks at to find each customer's next ones. */
+const SCAN = 500;
+/** How many of the oldest unfinished events a claim looks at to find conversations to run. */
+const WINDOW = 256;
 
 const isUniqueViolation = (err: unknown): boolean =>
   typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
@@ -84,19 +86,22 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
 
   async function candidates(limit: number, busy: ReadonlySet<string>): Promise<JournalEntry[]> {
     const now = clock.now();
-    // The oldest unfinished event of each conversation, oldest conversations first (portable SQL: both databases).
-    const heads = await db.$queryRaw<{ id: number | bigint }[]>`
-      SELECT MIN("id") AS "id" FROM "InboundEvent" WHERE "status" = 'admitted'
-      GROUP BY "conversationKey" ORDER BY MIN("id") LIMIT ${limit + busy.size + 16}`;
-    if (heads.length === 0) return [];
-    const rows = await db.inboundEvent.findMany({ where: { id: { in: heads.map((h) => Number(h.id)) } }, orderBy: { id: 'asc' } });
-    const ready: JournalEntry[] = [];
-    for (const row of rows) {
-      if (ready.length >= limit) break;
-      if (row.status !== 'admitted' || busy.has(row.conversationKey) || (row.leaseUntil && row.leaseUntil > now)) continue;
-      ready.push(toEntry(row));
+    // The oldest unfinished events: in that window, the first event of each conversation is its oldest.
+    const window = await db.inboundEvent.findMany({
+      where: { status: 'admitted' }, orderBy: { id: 'asc' }, take: WINDOW, select: { id: true, conversationKey: true, leaseUntil: true },
+    });
+    const seen = new Set<string>();
+    const ids: number[] = [];
+    for (const row of window) {
+      if (ids.length >= limit) break;
+      if (seen.has(row.conversationKey)) continue;
+      seen.add(row.conversationKey);
+      if (busy.has(row.conversationKey) || (row.leaseUntil && row.leaseUntil > now)) continue;
+      ids.push(row.id);
     }
-    return ready;
+    if (ids.length === 0) return [];
+    const rows = await db.inboundEvent.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
+    return rows.filter((row) => row.status === 'admitted').map(toEntry);
   }
 
   async function take(tx: DbClient, id: number, owner: string): Promise<void> {
