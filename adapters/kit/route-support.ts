@@ -16,22 +16,28 @@ export interface RouteRuntime {
  * they are on disk: only then may the route acknowledge the delivery (200).
  * The engine runs the turns and its outbox sends the replies, so a custom
  * adapter gets durability, ordering, deduplication and retries for free.
- * Throws when the journal cannot be written: answer 503 so the channel
- * delivers again.
+ * Resolves `false` (and logs why) when the journal could not be written:
+ * answer 503 so the platform delivers again.
  *
  * @example
  * ```ts
- * await admitThroughEngine(runtime, parsed.messages, log);
+ * if (!(await admitThroughEngine(runtime, parsed.messages, log))) return reply.code(503).send({ error: 'unavailable' });
  * return reply.code(200).send({ ok: true });
  * ```
  */
-export async function admitThroughEngine(runtime: RouteRuntime, messages: readonly InboundMessage[], log: Logger): Promise<Admission[]> {
-  if (messages.length === 0) return [];
-  const admissions = await runtime.engine.admit(messages);
+export async function admitThroughEngine(runtime: RouteRuntime, messages: readonly InboundMessage[], log: Logger): Promise<boolean> {
+  if (messages.length === 0) return true;
+  let admissions: Admission[];
+  try {
+    admissions = await runtime.engine.admit(messages);
+  } catch (err) {
+    log.error({ err }, 'messages could not be kept: asking the platform to deliver them again');
+    return false;
+  }
   for (const [i, admission] of admissions.entries()) {
     if (admission.duplicate) log.info({ messageId: messages[i]?.messageId, inboundEventId: admission.id }, 'duplicate delivery: not answered again');
   }
-  return admissions;
+  return true;
 }
 
 /**

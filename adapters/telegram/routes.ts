@@ -53,12 +53,7 @@ export const telegramRoutes: FastifyPluginAsync<TelegramRoutesOptions> = async (
       log.warn({ error: parsed.error }, 'malformed Telegram update');
       return reply.code(400).send({ error: parsed.error });
     }
-    try {
-      await admitThroughEngine(runtime, parsed.value.messages, log);
-    } catch (err) {
-      log.error({ err }, 'Telegram update could not be kept: asking Telegram to deliver it again');
-      return reply.code(503).send({ error: 'unavailable' });
-    }
+    if (!(await admitThroughEngine(runtime, parsed.value.messages, log))) return reply.code(503).send({ error: 'unavailable' });
     work.track(answerCallback(parsed.value));
     return reply.code(200).send({ ok: true });
   });

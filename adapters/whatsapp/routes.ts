@@ -86,12 +86,7 @@ export const whatsappRoutes: FastifyPluginAsync<WhatsAppRoutesOptions> = async (
       return reply.code(400).send({ error: parsed.error });
     }
     if (parsed.value.ignored > 0) log.warn({ ignored: parsed.value.ignored }, 'WhatsApp messages for a phone number no bot answers on');
-    try {
-      await admitThroughEngine(runtime, parsed.value.messages, log);
-    } catch (err) {
-      log.error({ err }, 'WhatsApp messages could not be kept: asking Meta to deliver them again');
-      return reply.code(503).send({ error: 'unavailable' });
-    }
+    if (!(await admitThroughEngine(runtime, parsed.value.messages, log))) return reply.code(503).send({ error: 'unavailable' });
     work.track(recordStatuses(parsed.value));
     return reply.code(200).send({ ok: true });
   });

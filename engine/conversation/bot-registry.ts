@@ -1,24 +1,9 @@
-import type { ChannelCapabilities } from '../channel.ts';
-import { checkBot } from '../config/check-bot.ts';
+import { checkBot, type BotCheckContext } from '../config/check-bot.ts';
 import type { LoadedBot } from '../config/load-bot.ts';
 import { ConfigError } from '../config/problems.ts';
 import { VitrineError } from '../errors.ts';
-import type { FlowDefinition } from '../flow/flow-schema.ts';
 import { IntentMatcher, type DetectedIntent } from '../flow/intents.ts';
-import type { StepRegistry } from '../flow/step.ts';
-import type { I18n } from '../i18n/create-i18n.ts';
 import type { InboundMessage } from '../messages.ts';
-
-/** What bots are checked against when they are added. */
-export interface BotRegistryDeps {
-  flows: ReadonlyMap<string, FlowDefinition>;
-  steps: StepRegistry;
-  i18n: I18n;
-  /** Ids of the payment providers bots may name. */
-  paymentProviders: readonly string[];
-  /** Capabilities of the channels that will carry conversations. */
-  channels?: ReadonlyMap<string, ChannelCapabilities>;
-}
 
 /**
  * The loaded bots: each is checked against flows, steps, texts, payment
@@ -36,7 +21,7 @@ export class BotRegistry {
   readonly bots = new Map<string, LoadedBot>();
   private readonly matchers = new Map<string, IntentMatcher>();
 
-  constructor(private readonly deps: BotRegistryDeps) {}
+  constructor(private readonly deps: BotCheckContext) {}
 
   /** Adds or replaces a bot. */
   add(bot: LoadedBot): void {
