@@ -39,4 +39,4 @@ export { createStripePaymentProvider, createStripeClient, stripeProviderFromEnv,
 export { cashPaymentProvider } from './payments/cash-provider.ts';
 export { handleStripeEvent, applyStripeEvent, stripeEventHandler, type PaymentEventDeps, type PaymentEventResult, type PaymentEventOutcome } from './payments/payment-events.ts';
 export { orderNotice } from './payments/order-notice.ts';
-export { markOrder, type ShopOrderEvent, type MarkOrderResult } from './orders/order-service.ts';
+export { markOrder, SHOP_EVENT_NOTICES, type ShopOrderEvent, type MarkOrderResult } from './orders/order-service.ts';

@@ -10,7 +10,7 @@
  */
 import pino from 'pino';
 import {
-  cashPaymentProvider, isVitrineError, markOrder, stripeProviderFromEnv, formatMoney,
+  cashPaymentProvider, isVitrineError, markOrder, SHOP_EVENT_NOTICES, stripeProviderFromEnv, formatMoney,
   type Db, type PaymentProvider, type ShopOrderEvent,
 } from '../engine/index.ts';
 import { createRuntime } from '../server/runtime.ts';
@@ -47,7 +47,8 @@ async function main(args: string[]): Promise<number> {
   }
   const stripe = stripeProviderFromEnv(process.env, process.env['PUBLIC_URL'] ?? 'http://localhost:3000');
   const payments: PaymentProvider[] = [cashPaymentProvider, ...(stripe ? [stripe] : [])];
-  const runtime = await createRuntime({ logger: pino({ level: process.env['LOG_LEVEL'] ?? 'warn' }), payments });
+  // Only admits events: the running server turns them into messages to the customer.
+  const runtime = await createRuntime({ logger: pino({ level: process.env['LOG_LEVEL'] ?? 'warn' }), payments, engine: { workers: false } });
   try {
     if (command === 'list') {
       const botId = flag(rest, 'bot');
@@ -70,7 +71,9 @@ async function main(args: string[]): Promise<number> {
       return 1;
     }
     console.log(`Order ${orderNumber}: ${result.from} → ${result.to}.${result.refundRef ? ` Refund ${result.refundRef}.` : ''}`);
-    console.log('The customer was not messaged (no chat channel here); they see the new status when they ask.');
+    const notice = SHOP_EVENT_NOTICES[event as ShopOrderEvent];
+    await runtime.engine.notify(result.conversationId, { kind: 'system', event: notice, data: { orderId: result.orderId } }, { eventId: `${notice}:${result.orderId}:${result.version}` });
+    console.log('The customer will be told in their chat (the running server sends it; if it is not running, at its next start).');
     return 0;
   } catch (err) {
     if (isVitrineError(err)) {

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { ConfigError, formatProblem } from '../engine/index.ts';
 import { createRuntime } from '../server/runtime.ts';
 
-createRuntime({ logger: pino({ level: 'warn' }), onProgress: (line) => console.log(line) })
+createRuntime({ logger: pino({ level: 'warn' }), onProgress: (line) => console.log(line), engine: { workers: false } })
   .then(async (runtime) => {
     console.log(`ready: ${runtime.bots.length} bots, database ${process.env['DATABASE_URL'] ?? 'file:./data/vitrine.db'}`);
     await runtime.close();

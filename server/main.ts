@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   const runtime = await createRuntime({
     databaseUrl: config.databaseUrl, logger, onProgress: (line) => logger.info(line), payments, channels: channelCapabilities,
     engine: {
+      reclaimOutboxLeases: true,
       observer: metrics.engine,
       outbox: { observer: metrics.outbox, baseDelayMs: config.outboxRetryMs, maxAttempts: config.outboxMaxAttempts },
     },

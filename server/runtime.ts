@@ -23,7 +23,7 @@ export interface RuntimeOptions {
   /** Called with progress lines while migrating and seeding. */
   onProgress?: (line: string) => void;
   /** Settings of the engine's workers and outbox (retries, concurrency, metrics observer). */
-  engine?: Pick<EngineOptions, 'outbox' | 'observer' | 'concurrency' | 'pollMs' | 'instanceId' | 'maxAttempts'>;
+  engine?: Pick<EngineOptions, 'outbox' | 'observer' | 'concurrency' | 'pollMs' | 'instanceId' | 'maxAttempts' | 'workers' | 'reclaimOutboxLeases'>;
 }
 
 /** A ready Vitrine: database migrated, bots seeded, engine running. */

@@ -52,6 +52,17 @@ export interface EngineOptions {
   pollMs?: number;
   /** Attempts of an event before it is marked failed (default 5). */
   maxAttempts?: number;
+  /**
+   * Run journal workers and the outbox sender in this process (default true). A command-line
+   * tool that only admits events (an order update) sets false: the server processes them.
+   */
+  workers?: boolean;
+  /**
+   * At start, free the outbox leases a stopped process left (SQLite only, where one server
+   * uses the file): replies in flight at a crash go out at once. Only the server sets it,
+   * never a tool that runs beside it.
+   */
+  reclaimOutboxLeases?: boolean;
   /** Settings of the outbox sender. */
   outbox?: Omit<OutboxSenderOptions, 'store' | 'logger' | 'owner'>;
   /** Told about every turn, for metrics. */
@@ -340,6 +351,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   async function processMessage(message: InboundMessage): Promise<TurnResult> {
     registry.get(message.botId);
+    if (!workers) throw new VitrineError('VT_ERR_ENGINE_STOPPED', 'This engine runs no workers (workers: false): admit the message instead');
     const [admission] = await admissions.add([journalInput(message, 'caller')]);
     if (!admission) throw new VitrineError('VT_ERR_INTERNAL', 'The message was not admitted');
     journal.wake();
@@ -367,13 +379,16 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }
   }
 
-  if (databaseFlavour(db) === 'sqlite') {
-    // One instance per SQLite file: replies a previous process was sending when it stopped go out now.
+  if (options.reclaimOutboxLeases && databaseFlavour(db) === 'sqlite') {
+    // One server per SQLite file: replies a previous process was sending when it stopped go out now.
     const freed = await store.releaseOutboxLeases();
     if (freed > 0) logger.info({ replies: freed }, 'replies left in flight by the previous run will be sent again');
   }
-  journal.start();
-  outbox.start();
+  const workers = options.workers ?? true;
+  if (workers) {
+    journal.start();
+    outbox.start();
+  }
   return {
     admit,
     process: processMessage,

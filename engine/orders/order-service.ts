@@ -195,6 +195,19 @@ export function createOrderService({ db, cart, payments, ids, schedule }: OrderS
 /** What the shop can mark an order as. */
 export type ShopOrderEvent = Extract<OrderEventType, 'fulfilled' | 'shipped' | 'refunded' | 'approved'>;
 
+/**
+ * The system event that tells the customer about each of the shop's marks
+ * (its texts are `orderUpdate.<event>` when the conversation is elsewhere).
+ *
+ * @example
+ * ```ts
+ * await engine.notify(result.conversationId, { kind: 'system', event: SHOP_EVENT_NOTICES.shipped, data: { orderId } });
+ * ```
+ */
+export const SHOP_EVENT_NOTICES: Record<ShopOrderEvent, string> = {
+  fulfilled: 'order.fulfilled', shipped: 'order.shipped', refunded: 'order.refunded', approved: 'payment.succeeded',
+};
+
 /** The result of {@link markOrder}. */
 export interface MarkOrderResult extends AppliedOrderEvent {
   orderId: string;

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ConfigError, formatProblem, isVitrineError, loadBot, markOrder, seedBot, type ShopOrderEvent } from '../../engine/index.ts';
+import { ConfigError, formatProblem, isVitrineError, loadBot, markOrder, seedBot, SHOP_EVENT_NOTICES, type ShopOrderEvent } from '../../engine/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Runtime } from '../runtime.ts';
 
@@ -26,8 +26,6 @@ export const ORDER_STATUSES = ['awaiting_payment', 'paid', 'fulfilled', 'shipped
 const STATUS_EVENTS = { fulfilled: 'fulfilled', shipped: 'shipped', refunded: 'refunded', paid: 'approved' } as const satisfies Record<string, ShopOrderEvent>;
 
 /** What the customer is told for each event. */
-const NOTICES: Record<ShopOrderEvent, string> = { fulfilled: 'order.fulfilled', shipped: 'order.shipped', refunded: 'order.refunded', approved: 'payment.succeeded' };
-
 const listQuery = z.object({ status: z.enum(ORDER_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
 const statusBody = z.object({ status: z.enum(Object.keys(STATUS_EVENTS) as [keyof typeof STATUS_EVENTS]) });
 
@@ -139,7 +137,7 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
       }
       request.log.info({ order: order.number, from: change.from, to: change.to, by: caller?.kind === 'business' ? `api-key:${caller.keyId}` : 'admin' }, 'order status changed');
       // The customer hears of it in their chat: an event into the journal, the reply through the outbox.
-      await runtime.engine.notify(change.conversationId, { kind: 'system', event: NOTICES[event], data: { orderId: change.orderId } }, { eventId: `${NOTICES[event]}:${change.orderId}:${change.version}` });
+      await runtime.engine.notify(change.conversationId, { kind: 'system', event: SHOP_EVENT_NOTICES[event], data: { orderId: change.orderId } }, { eventId: `${SHOP_EVENT_NOTICES[event]}:${change.orderId}:${change.version}` });
       const updated = await db.order.findUniqueOrThrow({ where: { id: order.id }, include: { items: true } });
       return orderView(updated);
     });
