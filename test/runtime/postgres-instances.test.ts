@@ -1,0 +1,225 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OptionIds } from '../../adapters/kit/index.ts';
+import { renderWhatsApp } from '../../adapters/whatsapp/index.ts';
+import type { OutboundMessage } from '../../engine/index.ts';
+import { databases, type FreshDatabase } from '../support/databases.ts';
+import { describeCalls, messageKey, startFakeGraph, type FakeGraph, type GraphCall } from '../support/fake-graph.ts';
+import { settled } from '../support/read-database.ts';
+import { ServerPool } from '../support/server-pool.ts';
+import { startServer, type ServerProcess } from '../support/server-process.ts';
+import { whatsappEnv } from '../support/whatsapp-webhooks.ts';
+import { BUY_BREAD, DeliveryLog, runShopper } from '../support/whatsapp-shopper.ts';
+
+// The crash workload of sqlite-crash-workload.test.ts with several instances: three real
+// servers (server/main.ts) share one PostgreSQL database; 200 customers each buy
+// 2 × Pão francês over signed WhatsApp webhooks, every delivery going to the next instance
+// (round-robin), one delivery in ten sent twice (half of those at the same moment, to two
+// different instances). Part way through one instance is killed (kill -9) and restarted;
+// every webhook that got no 200 is delivered again to a live instance, as Meta does.
+
+const postgres = databases.find((d) => d.name === 'postgresql');
+if (!postgres) throw new Error('no postgresql flavour in test/support/databases.ts');
+
+const INSTANCES = 3;
+const CUSTOMERS = Array.from({ length: 200 }, (_, i) => `55119740${String(i).padStart(5, '0')}`);
+/** Outbox rows of one purchase: search 3, shop 2, category 1, product 2, add 2, cart 2, order 1, payment 1. */
+const REPLIES_PER_PURCHASE = 14;
+const TOTAL_REPLIES = CUSTOMERS.length * REPLIES_PER_PURCHASE;
+/** Longest wait for the answer to one step: the restart included, and replies the killed instance had leased (15 s lease). */
+const STEP_TIMEOUT_MS = 60_000;
+
+interface OutboxRow { id: number; customerId: string; status: string; message: string; inboundEventId: number | null }
+interface InboundRow { id: number; messageId: string; status: string }
+interface OrderRow { id: string; number: string; externalId: string; totalMinor: number }
+interface LineRow { orderId: string; sku: string; quantity: number; unitPriceMinor: number; lineTotalMinor: number; priceMinor: number }
+
+let graph: FakeGraph;
+let database: FreshDatabase;
+let client: pg.Client | undefined;
+const servers: ServerProcess[] = [];
+const pool = new ServerPool();
+const log = new DeliveryLog();
+/**
+ * The killed instance (its Graph API path prefix) and when it was seen gone: replies it had
+ * in flight may reach the customer once more after that.
+ */
+const kills: { instance: string; at: number }[] = [];
+let started = 0;
+/** Graph API path prefix of each instance (`/i1`, `/i2` …): the fake Graph API records who sent what. */
+const instanceOf = new Map<ServerProcess, string>();
+const sentBy = (call: GraphCall): string => call.path.split('/')[1] ?? '';
+/** What happened when, as Graph API call numbers: printed with a failure. */
+const timeline: string[] = [];
+const mark = (what: string) => timeline.push(`${what} after Graph call #${graph.calls.length} at ${new Date().toISOString()}`);
+
+async function start(): Promise<ServerProcess> {
+  started += 1;
+  const instance = `i${started}`;
+  const graphUrl = graph.graphUrl.replace(/\/v21\.0$/, `/${instance}/v21.0`);
+  const server = await startServer({
+    databaseUrl: database.url,
+    env: whatsappEnv(graphUrl, { WHATSAPP_SEND_RATE: '1000', OUTBOX_RETRY_MS: '50', LOG_LEVEL: 'warn' }),
+  });
+  servers.push(server);
+  instanceOf.set(server, instance);
+  pool.up(server.url);
+  return server;
+}
+
+async function query<T>(sql: string): Promise<T[]> {
+  if (!client) {
+    client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+  }
+  return (await client.query(sql)).rows as T[];
+}
+
+const accepted = () => CUSTOMERS.reduce((n, c) => n + graph.accepted(c).length, 0);
+const outboxRows = () => query<OutboxRow>(
+  `SELECT id, "customerId", status, message, "inboundEventId" FROM "OutboxMessage" WHERE channel = 'whatsapp' ORDER BY id`);
+
+/** Kills (kill -9) the second instance and starts a new one on the same database. */
+async function killNine(): Promise<void> {
+  const victim = servers[1];
+  if (!victim) throw new Error('no second instance');
+  pool.down(victim.url);
+  await victim.kill('SIGKILL');
+  kills.push({ instance: instanceOf.get(victim) ?? '', at: Date.now() });
+  mark(`instance ${instanceOf.get(victim)} killed`);
+  const restarted = await start();
+  mark(`instance ${instanceOf.get(restarted)} started`);
+}
+
+/** Every tenth delivery is sent twice: alternately both at once (two instances), and again after its 200. */
+let deliveries = 0;
+const twice = (): 'concurrent' | 'after' | undefined => {
+  deliveries += 1;
+  if (deliveries % 10 !== 0) return undefined;
+  return deliveries % 20 === 0 ? 'concurrent' : 'after';
+};
+
+/** A reply as stored in the outbox, with its order number blanked: the same purchase gives the same replies. */
+const normalized = (message: string): string => message.replace(/VT-[A-Z0-9]+/g, 'VT-#');
+
+/**
+ * Checks one customer's messages at the Graph API against their outbox rows, in order. A
+ * repeated message is explained only by the kill -9: the killed instance had it in flight
+ * (the Graph API took it, the process died before marking it sent), so it is sent again once
+ * its lease runs out. That is at most one message per customer, sent by the killed instance
+ * and repeated after the kill.
+ */
+function unexplained(calls: readonly GraphCall[], expected: readonly string[]): string[] {
+  const problems: string[] = [];
+  const usedKills = new Set<number>();
+  let j = 0;
+  let previous: GraphCall | undefined;
+  for (const call of calls) {
+    if (j < expected.length && call.key === expected[j]) {
+      j += 1;
+      previous = call;
+      continue;
+    }
+    const before = previous;
+    // The first copy left the killed instance (the fake may read it just after the exit was seen).
+    const kill = before && call.key === before.key
+      ? kills.findIndex((k, i) => !usedKills.has(i) && sentBy(before) === k.instance && k.at < call.receivedAt)
+      : -1;
+    if (kill >= 0) usedKills.add(kill);
+    else {
+      const earlier = calls.find((c) => c.key === call.key && c.seq < call.seq);
+      const repeat = earlier
+        ? `, a repeat of #${earlier.seq} sent by ${sentBy(earlier)}, ${call.receivedAt - earlier.receivedAt} ms later, by ${sentBy(call)}` : '';
+      problems.push(`unexpected #${call.seq} "${call.key.slice(0, 60)}" (expected "${(expected[j] ?? '(nothing)').slice(0, 60)}"${repeat})`);
+    }
+  }
+  if (j < expected.length) problems.push(`missing "${expected[j]?.slice(0, 60)}" and ${expected.length - j - 1} more`);
+  return problems;
+}
+
+describe.skipIf(postgres.skip)(`${INSTANCES} instances on one PostgreSQL database, ${CUSTOMERS.length} purchases, one instance killed (kill -9)`, () => {
+  beforeAll(async () => {
+    graph = await startFakeGraph();
+    database = await postgres.create();
+    // The first start migrates and seeds; the others find the database ready.
+    await start();
+    await Promise.all(Array.from({ length: INSTANCES - 1 }, () => start()));
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.kill('SIGKILL')));
+    await client?.end();
+    await graph?.close();
+    await database?.cleanup();
+  });
+
+  it('lets every customer finish the purchase, redelivering every webhook that got no 200 to a live instance', async () => {
+    mark('workload started');
+    const shoppers = Promise.allSettled(CUSTOMERS.map((from) =>
+      runShopper({ from, steps: BUY_BREAD, slot: pool, graph, log, stepTimeoutMs: STEP_TIMEOUT_MS, twice })));
+
+    // The kill comes while replies are being sent, right after a webhook was acknowledged.
+    await graph.waitFor(() => accepted() >= TOTAL_REPLIES * 0.4, STEP_TIMEOUT_MS, () => `only ${accepted()} replies`);
+    await log.nextAcknowledgement();
+    await killNine();
+
+    const outcomes = await shoppers;
+    mark('every customer answered');
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason))).toEqual([]);
+    await Promise.all(pool.urls.map((url) => settled(url, 30_000)));
+    expect(kills).toHaveLength(1);
+    expect(log.unacknowledged()).toEqual([]);
+    // Some deliveries got no answer from the killed instance and went to another one.
+    expect(log.attempts.filter((a) => a.status === undefined).length).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('admitted every webhook once, whichever instances it reached, and handled every event', async () => {
+    const inbound = await query<InboundRow>(`SELECT id, "messageId", status FROM "InboundEvent" WHERE channel = 'whatsapp'`);
+    const messages = inbound.filter((e) => log.hooks.has(e.messageId));
+    expect(log.hooks.size).toBe(CUSTOMERS.length * BUY_BREAD.length);
+    expect(messages).toHaveLength(log.hooks.size);
+    // Payment starts (system events) included.
+    expect(inbound.filter((e) => e.status !== 'done').map((e) => `${e.messageId} ${e.status}`)).toEqual([]);
+    // Each message got replies: outbox rows came from it, and all were sent.
+    const outbox = await outboxRows();
+    const answered = new Set(outbox.map((r) => String(r.inboundEventId)));
+    expect(messages.filter((e) => !answered.has(String(e.id))).map((e) => e.messageId)).toEqual([]);
+    expect(outbox.filter((r) => r.status !== 'sent').map((r) => `${r.customerId} ${r.status}`)).toEqual([]);
+  });
+
+  it('wrote the same replies for every purchase: no message was answered twice, none left out', async () => {
+    const outbox = await outboxRows();
+    const transcripts = CUSTOMERS.map((c) => outbox.filter((r) => r.customerId === c).map((r) => normalized(r.message)));
+    const first = transcripts[0] ?? [];
+    expect(first).toHaveLength(REPLIES_PER_PURCHASE);
+    expect(CUSTOMERS.filter((_, i) => JSON.stringify(transcripts[i]) !== JSON.stringify(first))).toEqual([]);
+  });
+
+  it('sent each reply to the customer once, but for the one in flight at the kill', async () => {
+    const outbox = await outboxRows();
+    const ids = new OptionIds({ maxBytes: 200 });
+    const problems = CUSTOMERS.flatMap((customer) => {
+      const expected = outbox.filter((r) => r.customerId === customer)
+        .flatMap((r) => renderWhatsApp(JSON.parse(r.message) as OutboundMessage, ids)).map(messageKey);
+      return unexplained(graph.accepted(customer), expected).map((p) => `${customer}: ${p}`);
+    });
+    expect(problems, timeline.join('\n') + '\n' + describeCalls(graph.calls.filter((c) => problems.some((p) => p.startsWith(c.message.to))))).toEqual([]);
+  });
+
+  it('recorded one order per customer, its total the sum of its lines at the database prices', async () => {
+    const orders = await query<OrderRow>(
+      'SELECT o.id, o.number, c."externalId", o."totalMinor" FROM "Order" o JOIN "Customer" c ON c.id = o."customerId"');
+    expect(orders.map((o) => o.externalId).sort()).toEqual([...CUSTOMERS].sort());
+    const lines = await query<LineRow>(
+      'SELECT i."orderId", i.sku, i.quantity, i."unitPriceMinor", i."lineTotalMinor", p."priceMinor" FROM "OrderItem" i JOIN "Product" p ON p.id = i."productId"');
+    for (const order of orders) {
+      const mine = lines.filter((l) => l.orderId === order.id);
+      expect(mine.map((l) => [l.sku, l.quantity, l.unitPriceMinor, l.lineTotalMinor]), order.number)
+        .toEqual(mine.map((l) => ['PAO-FRANCES', 2, l.priceMinor, l.priceMinor * 2]));
+      expect(mine, order.number).toHaveLength(1);
+      expect(order.totalMinor, order.number).toBe(mine.reduce((sum, l) => sum + l.priceMinor * l.quantity, 0));
+      const confirmation = graph.accepted(order.externalId).find((c) => (c.message.text?.body ?? '').includes('is confirmed'));
+      expect(confirmation?.message.text?.body).toContain(`Order ${order.number} is confirmed: R$1.80`);
+    }
+  });
+});
