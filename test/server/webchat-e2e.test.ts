@@ -172,6 +172,23 @@ describe('web chat over a real WebSocket', () => {
     back.client.ws.close();
   });
 
+  it('acknowledges each message once it is kept, before its replies, and does not answer a repeated frame id again', async () => {
+    const { client, customerId } = await hello();
+    client.ws.send(JSON.stringify({ v: 1, type: 'text', id: 'ack-1', text: 'padaria' }));
+    const frames = await client.until((f) => f.type === 'message' && f.message.kind === 'choice');
+    expect(frames[0]).toEqual({ v: 1, type: 'ack', id: 'ack-1', duplicate: false });
+    expect(await rt.db.inboundEvent.count({ where: { channel: 'webchat', messageId: `${customerId}:ack-1` } })).toBe(1);
+
+    // The same frame again (a client retrying after a lost ack): acknowledged as a duplicate, not answered again.
+    client.ws.send(JSON.stringify({ v: 1, type: 'text', id: 'ack-1', text: 'padaria' }));
+    const again = await client.until((f) => f.type === 'ack');
+    expect(again.at(-1)).toEqual({ v: 1, type: 'ack', id: 'ack-1', duplicate: true });
+    await rt.engine.idle();
+    expect(client.frames.slice(client.frames.indexOf(again.at(-1) as WebchatFrame) + 1).filter((f) => f.type === 'message')).toEqual([]);
+    expect(await rt.db.outboxMessage.count({ where: { channel: 'webchat', customerId, status: 'pending' } })).toBe(0);
+    client.ws.close();
+  });
+
   it('answers malformed frames with error frames and keeps the connection', async () => {
     const client = await Client.open(url);
     client.ws.send('not json');
