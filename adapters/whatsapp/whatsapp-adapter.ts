@@ -20,6 +20,8 @@ export interface WhatsAppAdapterOptions {
   /** Messages per second per phone number (default 80, the Cloud API default). */
   maxPerSecond?: number;
   fetch?: typeof fetch;
+  /** Longest wait for the platform's answer to one request (ms, default 10 000); then it counts as a failed attempt. */
+  requestTimeoutMs?: number;
   logger?: Logger;
   /**
    * The bot answering on a phone number id (default: every number is `defaultBotId`'s).
@@ -133,6 +135,7 @@ export function createWhatsAppAdapter(options: WhatsAppAdapterOptions): WhatsApp
         method: 'POST',
         headers: { authorization: `Bearer ${options.accessToken}`, 'content-type': 'application/json' },
         body,
+        signal: AbortSignal.timeout(options.requestTimeoutMs ?? 10_000),
       });
       if (res.ok) {
         await res.arrayBuffer();

@@ -44,7 +44,7 @@ export interface OutboxObserver {
 export interface OutboxSenderOptions {
   store: ConversationStore;
   logger: Logger;
-  /** This instance's name in leases. */
+  /** This instance's name in leases (each claim adds a number to it). */
   owner: string;
   /** Attempts before a reply becomes a dead letter (default 8). */
   maxAttempts?: number;
@@ -53,7 +53,11 @@ export interface OutboxSenderOptions {
   maxDelayMs?: number;
   /** When to try again a reply whose customer was away (ms, default 10 minutes; their return wakes it sooner). */
   awayDelayMs?: number;
-  /** How long a claimed reply is this sender's before another may send it (ms, default 15 000); longer than a channel's request timeout. */
+  /**
+   * How long a claimed reply is this sender's before another may send it (ms, default 30 000).
+   * A reply is sent only while at least two thirds of its lease are left (the lease is renewed
+   * first otherwise): enough for the channel's pacing and its request timeout (10 s).
+   */
   leaseMs?: number;
   /** How long {@link OutboxSender.stop} waits for sends in progress (ms, default 3 000). */
   stopGraceMs?: number;
@@ -83,23 +87,29 @@ export interface OutboxSenderOptions {
 export class OutboxSender {
   private readonly senders = new Map<string, ChannelSender>();
   /** Replies sent together are marked in one transaction. */
-  private readonly sent: GroupCommit<number, undefined>;
-  private readonly loop: WorkLoop<OutboxEntry[]>;
+  private readonly sent: GroupCommit<{ id: number; lease: string }, undefined>;
+  private claims = 0;
+  private readonly loop: WorkLoop<Claimed>;
   private readonly options: Required<Omit<OutboxSenderOptions, 'observer'>> & { observer: OutboxObserver };
 
   constructor(options: OutboxSenderOptions) {
     this.options = {
-      maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 5 * 60_000, awayDelayMs: 10 * 60_000, concurrency: 64, pollMs: 250, leaseMs: 15_000, stopGraceMs: 3000,
+      maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 5 * 60_000, awayDelayMs: 10 * 60_000, concurrency: 64, pollMs: 250, leaseMs: 30_000, stopGraceMs: 3000,
       random: Math.random, observer: {}, ...options,
     };
-    this.sent = new GroupCommit(async (ids) => {
-      await this.options.store.markSent(ids, this.options.owner);
-      return ids.map(() => undefined);
+    this.sent = new GroupCommit(async (rows) => {
+      await this.options.store.markSent(rows);
+      return rows.map(() => undefined);
     });
-    this.loop = new WorkLoop<OutboxEntry[]>({
+    this.loop = new WorkLoop<Claimed>({
       name: 'outbox', concurrency: this.options.concurrency, pollMs: this.options.pollMs, logger: options.logger,
-      claim: async (limit) => groupByCustomer(await this.options.store.claimOutbox(this.options.owner, [...this.senders.keys()], limit, this.options.leaseMs)),
-      run: (entries) => this.deliverInOrder(entries),
+      claim: async (limit) => {
+        // Each claim leases under a name of its own: work still running from an expired claim cannot renew or mark it.
+        const lease = `${this.options.owner}#${++this.claims}`;
+        const entries = await this.options.store.claimOutbox(lease, [...this.senders.keys()], limit, this.options.leaseMs);
+        return groupByCustomer(entries).map((group) => ({ lease, entries: group, claimedAt: Date.now() }));
+      },
+      run: (claimed) => this.deliverInOrder(claimed),
     });
   }
 
@@ -152,14 +162,26 @@ export class OutboxSender {
   }
 
   /** Delivers one customer's replies in order; a reply that must wait holds back the rest. */
-  private async deliverInOrder(entries: OutboxEntry[]): Promise<void> {
-    const { store, owner, logger, maxAttempts, awayDelayMs, observer } = this.options;
+  private async deliverInOrder({ lease: owner, entries, claimedAt }: Claimed): Promise<void> {
+    const { store, logger, maxAttempts, awayDelayMs, observer, leaseMs } = this.options;
+    let leasedAt = claimedAt;
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i] as OutboxEntry;
       const log = { outboxId: entry.id, channel: entry.channel, conversationId: entry.conversationId, attempt: entry.attempts + 1 };
+      if (Date.now() - leasedAt > leaseMs / 3) {
+        // Sending took long (pacing, a slow channel): hold on to the rest before sending more, or leave them.
+        const rest = entries.slice(i).map((e) => e.id);
+        const now = Date.now();
+        if ((await store.renewOutboxLeases(rest, owner, leaseMs)) < rest.length) {
+          logger.warn({ ...log }, 'replies were taken over by another sender after their lease ran out; leaving them');
+          await store.unlease(rest, owner);
+          return;
+        }
+        leasedAt = now;
+      }
       const outcome = await this.attempt(entry);
       if (outcome.kind === 'sent') {
-        await this.sent.add([entry.id]);
+        await this.sent.add([{ id: entry.id, lease: owner }]);
         observer.onSent?.(entry.channel);
         continue;
       }
@@ -194,6 +216,14 @@ export class OutboxSender {
       return { kind: 'retry', reason: err instanceof Error ? err.message : String(err) };
     }
   }
+}
+
+/** One customer's replies claimed together. */
+interface Claimed {
+  /** The claim's lease name. */
+  lease: string;
+  entries: OutboxEntry[];
+  claimedAt: number;
 }
 
 function groupByCustomer(entries: OutboxEntry[]): OutboxEntry[][] {

@@ -159,11 +159,13 @@ export interface ConversationStore {
    * unsent reply of its customer (a reply waiting for a retry holds back the later ones).
    */
   claimOutbox(owner: string, channels: readonly string[], limit: number, leaseMs: number): Promise<OutboxEntry[]>;
-  /** Marks replies sent (one transaction for all of them). */
-  markSent(ids: readonly number[], owner: string): Promise<void>;
+  /** Marks replies sent, each if still held under its lease (one transaction for all of them). */
+  markSent(rows: readonly { id: number; lease: string }[]): Promise<void>;
   /** Schedules another attempt at `at`; `countAttempt: false` when the customer was only away. */
   markRetry(id: number, owner: string, error: string, at: Date, countAttempt?: boolean): Promise<void>;
   markDead(id: number, owner: string, error: string): Promise<void>;
+  /** Extends this sender's leases that are still running; returns how many it still holds. */
+  renewOutboxLeases(ids: readonly number[], owner: string, leaseMs: number): Promise<number>;
   /** Gives leased replies back untouched (they wait behind an earlier reply of their customer). */
   unlease(ids: readonly number[], owner: string): Promise<void>;
   /**

@@ -10,6 +10,8 @@ import type {
 
 /** How many unsent replies a claim looks at to find each customer's next ones. */
 const SCAN = 500;
+/** Most replies of one customer claimed at once (what is claimed must leave well within the lease, paced). */
+const PER_CUSTOMER = 4;
 /** How many of the oldest unfinished events a claim looks at to find conversations to run. */
 const WINDOW = 256;
 
@@ -186,7 +188,7 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
         continue;
       }
       const ids = wanted.get(key) ?? [];
-      if (ids.length === 0 && wanted.size >= limit) continue;
+      if ((ids.length === 0 && wanted.size >= limit) || ids.length >= PER_CUSTOMER) continue;
       ids.push(row.id);
       wanted.set(key, ids);
     }
@@ -250,10 +252,11 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
     saveConversation,
     appendOutbox,
     claimOutbox,
-    async markSent(ids, owner) {
-      if (ids.length === 0) return;
+    async markSent(rows) {
+      if (rows.length === 0) return;
       await transaction((tx) => tx.outboxMessage.updateMany({
-        where: { id: { in: [...ids] }, leaseOwner: owner, status: 'pending' }, data: { status: 'sent', sentAt: clock.now(), leaseOwner: null, leaseUntil: null },
+        where: { status: 'pending', OR: rows.map((r) => ({ id: r.id, leaseOwner: r.lease })) },
+        data: { status: 'sent', sentAt: clock.now(), leaseOwner: null, leaseUntil: null },
       }));
     },
     async markRetry(id, owner, error, at, countAttempt = true) {
@@ -264,6 +267,14 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
     },
     async markDead(id, owner, error) {
       await transaction((tx) => tx.outboxMessage.updateMany({ where: mine(id, owner), data: { status: 'dead', lastError: error, attempts: { increment: 1 }, leaseOwner: null, leaseUntil: null } }));
+    },
+    async renewOutboxLeases(ids, owner, leaseMs) {
+      if (ids.length === 0) return 0;
+      const renewed = await transaction((tx) => tx.outboxMessage.updateMany({
+        where: { id: { in: [...ids] }, leaseOwner: owner, status: 'pending', leaseUntil: { gt: clock.now() } },
+        data: { leaseUntil: new Date(clock.now().getTime() + leaseMs) },
+      }));
+      return renewed.count;
     },
     async unlease(ids, owner) {
       if (ids.length === 0) return;
