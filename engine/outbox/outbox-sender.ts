@@ -54,9 +54,9 @@ export interface OutboxSenderOptions {
   /** When to try again a reply whose customer was away (ms, default 10 minutes; their return wakes it sooner). */
   awayDelayMs?: number;
   /**
-   * How long a claimed reply is this sender's before another may send it (ms, default 30 000).
-   * A reply is sent only while at least two thirds of its lease are left (the lease is renewed
-   * first otherwise): enough for the channel's pacing and its request timeout (10 s).
+   * How long a claimed reply is this sender's before another may send it (ms, default 15 000).
+   * The sender renews its leases every third of that while it works, so this bounds how long
+   * the replies of a process that died wait, not how long a send may take.
    */
   leaseMs?: number;
   /** How long {@link OutboxSender.stop} waits for sends in progress (ms, default 3 000). */
@@ -94,7 +94,7 @@ export class OutboxSender {
 
   constructor(options: OutboxSenderOptions) {
     this.options = {
-      maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 5 * 60_000, awayDelayMs: 10 * 60_000, concurrency: 64, pollMs: 250, leaseMs: 30_000, stopGraceMs: 3000,
+      maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 5 * 60_000, awayDelayMs: 10 * 60_000, concurrency: 64, pollMs: 250, leaseMs: 15_000, stopGraceMs: 3000,
       random: Math.random, observer: {}, ...options,
     };
     this.sent = new GroupCommit(async (rows) => {
@@ -107,7 +107,7 @@ export class OutboxSender {
         // Each claim leases under a name of its own: work still running from an expired claim cannot renew or mark it.
         const lease = `${this.options.owner}#${++this.claims}`;
         const entries = await this.options.store.claimOutbox(lease, [...this.senders.keys()], limit, this.options.leaseMs);
-        return groupByCustomer(entries).map((group) => ({ lease, entries: group, claimedAt: Date.now() }));
+        return groupByCustomer(entries).map((group) => ({ lease, entries: group }));
       },
       run: (claimed) => this.deliverInOrder(claimed),
     });
@@ -161,23 +161,44 @@ export class OutboxSender {
     return Math.round(delay * (0.75 + random() * 0.5));
   }
 
-  /** Delivers one customer's replies in order; a reply that must wait holds back the rest. */
-  private async deliverInOrder({ lease: owner, entries, claimedAt }: Claimed): Promise<void> {
-    const { store, logger, maxAttempts, awayDelayMs, observer, leaseMs } = this.options;
-    let leasedAt = claimedAt;
+  /**
+   * Delivers one customer's replies in order; a reply that must wait holds
+   * back the rest. While it works, the claim's lease is renewed every third
+   * of its length, so a slow channel keeps its replies and a dead process
+   * loses them within one lease.
+   */
+  private async deliverInOrder(claimed: Claimed): Promise<void> {
+    const { store, logger, leaseMs } = this.options;
+    const { lease: owner, entries } = claimed;
+    let lost = false;
+    let next = 0;
+    const heartbeat = setInterval(() => {
+      const rest = entries.slice(next).map((e) => e.id);
+      store.renewOutboxLeases(rest, owner, leaseMs).then((held) => {
+        if (held < rest.length) lost = true;
+      }, (err: unknown) => logger.warn({ err }, 'outbox lease not renewed'));
+    }, Math.max(1, Math.floor(leaseMs / 3)));
+    heartbeat.unref();
+    try {
+      await this.deliverEach(claimed, (i) => {
+        next = i;
+        return lost;
+      });
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async deliverEach({ lease: owner, entries }: Claimed, startingAt: (i: number) => boolean): Promise<void> {
+    const { store, logger, maxAttempts, awayDelayMs, observer } = this.options;
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i] as OutboxEntry;
       const log = { outboxId: entry.id, channel: entry.channel, conversationId: entry.conversationId, attempt: entry.attempts + 1 };
-      if (Date.now() - leasedAt > leaseMs / 3) {
-        // Sending took long (pacing, a slow channel): hold on to the rest before sending more, or leave them.
-        const rest = entries.slice(i).map((e) => e.id);
-        const now = Date.now();
-        if ((await store.renewOutboxLeases(rest, owner, leaseMs)) < rest.length) {
-          logger.warn({ ...log }, 'replies were taken over by another sender after their lease ran out; leaving them');
-          await store.unlease(rest, owner);
-          return;
-        }
-        leasedAt = now;
+      if (startingAt(i)) {
+        // The database could not be told in time that these are still ours: another sender may have them now.
+        logger.warn(log, 'replies were taken over by another sender after their lease ran out; leaving them');
+        await store.unlease(entries.slice(i).map((e) => e.id), owner);
+        return;
       }
       const outcome = await this.attempt(entry);
       if (outcome.kind === 'sent') {
@@ -223,7 +244,6 @@ interface Claimed {
   /** The claim's lease name. */
   lease: string;
   entries: OutboxEntry[];
-  claimedAt: number;
 }
 
 function groupByCustomer(entries: OutboxEntry[]): OutboxEntry[][] {
