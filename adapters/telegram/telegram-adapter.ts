@@ -11,7 +11,7 @@ export interface TelegramAdapterOptions {
   /** Bot API base (default `https://api.telegram.org`). */
   apiUrl?: string;
   fetch?: typeof fetch;
-  /** Longest wait for the platform's answer to one request (ms, default 20 000); then it counts as a failed attempt. */
+  /** Longest wait for the platform's answer to one request (ms, default 60 000; the outbox keeps its lease meanwhile); then it counts as a failed attempt, which may still have been delivered. */
   requestTimeoutMs?: number;
   logger?: Logger;
   /** Calls per second (default 30, Telegram's broadcast guidance). */
@@ -72,7 +72,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     // The token is part of the path: never log the URL.
     const url = `${apiUrl}/bot${options.token}/${method}`;
     await queue.run('telegram', async (attempt): Promise<AttemptOutcome<void>> => {
-      const res = await doFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(options.requestTimeoutMs ?? 20_000) });
+      const res = await doFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(options.requestTimeoutMs ?? 60_000) });
       const answer = await answerOf(res);
       if (res.ok && answer.ok !== false) return { kind: 'done', value: undefined };
       const reason = `HTTP ${res.status}${answer.description ? `: ${answer.description}` : ''}`;

@@ -20,7 +20,7 @@ export interface WhatsAppAdapterOptions {
   /** Messages per second per phone number (default 80, the Cloud API default). */
   maxPerSecond?: number;
   fetch?: typeof fetch;
-  /** Longest wait for the platform's answer to one request (ms, default 20 000); then it counts as a failed attempt. */
+  /** Longest wait for the platform's answer to one request (ms, default 60 000; the outbox keeps its lease meanwhile); then it counts as a failed attempt, which may still have been delivered. */
   requestTimeoutMs?: number;
   logger?: Logger;
   /**
@@ -135,7 +135,7 @@ export function createWhatsAppAdapter(options: WhatsAppAdapterOptions): WhatsApp
         method: 'POST',
         headers: { authorization: `Bearer ${options.accessToken}`, 'content-type': 'application/json' },
         body,
-        signal: AbortSignal.timeout(options.requestTimeoutMs ?? 20_000),
+        signal: AbortSignal.timeout(options.requestTimeoutMs ?? 60_000),
       });
       if (res.ok) {
         await res.arrayBuffer();
