@@ -10,6 +10,7 @@ import { ServerPool } from '../support/server-pool.ts';
 import { startServer, type ServerProcess } from '../support/server-process.ts';
 import { whatsappEnv } from '../support/whatsapp-webhooks.ts';
 import { BUY_BREAD, DeliveryLog, runShopper } from '../support/whatsapp-shopper.ts';
+import { duplicateEveryTenth, normalized, unexplainedCalls } from '../support/transcript-check.ts';
 
 // The crash workload of sqlite-crash-workload.test.ts with several instances: three real
 // servers (server/main.ts) share one PostgreSQL database; 200 customers each buy
@@ -92,49 +93,22 @@ async function killNine(): Promise<void> {
 }
 
 /** Every tenth delivery is sent twice: alternately both at once (two instances), and again after its 200. */
-let deliveries = 0;
-const twice = (): 'concurrent' | 'after' | undefined => {
-  deliveries += 1;
-  if (deliveries % 10 !== 0) return undefined;
-  return deliveries % 20 === 0 ? 'concurrent' : 'after';
-};
-
-/** A reply as stored in the outbox, with its order number blanked: the same purchase gives the same replies. */
-const normalized = (message: string): string => message.replace(/VT-[A-Z0-9]+/g, 'VT-#');
+const twice = duplicateEveryTenth();
 
 /**
- * Checks one customer's messages at the Graph API against their outbox rows, in order. A
- * repeated message is explained only by the kill -9: the killed instance had it in flight
+ * A repeated message is explained only by the kill -9: the killed instance had it in flight
  * (the Graph API took it, the process died before marking it sent), so it is sent again once
  * its lease runs out. That is at most one message per customer, sent by the killed instance
  * and repeated after the kill.
  */
 function unexplained(calls: readonly GraphCall[], expected: readonly string[]): string[] {
-  const problems: string[] = [];
   const usedKills = new Set<number>();
-  let j = 0;
-  let previous: GraphCall | undefined;
-  for (const call of calls) {
-    if (j < expected.length && call.key === expected[j]) {
-      j += 1;
-      previous = call;
-      continue;
-    }
-    const before = previous;
+  return unexplainedCalls(calls, expected, (first, repeat) => {
     // The first copy left the killed instance (the fake may read it just after the exit was seen).
-    const kill = before && call.key === before.key
-      ? kills.findIndex((k, i) => !usedKills.has(i) && sentBy(before) === k.instance && k.at < call.receivedAt)
-      : -1;
+    const kill = kills.findIndex((k, i) => !usedKills.has(i) && sentBy(first) === k.instance && k.at < repeat.receivedAt);
     if (kill >= 0) usedKills.add(kill);
-    else {
-      const earlier = calls.find((c) => c.key === call.key && c.seq < call.seq);
-      const repeat = earlier
-        ? `, a repeat of #${earlier.seq} sent by ${sentBy(earlier)}, ${call.receivedAt - earlier.receivedAt} ms later, by ${sentBy(call)}` : '';
-      problems.push(`unexpected #${call.seq} "${call.key.slice(0, 60)}" (expected "${(expected[j] ?? '(nothing)').slice(0, 60)}"${repeat})`);
-    }
-  }
-  if (j < expected.length) problems.push(`missing "${expected[j]?.slice(0, 60)}" and ${expected.length - j - 1} more`);
-  return problems;
+    return kill >= 0;
+  }, sentBy);
 }
 
 describe.skipIf(postgres.skip)(`${INSTANCES} instances on one PostgreSQL database, ${CUSTOMERS.length} purchases, one instance killed (kill -9)`, () => {

@@ -7,6 +7,7 @@ import { queryDatabase, settled } from '../support/read-database.ts';
 import { startServer, tempDir, type ServerProcess } from '../support/server-process.ts';
 import { whatsappEnv } from '../support/whatsapp-webhooks.ts';
 import { BUY_BREAD, DeliveryLog, runShopper, ServerSlot } from '../support/whatsapp-shopper.ts';
+import { duplicateEveryTenth, normalized, unexplainedCalls } from '../support/transcript-check.ts';
 
 // The same crash workload as with several instances, here on SQLite with one instance of the
 // real server (server/main.ts) and two kill -9s: 50 customers each buy 2 × Pão francês over
@@ -52,43 +53,21 @@ async function killNine(): Promise<void> {
 }
 
 /** Every tenth delivery is sent twice: alternately both at once, and again after its 200. */
-let deliveries = 0;
-const twice = (): 'concurrent' | 'after' | undefined => {
-  deliveries += 1;
-  if (deliveries % 10 !== 0) return undefined;
-  return deliveries % 20 === 0 ? 'concurrent' : 'after';
-};
-
-/** A reply as stored in the outbox, with its order number blanked: the same purchase gives the same replies. */
-const normalized = (message: string): string => message.replace(/VT-[A-Z0-9]+/g, 'VT-#');
+const twice = duplicateEveryTenth();
 
 /**
- * Checks one customer's messages at the Graph API against their outbox rows, in order. A
- * repeated message is explained only by a kill -9: the sender had it in flight (the Graph API
- * took it, the process died before marking it sent), so the restarted process sends it again.
- * That is at most one message per customer per kill (a customer's replies leave one at a
- * time), received before the kill, and repeated right after the restart.
+ * A repeated message is explained only by a kill -9: the sender had it in flight (the Graph
+ * API took it, the process died before marking it sent), so the restarted process sends it
+ * again. That is at most one message per customer per kill (a customer's replies leave one at
+ * a time), received before the kill, and repeated right after the restart.
  */
 function unexplained(calls: readonly GraphCall[], expected: readonly string[]): string[] {
-  const problems: string[] = [];
   const usedKills = new Set<number>();
-  let j = 0;
-  let previous: GraphCall | undefined;
-  for (const call of calls) {
-    if (j < expected.length && call.key === expected[j]) {
-      j += 1;
-      previous = call;
-      continue;
-    }
-    const before = previous;
-    const kill = before && call.key === before.key
-      ? kills.findIndex((at, k) => !usedKills.has(k) && before.receivedAt <= at && at < call.receivedAt)
-      : -1;
+  return unexplainedCalls(calls, expected, (first, repeat) => {
+    const kill = kills.findIndex((at, k) => !usedKills.has(k) && first.receivedAt <= at && at < repeat.receivedAt);
     if (kill >= 0) usedKills.add(kill);
-    else problems.push(`unexpected #${call.seq} "${call.key.slice(0, 60)}" (expected "${(expected[j] ?? '(nothing)').slice(0, 60)}")`);
-  }
-  if (j < expected.length) problems.push(`missing "${expected[j]?.slice(0, 60)}" and ${expected.length - j - 1} more`);
-  return problems;
+    return kill >= 0;
+  });
 }
 
 beforeAll(async () => {

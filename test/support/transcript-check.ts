@@ -1,0 +1,67 @@
+import type { GraphCall } from './fake-graph.ts';
+
+/**
+ * Decides which deliveries a crash workload sends twice: every tenth,
+ * alternately both at once and again after its 200.
+ *
+ * @example
+ * ```ts
+ * const twice = duplicateEveryTenth();
+ * const mode = twice(); // undefined, 'concurrent' or 'after'
+ * ```
+ */
+export function duplicateEveryTenth(): () => 'concurrent' | 'after' | undefined {
+  let deliveries = 0;
+  return () => {
+    deliveries += 1;
+    if (deliveries % 10 !== 0) return undefined;
+    return deliveries % 20 === 0 ? 'concurrent' : 'after';
+  };
+}
+
+/**
+ * A reply as stored in the outbox, with its order number blanked: the same purchase gives the same replies.
+ *
+ * @example
+ * ```ts
+ * normalized('Order VT-7K3F9Q is confirmed'); // 'Order VT-# is confirmed'
+ * ```
+ */
+export const normalized = (message: string): string => message.replace(/VT-[A-Z0-9]+/g, 'VT-#');
+
+/**
+ * Checks one customer's messages at the Graph API against their outbox rows, in order, and
+ * says what does not fit. A message received again right after the same one is allowed only
+ * when `explainedByKill(first, repeat)` says a kill -9 explains it (the process died after
+ * the Graph API took it and before marking it sent); the callback keeps count of the kills it
+ * has used, for this customer.
+ *
+ * @example
+ * ```ts
+ * const problems = unexplainedCalls(graph.accepted(customer), expected, (first, repeat) => killBetween(first, repeat));
+ * ```
+ */
+export function unexplainedCalls(
+  calls: readonly GraphCall[],
+  expected: readonly string[],
+  explainedByKill: (first: GraphCall, repeat: GraphCall) => boolean,
+  sender: (call: GraphCall) => string = () => 'the server',
+): string[] {
+  const problems: string[] = [];
+  let j = 0;
+  let previous: GraphCall | undefined;
+  for (const call of calls) {
+    if (j < expected.length && call.key === expected[j]) {
+      j += 1;
+      previous = call;
+      continue;
+    }
+    if (previous && call.key === previous.key && explainedByKill(previous, call)) continue;
+    const earlier = calls.find((c) => c.key === call.key && c.seq < call.seq);
+    const repeat = earlier
+      ? `, a repeat of #${earlier.seq} sent by ${sender(earlier)}, ${call.receivedAt - earlier.receivedAt} ms later, by ${sender(call)}` : '';
+    problems.push(`unexpected #${call.seq} "${call.key.slice(0, 60)}" (expected "${(expected[j] ?? '(nothing)').slice(0, 60)}"${repeat})`);
+  }
+  if (j < expected.length) problems.push(`missing "${expected[j]?.slice(0, 60)}" and ${expected.length - j - 1} more`);
+  return problems;
+}
