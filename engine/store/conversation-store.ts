@@ -142,8 +142,6 @@ export interface ConversationStore {
   entry(id: number): Promise<JournalEntry | undefined>;
   /** The events an event caused (their message ids extend its own), oldest first. */
   followUps(entry: JournalEntry): Promise<JournalEntry[]>;
-  /** The event a channel id was admitted as. */
-  entryByMessageId(botId: string, channel: string, messageId: string): Promise<JournalEntry | undefined>;
 
   /** Finds or creates the customer and their conversation with a bot on a channel. */
   openConversation(tx: DbClient, address: { botId: string; channel: string; customer: { id: string; name?: string; locale?: string } }, defaults: { flowId: string; locale: string }): Promise<ConversationRow>;

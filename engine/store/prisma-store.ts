@@ -243,10 +243,6 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
       });
       return rows.map(toEntry);
     },
-    async entryByMessageId(botId, channel, messageId) {
-      const row = await db.inboundEvent.findUnique({ where: { botId_channel_messageId: { botId, channel, messageId } } });
-      return row ? toEntry(row) : undefined;
-    },
     openConversation,
     conversation,
     saveConversation,
