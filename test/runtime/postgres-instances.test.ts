@@ -10,7 +10,9 @@ import { ServerPool } from '../support/server-pool.ts';
 import { startServer, type ServerProcess } from '../support/server-process.ts';
 import { whatsappEnv } from '../support/whatsapp-webhooks.ts';
 import { BUY_BREAD, DeliveryLog, runShopper } from '../support/whatsapp-shopper.ts';
-import { duplicateEveryTenth, normalized, unexplainedCalls } from '../support/transcript-check.ts';
+import {
+  duplicateEveryTenth, normalized, REPLIES_PER_PURCHASE, unexplainedCalls, type InboundRow, type LineRow, type OrderRow, type OutboxRow,
+} from '../support/transcript-check.ts';
 
 // The crash workload of sqlite-crash-workload.test.ts with several instances: three real
 // servers (server/main.ts) share one PostgreSQL database; 200 customers each buy
@@ -24,16 +26,10 @@ if (!postgres) throw new Error('no postgresql flavour in test/support/databases.
 
 const INSTANCES = 3;
 const CUSTOMERS = Array.from({ length: 200 }, (_, i) => `55119740${String(i).padStart(5, '0')}`);
-/** Outbox rows of one purchase: search 3, shop 2, category 1, product 2, add 2, cart 2, order 1, payment 1. */
-const REPLIES_PER_PURCHASE = 14;
 const TOTAL_REPLIES = CUSTOMERS.length * REPLIES_PER_PURCHASE;
 /** Longest wait for the answer to one step: the restart included, and replies the killed instance had leased (15 s lease). */
 const STEP_TIMEOUT_MS = 60_000;
 
-interface OutboxRow { id: number; customerId: string; status: string; message: string; inboundEventId: number | null }
-interface InboundRow { id: number; messageId: string; status: string }
-interface OrderRow { id: string; number: string; externalId: string; totalMinor: number }
-interface LineRow { orderId: string; sku: string; quantity: number; unitPriceMinor: number; lineTotalMinor: number; priceMinor: number }
 
 let graph: FakeGraph;
 let database: FreshDatabase;

@@ -7,7 +7,9 @@ import { queryDatabase, settled } from '../support/read-database.ts';
 import { startServer, tempDir, type ServerProcess } from '../support/server-process.ts';
 import { whatsappEnv } from '../support/whatsapp-webhooks.ts';
 import { BUY_BREAD, DeliveryLog, runShopper, ServerSlot } from '../support/whatsapp-shopper.ts';
-import { duplicateEveryTenth, normalized, unexplainedCalls } from '../support/transcript-check.ts';
+import {
+  duplicateEveryTenth, normalized, REPLIES_PER_PURCHASE, unexplainedCalls, type InboundRow, type LineRow, type OrderRow, type OutboxRow,
+} from '../support/transcript-check.ts';
 
 // The same crash workload as with several instances, here on SQLite with one instance of the
 // real server (server/main.ts) and two kill -9s: 50 customers each buy 2 × Pão francês over
@@ -15,8 +17,6 @@ import { duplicateEveryTenth, normalized, unexplainedCalls } from '../support/tr
 // moment), and every webhook that got no 200 is delivered again, as Meta does.
 
 const CUSTOMERS = Array.from({ length: 50 }, (_, i) => `55119730${String(i).padStart(5, '0')}`);
-/** Outbox rows of one purchase: search 3, shop 2, category 1, product 2, add 2, cart 2, order 1, payment 1. */
-const REPLIES_PER_PURCHASE = 14;
 const TOTAL_REPLIES = CUSTOMERS.length * REPLIES_PER_PURCHASE;
 /**
  * Longest wait for the answer to one step: restarts included, and replies the killed process
@@ -24,10 +24,6 @@ const TOTAL_REPLIES = CUSTOMERS.length * REPLIES_PER_PURCHASE;
  */
 const STEP_TIMEOUT_MS = 60_000;
 
-interface OutboxRow { id: number; customerId: string; status: string; message: string; inboundEventId: number | null }
-interface InboundRow { id: number; messageId: string; status: string }
-interface OrderRow { id: string; number: string; externalId: string; totalMinor: number }
-interface LineRow { orderId: string; sku: string; quantity: number; unitPriceMinor: number; lineTotalMinor: number; priceMinor: number }
 
 let graph: FakeGraph;
 let db: ReturnType<typeof tempDir>;

@@ -1,5 +1,14 @@
 import type { GraphCall } from './fake-graph.ts';
 
+/** Outbox rows of one purchase: search 3, shop 2, category 1, product 2, add 2, cart 2, order 1, payment 1. */
+export const REPLIES_PER_PURCHASE = 14;
+
+/** Rows the crash workloads read back from the database. */
+export interface OutboxRow { id: number; customerId: string; status: string; message: string; inboundEventId: number | null }
+export interface InboundRow { id: number; messageId: string; status: string }
+export interface OrderRow { id: string; number: string; externalId: string; totalMinor: number }
+export interface LineRow { orderId: string; sku: string; quantity: number; unitPriceMinor: number; lineTotalMinor: number; priceMinor: number }
+
 /**
  * Decides which deliveries a crash workload sends twice: every tenth,
  * alternately both at once and again after its 200.
