@@ -6,6 +6,8 @@ export { createEngine, conversationKey, type Engine, type EngineOptions, type En
 export { WorkLoop, type WorkLoopOptions } from './conversation/work-loop.ts';
 export type { ConversationStore, JournalInput, JournalEntry, JournalPayload, Admission, OutboxInput, OutboxEntry, Backlog, ReplyRoute, ConversationRow } from './store/conversation-store.ts';
 export { createPrismaStore } from './store/prisma-store.ts';
+export { createSqliteStore } from './store/sqlite-store.ts';
+export { defaultStore } from './store/default-store.ts';
 export { OutboxSender, type ChannelSender, type DeliveryOutcome, type OutboxObserver, type OutboxSenderOptions } from './outbox/outbox-sender.ts';
 export { paymentEffects, type TurnEffect } from './payments/payment-effects.ts';
 export type { InboundMessage, InboundKind, OutboundMessage, OutboundKind, ChoiceOption, ChoiceMessage, ProductView, LineView, CustomerRef } from './messages.ts';

@@ -16,7 +16,7 @@ import { systemClock, type Clock, type IdGenerator } from '../services.ts';
 import type { FlowDefinition } from '../flow/flow-schema.ts';
 import type { StepInput, StepRegistry, SystemInput } from '../flow/step.ts';
 import type { Admission, ConversationRow, ConversationStore, JournalEntry, JournalInput, ReplyRoute } from '../store/conversation-store.ts';
-import { createPrismaStore } from '../store/prisma-store.ts';
+import { defaultStore } from '../store/default-store.ts';
 import { GroupCommit } from '../store/group-commit.ts';
 import { OutboxSender, type OutboxSenderOptions } from '../outbox/outbox-sender.ts';
 import { BotRegistry, firstLocale } from './bot-registry.ts';
@@ -42,7 +42,7 @@ export interface EngineOptions {
   channels?: ReadonlyMap<string, ChannelCapabilities>;
   /** Longest a turn may take before it is abandoned (ms, default 30 000). */
   turnTimeoutMs?: number;
-  /** Where journal, conversations and outbox live (default: the Prisma store over `db`). */
+  /** Where journal, conversations and outbox live (default: {@link defaultStore} of `db`). */
   store?: ConversationStore;
   /** This instance's name in leases (default host, pid and a random suffix). */
   instanceId?: string;
@@ -159,7 +159,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const { db, steps, i18n } = options;
   const logger = options.logger ?? pino({ level: 'silent' });
   const clock = options.clock ?? systemClock;
-  const store = options.store ?? createPrismaStore(db, clock);
+  const store = options.store ?? defaultStore(db, clock);
   const owner = options.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const turnTimeoutMs = options.turnTimeoutMs ?? 30_000;
   const maxAttempts = options.maxAttempts ?? 5;

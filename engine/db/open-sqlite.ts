@@ -6,6 +6,7 @@ import { VitrineError } from '../errors.ts';
 import { sqlitePath } from './database-url.ts';
 import { migrateSqlite } from './migrate.ts';
 import { withStatementCache } from './statement-cache.ts';
+import { attachSqliteConnection, withSqliteConnection } from './sqlite-connection.ts';
 import type { AppliedMigration } from './migration-files.ts';
 
 /**
@@ -24,9 +25,11 @@ export async function openSqlite(url: string, options: { migrate: boolean; onMig
     if (options.migrate) {
       for (const migration of migrateSqlite(file)) options.onMigration?.(migration);
     }
-    const db = new PrismaClient({ adapter: withStatementCache(new PrismaBetterSqlite3({ url: `file:${file}` })) });
+    const factory = withStatementCache(new PrismaBetterSqlite3({ url: `file:${file}` }));
+    const connection = withSqliteConnection(factory);
+    const db = new PrismaClient({ adapter: factory });
     await db.$connect();
-    return db;
+    return attachSqliteConnection(db, await connection);
   } catch (err) {
     if (err instanceof VitrineError) throw err;
     throw new VitrineError('VT_ERR_DATABASE', `Could not open the database at ${file}: ${(err as Error).message}`, { cause: err });

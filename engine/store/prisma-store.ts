@@ -7,23 +7,20 @@ import { systemClock } from '../services.ts';
 import type {
   Admission, Backlog, ConversationRow, ConversationStore, JournalEntry, JournalInput, JournalPayload, JournalStatus, OutboxEntry, OutboxInput, ReplyRoute,
 } from './conversation-store.ts';
+import { JOURNAL_WINDOW, nextEvents, OUTBOX_SCAN, sendableReplies } from './claim-rules.ts';
 
-/** How many unsent replies a claim looks at to find each customer's next ones. */
-const SCAN = 500;
-/** Most replies of one customer claimed at once (what is claimed must leave well within the lease, paced). */
-const PER_CUSTOMER = 4;
-/** How many of the oldest unfinished events a claim looks at to find conversations to run. */
-const WINDOW = 256;
 
 const isUniqueViolation = (err: unknown): boolean =>
   typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
 
-interface InboundRow {
+/** An `InboundEvent` row as both stores read it. */
+export interface InboundRow {
   id: number; botId: string; channel: string; messageId: string; conversationKey: string; payload: string; delivery: string;
   status: string; attempts: number; conversationId: string | null; replies: string; error: string | null;
 }
 
-function toEntry(row: InboundRow): JournalEntry {
+/** A journal row as the engine sees it (payload and replies parsed). */
+export function toEntry(row: InboundRow): JournalEntry {
   return {
     id: row.id, botId: row.botId, channel: row.channel, messageId: row.messageId, conversationKey: row.conversationKey,
     payload: JSON.parse(row.payload) as JournalPayload, delivery: row.delivery as ReplyRoute, status: row.status as JournalStatus,
@@ -90,17 +87,9 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
     const now = clock.now();
     // The oldest unfinished events: in that window, the first event of each conversation is its oldest.
     const window = await db.inboundEvent.findMany({
-      where: { status: 'admitted' }, orderBy: { id: 'asc' }, take: WINDOW, select: { id: true, conversationKey: true, leaseUntil: true },
+      where: { status: 'admitted' }, orderBy: { id: 'asc' }, take: JOURNAL_WINDOW, select: { id: true, conversationKey: true, leaseUntil: true },
     });
-    const seen = new Set<string>();
-    const ids: number[] = [];
-    for (const row of window) {
-      if (ids.length >= limit) break;
-      if (seen.has(row.conversationKey)) continue;
-      seen.add(row.conversationKey);
-      if (busy.has(row.conversationKey) || (row.leaseUntil && row.leaseUntil > now)) continue;
-      ids.push(row.id);
-    }
+    const ids = nextEvents(window, limit, busy, now);
     if (ids.length === 0) return [];
     const rows = await db.inboundEvent.findMany({ where: { id: { in: ids } }, orderBy: { id: 'asc' } });
     return rows.filter((row) => row.status === 'admitted').map(toEntry);
@@ -175,24 +164,10 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
    */
   async function sendable(client: DbClient, channels: readonly string[], limit: number, now: Date): Promise<Map<string, number[]>> {
     const pending = await client.outboxMessage.findMany({
-      where: { status: 'pending', channel: { in: [...channels] } }, orderBy: { id: 'asc' }, take: SCAN,
+      where: { status: 'pending', channel: { in: [...channels] } }, orderBy: { id: 'asc' }, take: OUTBOX_SCAN,
       select: { id: true, channel: true, botId: true, customerId: true, nextAttemptAt: true, leaseUntil: true },
     });
-    const blocked = new Set<string>();
-    const wanted = new Map<string, number[]>();
-    for (const row of pending) {
-      const key = `${row.channel}|${row.botId}|${row.customerId}`;
-      if (blocked.has(key)) continue;
-      if (row.nextAttemptAt > now || (row.leaseUntil && row.leaseUntil >= now)) {
-        blocked.add(key);
-        continue;
-      }
-      const ids = wanted.get(key) ?? [];
-      if ((ids.length === 0 && wanted.size >= limit) || ids.length >= PER_CUSTOMER) continue;
-      ids.push(row.id);
-      wanted.set(key, ids);
-    }
-    return wanted;
+    return sendableReplies(pending, limit, now);
   }
 
   async function claimOutbox(owner: string, channels: readonly string[], limit: number, leaseMs: number): Promise<OutboxEntry[]> {
@@ -289,7 +264,7 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
     },
     async sendableCount(channels) {
       if (channels.length === 0) return 0;
-      const wanted = await sendable(db, channels, SCAN, clock.now());
+      const wanted = await sendable(db, channels, OUTBOX_SCAN, clock.now());
       return [...wanted.values()].reduce((n, ids) => n + ids.length, 0);
     },
     async backlog(): Promise<Backlog> {

@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../db/open-database.ts';
+import type { SqliteConnection } from '../db/sqlite-connection.ts';
+import { VitrineError } from '../errors.ts';
+import type { OutboundMessage } from '../messages.ts';
+import { systemClock, type Clock } from '../services.ts';
+import { JOURNAL_WINDOW, nextEvents, OUTBOX_SCAN, sendableReplies } from './claim-rules.ts';
+import type { Admission, ConversationRow, ConversationStore, JournalInput, JournalStatus, OutboxEntry, OutboxInput } from './conversation-store.ts';
+import { createPrismaStore, toEntry, type InboundRow } from './prisma-store.ts';
+
+/** A time as Prisma's SQLite adapter writes it (ISO 8601, `+00:00`), so both read each other's rows. */
+const sqliteTime = (date: Date): string => date.toISOString().replace('Z', '+00:00');
+const parseTime = (text: string | null): Date | null => (text === null ? null : new Date(text));
+
+interface ConversationSelect {
+  id: string; botId: string; channel: string; customerId: string; flowId: string; flowVersion: number;
+  snapshot: string; locale: string; version: number; externalId: string;
+}
+
+interface OutboxSelect {
+  id: number; botId: string; channel: string; customerId: string; conversationId: string; locale: string;
+  message: string; attempts: number; inboundEventId: number | null;
+}
+
+const CONVERSATION_COLUMNS = 'c."id", c."botId", c."channel", c."customerId", c."flowId", c."flowVersion", c."snapshot", c."locale", c."version", u."externalId"';
+
+/** The statements of the hot path, prepared once per connection. */
+function statements(connection: SqliteConnection) {
+  const sql = (text: string): Statement => connection.prepare(text);
+  return {
+    seen: sql('SELECT "id", "status" FROM "InboundEvent" WHERE "botId" = ? AND "channel" = ? AND "messageId" = ?'),
+    admit: sql(`INSERT INTO "InboundEvent" ("botId", "channel", "messageId", "conversationKey", "payload", "delivery", "status", "attempts", "replies", "createdAt")
+      VALUES (?, ?, ?, ?, ?, ?, 'admitted', 0, '[]', ?)`),
+    window: sql(`SELECT "id", "conversationKey", "leaseUntil" FROM "InboundEvent" WHERE "status" = 'admitted' ORDER BY "id" LIMIT ${JOURNAL_WINDOW}`),
+    events: sql('SELECT * FROM "InboundEvent" WHERE "id" IN (SELECT "value" FROM json_each(?)) AND "status" = \'admitted\' ORDER BY "id"'),
+    take: sql(`UPDATE "InboundEvent" SET "leaseOwner" = ? WHERE "id" = ? AND "status" = 'admitted' AND ("leaseUntil" IS NULL OR "leaseUntil" < ?)`),
+    finish: sql(`UPDATE "InboundEvent" SET "status" = 'done', "conversationId" = ?, "replies" = ?, "finishedAt" = ?, "leaseUntil" = NULL, "leaseOwner" = NULL
+      WHERE "id" = ? AND "leaseOwner" = ? AND "status" = 'admitted'`),
+    conversationOf: sql(`SELECT ${CONVERSATION_COLUMNS} FROM "Conversation" c JOIN "Customer" u ON u."id" = c."customerId"
+      WHERE c."botId" = ? AND c."channel" = ? AND u."channel" = ? AND u."externalId" = ?`),
+    conversation: sql(`SELECT ${CONVERSATION_COLUMNS} FROM "Conversation" c JOIN "Customer" u ON u."id" = c."customerId" WHERE c."id" = ?`),
+    addCustomer: sql(`INSERT INTO "Customer" ("id", "channel", "externalId", "name", "locale", "createdAt") VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT ("channel", "externalId") DO NOTHING`),
+    customer: sql('SELECT "id" FROM "Customer" WHERE "channel" = ? AND "externalId" = ?'),
+    addConversation: sql(`INSERT INTO "Conversation" ("id", "botId", "channel", "customerId", "flowId", "flowVersion", "snapshot", "locale", "version", "createdAt", "updatedAt")
+      VALUES (?, ?, ?, ?, ?, 0, '', ?, 0, ?, ?) ON CONFLICT ("botId", "channel", "customerId") DO NOTHING`),
+    save: sql(`UPDATE "Conversation" SET "snapshot" = ?, "flowId" = ?, "flowVersion" = ?, "locale" = ?, "version" = "version" + 1, "updatedAt" = ?
+      WHERE "id" = ? AND "version" = ?`),
+    addReply: sql(`INSERT INTO "OutboxMessage" ("botId", "channel", "customerId", "conversationId", "locale", "message", "status", "attempts", "nextAttemptAt", "inboundEventId", "createdAt")
+      VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`),
+    pending: sql(`SELECT "id", "channel", "botId", "customerId", "nextAttemptAt", "leaseUntil" FROM "OutboxMessage"
+      WHERE "status" = 'pending' AND "channel" IN (SELECT "value" FROM json_each(?)) ORDER BY "id" LIMIT ${OUTBOX_SCAN}`),
+    lease: sql(`UPDATE "OutboxMessage" SET "leaseOwner" = ?, "leaseUntil" = ? WHERE "id" = ? AND "status" = 'pending' AND ("leaseUntil" IS NULL OR "leaseUntil" < ?)`),
+    replies: sql('SELECT * FROM "OutboxMessage" WHERE "id" IN (SELECT "value" FROM json_each(?)) ORDER BY "id"'),
+    sent: sql(`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ?, "leaseOwner" = NULL, "leaseUntil" = NULL WHERE "id" = ? AND "leaseOwner" = ? AND "status" = 'pending'`),
+  };
+}
+
+/**
+ * The {@link ConversationStore} for SQLite: the statements that run for every
+ * message (admit, claim, take, load and save the conversation, finish, append
+ * and claim replies, mark them sent) are prepared better-sqlite3 statements on
+ * the connection under Prisma; the rest is the Prisma store. Statements given a
+ * turn's transaction client run in that transaction (it is the connection's);
+ * the others run in a native transaction of their own between Prisma's.
+ * Admissions are committed with `synchronous = FULL`: once `admit` resolves the
+ * events are on disk, not only in the operating system's cache.
+ *
+ * @example
+ * ```ts
+ * const db = await openDatabase({ url: 'file:./data/vitrine.db' });
+ * const store = createSqliteStore(db, sqliteConnection(db)!);
+ * ```
+ */
+export function createSqliteStore(db: Db, connection: SqliteConnection, clock: Clock = systemClock): ConversationStore {
+  const base = createPrismaStore(db, clock);
+  const q = statements(connection);
+
+  function admitNow(events: readonly JournalInput[]): Admission[] {
+    const now = sqliteTime(clock.now());
+    return events.map((event): Admission => {
+      const seen = q.seen.get(event.botId, event.channel, event.messageId) as { id: number; status: string } | undefined;
+      if (seen) return { id: seen.id, duplicate: true, status: seen.status as JournalStatus };
+      const row = q.admit.run(event.botId, event.channel, event.messageId, event.conversationKey, JSON.stringify(event.payload), event.delivery, now);
+      return { id: Number(row.lastInsertRowid), duplicate: false, status: 'admitted' };
+    });
+  }
+
+  function conversationRow(row: ConversationSelect, isNew: boolean): ConversationRow {
+    const { externalId, ...rest } = row;
+    return { ...rest, externalCustomerId: externalId, isNew };
+  }
+
+  function claimNow(owner: string, channels: readonly string[], limit: number, leaseMs: number): OutboxEntry[] {
+    const now = clock.now();
+    const pending = (q.pending.all(JSON.stringify(channels)) as { id: number; channel: string; botId: string; customerId: string; nextAttemptAt: string; leaseUntil: string | null }[])
+      .map((r) => ({ ...r, nextAttemptAt: new Date(r.nextAttemptAt), leaseUntil: parseTime(r.leaseUntil) }));
+    const until = sqliteTime(new Date(now.getTime() + leaseMs));
+    const leased: number[] = [];
+    // One writer at a time on SQLite: rows read free in this transaction are still free.
+    for (const ids of sendableReplies(pending, limit, now).values()) {
+      for (const id of ids) if (q.lease.run(owner, until, id, sqliteTime(now)).changes === 1) leased.push(id);
+    }
+    if (leased.length === 0) return [];
+    return (q.replies.all(JSON.stringify(leased)) as OutboxSelect[]).map((r) => ({
+      id: r.id, botId: r.botId, channel: r.channel, customerId: r.customerId, conversationId: r.conversationId, locale: r.locale,
+      message: JSON.parse(r.message) as OutboundMessage, attempts: r.attempts, ...(r.inboundEventId !== null ? { inboundEventId: r.inboundEventId } : {}),
+    }));
+  }
+
+  return {
+    ...base,
+    async admit(events, tx) {
+      if (events.length === 0) return [];
+      return tx ? admitNow(events) : connection.write(() => admitNow(events), { durable: true });
+    },
+    async candidates(limit, busy) {
+      const window = (q.window.all() as { id: number; conversationKey: string; leaseUntil: string | null }[])
+        .map((r) => ({ ...r, leaseUntil: parseTime(r.leaseUntil) }));
+      const ids = nextEvents(window, limit, busy, clock.now());
+      if (ids.length === 0) return [];
+      return (q.events.all(JSON.stringify(ids)) as InboundRow[]).map(toEntry);
+    },
+    async take(_tx, id, owner) {
+      if (q.take.run(owner, id, sqliteTime(clock.now())).changes !== 1) {
+        throw new VitrineError('VT_ERR_LEASE_LOST', `Event ${id} is done or another instance has it`, { context: { id, owner } });
+      }
+    },
+    async finish(_tx, id, owner, result) {
+      const done = q.finish.run(result.conversationId, JSON.stringify(result.replies), sqliteTime(clock.now()), id, owner);
+      if (done.changes !== 1) throw new VitrineError('VT_ERR_LEASE_LOST', `Event ${id} is no longer taken by ${owner}`, { context: { id, owner } });
+    },
+    async openConversation(_tx, { botId, channel, customer: who }, defaults) {
+      const existing = q.conversationOf.get(botId, channel, channel, who.id) as ConversationSelect | undefined;
+      if (existing) return conversationRow(existing, false);
+      const now = sqliteTime(clock.now());
+      q.addCustomer.run(randomUUID(), channel, who.id, who.name ?? null, who.locale ?? null, now);
+      const customer = q.customer.get(channel, who.id) as { id: string };
+      const added = q.addConversation.run(randomUUID(), botId, channel, customer.id, defaults.flowId, defaults.locale, now, now).changes === 1;
+      return conversationRow(q.conversationOf.get(botId, channel, channel, who.id) as ConversationSelect, added);
+    },
+    async conversation(_client, id) {
+      const row = q.conversation.get(id) as ConversationSelect | undefined;
+      return row ? conversationRow(row, false) : undefined;
+    },
+    async saveConversation(_tx, id, version, data) {
+      return q.save.run(data.snapshot, data.flowId, data.flowVersion, data.locale, sqliteTime(clock.now()), id, version).changes === 1;
+    },
+    async appendOutbox(_tx, rows: readonly OutboxInput[]) {
+      const now = sqliteTime(clock.now());
+      for (const r of rows) q.addReply.run(r.botId, r.channel, r.customerId, r.conversationId, r.locale, JSON.stringify(r.message), now, r.inboundEventId ?? null, now);
+    },
+    async claimOutbox(owner, channels, limit, leaseMs) {
+      if (channels.length === 0) return [];
+      return connection.write(() => claimNow(owner, channels, limit, leaseMs));
+    },
+    async markSent(rows) {
+      if (rows.length === 0) return;
+      await connection.write(() => {
+        const now = sqliteTime(clock.now());
+        for (const r of rows) q.sent.run(now, r.id, r.lease);
+      });
+    },
+  };
+}
