@@ -1,3 +1,5 @@
+import { close, fdatasync, open } from 'node:fs';
+import { promisify } from 'node:util';
 import type Database from 'better-sqlite3';
 import type { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { VitrineError } from '../errors.ts';
@@ -11,7 +13,11 @@ interface AdapterTransaction {
 interface Adapter {
   client?: Database.Database;
   startTransaction(level?: string): Promise<AdapterTransaction>;
+  dispose(): Promise<void>;
 }
+
+const openFile = promisify(open);
+const syncData = promisify(fdatasync);
 
 /** Stored on the Prisma client itself (its transaction clients read it through), like the flavour. */
 const CONNECTION = Symbol('vitrine.sqliteConnection');
@@ -35,26 +41,33 @@ const CONNECTION = Symbol('vitrine.sqliteConnection');
  * @example
  * ```ts
  * const connection = sqliteConnection(db);
- * const ids = await connection.write(() => insert.run(...).lastInsertRowid, { durable: true });
+ * const id = await connection.write(() => insert.run(botId, messageId).lastInsertRowid, { durable: true });
  * ```
  */
 export class SqliteConnection {
   private prismaTransactions = 0;
   private readonly waiting: (() => void)[] = [];
+  /** The write-ahead log's file descriptor, opened at the first durable write. */
+  private wal: Promise<number> | undefined;
+  /** The sync of the write-ahead log in flight, and the one that will follow it. */
+  private syncing: Promise<void> | undefined;
+  private nextSync: Promise<void> | undefined;
 
   constructor(readonly client: Database.Database) {}
 
   /**
    * Runs `work` in its own immediate transaction once no Prisma transaction is
-   * open. `durable` commits with `synchronous = FULL` (the WAL is synced to
-   * disk before this resolves); otherwise the connection's NORMAL applies,
-   * which survives a crash of the process but not of the machine.
+   * open. With `durable`, resolves only once the commit is on disk: the
+   * write-ahead log is synced after the commit, off the event loop, and the
+   * commits that arrive during one sync share the next. Otherwise the
+   * connection's `synchronous = NORMAL` applies, which survives a crash of the
+   * process but not of the machine.
    */
-  write<T>(work: () => T, options: { durable?: boolean } = {}): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
+  async write<T>(work: () => T, options: { durable?: boolean } = {}): Promise<T> {
+    const result = await new Promise<T>((resolve, reject) => {
       const run = () => {
         try {
-          resolve(this.runNow(work, options.durable === true));
+          resolve(this.client.transaction(work).immediate());
         } catch (err) {
           reject(err);
         }
@@ -62,6 +75,44 @@ export class SqliteConnection {
       if (this.idle()) run();
       else this.waiting.push(run);
     });
+    if (options.durable) await this.syncLog();
+    return result;
+  }
+
+  /**
+   * Syncs the write-ahead log (`fdatasync` in libuv's thread pool). A sync that
+   * began before this call may have missed the caller's commit, so the caller
+   * waits for one that begins after it. Frames checkpointed meanwhile are in the
+   * database file, which SQLite syncs after a checkpoint.
+   */
+  private syncLog(): Promise<void> {
+    if (!this.syncing) {
+      this.syncing = this.syncOnce().finally(() => {
+        this.syncing = undefined;
+      });
+      return this.syncing;
+    }
+    this.nextSync ??= this.syncing.then(() => {
+      this.nextSync = undefined;
+      return this.syncLog();
+    });
+    return this.nextSync;
+  }
+
+  private async syncOnce(): Promise<void> {
+    this.wal ??= openFile(`${this.client.name}-wal`, 'r');
+    try {
+      await syncData(await this.wal);
+    } catch (err) {
+      this.wal = undefined;
+      throw new VitrineError('VT_ERR_DATABASE', `Could not sync the write-ahead log of ${this.client.name}`, { cause: err });
+    }
+  }
+
+  private closeLog(): void {
+    const wal = this.wal;
+    this.wal = undefined;
+    wal?.then((fd) => close(fd, () => {}), () => {});
   }
 
   /** Prepares a statement that returns plain numbers (Prisma's connection returns BigInts by default). */
@@ -73,16 +124,6 @@ export class SqliteConnection {
 
   private idle(): boolean {
     return this.prismaTransactions === 0 && !this.client.inTransaction;
-  }
-
-  private runNow<T>(work: () => T, durable: boolean): T {
-    if (!durable) return this.client.transaction(work).immediate();
-    this.client.pragma('synchronous = FULL');
-    try {
-      return this.client.transaction(work).immediate();
-    } finally {
-      this.client.pragma('synchronous = NORMAL');
-    }
   }
 
   /** Runs what waited, between two Prisma transactions. */
@@ -105,6 +146,11 @@ export class SqliteConnection {
       tx.commit = end(tx.commit.bind(tx));
       tx.rollback = end(tx.rollback.bind(tx));
       return tx;
+    };
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = () => {
+      this.closeLog();
+      return dispose();
     };
   }
 }

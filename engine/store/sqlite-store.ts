@@ -64,8 +64,8 @@ function statements(connection: SqliteConnection) {
  * the connection under Prisma; the rest is the Prisma store. Statements given a
  * turn's transaction client run in that transaction (it is the connection's);
  * the others run in a native transaction of their own between Prisma's.
- * Admissions are committed with `synchronous = FULL`: once `admit` resolves the
- * events are on disk, not only in the operating system's cache.
+ * Admissions are durable: once `admit` resolves, the write-ahead log holding
+ * them has been synced to disk, not only written to the operating system's cache.
  *
  * @example
  * ```ts
