@@ -1,6 +1,7 @@
 import { close, fdatasync, open } from 'node:fs';
 import { promisify } from 'node:util';
 import type Database from 'better-sqlite3';
+import { Mutex } from 'async-mutex';
 import type { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { VitrineError } from '../errors.ts';
 
@@ -29,14 +30,15 @@ const CONNECTION = Symbol('vitrine.sqliteConnection');
  * microseconds where a Prisma query costs a few hundred.
  *
  * Prisma and native statements share the one connection, so a transaction is
- * the connection's: a native statement run while a Prisma transaction is open
- * is part of it. Hence two ways in:
- * - inside a turn's Prisma transaction, run statements directly (they commit or
- *   roll back with it);
- * - outside one, {@link SqliteConnection.write} runs a native transaction
- *   when no Prisma transaction is open (at once, or as the open one ends), so it
- *   never joins someone else's work. It is synchronous from BEGIN to COMMIT,
- *   so nothing interleaves.
+ * the connection's, and one runs at a time: Prisma's interactive transactions
+ * and the native writes take turns on one lock, in arrival order.
+ * - Inside a Prisma transaction (a turn's), native statements run directly
+ *   and commit or roll back with it.
+ * - Outside one, {@link SqliteConnection.write} runs synchronous work, BEGIN to
+ *   COMMIT in one go, optionally synced to disk before it resolves.
+ *
+ * (Turns keep Prisma's transaction: Prisma opens one of its own for a nested
+ * write, which a native transaction held across awaits would deadlock.)
  *
  * @example
  * ```ts
@@ -45,8 +47,8 @@ const CONNECTION = Symbol('vitrine.sqliteConnection');
  * ```
  */
 export class SqliteConnection {
-  private prismaTransactions = 0;
-  private readonly waiting: (() => void)[] = [];
+  /** One transaction at a time on the connection: Prisma's, and native ones, in arrival order. */
+  private readonly lock = new Mutex();
   /** The write-ahead log's file descriptor, opened at the first durable write. */
   private wal: Promise<number> | undefined;
   /** The sync of the write-ahead log in flight, and the one that will follow it. */
@@ -56,25 +58,15 @@ export class SqliteConnection {
   constructor(readonly client: Database.Database) {}
 
   /**
-   * Runs `work` in its own immediate transaction once no Prisma transaction is
-   * open. With `durable`, resolves only once the commit is on disk: the
-   * write-ahead log is synced after the commit, off the event loop, and the
-   * commits that arrive during one sync share the next. Otherwise the
-   * connection's `synchronous = NORMAL` applies, which survives a crash of the
-   * process but not of the machine.
+   * Runs synchronous `work` in its own immediate transaction, after the
+   * transactions before it. With `durable`, resolves only once the commit is
+   * on disk: the write-ahead log is synced after the commit, off the event
+   * loop, and the commits that arrive during one sync share the next.
+   * Otherwise the connection's `synchronous = NORMAL` applies, which survives a
+   * crash of the process but not of the machine.
    */
   async write<T>(work: () => T, options: { durable?: boolean } = {}): Promise<T> {
-    const result = await new Promise<T>((resolve, reject) => {
-      const run = () => {
-        try {
-          resolve(this.client.transaction(work).immediate());
-        } catch (err) {
-          reject(err);
-        }
-      };
-      if (this.idle()) run();
-      else this.waiting.push(run);
-    });
+    const result = await this.lock.runExclusive(() => this.client.transaction(work).immediate());
     if (options.durable) await this.syncLog();
     return result;
   }
@@ -122,30 +114,21 @@ export class SqliteConnection {
     return prepare.call(this.client, sql).safeIntegers(false);
   }
 
-  private idle(): boolean {
-    return this.prismaTransactions === 0 && !this.client.inTransaction;
-  }
-
-  /** Runs what waited, between two Prisma transactions. */
-  private flush(): void {
-    while (this.waiting.length > 0 && this.idle()) this.waiting.shift()?.();
-  }
-
-  /** Counts Prisma's transactions on this connection; native writes wait for them. */
+  /** Makes Prisma's transactions take their turn with the native ones. */
   watch(adapter: Adapter): void {
     const start = adapter.startTransaction.bind(adapter);
     adapter.startTransaction = async (level) => {
-      const tx = await start(level);
-      this.prismaTransactions += 1;
-      const end = (close: () => Promise<void>) => () => {
-        // Prisma has run COMMIT or ROLLBACK; its lock is still held, so the writes waiting go first.
-        this.prismaTransactions -= 1;
-        this.flush();
-        return close();
-      };
-      tx.commit = end(tx.commit.bind(tx));
-      tx.rollback = end(tx.rollback.bind(tx));
-      return tx;
+      const release = await this.lock.acquire();
+      try {
+        const tx = await start(level);
+        const end = (close: () => Promise<void>) => () => close().finally(release);
+        tx.commit = end(tx.commit.bind(tx));
+        tx.rollback = end(tx.rollback.bind(tx));
+        return tx;
+      } catch (err) {
+        release();
+        throw err;
+      }
     };
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = () => {

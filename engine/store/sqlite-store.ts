@@ -63,7 +63,7 @@ function statements(connection: SqliteConnection) {
  * and claim replies, mark them sent) are prepared better-sqlite3 statements on
  * the connection under Prisma; the rest is the Prisma store. Statements given a
  * turn's transaction client run in that transaction (it is the connection's);
- * the others run in a native transaction of their own between Prisma's.
+ * the others run in a native transaction of their own, in turn with Prisma's.
  * Admissions are durable: once `admit` resolves, the write-ahead log holding
  * them has been synced to disk, not only written to the operating system's cache.
  *
