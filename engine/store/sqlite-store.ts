@@ -34,6 +34,8 @@ function statements(connection: SqliteConnection) {
       VALUES (?, ?, ?, ?, ?, ?, 'admitted', 0, '[]', ?)`),
     window: sql(`SELECT "id", "conversationKey", "leaseUntil" FROM "InboundEvent" WHERE "status" = 'admitted' ORDER BY "id" LIMIT ${JOURNAL_WINDOW}`),
     events: sql('SELECT * FROM "InboundEvent" WHERE "id" IN (SELECT "value" FROM json_each(?)) AND "status" = \'admitted\' ORDER BY "id"'),
+    // The events a turn caused are named `<its message id>>…`: a range on the unique index finds them.
+    followUps: sql('SELECT * FROM "InboundEvent" WHERE "botId" = ? AND "channel" = ? AND "messageId" >= ? AND "messageId" < ? ORDER BY "id"'),
     take: sql(`UPDATE "InboundEvent" SET "leaseOwner" = ? WHERE "id" = ? AND "status" = 'admitted' AND ("leaseUntil" IS NULL OR "leaseUntil" < ?)`),
     finish: sql(`UPDATE "InboundEvent" SET "status" = 'done', "conversationId" = ?, "replies" = ?, "finishedAt" = ?, "leaseUntil" = NULL, "leaseOwner" = NULL
       WHERE "id" = ? AND "leaseOwner" = ? AND "status" = 'admitted'`),
@@ -121,6 +123,10 @@ export function createSqliteStore(db: Db, connection: SqliteConnection, clock: C
       const ids = nextEvents(window, limit, busy, clock.now());
       if (ids.length === 0) return [];
       return (q.events.all(JSON.stringify(ids)) as InboundRow[]).map(toEntry);
+    },
+    async followUps(parent) {
+      const rows = q.followUps.all(parent.botId, parent.channel, `${parent.messageId}>`, `${parent.messageId}?`) as InboundRow[];
+      return rows.map(toEntry);
     },
     async take(_tx, id, owner) {
       if (q.take.run(owner, id, sqliteTime(clock.now())).changes !== 1) {
