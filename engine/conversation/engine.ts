@@ -22,7 +22,7 @@ import { OutboxSender, type OutboxSenderOptions } from '../outbox/outbox-sender.
 import { BotRegistry, firstLocale } from './bot-registry.ts';
 import { createTurnServices } from './turn-services.ts';
 import { TurnRunner } from './turn.ts';
-import { WorkLoop } from './work-loop.ts';
+import { batches, WorkLoop } from './work-loop.ts';
 import { CompletionWaiter } from './completion-waiter.ts';
 
 /** What {@link createEngine} needs. Every service is injected. */
@@ -50,6 +50,12 @@ export interface EngineOptions {
   concurrency?: number;
   /** How often to look for events admitted by other instances or due again (ms, default 250). */
   pollMs?: number;
+  /**
+   * Most turns of different conversations that share one transaction (default 16 on SQLite,
+   * where a commit costs more than a turn's statements and transactions run one at a time;
+   * 1 on PostgreSQL, where turns run side by side). Under light load batches are as small as what is waiting.
+   */
+  turnsPerTransaction?: number;
   /** Attempts of an event before it is marked failed (default 5). */
   maxAttempts?: number;
   /**
@@ -160,6 +166,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const clock = options.clock ?? systemClock;
   const store = options.store ?? defaultStore(db, clock);
+  const sqlite = databaseFlavour(db) === 'sqlite';
+  const turnsPerTransaction = Math.max(1, options.turnsPerTransaction ?? (sqlite ? 16 : 1));
   const owner = options.instanceId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const turnTimeoutMs = options.turnTimeoutMs ?? 30_000;
   const maxAttempts = options.maxAttempts ?? 5;
@@ -177,18 +185,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   // Conversations this instance is running: their next events wait (the database decides between instances).
   const running = new Set<string>();
-  const journal = new WorkLoop<JournalEntry>({
-    name: 'journal', concurrency: options.concurrency ?? (databaseFlavour(db) === 'sqlite' ? 2 : 8), pollMs: options.pollMs ?? 250, logger,
+  const journal = new WorkLoop<JournalEntry[]>({
+    name: 'journal', concurrency: options.concurrency ?? (sqlite ? 2 : 8), pollMs: options.pollMs ?? 250, logger,
     claim: async (limit) => {
-      const ready = await store.candidates(limit, running);
+      const ready = await store.candidates(limit * turnsPerTransaction, running);
       for (const entry of ready) running.add(entry.conversationKey);
-      return ready;
+      return batches(ready, turnsPerTransaction, (entry) => !needsOwnTransaction(entry));
     },
-    run: async (entry) => {
+    run: async (batch) => {
       try {
-        await runEntry(entry);
+        await (batch.length === 1 && batch[0] ? runEntry(batch[0]) : runBatch(batch));
       } finally {
-        running.delete(entry.conversationKey);
+        for (const entry of batch) running.delete(entry.conversationKey);
       }
     },
   });
@@ -199,6 +207,65 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   type Finished = { conversationId: string | null; replies: OutboundMessage[]; followUps: number; locale?: string };
   const nothing: Finished = { conversationId: null, replies: [], followUps: 0 };
 
+  /** Whether an event needs a transaction of its own: provider events, and events whose effect calls the network first. */
+  function needsOwnTransaction(entry: JournalEntry): boolean {
+    return entry.payload.type === 'provider' || (entry.payload.type === 'system' && effects[entry.payload.event.event] !== undefined);
+  }
+
+  /** One conversation turn inside the transaction `tx`: take the event, run the flow, save, reply, finish. */
+  async function turnIn(tx: DbClient, entry: JournalEntry, log: Logger, prepared?: { input: SystemInput; effect: TurnEffect }): Promise<Finished> {
+    const { payload } = entry;
+    await store.take(tx, entry.id, owner);
+    let conversation: ConversationRow | undefined;
+    let input: StepInput | undefined;
+    let first: string | undefined;
+    if (payload.type === 'message') {
+      const { message } = payload;
+      const bot = registry.get(message.botId);
+      conversation = await store.openConversation(tx, message, { flowId: bot.runtime.flowId, locale: bot.runtime.defaultLocale });
+      const detected = conversation.isNew && message.kind === 'text' ? registry.intents(bot.runtime.id).match(message.text) : undefined;
+      first = conversation.isNew ? firstLocale(bot, message, detected) : undefined;
+      const startOnly = conversation.isNew && (detected?.intent === 'greeting' || detected?.intent === 'language' || detected?.intent === 'restart');
+      input = startOnly ? undefined : message;
+    } else if (payload.type === 'system') {
+      conversation = await store.conversation(tx, payload.conversationId);
+      input = prepared?.input ?? payload.event;
+    }
+    if (!conversation) {
+      log.warn('event for a conversation that does not exist: nothing to do');
+      await store.finish(tx, entry.id, owner, nothing);
+      return nothing;
+    }
+    const bot = registry.get(conversation.botId);
+    if (prepared?.effect.record && input?.kind === 'system') await prepared.effect.record(tx, input);
+    const later: SystemInput[] = [];
+    const out = await turns.run({
+      conversation, bot, input, firstLocale: first, intents: registry.intents(bot.runtime.id), logger: log,
+      services: services(tx, bot, log, (event) => later.push(event)),
+    });
+    let replies = out.replies;
+    const orderId = input?.kind === 'system' ? input.data['orderId'] : undefined;
+    if (replies.length === 0 && input?.kind === 'system' && typeof orderId === 'string') {
+      replies = await orderNotice(tx, i18n, { botId: bot.runtime.id, locale: out.locale }, input.event, orderId);
+    }
+    const saved = await store.saveConversation(tx, conversation.id, conversation.version, {
+      snapshot: out.snapshot, flowId: out.flowId, flowVersion: out.flowVersion, locale: out.locale,
+    });
+    if (!saved) throw new VitrineError('VT_ERR_CONVERSATION_CONFLICT', 'The conversation changed while this event was processed', { context: { conversationId: conversation.id } });
+    await store.admit(later.map((event, i) => ({
+      botId: bot.runtime.id, channel: conversation.channel, messageId: `${entry.messageId}>${i}:${event.event}`,
+      conversationKey: entry.conversationKey, payload: { type: 'system', conversationId: conversation.id, event }, delivery: entry.delivery,
+    })), tx);
+    if (entry.delivery === 'outbox') {
+      await store.appendOutbox(tx, replies.map((message) => ({
+        botId: bot.runtime.id, channel: conversation.channel, customerId: conversation.externalCustomerId,
+        conversationId: conversation.id, locale: out.locale, message, inboundEventId: entry.id,
+      })));
+    }
+    await store.finish(tx, entry.id, owner, { conversationId: conversation.id, replies });
+    return { conversationId: conversation.id, replies, followUps: later.length, locale: out.locale };
+  }
+
   async function conversationTurn(entry: JournalEntry, log: Logger): Promise<Finished> {
     const { payload } = entry;
     let prepared: { input: SystemInput; effect: TurnEffect } | undefined;
@@ -208,57 +275,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }
     for (let attempt = 0; ; attempt++) {
       try {
-        return await store.transaction(async (tx): Promise<Finished> => {
-          await store.take(tx, entry.id, owner);
-          let conversation: ConversationRow | undefined;
-          let input: StepInput | undefined;
-          let first: string | undefined;
-          if (payload.type === 'message') {
-            const { message } = payload;
-            const bot = registry.get(message.botId);
-            conversation = await store.openConversation(tx, message, { flowId: bot.runtime.flowId, locale: bot.runtime.defaultLocale });
-            const detected = conversation.isNew && message.kind === 'text' ? registry.intents(bot.runtime.id).match(message.text) : undefined;
-            first = conversation.isNew ? firstLocale(bot, message, detected) : undefined;
-            const startOnly = conversation.isNew && (detected?.intent === 'greeting' || detected?.intent === 'language' || detected?.intent === 'restart');
-            input = startOnly ? undefined : message;
-          } else if (payload.type === 'system') {
-            conversation = await store.conversation(tx, payload.conversationId);
-            input = prepared?.input ?? payload.event;
-          }
-          if (!conversation) {
-            log.warn('event for a conversation that does not exist: nothing to do');
-            await store.finish(tx, entry.id, owner, nothing);
-            return nothing;
-          }
-          const bot = registry.get(conversation.botId);
-          if (prepared?.effect.record && input?.kind === 'system') await prepared.effect.record(tx, input);
-          const later: SystemInput[] = [];
-          const out = await turns.run({
-            conversation, bot, input, firstLocale: first, intents: registry.intents(bot.runtime.id), logger: log,
-            services: services(tx, bot, log, (event) => later.push(event)),
-          });
-          let replies = out.replies;
-          const orderId = input?.kind === 'system' ? input.data['orderId'] : undefined;
-          if (replies.length === 0 && input?.kind === 'system' && typeof orderId === 'string') {
-            replies = await orderNotice(tx, i18n, { botId: bot.runtime.id, locale: out.locale }, input.event, orderId);
-          }
-          const saved = await store.saveConversation(tx, conversation.id, conversation.version, {
-            snapshot: out.snapshot, flowId: out.flowId, flowVersion: out.flowVersion, locale: out.locale,
-          });
-          if (!saved) throw new VitrineError('VT_ERR_CONVERSATION_CONFLICT', 'The conversation changed while this event was processed', { context: { conversationId: conversation.id } });
-          await store.admit(later.map((event, i) => ({
-            botId: bot.runtime.id, channel: conversation.channel, messageId: `${entry.messageId}>${i}:${event.event}`,
-            conversationKey: entry.conversationKey, payload: { type: 'system', conversationId: conversation.id, event }, delivery: entry.delivery,
-          })), tx);
-          if (entry.delivery === 'outbox') {
-            await store.appendOutbox(tx, replies.map((message) => ({
-              botId: bot.runtime.id, channel: conversation.channel, customerId: conversation.externalCustomerId,
-              conversationId: conversation.id, locale: out.locale, message, inboundEventId: entry.id,
-            })));
-          }
-          await store.finish(tx, entry.id, owner, { conversationId: conversation.id, replies });
-          return { conversationId: conversation.id, replies, followUps: later.length, locale: out.locale };
-        });
+        return await store.transaction((tx) => turnIn(tx, entry, log, prepared));
       } catch (err) {
         if (isVitrineError(err, 'VT_ERR_CONVERSATION_CONFLICT') && attempt < CONFLICT_RETRIES) {
           log.info({ attempt }, 'conversation changed meanwhile: running the turn again');
@@ -287,35 +304,72 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     return nothing;
   }
 
+  const turnLogger = (entry: JournalEntry) => logger.child({ inboundEventId: entry.id, conversationKey: entry.conversationKey });
+
+  function turnDone(entry: JournalEntry, finished: Finished, started: number): void {
+    observer.onTurn?.({ botId: entry.botId, channel: entry.channel, seconds: (performance.now() - started) / 1000, outcome: 'done' });
+    if (entry.delivery === 'outbox') outbox.wake();
+    journal.wake();
+    waiter.done(entry.id, { entry: { ...entry, status: 'done', conversationId: finished.conversationId, replies: finished.replies }, followUps: finished.followUps, ...(finished.locale ? { locale: finished.locale } : {}) });
+  }
+
+  async function turnFailed(entry: JournalEntry, err: unknown, started: number, log: Logger): Promise<void> {
+    const error = toVitrineError(err);
+    if (isVitrineError(err, 'VT_ERR_LEASE_LOST')) {
+      log.debug('the event is done already or another instance has it');
+      return;
+    }
+    const attempts = entry.attempts + 1;
+    const final = attempts >= maxAttempts || isVitrineError(err, 'VT_ERR_BOT_UNKNOWN');
+    if (final) {
+      log.error({ err: error, attempts }, 'event failed for good');
+      await store.fail(entry.id, error.message);
+      waiter.done(entry.id, { entry: { ...entry, status: 'failed', error: error.message }, followUps: 0 });
+    } else {
+      const delayMs = Math.min(60_000, 500 * 2 ** (attempts - 1));
+      log.warn({ err: error, attempts, delayMs }, 'event failed; it will be tried again');
+      await store.release(entry.id, error.message, delayMs);
+    }
+    observer.onTurn?.({ botId: entry.botId, channel: entry.channel, seconds: (performance.now() - started) / 1000, outcome: final ? 'failed' : 'retry' });
+  }
+
   async function runEntry(entry: JournalEntry): Promise<void> {
-    const log = logger.child({ inboundEventId: entry.id, conversationKey: entry.conversationKey });
+    const log = turnLogger(entry);
     const started = performance.now();
-    const channel = entry.channel;
-    const botId = entry.botId;
     try {
-      const finished = entry.payload.type === 'provider' ? await providerTurn(entry, log) : await conversationTurn(entry, log);
-      observer.onTurn?.({ botId, channel, seconds: (performance.now() - started) / 1000, outcome: 'done' });
-      if (entry.delivery === 'outbox') outbox.wake();
-      journal.wake();
-      waiter.done(entry.id, { entry: { ...entry, status: 'done', conversationId: finished.conversationId, replies: finished.replies }, followUps: finished.followUps, ...(finished.locale ? { locale: finished.locale } : {}) });
+      turnDone(entry, entry.payload.type === 'provider' ? await providerTurn(entry, log) : await conversationTurn(entry, log), started);
     } catch (err) {
-      const error = toVitrineError(err);
-      if (isVitrineError(err, 'VT_ERR_LEASE_LOST')) {
-        log.debug('the event is done already or another instance has it');
-        return;
-      }
-      const attempts = entry.attempts + 1;
-      const final = attempts >= maxAttempts || isVitrineError(err, 'VT_ERR_BOT_UNKNOWN');
-      if (final) {
-        log.error({ err: error, attempts }, 'event failed for good');
-        await store.fail(entry.id, error.message);
-        waiter.done(entry.id, { entry: { ...entry, status: 'failed', error: error.message }, followUps: 0 });
-      } else {
-        const delayMs = Math.min(60_000, 500 * 2 ** (attempts - 1));
-        log.warn({ err: error, attempts, delayMs }, 'event failed; it will be tried again');
-        await store.release(entry.id, error.message, delayMs);
-      }
-      observer.onTurn?.({ botId, channel, seconds: (performance.now() - started) / 1000, outcome: final ? 'failed' : 'retry' });
+      await turnFailed(entry, err, started, log);
+    }
+  }
+
+  /**
+   * Several turns of different conversations in one transaction (one commit),
+   * each in a savepoint: a turn that throws is undone alone and handled as if
+   * it had run by itself; one that met a concurrent change runs again alone.
+   */
+  async function runBatch(batch: readonly JournalEntry[]): Promise<void> {
+    const started = performance.now();
+    const outcomes = new Map<number, Finished | { error: unknown }>();
+    try {
+      await store.transaction(async (tx) => {
+        for (const entry of batch) {
+          try {
+            outcomes.set(entry.id, await store.savepoint(tx, () => turnIn(tx, entry, turnLogger(entry))));
+          } catch (error) {
+            outcomes.set(entry.id, { error });
+          }
+        }
+      });
+    } catch (error) {
+      // The commit failed: none of these turns happened.
+      for (const entry of batch) outcomes.set(entry.id, { error });
+    }
+    for (const entry of batch) {
+      const outcome = outcomes.get(entry.id) ?? { error: new VitrineError('VT_ERR_INTERNAL', 'The turn did not run') };
+      if (!('error' in outcome)) turnDone(entry, outcome, started);
+      else if (isVitrineError(outcome.error, 'VT_ERR_CONVERSATION_CONFLICT')) await runEntry(entry);
+      else await turnFailed(entry, outcome.error, started, turnLogger(entry));
     }
   }
 
@@ -379,7 +433,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     }
   }
 
-  if (options.reclaimOutboxLeases && databaseFlavour(db) === 'sqlite') {
+  if (options.reclaimOutboxLeases && sqlite) {
     // One server per SQLite file: replies a previous process was sending when it stopped go out now.
     const freed = await store.releaseOutboxLeases();
     if (freed > 0) logger.info({ replies: freed }, 'replies left in flight by the previous run will be sent again');

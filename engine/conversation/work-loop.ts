@@ -129,3 +129,30 @@ export class WorkLoop<T> {
     });
   }
 }
+
+/**
+ * Groups work items into batches of at most `size`, in order; an item that
+ * may not share (`shareable` false) gets a batch of its own.
+ *
+ * @example
+ * ```ts
+ * batches([a, b, c, d], 2, (x) => x !== c); // [[a, b], [c], [d]]
+ * ```
+ */
+export function batches<T>(items: readonly T[], size: number, shareable: (item: T) => boolean): T[][] {
+  const out: T[][] = [];
+  let open: T[] = [];
+  for (const item of items) {
+    if (!shareable(item)) {
+      out.push([item]);
+      continue;
+    }
+    open.push(item);
+    if (open.length >= size) {
+      out.push(open);
+      open = [];
+    }
+  }
+  if (open.length > 0) out.push(open);
+  return out;
+}

@@ -100,7 +100,8 @@ export interface ConversationRow {
 /**
  * The storage seam of the runtime: the journal of inbound events, the
  * conversations and the outbox. The engine talks to this interface only;
- * `createPrismaStore` implements it for SQLite and PostgreSQL.
+ * `createPrismaStore` implements it for SQLite and PostgreSQL, `createSqliteStore`
+ * with native statements for SQLite.
  *
  * Methods that take a `tx` run inside the caller's transaction (the turn's).
  *
@@ -116,6 +117,12 @@ export interface ConversationRow {
 export interface ConversationStore {
   /** Runs `work` in one database transaction. */
   transaction<T>(work: (tx: DbClient) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` inside the transaction `tx` so that, if it throws, what it
+   * wrote is undone and the rest of the transaction stands (a savepoint):
+   * several turns can share one commit.
+   */
+  savepoint<T>(tx: DbClient, work: () => Promise<T>): Promise<T>;
 
   /** Durably admits events (one transaction for the batch); duplicates are reported, not written. */
   admit(events: readonly JournalInput[], tx?: DbClient): Promise<Admission[]>;

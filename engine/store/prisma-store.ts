@@ -195,6 +195,18 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
 
   return {
     transaction,
+    async savepoint(tx, work) {
+      await tx.$executeRawUnsafe('SAVEPOINT vitrine_turn');
+      try {
+        const result = await work();
+        await tx.$executeRawUnsafe('RELEASE SAVEPOINT vitrine_turn');
+        return result;
+      } catch (err) {
+        await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT vitrine_turn');
+        await tx.$executeRawUnsafe('RELEASE SAVEPOINT vitrine_turn');
+        throw err;
+      }
+    },
     admit,
     candidates,
     take,

@@ -29,6 +29,9 @@ const CONVERSATION_COLUMNS = 'c."id", c."botId", c."channel", c."customerId", c.
 function statements(connection: SqliteConnection) {
   const sql = (text: string): Statement => connection.prepare(text);
   return {
+    savepoint: sql('SAVEPOINT vitrine_turn'),
+    release: sql('RELEASE SAVEPOINT vitrine_turn'),
+    rollbackTo: sql('ROLLBACK TO SAVEPOINT vitrine_turn'),
     seen: sql('SELECT "id", "status" FROM "InboundEvent" WHERE "botId" = ? AND "channel" = ? AND "messageId" = ?'),
     admit: sql(`INSERT INTO "InboundEvent" ("botId", "channel", "messageId", "conversationKey", "payload", "delivery", "status", "attempts", "replies", "createdAt")
       VALUES (?, ?, ?, ?, ?, ?, 'admitted', 0, '[]', ?)`),
@@ -113,6 +116,18 @@ export function createSqliteStore(db: Db, connection: SqliteConnection, clock: C
 
   return {
     ...base,
+    async savepoint(_tx, work) {
+      q.savepoint.run();
+      try {
+        const result = await work();
+        q.release.run();
+        return result;
+      } catch (err) {
+        q.rollbackTo.run();
+        q.release.run();
+        throw err;
+      }
+    },
     async admit(events, tx) {
       if (events.length === 0) return [];
       return tx ? admitNow(events) : connection.write(() => admitNow(events), { durable: true });
