@@ -86,6 +86,7 @@ async function waitForHealth(child: ChildProcess, url: string, timeoutMs: number
  * Starts `node --import tsx <script>` from the repository root on a free port of
  * 127.0.0.1 and waits until `GET /health` answers 200. The child is killed when
  * the bench process ends, however it ends. Its pino warnings and errors are tallied.
+ * With `BENCH_CPU_PROFILE=<folder>` set, each process writes a CPU profile there as it stops.
  *
  * @example
  * ```ts
@@ -97,7 +98,9 @@ async function waitForHealth(child: ChildProcess, url: string, timeoutMs: number
 export async function startProcess(options: StartOptions): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', options.script], {
+  // BENCH_CPU_PROFILE=<folder> writes a CPU profile of each started process there when it stops.
+  const profile = process.env['BENCH_CPU_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROFILE']}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', options.script], {
     cwd: REPO_ROOT,
     env: { ...inheritedEnv(), ...options.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
