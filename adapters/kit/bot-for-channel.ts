@@ -17,7 +17,7 @@ export interface BotForChannelOptions {
  * @example
  * ```ts
  * botForChannel(runtime.engine.bots, 'telegram'); // 'directory' when only its bot.yaml lists `telegram: {}`
- * botForChannel(runtime.engine.bots, 'webchat', { named: env['WEBCHAT_BOT'] });
+ * botForChannel(runtime.engine.bots, 'webchat', { named: 'corner-bakery' }); // 'corner-bakery' when loaded
  * ```
  */
 export function botForChannel(bots: ReadonlyMap<string, LoadedBot>, channel: string, options: BotForChannelOptions = {}): string | undefined {

@@ -1,4 +1,4 @@
-import { VitrineError } from '../../engine/index.ts';
+import { VitrineError, type LoadedBot } from '../../engine/index.ts';
 import { botForChannel, defineChannel } from '../kit/index.ts';
 import { DEFAULT_WEBCHAT_LIMITS, type WebchatLimits } from './frame-budget.ts';
 import { webchatRoutes } from './routes.ts';
@@ -22,10 +22,27 @@ function wholeNumber(vars: Readonly<Record<string, string>>, name: string, fallb
 }
 
 /**
+ * The bot the web chat page talks to when its URL names none: `named`
+ * (`WEBCHAT_BOT`) when loaded; else the bot whose bot.yaml says
+ * `channels: { webchat: { page: true } }`; else the bot `botForChannel` picks;
+ * else the first bot loaded ('' when none is).
+ *
+ * @example
+ * ```ts
+ * webchatPageBot(runtime.engine.bots, process.env['WEBCHAT_BOT']); // 'directory' with the example bots
+ * ```
+ */
+export function webchatPageBot(bots: ReadonlyMap<string, LoadedBot>, named?: string): string {
+  if (named) return botForChannel(bots, 'webchat', { named }) ?? '';
+  const page = botForChannel(bots, 'webchat', { among: (bot) => bot.runtime.channels['webchat']?.['page'] === true });
+  return page ?? botForChannel(bots, 'webchat') ?? [...bots.keys()][0] ?? '';
+}
+
+/**
  * The web chat: always on. Serves the page at `/`, its script and styles, and
  * the `/ws` socket (docs/webchat-protocol.md). The page talks to the bot its
- * URL names (`/?bot=<id>`), else to `WEBCHAT_BOT`, else to the bot
- * `botForChannel` picks, else to the first bot loaded.
+ * URL names (`/?bot=<id>`), else to {@link webchatPageBot}'s choice
+ * (`WEBCHAT_BOT`, else the bot.yaml marked `webchat: { page: true }`, else …).
  * `WEBCHAT_MAX_CONNECTIONS_PER_IP` (default 50) and `WEBCHAT_IDLE_MS`
  * (default 30 minutes) bound the sockets.
  *
@@ -46,12 +63,12 @@ export const webchatChannel = defineChannel({
   configure(vars, { runtime }): WebchatSettings {
     const bots = runtime.engine.bots;
     const named = vars['WEBCHAT_BOT'];
-    const chosen = botForChannel(bots, 'webchat', named ? { named } : {});
-    if (named && chosen === undefined) {
+    const defaultBotId = webchatPageBot(bots, named);
+    if (named && defaultBotId !== named) {
       throw new VitrineError('VT_ERR_CONFIG_INVALID', `WEBCHAT_BOT=${JSON.stringify(named)}: no such bot is loaded`, { context: { bots: [...bots.keys()] } });
     }
     return {
-      defaultBotId: chosen ?? [...bots.keys()][0] ?? '',
+      defaultBotId,
       limits: {
         ...DEFAULT_WEBCHAT_LIMITS,
         maxConnectionsPerIp: wholeNumber(vars, 'WEBCHAT_MAX_CONNECTIONS_PER_IP', DEFAULT_WEBCHAT_LIMITS.maxConnectionsPerIp),

@@ -7,4 +7,4 @@ export {
 export { WebchatConnection, type WebchatConnectionOptions, type WebchatSession } from './webchat-connection.ts';
 export { FrameBudget, DEFAULT_WEBCHAT_LIMITS, type WebchatLimits, type FrameVerdict } from './frame-budget.ts';
 export { webchatRoutes, WEBCHAT_PUBLIC_DIR, type WebchatRoutesOptions } from './routes.ts';
-export { webchatChannel, type WebchatSettings } from './channel.ts';
+export { webchatChannel, webchatPageBot, type WebchatSettings } from './channel.ts';

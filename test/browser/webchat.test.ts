@@ -41,7 +41,7 @@ describe('web chat in a real browser', () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-GB', deviceScaleFactor: 2 });
     // Example catalog images point at an offline host; answer them with nothing so the cards fall back.
     await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
-    await page.goto(`${base}/?bot=directory`);
+    await page.goto(base);
     await page.locator('body[data-ready="true"]').waitFor();
     await expect.poll(() => page.locator('#input').getAttribute('placeholder')).toBe('Type a message');
     await page.locator('.msg.bot', { hasText: 'What are you looking for?' }).waitFor();
