@@ -16,7 +16,14 @@ export interface JsonBodyOptions {
   bodyLimit?: number;
 }
 
-/** Parses JSON text, dropping `__proto__` keys so a body can never reach an object's prototype. */
+/**
+ * Parses JSON text, dropping `__proto__` keys so a body can never reach an object's prototype.
+ *
+ * @example
+ * ```ts
+ * parseJsonText('{"a":1,"__proto__":{"x":1}}'); // { a: 1 }
+ * ```
+ */
 export function parseJsonText(text: string): unknown {
   return JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value));
 }

@@ -12,7 +12,14 @@ export interface WebchatLimits {
   idleMs: number;
 }
 
-/** The limits used when the configuration sets none. */
+/**
+ * The limits used when the configuration sets none.
+ *
+ * @example
+ * ```ts
+ * const limits: WebchatLimits = { ...DEFAULT_WEBCHAT_LIMITS, idleMs: 60_000 };
+ * ```
+ */
 export const DEFAULT_WEBCHAT_LIMITS: WebchatLimits = { capacity: 10, refillMs: 1000, maxStrikes: 20, maxConnectionsPerIp: 50, idleMs: 30 * 60_000 };
 
 /** What {@link FrameBudget.take} decided about one frame. */

@@ -72,6 +72,11 @@ export type WebchatMessage =
 /**
  * The codes of `error` frames and of the reasons a connection is closed with:
  * entries of the one error catalogue (`ERROR_CODES` in `engine/errors.ts`).
+ *
+ * @example
+ * ```ts
+ * if (frame.type === 'error' && frame.code === 'VT_ERR_CHANNEL_RATE_LIMITED') slowDown();
+ * ```
  */
 export const WEBCHAT_ERROR_CODES = [
   'VT_ERR_CHANNEL_PAYLOAD', 'VT_ERR_CHANNEL_PROTOCOL_VERSION', 'VT_ERR_CHANNEL_HELLO_REQUIRED', 'VT_ERR_CHANNEL_ALREADY_GREETED',
