@@ -30,6 +30,12 @@ export const ERROR_CODES = {
   VT_ERR_ENGINE_STOPPED: 'The engine is stopping and admits no more events',
   VT_ERR_CHANNEL_PAYLOAD: 'A channel payload could not be parsed',
   VT_ERR_CHANNEL_SEND: 'A channel failed to deliver a message',
+  VT_ERR_CHANNEL_PROTOCOL_VERSION: 'A channel client speaks a protocol version this server does not',
+  VT_ERR_CHANNEL_HELLO_REQUIRED: 'A channel connection sent a message before saying hello',
+  VT_ERR_CHANNEL_ALREADY_GREETED: 'A channel connection said hello twice',
+  VT_ERR_CHANNEL_RATE_LIMITED: 'A channel client sends too many messages or opens too many connections',
+  VT_ERR_CHANNEL_FRAME_TOO_LARGE: 'A channel message is larger than the channel accepts',
+  VT_ERR_CHANNEL_IDLE: 'A channel connection was closed after a long silence',
   VT_ERR_DATABASE: 'The database could not be opened or migrated',
   VT_ERR_INTERNAL: 'An unexpected error',
 } as const;

@@ -12,7 +12,7 @@ import { buildApp } from './app.ts';
 import { loadServerConfig } from './config.ts';
 import { createRuntime } from './runtime.ts';
 import { createMetrics } from './metrics.ts';
-import { channelCapabilities } from './channels.ts';
+import { channelCapabilities } from '../adapters/channels.ts';
 
 async function main(): Promise<void> {
   const config = loadServerConfig(process.env);
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const payments = [cashPaymentProvider, ...(stripe ? [stripe] : [])];
   const metrics = createMetrics();
   const runtime = await createRuntime({
-    databaseUrl: config.databaseUrl, logger, onProgress: (line) => logger.info(line), payments, channels: channelCapabilities,
+    databaseUrl: config.databaseUrl, logger, onProgress: (line) => logger.info(line), payments, channels: channelCapabilities(),
     engine: {
       reclaimOutboxLeases: true,
       observer: metrics.engine,

@@ -1,6 +1,7 @@
 /**
- * Type of the raw request body kept for signature checks (payment and channel
- * webhooks). The app's `application/json` parser stores it.
+ * Makes `request.rawBody` (the exact bytes of a JSON body, kept for signature
+ * checks) known to the types of a file that reads it. The app's one JSON
+ * parser (`jsonBodyParser` in `adapters/kit/json-body.ts`) stores it.
  *
  * @example
  * ```ts
@@ -8,11 +9,4 @@
  * app.post('/webhooks/x', async (request) => verify(request.rawBody ?? Buffer.alloc(0), request.headers['x-signature']));
  * ```
  */
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The exact bytes of a JSON body, before parsing. */
-    rawBody?: Buffer;
-  }
-}
-
-export {};
+import '../adapters/kit/json-body.ts';

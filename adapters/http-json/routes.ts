@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ChannelAdapter, Engine } from '../../engine/index.ts';
+import { jsonBodyParser, safeEqual } from '../kit/index.ts';
 import type { HttpJsonOutbound } from './http-json-adapter.ts';
 
 /** Options of {@link httpJsonRoutes}. */
@@ -10,12 +10,6 @@ export interface HttpJsonRoutesOptions {
   botId: string;
   /** Clients send `Authorization: Bearer <apiKey>`. */
   apiKey: string;
-}
-
-function authorized(header: string | undefined, apiKey: string): boolean {
-  const given = Buffer.from(header ?? '');
-  const expected = Buffer.from(`Bearer ${apiKey}`);
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /**
@@ -29,8 +23,9 @@ function authorized(header: string | undefined, apiKey: string): boolean {
  * ```
  */
 export const httpJsonRoutes: FastifyPluginAsync<HttpJsonRoutesOptions> = async (app, options) => {
+  jsonBodyParser(app);
   app.post('/webhooks/http-json', { bodyLimit: 64 * 1024 }, async (request, reply) => {
-    if (!authorized(request.headers.authorization, options.apiKey)) return reply.code(401).send({ error: 'unauthorized' });
+    if (!safeEqual(request.headers.authorization, `Bearer ${options.apiKey}`)) return reply.code(401).send({ error: 'unauthorized' });
     const parsed = options.adapter.parse(request.body, { botId: options.botId });
     if (!parsed.ok) return reply.code(400).send({ error: parsed.error });
     const messages: HttpJsonOutbound[] = [];

@@ -1,8 +1,9 @@
-import { VitrineError, type LoadedBot } from '../../engine/index.ts';
+import { VitrineError } from '../../engine/index.ts';
 
 /**
  * Reads a channel's settings from the environment: all `required` names set
  * (the channel is on), or none (off). Some but not all is a configuration error.
+ * A channel with no required names is always on.
  *
  * @example
  * ```ts
@@ -13,7 +14,7 @@ import { VitrineError, type LoadedBot } from '../../engine/index.ts';
 export function channelEnv(env: Record<string, string | undefined>, channel: string, required: readonly string[], optional: readonly string[] = []): Record<string, string> | undefined {
   const value = (name: string) => env[name]?.trim() || undefined;
   const missing = required.filter((name) => value(name) === undefined);
-  if (missing.length === required.length) return undefined;
+  if (required.length > 0 && missing.length === required.length) return undefined;
   if (missing.length > 0) {
     throw new VitrineError('VT_ERR_CONFIG_INVALID', `${channel} is half configured: set ${missing.join(', ')} too, or unset ${required.filter((n) => !missing.includes(n)).join(', ')}`, { context: { missing } });
   }
@@ -23,21 +24,6 @@ export function channelEnv(env: Record<string, string | undefined>, channel: str
     if (v !== undefined) vars[name] = v;
   }
   return vars;
-}
-
-/**
- * The bot a single-bot channel (one token, one number) talks for: the one bot
- * listing the channel in its bot.yaml `channels`, else the only bot loaded.
- *
- * @example
- * ```ts
- * const botId = botForChannel(runtime.engine.bots, 'telegram'); // 'directory' when its bot.yaml lists `telegram: {}`
- * ```
- */
-export function botForChannel(bots: ReadonlyMap<string, LoadedBot>, channel: string): string | undefined {
-  const listing = [...bots.values()].filter((b) => b.runtime.channels[channel] !== undefined);
-  if (listing.length === 1) return listing[0]?.runtime.id;
-  return listing.length === 0 && bots.size === 1 ? [...bots.keys()][0] : undefined;
 }
 
 /**

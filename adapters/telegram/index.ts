@@ -2,4 +2,4 @@ export { createTelegramAdapter, type TelegramAdapter, type TelegramAdapterOption
 export { renderTelegram, TELEGRAM_CAPABILITIES, TELEGRAM_LIMITS, type TelegramOutbound, type InlineButton } from './render.ts';
 export { parseTelegramUpdate, type ParsedTelegramUpdate } from './parse-update.ts';
 export { telegramRoutes, type TelegramRoutesOptions } from './routes.ts';
-export { registerTelegram, TELEGRAM_ENV } from './mount.ts';
+export { telegramChannel, type TelegramSettings } from './channel.ts';

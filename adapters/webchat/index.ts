@@ -1,6 +1,10 @@
 export { createWebchatAdapter, WEBCHAT_CAPABILITIES, type WebchatAdapter, type WebchatInbound, type WebchatSocket } from './webchat-adapter.ts';
 export {
-  parseClientFrame, safeUrl, WEBCHAT_PROTOCOL_VERSION, WEBCHAT_MAX_FRAME_BYTES,
+  parseClientFrame, safeUrl, closeReason, WEBCHAT_PROTOCOL_VERSION, WEBCHAT_MAX_FRAME_BYTES, WEBCHAT_ERROR_CODES,
   type WebchatClientFrame, type WebchatFrame, type WebchatMessage, type WebchatOption, type WebchatProductCard,
   type WebchatErrorCode, type ClientFrameResult,
 } from './webchat-protocol.ts';
+export { WebchatConnection, type WebchatConnectionOptions, type WebchatSession } from './webchat-connection.ts';
+export { FrameBudget, DEFAULT_WEBCHAT_LIMITS, type WebchatLimits, type FrameVerdict } from './frame-budget.ts';
+export { webchatRoutes, WEBCHAT_PUBLIC_DIR, type WebchatRoutesOptions } from './routes.ts';
+export { webchatChannel, webchatPageBot, type WebchatSettings } from './channel.ts';

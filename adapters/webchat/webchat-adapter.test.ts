@@ -49,6 +49,20 @@ describe('web chat adapter', () => {
     expect(frame).toMatchObject({ message: { kind: 'text', text: expect.stringContaining('40. Option 39') } });
   });
 
+  it('falls back to bullets, not numbers, when the step reads its own numbers (numbered: false)', () => {
+    const options = Array.from({ length: 40 }, (_, i) => ({ id: `qty:${i + 1}`, label: `Add ${i + 1}` }));
+    const frames = adapter.render({ kind: 'choice', text: 'How many?', numbered: false, options }, { locale: 'en' });
+    const text = frames.map((f) => (f.type === 'message' && f.message.kind === 'text' ? f.message.text : '')).join('\n');
+    expect(text.split('\n')).toEqual(['How many?', ...options.map((o) => `• ${o.label}`)]);
+    expect(text).not.toMatch(/^\d+\. /m);
+  });
+
+  it('splits a text longer than the channel shows into several messages, dropping nothing', () => {
+    const long = `${'a'.repeat(4000)}\n${'b'.repeat(1000)}`;
+    const frames = adapter.render({ kind: 'text', text: long }, { locale: 'en' });
+    expect(frames.map((f) => (f.type === 'message' && f.message.kind === 'text' ? f.message.text : ''))).toEqual(['a'.repeat(4000), 'b'.repeat(1000)]);
+  });
+
   it("sends to every open socket of the customer and to no one else's", async () => {
     const mine = socket();
     const tab2 = socket();

@@ -1,4 +1,7 @@
-import { VitrineError, type ChannelAdapter, type ChannelCapabilities, type InboundMessage, type OutboundMessage, type ParseResult } from '../../engine/index.ts';
+import {
+  VitrineError, type ChannelAdapter, type ChannelCapabilities, type ChoiceMessage, type InboundMessage, type OutboundMessage, type ParseResult,
+} from '../../engine/index.ts';
+import { numberedText, shorten, splitText, textOf } from '../kit/index.ts';
 import { WEBCHAT_PROTOCOL_VERSION, parseClientFrame, safeUrl, toCard, toOption, type WebchatFrame, type WebchatMessage } from './webchat-protocol.ts';
 
 /**
@@ -40,28 +43,29 @@ export interface WebchatAdapter extends ChannelAdapter<WebchatFrame> {
 
 const OPEN = 1;
 
-function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+/** Plain text as text messages, split (never cut) to the channel's longest text. */
+function textMessages(text: string, caps: ChannelCapabilities): WebchatMessage[] {
+  return splitText(text, caps.maxTextLength).map((piece) => ({ kind: 'text', text: piece }));
+}
+
+function renderChoice(message: ChoiceMessage, caps: ChannelCapabilities): WebchatMessage[] {
+  // Too many to show as options: numbered text (or bullets when the step reads its own numbers).
+  if (message.options.length > caps.maxListRows) return textMessages(numberedText(message), caps);
+  const options = message.options.map((o) => {
+    const option = toOption(o);
+    return { ...option, label: shorten(option.label, caps.maxButtonTitle), ...(option.description ? { description: shorten(option.description, caps.maxListRowTitle) } : {}) };
+  });
+  return [{ kind: 'choice', text: shorten(message.text, caps.maxTextLength), options }];
 }
 
 function renderMessage(message: OutboundMessage, caps: ChannelCapabilities): WebchatMessage[] {
-  const text = (t: string) => cut(t, caps.maxTextLength);
+  const text = (t: string) => shorten(t, caps.maxTextLength);
   switch (message.kind) {
     case 'text':
     case 'handoff':
-      return [{ kind: 'text', text: text(message.text) }];
-    case 'choice': {
-      if (message.options.length > caps.maxListRows) {
-        // Too many to show: numbered text, answered by number or name.
-        const lines = message.options.map((o, i) => `${i + 1}. ${o.label}${o.description ? ` (${o.description})` : ''}`);
-        return [{ kind: 'text', text: text(`${message.text}\n${lines.join('\n')}`) }];
-      }
-      const options = message.options.map((o) => {
-        const option = toOption(o);
-        return { ...option, label: cut(option.label, caps.maxButtonTitle), ...(option.description ? { description: cut(option.description, caps.maxListRowTitle) } : {}) };
-      });
-      return [{ kind: 'choice', text: text(message.text), options }];
-    }
+      return textMessages(message.text, caps);
+    case 'choice':
+      return renderChoice(message, caps);
     case 'product':
       return [{ kind: 'product', product: toCard(message.product), ...(message.text ? { text: text(message.text) } : {}) }];
     case 'productList':
@@ -70,8 +74,8 @@ function renderMessage(message: OutboundMessage, caps: ChannelCapabilities): Web
       return [{ kind: 'cart', title: message.title, lines: message.lines, total: message.total, empty: message.empty }];
     case 'paymentLink': {
       const url = safeUrl(message.url);
-      if (!url) return [{ kind: 'text', text: text(`${message.text}\n${message.label}: ${message.url}`) }];
-      return [{ kind: 'paymentLink', text: text(message.text), url, label: cut(message.label, caps.maxButtonTitle), amount: message.amount, orderNumber: message.orderNumber }];
+      if (!url) return textMessages(textOf(message), caps);
+      return [{ kind: 'paymentLink', text: text(message.text), url, label: shorten(message.label, caps.maxButtonTitle), amount: message.amount, orderNumber: message.orderNumber }];
     }
     case 'orderStatus':
       return [{
@@ -80,7 +84,7 @@ function renderMessage(message: OutboundMessage, caps: ChannelCapabilities): Web
       }];
     case 'image': {
       const url = safeUrl(message.url, true);
-      if (!url) return message.caption ? [{ kind: 'text', text: text(message.caption) }] : [];
+      if (!url) return message.caption ? textMessages(message.caption, caps) : [];
       return [{ kind: 'image', url, ...(message.caption ? { caption: text(message.caption) } : {}) }];
     }
   }

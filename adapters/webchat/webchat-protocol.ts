@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChoiceOption, LineView, ProductView } from '../../engine/index.ts';
+import type { ChoiceOption, LineView, ProductView, VitrineErrorCode } from '../../engine/index.ts';
 
 /** The version of the web chat protocol; every frame carries it as `v`. */
 export const WEBCHAT_PROTOCOL_VERSION = 1;
@@ -69,10 +69,36 @@ export type WebchatMessage =
   | { kind: 'orderStatus'; text: string; orderNumber: string; status: string; statusLabel: string; total: string; lines: LineView[] }
   | { kind: 'image'; url: string; caption?: string };
 
-/** Error codes of `error` frames. */
-export type WebchatErrorCode =
-  | 'bad_json' | 'bad_frame' | 'unsupported_version' | 'hello_required' | 'already_greeted'
-  | 'unknown_bot' | 'rate_limited' | 'internal';
+/**
+ * The codes of `error` frames and of the reasons a connection is closed with:
+ * entries of the one error catalogue (`ERROR_CODES` in `engine/errors.ts`).
+ *
+ * @example
+ * ```ts
+ * if (frame.type === 'error' && frame.code === 'VT_ERR_CHANNEL_RATE_LIMITED') slowDown();
+ * ```
+ */
+export const WEBCHAT_ERROR_CODES = [
+  'VT_ERR_CHANNEL_PAYLOAD', 'VT_ERR_CHANNEL_PROTOCOL_VERSION', 'VT_ERR_CHANNEL_HELLO_REQUIRED', 'VT_ERR_CHANNEL_ALREADY_GREETED',
+  'VT_ERR_BOT_UNKNOWN', 'VT_ERR_CHANNEL_RATE_LIMITED', 'VT_ERR_CHANNEL_FRAME_TOO_LARGE', 'VT_ERR_CHANNEL_IDLE', 'VT_ERR_INTERNAL',
+] as const satisfies readonly VitrineErrorCode[];
+
+/** A code of an `error` frame or a close reason: one of {@link WEBCHAT_ERROR_CODES}. */
+export type WebchatErrorCode = (typeof WEBCHAT_ERROR_CODES)[number];
+
+/**
+ * The reason a connection is closed with: the catalogue code, a colon and a
+ * short explanation (keep it under the 123 bytes a WebSocket close reason holds).
+ *
+ * @example
+ * ```ts
+ * socket.close(1008, closeReason('VT_ERR_CHANNEL_RATE_LIMITED', 'Too many connections'));
+ * // reason 'VT_ERR_CHANNEL_RATE_LIMITED: Too many connections'
+ * ```
+ */
+export function closeReason(code: WebchatErrorCode, message: string): string {
+  return `${code}: ${message}`;
+}
 
 /** A frame the server sends to the page. */
 export type WebchatFrame =
@@ -103,23 +129,23 @@ export function parseClientFrame(raw: unknown): ClientFrameResult {
     try {
       value = JSON.parse(raw) as unknown;
     } catch {
-      return { ok: false, code: 'bad_json', message: 'Frames must be JSON objects' };
+      return { ok: false, code: 'VT_ERR_CHANNEL_PAYLOAD', message: 'The frame is not JSON' };
     }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, code: 'bad_frame', message: 'Frames must be JSON objects' };
+    return { ok: false, code: 'VT_ERR_CHANNEL_PAYLOAD', message: 'Frames must be JSON objects' };
   }
   const record = value as Record<string, unknown>;
   const frameId = typeof record['id'] === 'string' ? record['id'] : undefined;
   if (record['v'] !== WEBCHAT_PROTOCOL_VERSION) {
-    return { ok: false, code: 'unsupported_version', message: `Unsupported protocol version; this server speaks v${WEBCHAT_PROTOCOL_VERSION}`, ...(frameId ? { id: frameId } : {}) };
+    return { ok: false, code: 'VT_ERR_CHANNEL_PROTOCOL_VERSION', message: `Unsupported protocol version; this server speaks v${WEBCHAT_PROTOCOL_VERSION}`, ...(frameId ? { id: frameId } : {}) };
   }
   const parsed = clientFrame.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'type';
     const detail = where === 'type' ? 'type must be one of hello, text, choice' : `${where}: ${issue?.message ?? 'invalid'}`;
-    return { ok: false, code: 'bad_frame', message: `Invalid frame (${detail})`, ...(frameId ? { id: frameId } : {}) };
+    return { ok: false, code: 'VT_ERR_CHANNEL_PAYLOAD', message: `Invalid frame (${detail})`, ...(frameId ? { id: frameId } : {}) };
   }
   return { ok: true, frame: parsed.data };
 }

@@ -2,4 +2,4 @@ export { createWhatsAppAdapter, whatsappRouting, WHATSAPP_THROUGHPUT_ERROR, type
 export { renderWhatsApp, WHATSAPP_CAPABILITIES, WHATSAPP_LIMITS, type WhatsAppOutbound, type WhatsAppInteractive, type WhatsAppRow } from './render.ts';
 export { parseWhatsAppWebhook, type WhatsAppStatus, type ParsedWhatsAppWebhook, type ParseWhatsAppContext } from './parse-webhook.ts';
 export { whatsappRoutes, isValidSignature, type WhatsAppRoutesOptions } from './routes.ts';
-export { registerWhatsApp, WHATSAPP_ENV } from './mount.ts';
+export { whatsappChannel, type WhatsAppSettings } from './channel.ts';

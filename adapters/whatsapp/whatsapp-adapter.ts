@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { VitrineError, type ChannelAdapter, type LoadedBot, type ParseResult } from '../../engine/index.ts';
-import { OptionIds, OutboundQueue, type AttemptOutcome } from '../kit/index.ts';
+import { botForChannel, OptionIds, OutboundQueue, type AttemptOutcome } from '../kit/index.ts';
 import { parseWhatsAppWebhook, type ParsedWhatsAppWebhook } from './parse-webhook.ts';
 import { renderWhatsApp, WHATSAPP_CAPABILITIES, WHATSAPP_LIMITS, type WhatsAppOutbound } from './render.ts';
 
@@ -47,8 +47,9 @@ export interface WhatsAppAdapter extends ChannelAdapter<WhatsAppOutbound> {
 
 /**
  * Which bot answers on which phone number: a bot's `channels.whatsapp.phoneNumberId`
- * in bot.yaml wins; the configured number goes to `defaultBotId`, else to the one
- * bot listing `whatsapp` in its channels, else to the only bot loaded.
+ * in bot.yaml wins; the configured number goes to the bot {@link botForChannel}
+ * picks (`defaultBotId`, else the one bot listing `whatsapp` without a number
+ * of its own, else the only bot loaded).
  *
  * @example
  * ```ts
@@ -65,10 +66,7 @@ export function whatsappRouting(bots: ReadonlyMap<string, LoadedBot>, options: {
     botFor(phoneNumberId) {
       for (const bot of bots.values()) if (ownNumber(bot) === phoneNumberId) return bot.runtime.id;
       if (phoneNumberId !== options.phoneNumberId) return undefined;
-      if (options.defaultBotId !== undefined) return bots.has(options.defaultBotId) ? options.defaultBotId : undefined;
-      const listing = [...bots.values()].filter((b) => b.runtime.channels['whatsapp'] !== undefined && ownNumber(b) === undefined);
-      if (listing.length === 1) return listing[0]?.runtime.id;
-      return bots.size === 1 ? [...bots.keys()][0] : undefined;
+      return botForChannel(bots, 'whatsapp', { ...(options.defaultBotId !== undefined ? { named: options.defaultBotId } : {}), among: (bot) => ownNumber(bot) === undefined });
     },
     phoneNumberFor(botId) {
       const bot = bots.get(botId);

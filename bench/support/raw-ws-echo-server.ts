@@ -17,7 +17,7 @@ app.get('/ws', { websocket: true }, (socket) => {
     try {
       frame = JSON.parse(String(data)) as typeof frame;
     } catch {
-      socket.send(JSON.stringify({ v: 1, type: 'error', code: 'bad_json', message: 'not JSON' }));
+      socket.send(JSON.stringify({ v: 1, type: 'error', code: 'VT_ERR_CHANNEL_PAYLOAD', message: 'The frame is not JSON' }));
       return;
     }
     if (frame.type === 'hello') {

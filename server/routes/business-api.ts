@@ -1,7 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ConfigError, formatProblem, isVitrineError, loadBot, markOrder, seedBot, SHOP_EVENT_NOTICES, type ShopOrderEvent } from '../../engine/index.ts';
+import { safeEqual } from '../../adapters/kit/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Runtime } from '../runtime.ts';
 
@@ -38,12 +39,6 @@ declare module 'fastify' {
   }
 }
 
-const sameSecret = (a: string, b: string): boolean => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
-
 const problem = (reply: FastifyReply, status: number, error: string, message: string) => reply.code(status).send({ error, message });
 
 function orderView(order: {
@@ -77,7 +72,7 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (!match?.[1]) return problem(reply, 401, 'unauthorized', 'Send an API key as "Authorization: Bearer <key>"');
       const key = match[1];
-      if (config.adminToken && sameSecret(key, config.adminToken)) {
+      if (config.adminToken && safeEqual(key, config.adminToken)) {
         request.apiCaller = { kind: 'admin' };
         return;
       }

@@ -2,6 +2,7 @@ import { createConsoleAdapter } from '../../adapters/console/index.ts';
 import { createHttpJsonAdapter, type HttpJsonOutbound } from '../../adapters/http-json/index.ts';
 import { runAdapterConformance, type RenderedShape } from '../../adapters/kit/conformance.ts';
 import { createTelegramAdapter, type TelegramOutbound } from '../../adapters/telegram/index.ts';
+import { createWebchatAdapter, type WebchatFrame } from '../../adapters/webchat/index.ts';
 import { createWhatsAppAdapter, type WhatsAppOutbound } from '../../adapters/whatsapp/index.ts';
 import { buttonReply, listReply, locationMessage, orderMessage, stickerMessage, textMessage } from './whatsapp-payloads.ts';
 
@@ -50,4 +51,33 @@ runAdapterConformance('http-json', () => createHttpJsonAdapter(), {
   valid: [{ messageId: 'm1', customerId: 'ana', text: 'hi' }, { messageId: 'm2', customerId: 'ana', optionId: 'a' }],
   malformed: [{ messageId: 'm1', customerId: 'ana' }, { messageId: '', customerId: 'ana', text: 'x' }],
   tap: (id) => ({ messageId: `tap-${id}`, customerId: 'ana', optionId: id }),
+});
+
+/** A web chat choice shows its options as buttons, or as a list past the button count. */
+function webchatShape(frame: WebchatFrame): RenderedShape {
+  if (frame.type !== 'message') return { texts: [], ...none };
+  const m = frame.message;
+  switch (m.kind) {
+    case 'text': return { texts: [m.text], ...none };
+    case 'choice': {
+      const tappable = m.options.map((o) => ({ id: o.id, title: o.label, ...(o.description ? { description: o.description } : {}) }));
+      return tappable.length <= 12 ? { texts: [m.text], buttons: tappable, rows: [] } : { texts: [m.text], buttons: [], rows: tappable };
+    }
+    case 'product': return { texts: [m.text ?? '', m.product.name, m.product.description], ...none };
+    case 'productList': return { texts: [m.title, ...m.products.map((p) => p.name), m.footer ?? ''], ...none };
+    case 'cart': return { texts: [m.title, ...m.lines.map((l) => l.name)], ...none };
+    case 'paymentLink': return { texts: [m.text], buttons: [], rows: [] };
+    case 'orderStatus': return { texts: [m.text, ...m.lines.map((l) => l.name)], ...none };
+    case 'image': return { texts: m.caption ? [m.caption] : [], ...none };
+  }
+}
+
+runAdapterConformance('webchat', () => createWebchatAdapter(), {
+  describe: webchatShape,
+  valid: [
+    { customerId: 'cust-0001', frame: '{"v":1,"type":"text","id":"a1","text":"padaria"}' },
+    { customerId: 'cust-0001', locale: 'pt-BR', frame: { v: 1, type: 'choice', id: 'a2', optionId: 'business:x' } },
+  ],
+  malformed: [{ customerId: 'cust-0001', frame: '{' }, { customerId: '', frame: '{"v":1,"type":"text","id":"a1","text":"x"}' }, { customerId: 'cust-0001', frame: { v: 2, type: 'text', id: 'x', text: 'a' } }],
+  tap: (id) => ({ customerId: 'cust-0001', frame: { v: 1, type: 'choice', id: 'tap-1', optionId: id } }),
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { loadServerConfig } from '../../server/config.ts';
 import { hashApiKey } from '../../server/routes/business-api.ts';
-import type { WebchatAdapter } from '../../adapters/webchat/index.ts';
+import { webchatChannel } from '../../adapters/webchat/index.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 
 describe('HTTP: health, readiness and the business API over loopback', () => {
@@ -88,7 +88,8 @@ describe('HTTP: health, readiness and the business API over loopback', () => {
     await rt.db.order.update({ where: { number: orderNumber }, data: { status: 'paid' } });
     // The customer has the web chat open: they are told about each change.
     const frames: string[] = [];
-    const webchat: WebchatAdapter = app.webchat;
+    const webchat = app.channels.get(webchatChannel);
+    if (!webchat) throw new Error('the web chat is always on');
     const disconnect = webchat.connect({ botId: 'directory', customerId: 'http-test-customer' }, { readyState: 1, send: (data) => frames.push(data) });
     try {
       expect(await (await post('fulfilled')).json()).toMatchObject({ status: 'fulfilled' });

@@ -192,19 +192,21 @@ describe('web chat over a real WebSocket', () => {
   it('answers malformed frames with error frames and keeps the connection', async () => {
     const client = await Client.open(url);
     client.ws.send('not json');
-    expect((await client.until((f) => f.type === 'error')).at(-1)).toMatchObject({ code: 'bad_json' });
+    expect((await client.until((f) => f.type === 'error')).at(-1)).toMatchObject({ code: 'VT_ERR_CHANNEL_PAYLOAD', message: 'The frame is not JSON' });
     client.send({ type: 'text', text: 'too early' });
-    expect((await client.until((f) => f.type === 'error')).at(-1)).toMatchObject({ code: 'hello_required', id: `t${frameSeq}` });
+    expect((await client.until((f) => f.type === 'error')).at(-1)).toMatchObject({ code: 'VT_ERR_CHANNEL_HELLO_REQUIRED', id: `t${frameSeq}` });
     client.send({ type: 'hello', botId: 'nope' });
-    expect((await client.until((f) => f.type === 'error')).at(-1)).toMatchObject({ code: 'unknown_bot' });
+    expect((await client.until((f) => f.type === 'error')).at(-1)).toMatchObject({ code: 'VT_ERR_BOT_UNKNOWN' });
     client.send({ type: 'hello', botId: 'directory' });
     await client.until((f) => f.type === 'welcome');
+    client.send({ type: 'hello', botId: 'directory' });
+    expect((await client.until((f) => f.type === 'error')).at(-1)).toMatchObject({ code: 'VT_ERR_CHANNEL_ALREADY_GREETED' });
     client.send({ type: 'dance' });
-    expect((await client.until((f) => f.type === 'error')).at(-1)).toMatchObject({ code: 'bad_frame' });
+    expect((await client.until((f) => f.type === 'error')).at(-1)).toMatchObject({ code: 'VT_ERR_CHANNEL_PAYLOAD', message: expect.stringContaining('type must be one of') });
     client.send({ type: 'choice' });
-    expect((await client.until((f) => f.type === 'error')).at(-1)).toMatchObject({ code: 'bad_frame', message: expect.stringContaining('optionId') });
+    expect((await client.until((f) => f.type === 'error')).at(-1)).toMatchObject({ code: 'VT_ERR_CHANNEL_PAYLOAD', message: expect.stringContaining('optionId') });
     client.ws.send(JSON.stringify({ v: 2, type: 'text', id: 'x', text: 'hi' }));
-    expect((await client.until((f) => f.type === 'error')).at(-1)).toMatchObject({ code: 'unsupported_version' });
+    expect((await client.until((f) => f.type === 'error')).at(-1)).toMatchObject({ code: 'VT_ERR_CHANNEL_PROTOCOL_VERSION' });
     expect(client.closed).toBeUndefined();
     client.ws.close();
   });
@@ -212,7 +214,7 @@ describe('web chat over a real WebSocket', () => {
   it('closes a socket that sends an oversized frame with 1009, and another client is still served', async () => {
     const big = await hello();
     big.client.send({ type: 'text', text: 'x'.repeat(20_000) });
-    expect(await big.client.closedWith()).toMatchObject({ code: 1009, reason: expect.stringContaining('too large') });
+    expect(await big.client.closedWith()).toMatchObject({ code: 1009, reason: expect.stringMatching(/^VT_ERR_CHANNEL_FRAME_TOO_LARGE: .*too large/) });
 
     const other = await hello();
     expect((await other.client.say('padaria')).some((m) => m.kind === 'choice')).toBe(true);
@@ -222,9 +224,9 @@ describe('web chat over a real WebSocket', () => {
   it('rate-limits a flood, then closes a persistent flooder with 1008, and another client is still served', async () => {
     const flood = await hello();
     for (let i = 0; i < 15; i++) flood.client.ws.send('{}');
-    await flood.client.until((f) => f.type === 'error' && f.code === 'rate_limited');
+    await flood.client.until((f) => f.type === 'error' && f.code === 'VT_ERR_CHANNEL_RATE_LIMITED');
     for (let i = 0; i < 40; i++) if (flood.client.ws.readyState === WebSocket.OPEN) flood.client.ws.send('{}');
-    expect(await flood.client.closedWith()).toMatchObject({ code: 1008 });
+    expect(await flood.client.closedWith()).toEqual({ code: 1008, reason: 'VT_ERR_CHANNEL_RATE_LIMITED: Too many messages' });
 
     const other = await hello();
     expect((await other.client.say('bakery london')).some((m) => m.kind === 'choice')).toBe(true);
@@ -235,7 +237,7 @@ describe('web chat over a real WebSocket', () => {
 describe('web chat connection limits', () => {
   it('closes connections beyond the per-address cap and sockets that stay idle', async () => {
     const rt = await createTestRuntime();
-    const app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }), webchatLimits: { maxConnectionsPerIp: 2, idleMs: 400 } });
+    const app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }), env: { WEBCHAT_MAX_CONNECTIONS_PER_IP: '2', WEBCHAT_IDLE_MS: '400' } });
     try {
       await app.listen({ port: 0, host: '127.0.0.1' });
       const address = app.server.address();
@@ -243,12 +245,12 @@ describe('web chat connection limits', () => {
       const first = await Client.open(url);
       const second = await Client.open(url);
       const third = await Client.open(url);
-      expect(await third.closedWith()).toEqual({ code: 1008, reason: 'Too many connections' });
+      expect(await third.closedWith()).toEqual({ code: 1008, reason: 'VT_ERR_CHANNEL_RATE_LIMITED: Too many connections' });
       // The first two are served until they go quiet.
       second.send({ type: 'hello', botId: 'directory' });
       expect((await second.until((f) => f.type === 'welcome')).at(-1)).toMatchObject({ type: 'welcome' });
-      expect(await first.closedWith()).toEqual({ code: 1000, reason: 'Idle' });
-      expect(await second.closedWith()).toEqual({ code: 1000, reason: 'Idle' });
+      expect(await first.closedWith()).toEqual({ code: 1000, reason: 'VT_ERR_CHANNEL_IDLE: Idle' });
+      expect(await second.closedWith()).toEqual({ code: 1000, reason: 'VT_ERR_CHANNEL_IDLE: Idle' });
       // Closed sockets free their places.
       const fourth = await Client.open(url);
       fourth.send({ type: 'hello', botId: 'directory' });

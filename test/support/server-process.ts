@@ -81,7 +81,7 @@ function track(child: ChildProcess): void {
 function inheritedEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !/^(WHATSAPP_|TELEGRAM_|STRIPE_|OUTBOX_|DATABASE_URL$|PUBLIC_URL$|ADMIN_TOKEN$|PORT$|HOST$|VITEST|NODE_OPTIONS$)/.test(key)) env[key] = value;
+    if (value !== undefined && !/^(WHATSAPP_|TELEGRAM_|WEBCHAT_|HTTP_JSON_|STRIPE_|OUTBOX_|DATABASE_URL$|PUBLIC_URL$|ADMIN_TOKEN$|PORT$|HOST$|VITEST|NODE_OPTIONS$)/.test(key)) env[key] = value;
   }
   return env;
 }

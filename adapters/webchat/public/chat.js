@@ -3,13 +3,17 @@
 
 const LABELS = {
   en: { placeholder: 'Type a message', send: 'Send', greeting: 'Hi', offline: 'Reconnecting…', language: 'Language',
-    slowDown: 'You are sending messages very fast. Please wait a moment.', failed: 'That message could not be sent. Please try again.' },
+    slowDown: 'You are sending messages very fast. Please wait a moment.', failed: 'That message could not be sent. Please try again.',
+    closed: 'The chat was closed after too many messages. Reload the page to continue.' },
   'pt-BR': { placeholder: 'Digite uma mensagem', send: 'Enviar', greeting: 'Oi', offline: 'Reconectando…', language: 'Idioma',
-    slowDown: 'Você está mandando mensagens muito rápido. Espere um pouquinho.', failed: 'Não foi possível enviar essa mensagem. Tente de novo.' },
+    slowDown: 'Você está mandando mensagens muito rápido. Espere um pouquinho.', failed: 'Não foi possível enviar essa mensagem. Tente de novo.',
+    closed: 'A conversa foi encerrada depois de muitas mensagens. Recarregue a página para continuar.' },
   es: { placeholder: 'Escribe un mensaje', send: 'Enviar', greeting: 'Hola', offline: 'Reconectando…', language: 'Idioma',
-    slowDown: 'Estás enviando mensajes muy rápido. Espera un momento.', failed: 'No se pudo enviar ese mensaje. Inténtalo de nuevo.' },
+    slowDown: 'Estás enviando mensajes muy rápido. Espera un momento.', failed: 'No se pudo enviar ese mensaje. Inténtalo de nuevo.',
+    closed: 'El chat se cerró después de demasiados mensajes. Recarga la página para continuar.' },
   id: { placeholder: 'Ketik pesan', send: 'Kirim', greeting: 'Halo', offline: 'Menyambung ulang…', language: 'Bahasa',
-    slowDown: 'Kamu mengirim pesan terlalu cepat. Tunggu sebentar, ya.', failed: 'Pesan itu tidak bisa dikirim. Coba lagi.' },
+    slowDown: 'Kamu mengirim pesan terlalu cepat. Tunggu sebentar, ya.', failed: 'Pesan itu tidak bisa dikirim. Coba lagi.',
+    closed: 'Obrolan ditutup karena terlalu banyak pesan. Muat ulang halaman untuk melanjutkan.' },
 };
 const LANGUAGES = [
   { locale: 'en', name: 'English' },
@@ -19,7 +23,8 @@ const LANGUAGES = [
   { locale: 'id', name: 'Bahasa Indonesia' },
 ];
 
-const botId = document.body.dataset.bot || 'directory';
+// The server names the bot in the page (`/?bot=<id>`, else its configured default).
+const botId = document.body.dataset.bot || '';
 const customerKey = `vitrine.customer.${botId}`;
 const localeKey = 'vitrine.locale';
 const log = document.getElementById('log');
@@ -240,12 +245,13 @@ function connect() {
     // Error frames are for developers (see the console); customers get a short note in their language.
     else if (frame.type === 'error') {
       console.warn('web chat error', frame.code, frame.message);
-      bubble('notice', frame.code === 'rate_limited' ? labels().slowDown : labels().failed);
+      bubble('notice', frame.code === 'VT_ERR_CHANNEL_RATE_LIMITED' ? labels().slowDown : labels().failed);
     }
   });
   socket.addEventListener('close', (event) => {
     document.body.dataset.ready = 'false';
-    if (event.code === 1008 || event.code === 1009) { bubble('notice', event.reason); return; }
+    // Closed for a limit (the reason starts with its VT_ERR_* code, see docs/webchat-protocol.md): reconnecting would not help.
+    if (event.code === 1008 || event.code === 1009) { console.warn('web chat closed', event.reason); bubble('notice', labels().closed); return; }
     if (!offlineNotice) offlineNotice = bubble('notice', labels().offline);
     retry = Math.min(retry + 1, 6);
     setTimeout(connect, 500 * 2 ** retry);

@@ -1,0 +1,83 @@
+import { VitrineError, type LoadedBot } from '../../engine/index.ts';
+import { botForChannel, defineChannel } from '../kit/index.ts';
+import { DEFAULT_WEBCHAT_LIMITS, type WebchatLimits } from './frame-budget.ts';
+import { webchatRoutes } from './routes.ts';
+import { createWebchatAdapter, WEBCHAT_CAPABILITIES } from './webchat-adapter.ts';
+
+/** What the web chat reads from its environment. */
+export interface WebchatSettings {
+  /** The bot the page at `/` talks to when its URL names none. */
+  defaultBotId: string;
+  limits: WebchatLimits;
+}
+
+function wholeNumber(vars: Readonly<Record<string, string>>, name: string, fallback: number): number {
+  const raw = vars[name];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new VitrineError('VT_ERR_CONFIG_INVALID', `${name}=${JSON.stringify(raw)}: must be a whole number of at least 1 (default ${fallback})`, { context: { variable: name } });
+  }
+  return value;
+}
+
+/**
+ * The bot the web chat page talks to when its URL names none: `named`
+ * (`WEBCHAT_BOT`) when loaded; else the bot whose bot.yaml says
+ * `channels: { webchat: { page: true } }`; else the bot `botForChannel` picks;
+ * else the first bot loaded ('' when none is).
+ *
+ * @example
+ * ```ts
+ * webchatPageBot(runtime.engine.bots, process.env['WEBCHAT_BOT']); // 'directory' with the example bots
+ * ```
+ */
+export function webchatPageBot(bots: ReadonlyMap<string, LoadedBot>, named?: string): string {
+  if (named) return botForChannel(bots, 'webchat', { named }) ?? '';
+  const page = botForChannel(bots, 'webchat', { among: (bot) => bot.runtime.channels['webchat']?.['page'] === true });
+  return page ?? botForChannel(bots, 'webchat') ?? [...bots.keys()][0] ?? '';
+}
+
+/**
+ * The web chat: always on. Serves the page at `/`, its script and styles, and
+ * the `/ws` socket (docs/webchat-protocol.md). The page talks to the bot its
+ * URL names (`/?bot=<id>`), else to {@link webchatPageBot}'s choice
+ * (`WEBCHAT_BOT`, else the bot.yaml marked `webchat: { page: true }`, else …).
+ * `WEBCHAT_MAX_CONNECTIONS_PER_IP` (default 50) and `WEBCHAT_IDLE_MS`
+ * (default 30 minutes) bound the sockets.
+ *
+ * @example
+ * ```ts
+ * const adapter = await webchatChannel.mount(app, { runtime, env: { WEBCHAT_BOT: 'directory' } });
+ * adapter?.connections({ botId: 'directory', customerId: 'cust-0001' });
+ * ```
+ */
+export const webchatChannel = defineChannel({
+  name: 'webchat',
+  title: 'Web chat',
+  capabilities: WEBCHAT_CAPABILITIES,
+  env: { required: [], optional: ['WEBCHAT_BOT', 'WEBCHAT_MAX_CONNECTIONS_PER_IP', 'WEBCHAT_IDLE_MS'] },
+  routes: [
+    { method: 'GET', url: '/' }, { method: 'GET', url: '/chat.js' }, { method: 'GET', url: '/chat.css' }, { method: 'GET', url: '/ws' },
+  ],
+  configure(vars, { runtime }): WebchatSettings {
+    const bots = runtime.engine.bots;
+    const named = vars['WEBCHAT_BOT'];
+    const defaultBotId = webchatPageBot(bots, named);
+    if (named && defaultBotId !== named) {
+      throw new VitrineError('VT_ERR_CONFIG_INVALID', `WEBCHAT_BOT=${JSON.stringify(named)}: no such bot is loaded`, { context: { bots: [...bots.keys()] } });
+    }
+    return {
+      defaultBotId,
+      limits: {
+        ...DEFAULT_WEBCHAT_LIMITS,
+        maxConnectionsPerIp: wholeNumber(vars, 'WEBCHAT_MAX_CONNECTIONS_PER_IP', DEFAULT_WEBCHAT_LIMITS.maxConnectionsPerIp),
+        idleMs: wholeNumber(vars, 'WEBCHAT_IDLE_MS', DEFAULT_WEBCHAT_LIMITS.idleMs),
+      },
+    };
+  },
+  createAdapter: () => createWebchatAdapter(),
+  async register(app, { runtime, adapter, settings }) {
+    await app.register(webchatRoutes, { runtime, adapter, defaultBotId: settings.defaultBotId, limits: settings.limits });
+  },
+});

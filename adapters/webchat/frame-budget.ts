@@ -1,0 +1,66 @@
+/** Per-connection flood control, and the other limits of a web chat server. */
+export interface WebchatLimits {
+  /** Frames allowed in a burst (default 10). */
+  capacity: number;
+  /** Milliseconds to regain one frame (default 1000: 10 frames per 10 s). */
+  refillMs: number;
+  /** Refused frames after which the socket is closed with 1008 (default 20). */
+  maxStrikes: number;
+  /** Open sockets allowed from one IP address (default 50); more are closed with 1008. */
+  maxConnectionsPerIp: number;
+  /** A socket that sends nothing for this long is closed with 1000 (default 30 minutes). */
+  idleMs: number;
+}
+
+/**
+ * The limits used when the configuration sets none.
+ *
+ * @example
+ * ```ts
+ * const limits: WebchatLimits = { ...DEFAULT_WEBCHAT_LIMITS, idleMs: 60_000 };
+ * ```
+ */
+export const DEFAULT_WEBCHAT_LIMITS: WebchatLimits = { capacity: 10, refillMs: 1000, maxStrikes: 20, maxConnectionsPerIp: 50, idleMs: 30 * 60_000 };
+
+/** What {@link FrameBudget.take} decided about one frame. */
+export type FrameVerdict = 'accept' | 'refuse' | 'close';
+
+/**
+ * A connection's frame budget: a token bucket of `capacity` frames, one
+ * regained every `refillMs`. A frame over budget is refused; after
+ * `maxStrikes` refusals the connection should be closed.
+ *
+ * @example
+ * ```ts
+ * const budget = new FrameBudget(DEFAULT_WEBCHAT_LIMITS);
+ * if (budget.take() !== 'accept') refuse();
+ * ```
+ */
+export class FrameBudget {
+  private tokens: number;
+  private refilledAt: number;
+  private strikes = 0;
+
+  constructor(
+    private readonly limits: Pick<WebchatLimits, 'capacity' | 'refillMs' | 'maxStrikes'>,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.tokens = limits.capacity;
+    this.refilledAt = now();
+  }
+
+  /** Spends a token for one frame. */
+  take(): FrameVerdict {
+    const gained = Math.floor((this.now() - this.refilledAt) / this.limits.refillMs);
+    if (gained > 0) {
+      this.tokens = Math.min(this.limits.capacity, this.tokens + gained);
+      this.refilledAt += gained * this.limits.refillMs;
+    }
+    if (this.tokens > 0) {
+      this.tokens -= 1;
+      return 'accept';
+    }
+    this.strikes += 1;
+    return this.strikes >= this.limits.maxStrikes ? 'close' : 'refuse';
+  }
+}

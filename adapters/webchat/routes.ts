@@ -1,0 +1,89 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import websocket from '@fastify/websocket';
+import type { FastifyPluginAsync } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { RouteRuntime } from '../kit/index.ts';
+import { DEFAULT_WEBCHAT_LIMITS, type WebchatLimits } from './frame-budget.ts';
+import type { WebchatAdapter } from './webchat-adapter.ts';
+import { WebchatConnection } from './webchat-connection.ts';
+import { closeReason } from './webchat-protocol.ts';
+
+/** The page, script and styles of the web chat. */
+export const WEBCHAT_PUBLIC_DIR = path.resolve(import.meta.dirname, 'public');
+
+/** Largest WebSocket message the socket library accepts at all; a connection enforces its own, smaller limit. */
+const WS_HARD_MAX_PAYLOAD = 64 * 1024;
+
+/** Options of {@link webchatRoutes}. */
+export interface WebchatRoutesOptions {
+  runtime: RouteRuntime;
+  adapter: WebchatAdapter;
+  /** The bot the page at `/` talks to when its URL names none (`?bot=<id>`). */
+  defaultBotId: string;
+  limits?: Partial<WebchatLimits>;
+  /** Where `index.html`, `chat.js` and `chat.css` are (default {@link WEBCHAT_PUBLIC_DIR}). */
+  publicDir?: string;
+}
+
+const ASSETS: Record<string, { file: string; type: string }> = {
+  '/chat.js': { file: 'chat.js', type: 'text/javascript; charset=utf-8' },
+  '/chat.css': { file: 'chat.css', type: 'text/css; charset=utf-8' },
+};
+
+const PAGE_HEADERS = {
+  'content-security-policy': "default-src 'self'; img-src 'self' https: http: data:; connect-src 'self' ws: wss:; style-src 'self'; script-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-cache',
+};
+
+const escapeAttr = (s: string) => s.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The web chat: `GET /` (the page; `?bot=<id>` picks a loaded bot, else
+ * `defaultBotId`), `/chat.js`, `/chat.css` and the `GET /ws` socket speaking
+ * the versioned protocol of `docs/webchat-protocol.md`, one
+ * {@link WebchatConnection} per socket. Nothing a client sends can crash the
+ * server or reach another connection.
+ *
+ * @example
+ * ```ts
+ * await app.register(webchatRoutes, { runtime, adapter: createWebchatAdapter(), defaultBotId: 'directory' });
+ * ```
+ */
+export const webchatRoutes: FastifyPluginAsync<WebchatRoutesOptions> = async (app, options) => {
+  const { runtime, adapter } = options;
+  const publicDir = options.publicDir ?? WEBCHAT_PUBLIC_DIR;
+  const limits: WebchatLimits = { ...DEFAULT_WEBCHAT_LIMITS, ...options.limits };
+  const perIp = new Map<string, number>();
+  await app.register(websocket, { options: { maxPayload: WS_HARD_MAX_PAYLOAD } });
+
+  app.get<{ Querystring: { bot?: string } }>('/', async (request, reply) => {
+    const wanted = request.query.bot;
+    const botId = wanted && runtime.engine.bots.has(wanted) ? wanted : options.defaultBotId;
+    const html = await readFile(path.join(publicDir, 'index.html'), 'utf8');
+    return reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(html.replace('{{BOT_ID}}', escapeAttr(botId)));
+  });
+  for (const [route, asset] of Object.entries(ASSETS)) {
+    app.get(route, async (_request, reply) => reply.headers(PAGE_HEADERS).type(asset.type).send(await readFile(path.join(publicDir, asset.file))));
+  }
+
+  app.get('/ws', { websocket: true }, (socket: WebSocket, request) => {
+    const log = request.log.child({ ws: request.id });
+    const ip = request.ip;
+    const open = (perIp.get(ip) ?? 0) + 1;
+    perIp.set(ip, open);
+    socket.on('close', () => {
+      const left = (perIp.get(ip) ?? 1) - 1;
+      if (left > 0) perIp.set(ip, left);
+      else perIp.delete(ip);
+    });
+    if (open > limits.maxConnectionsPerIp) {
+      log.warn({ ip, open }, 'too many web chat connections from one address');
+      socket.close(1008, closeReason('VT_ERR_CHANNEL_RATE_LIMITED', 'Too many connections'));
+      return;
+    }
+    new WebchatConnection({ runtime, adapter, socket, limits, log });
+  });
+};

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { RawData, WebSocket } from 'ws';
+import type { RouteRuntime } from '../kit/index.ts';
+import { FrameBudget, type WebchatLimits } from './frame-budget.ts';
+import type { WebchatAdapter } from './webchat-adapter.ts';
+import {
+  closeReason, parseClientFrame, WEBCHAT_MAX_FRAME_BYTES, WEBCHAT_PROTOCOL_VERSION,
+  type WebchatClientFrame, type WebchatErrorCode, type WebchatFrame,
+} from './webchat-protocol.ts';
+
+/** Who a connection talks for, once it said hello. */
+export interface WebchatSession {
+  botId: string;
+  customerId: string;
+  locale?: string;
+}
+
+/** What a {@link WebchatConnection} works with. */
+export interface WebchatConnectionOptions {
+  runtime: RouteRuntime;
+  adapter: WebchatAdapter;
+  socket: WebSocket;
+  limits: WebchatLimits;
+  log: FastifyBaseLogger;
+}
+
+function rawSize(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
+  return data instanceof ArrayBuffer ? data.byteLength : data.length;
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data instanceof ArrayBuffer ? new Uint8Array(data) : data).toString('utf8');
+}
+
+/**
+ * One open web chat socket: its session (after `hello`), its frame budget, its
+ * idle timer, and the chain that handles its frames one at a time in arrival
+ * order. Each `text`/`choice` frame is admitted to the engine's journal and
+ * acknowledged (`ack`) once on disk; the replies arrive through the outbox.
+ *
+ * @example
+ * ```ts
+ * app.get('/ws', { websocket: true }, (socket, request) => {
+ *   new WebchatConnection({ runtime, adapter, socket, limits: DEFAULT_WEBCHAT_LIMITS, log: request.log });
+ * });
+ * ```
+ */
+export class WebchatConnection {
+  private session: WebchatSession | undefined;
+  private disconnect: (() => void) | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly budget: FrameBudget;
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: WebchatConnectionOptions) {
+    this.budget = new FrameBudget(options.limits);
+    const { socket, log } = options;
+    this.touch();
+    socket.on('message', (data: RawData, isBinary: boolean) => this.receive(data, isBinary));
+    socket.on('close', () => {
+      clearTimeout(this.idleTimer);
+      this.disconnect?.();
+    });
+    socket.on('error', (err) => log.warn({ err }, 'web chat socket error'));
+  }
+
+  /** Restarts the idle timer. */
+  private touch(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.options.socket.close(1000, closeReason('VT_ERR_CHANNEL_IDLE', 'Idle')), this.options.limits.idleMs);
+    this.idleTimer.unref();
+  }
+
+  private send(frame: WebchatFrame): void {
+    const { socket } = this.options;
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+  }
+
+  private fail(code: WebchatErrorCode, message: string, id?: string): void {
+    this.send({ v: WEBCHAT_PROTOCOL_VERSION, type: 'error', code, message, ...(id ? { id } : {}) });
+  }
+
+  private receive(data: RawData, isBinary: boolean): void {
+    this.touch();
+    try {
+      if (rawSize(data) > WEBCHAT_MAX_FRAME_BYTES) {
+        this.options.socket.close(1009, closeReason('VT_ERR_CHANNEL_FRAME_TOO_LARGE', `Frame too large (max ${WEBCHAT_MAX_FRAME_BYTES} bytes)`));
+        return;
+      }
+      const verdict = this.budget.take();
+      if (verdict === 'close') this.options.socket.close(1008, closeReason('VT_ERR_CHANNEL_RATE_LIMITED', 'Too many messages'));
+      if (verdict === 'refuse') this.fail('VT_ERR_CHANNEL_RATE_LIMITED', 'Too many messages; slow down');
+      if (verdict !== 'accept') return;
+      if (isBinary) {
+        this.fail('VT_ERR_CHANNEL_PAYLOAD', 'Frames must be text (JSON)');
+        return;
+      }
+      const text = rawText(data);
+      this.chain = this.chain.then(() => this.handle(text)).catch((err: unknown) => this.options.log.error({ err }, 'web chat frame failed'));
+    } catch (err) {
+      this.options.log.error({ err }, 'web chat frame failed');
+    }
+  }
+
+  private async handle(text: string): Promise<void> {
+    const result = parseClientFrame(text);
+    if (!result.ok) return this.fail(result.code, result.message, result.id);
+    const frame = result.frame;
+    if (frame.type === 'hello') return this.hello(frame);
+    if (!this.session) return this.fail('VT_ERR_CHANNEL_HELLO_REQUIRED', 'Send a hello frame first', frame.id);
+    return this.message(this.session, frame);
+  }
+
+  private async hello(frame: Extract<WebchatClientFrame, { type: 'hello' }>): Promise<void> {
+    const { runtime, adapter, socket, log } = this.options;
+    if (this.session) return this.fail('VT_ERR_CHANNEL_ALREADY_GREETED', 'This connection already said hello');
+    const bot = runtime.engine.bots.get(frame.botId);
+    if (!bot) return this.fail('VT_ERR_BOT_UNKNOWN', `No bot "${frame.botId}" here`);
+    const session: WebchatSession = { botId: frame.botId, customerId: frame.customerId ?? randomUUID(), ...(frame.locale ? { locale: frame.locale } : {}) };
+    this.session = session;
+    this.disconnect = adapter.connect(session, socket);
+    this.send({ v: WEBCHAT_PROTOCOL_VERSION, type: 'welcome', customerId: session.customerId, botId: session.botId, locales: bot.runtime.locales });
+    if (frame.customerId) {
+      // Replies kept while the customer was away (a receipt) leave now, from the outbox.
+      const woken = await runtime.engine.outbox.welcomeBack({ botId: session.botId, channel: adapter.channel, customerId: session.customerId });
+      if (woken > 0) log.info({ botId: session.botId, woken }, 'kept replies sent on reconnect');
+    }
+  }
+
+  private async message(session: WebchatSession, frame: Exclude<WebchatClientFrame, { type: 'hello' }>): Promise<void> {
+    const { runtime, adapter, log } = this.options;
+    const parsed = adapter.parse({ ...session, frame }, { botId: session.botId });
+    if (!parsed.ok) return this.fail('VT_ERR_CHANNEL_PAYLOAD', parsed.error, frame.id);
+    try {
+      // Kept on disk first; the replies come through the outbox to this socket.
+      const [admission] = await runtime.engine.admit(parsed.messages);
+      this.send({ v: WEBCHAT_PROTOCOL_VERSION, type: 'ack', id: frame.id, duplicate: admission?.duplicate ?? false });
+    } catch (err) {
+      log.error({ err, botId: session.botId }, 'web chat message could not be kept');
+      this.fail('VT_ERR_INTERNAL', 'Your message could not be handled; please try again', frame.id);
+    }
+  }
+}
