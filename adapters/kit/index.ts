@@ -5,7 +5,7 @@ export { OutboundQueue, type OutboundQueueOptions, type AttemptOutcome } from '.
 export { PendingWork } from './pending-work.ts';
 export { jsonBodyParser, parseJsonText, rawBodyOf, MAX_WEBHOOK_BODY, type JsonBodyOptions } from './json-body.ts';
 export { safeEqual } from './secrets.ts';
-export { admitThroughEngine, channelSender, RecentIds, type RouteRuntime } from './route-support.ts';
+export { admitThroughEngine, channelSender, type RouteRuntime } from './route-support.ts';
 export { channelEnv, sendRate } from './env.ts';
 export { botForChannel, type BotForChannelOptions } from './bot-for-channel.ts';
 export { defineChannel, type Channel, type ChannelContext, type ChannelDefinition, type ChannelEnvironment, type ChannelMount, type ChannelRoute } from './channel.ts';

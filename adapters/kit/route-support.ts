@@ -70,29 +70,3 @@ export function channelSender(adapter: ChannelAdapter<unknown>): ChannelSender {
     },
   };
 }
-
-/**
- * Remembers recently seen ids, forgetting the oldest beyond `capacity`.
- *
- * @example
- * ```ts
- * const seen = new RecentIds(1000);
- * if (seen.add('wamid.1')) handle(); // false the second time
- * ```
- */
-export class RecentIds {
-  private readonly ids = new Set<string>();
-
-  constructor(private readonly capacity = 10_000) {}
-
-  /** Adds an id; false when it was already there. */
-  add(id: string): boolean {
-    if (this.ids.has(id)) return false;
-    this.ids.add(id);
-    if (this.ids.size > this.capacity) {
-      const oldest = this.ids.values().next().value;
-      if (oldest !== undefined) this.ids.delete(oldest);
-    }
-    return true;
-  }
-}

@@ -39,8 +39,6 @@ export interface WhatsAppAdapter extends ChannelAdapter<WhatsAppOutbound> {
   readonly channel: 'whatsapp';
   /** Parses a whole webhook body: messages and delivery statuses. */
   parseWebhook(raw: unknown, context: { botId: string }): { ok: true; value: ParsedWhatsAppWebhook } | { ok: false; error: string };
-  /** Delivery statuses of a webhook body (empty when it has none or is malformed). */
-  parseStatuses(raw: unknown): ParsedWhatsAppWebhook['statuses'];
   /** The phone number id a bot answers from. */
   phoneNumberFor(botId: string): string;
 }
@@ -162,10 +160,6 @@ export function createWhatsAppAdapter(options: WhatsAppAdapterOptions): WhatsApp
     parse(raw, context): ParseResult {
       const parsed = parseWebhook(raw, context);
       return parsed.ok ? { ok: true, messages: parsed.value.messages } : parsed;
-    },
-    parseStatuses(raw) {
-      const parsed = parseWebhook(raw, { botId: '' });
-      return parsed.ok ? parsed.value.statuses : [];
     },
     phoneNumberFor,
     render: (message) => renderWhatsApp(message, ids),
