@@ -4,3 +4,4 @@ export { databaseFlavourOf, postgresConfig, redactUrl, sqlitePath, DEFAULT_POOL_
 export { migrateSqlite, MIGRATIONS_DIR } from './migrate.ts';
 export { migratePostgres, POSTGRES_MIGRATIONS_DIR } from './migrate-postgres.ts';
 export { readMigrations, type AppliedMigration, type MigrationFile } from './migration-files.ts';
+export { isUniqueViolation } from './unique-violation.ts';

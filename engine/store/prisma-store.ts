@@ -4,14 +4,11 @@ import { VitrineError } from '../errors.ts';
 import type { OutboundMessage } from '../messages.ts';
 import type { Clock } from '../services.ts';
 import { systemClock } from '../services.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import type {
   Admission, Backlog, ConversationRow, ConversationStore, JournalEntry, JournalInput, JournalPayload, JournalStatus, OutboxEntry, OutboxInput, ReplyRoute,
 } from './conversation-store.ts';
 import { JOURNAL_WINDOW, nextEvents, OUTBOX_SCAN, sendableReplies } from './claim-rules.ts';
-
-
-const isUniqueViolation = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
 
 /** An `InboundEvent` row as both stores read it. */
 export interface InboundRow {
