@@ -22,8 +22,8 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Called with progress lines while migrating and seeding. */
   onProgress?: (line: string) => void;
-  /** Settings of the engine's workers and outbox (retries, concurrency, metrics observer). */
-  engine?: Pick<EngineOptions, 'outbox' | 'observer' | 'concurrency' | 'pollMs' | 'instanceId' | 'maxAttempts' | 'workers' | 'reclaimOutboxLeases'>;
+  /** Settings of the engine's workers and outbox (retries, concurrency, metrics observer) and its clock. */
+  engine?: Pick<EngineOptions, 'outbox' | 'observer' | 'concurrency' | 'pollMs' | 'instanceId' | 'maxAttempts' | 'workers' | 'reclaimOutboxLeases' | 'clock'>;
 }
 
 /** A ready Vitrine: database migrated, bots seeded, engine running. */

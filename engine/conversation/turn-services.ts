@@ -44,7 +44,7 @@ export function createTurnServices(deps: TurnServicesDeps): (tx: DbClient, bot: 
       db: tx, bot: bot.runtime, cart, payments, clock: deps.clock, ids, logger,
       directory: createDirectoryService(tx, directoryCache),
       catalog: createCatalogService(tx, productCache),
-      orders: createOrderService({ db: tx, cart, payments, ids, schedule }),
+      orders: createOrderService({ db: tx, cart, payments, ids, schedule, clock: deps.clock }),
     };
   };
 }

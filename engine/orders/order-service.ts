@@ -1,6 +1,6 @@
 import type { DbClient } from '../db/db-client.ts';
 import { VitrineError } from '../errors.ts';
-import type { IdGenerator } from '../services.ts';
+import { systemClock, type Clock, type IdGenerator } from '../services.ts';
 import type { OrderForPayment, PaymentProvider } from '../payments/payment-provider.ts';
 import type { SystemInput } from '../flow/step.ts';
 import type { CartService } from '../cart/cart-service.ts';
@@ -73,21 +73,26 @@ export interface AppliedOrderEvent {
  * if (!result.applied) logger.info(result, 'order already moved on');
  * ```
  */
-export async function applyOrderEvent(db: DbClient, orderId: string, event: OrderEventType, detail: Record<string, unknown> = {}): Promise<AppliedOrderEvent> {
+export async function applyOrderEvent(
+  db: DbClient, orderId: string, event: OrderEventType, detail: Record<string, unknown> = {}, clock: Clock = systemClock,
+): Promise<AppliedOrderEvent> {
   for (let attempt = 0; ; attempt++) {
     const order = await db.order.findUnique({ where: { id: orderId }, select: { status: true, version: true } });
     if (!order) throw new VitrineError('VT_ERR_ORDER_UNKNOWN', `No order ${orderId}`, { context: { orderId } });
     const to = nextOrderStatus(order.status, event);
     if (to) {
-      const updated = await db.order.updateMany({ where: { id: orderId, version: order.version }, data: { status: to, version: { increment: 1 } } });
+      const now = clock.now();
+      const updated = await db.order.updateMany({ where: { id: orderId, version: order.version }, data: { status: to, version: { increment: 1 }, updatedAt: now } });
       if (updated.count === 1) {
-        await db.orderEvent.create({ data: { orderId, type: event, fromState: order.status, toState: to, applied: true, detail: JSON.stringify(detail) } });
+        await db.orderEvent.create({ data: { orderId, type: event, fromState: order.status, toState: to, applied: true, detail: JSON.stringify(detail), createdAt: now } });
         return { applied: true, from: order.status, to, version: order.version + 1 };
       }
       if (attempt < 3) continue;
     }
     const reason = to ? 'conflict' : 'not_applicable';
-    await db.orderEvent.create({ data: { orderId, type: event, fromState: order.status, toState: order.status, applied: false, detail: JSON.stringify({ ...detail, reason }) } });
+    await db.orderEvent.create({
+      data: { orderId, type: event, fromState: order.status, toState: order.status, applied: false, detail: JSON.stringify({ ...detail, reason }), createdAt: clock.now() },
+    });
     return { applied: false, from: order.status, to: order.status, version: order.version };
   }
 }
@@ -121,6 +126,8 @@ export interface OrderServiceDeps {
   ids: IdGenerator;
   /** Where work after the turn goes (the engine's turn effects). */
   schedule: ScheduleEvent;
+  /** The time stamped on orders and their events (default: the system clock). */
+  clock?: Clock;
 }
 
 /**
@@ -132,15 +139,15 @@ export interface OrderServiceDeps {
  * const { order } = await orders.checkout({ conversationId, customerId, businessId, locale: 'pt-BR' });
  * ```
  */
-export function createOrderService({ db, cart, payments, ids, schedule }: OrderServiceDeps): OrderService {
+export function createOrderService({ db, cart, payments, ids, schedule, clock = systemClock }: OrderServiceDeps): OrderService {
   const get = (orderId: string) => readOrder(db, orderId);
   const startPayment = (orderId: string) => schedule({ kind: 'system', event: 'payment.start', data: { orderId } });
 
   return {
     get,
-    apply: (orderId, event, detail) => applyOrderEvent(db, orderId, event, detail),
+    apply: (orderId, event, detail) => applyOrderEvent(db, orderId, event, detail, clock),
     async cancel(orderId) {
-      const result = await applyOrderEvent(db, orderId, 'cancelled', { by: 'customer' });
+      const result = await applyOrderEvent(db, orderId, 'cancelled', { by: 'customer' }, clock);
       if (!result.applied) return false;
       const open = await db.payment.findMany({ where: { orderId, status: 'pending' } });
       for (const p of open) {
@@ -150,7 +157,7 @@ export function createOrderService({ db, cart, payments, ids, schedule }: OrderS
       return true;
     },
     async renewPayment(orderId) {
-      const result = await applyOrderEvent(db, orderId, 'retry', { by: 'customer' });
+      const result = await applyOrderEvent(db, orderId, 'retry', { by: 'customer' }, clock);
       if (!result.applied) return undefined;
       await db.payment.updateMany({ where: { orderId, status: 'pending' }, data: { status: 'expired' } });
       startPayment(orderId);
@@ -168,8 +175,10 @@ export function createOrderService({ db, cart, payments, ids, schedule }: OrderS
           throw new VitrineError('VT_ERR_OUT_OF_STOCK', `Only ${p.stock} of ${p.sku} left`, { context: { productId: p.id, stock: p.stock } });
         }
       }
+      const now = clock.now();
       const created = await db.order.create({
         data: {
+          createdAt: now, updatedAt: now,
           number: ids.orderNumber(), businessId, customerId, conversationId, cartId: view.cartId,
           status: 'awaiting_payment', totalMinor: view.totalMinor, currency: view.currency, locale, provider: payments.id,
           items: {
@@ -178,7 +187,7 @@ export function createOrderService({ db, cart, payments, ids, schedule }: OrderS
               quantity: l.quantity, lineTotalMinor: l.lineTotalMinor,
             })),
           },
-          events: { create: { type: 'created', fromState: 'cart', toState: 'awaiting_payment', applied: true } },
+          events: { create: { type: 'created', fromState: 'cart', toState: 'awaiting_payment', applied: true, createdAt: now } },
         },
       });
       await db.cart.update({ where: { id: view.cartId }, data: { status: 'ordered' } });
@@ -231,7 +240,7 @@ export interface MarkOrderResult extends AppliedOrderEvent {
  * ```
  */
 export async function markOrder(
-  deps: { db: DbClient; providers: readonly PaymentProvider[] },
+  deps: { db: DbClient; providers: readonly PaymentProvider[]; clock?: Clock },
   orderNumber: string,
   event: ShopOrderEvent,
 ): Promise<MarkOrderResult> {
@@ -256,6 +265,6 @@ export async function markOrder(
       await deps.db.payment.update({ where: { id: payment.id }, data: { status: 'refunded' } });
     }
   }
-  const result = await applyOrderEvent(deps.db, order.id, event, { by: 'shop', ...(refundRef ? { refundRef } : {}) });
+  const result = await applyOrderEvent(deps.db, order.id, event, { by: 'shop', ...(refundRef ? { refundRef } : {}) }, deps.clock);
   return { ...base, ...result, ...(refundRef ? { refundRef } : {}) };
 }

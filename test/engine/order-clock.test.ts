@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestConversation } from '../../adapters/console/index.ts';
+import type { Clock } from '../../engine/index.ts';
+import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
+import { optionNumber, plain } from '../support/text.ts';
+
+const NOW = new Date('2031-02-03T04:05:06.000Z');
+const fixedClock: Clock = { now: () => new Date(NOW) };
+
+describe('orders read the injected clock', () => {
+  let rt: TestRuntime;
+  beforeAll(async () => {
+    rt = await createTestRuntime({ engine: { clock: fixedClock } });
+  });
+  afterAll(() => rt.dispose());
+
+  it('stamps a new order, its events and its cancellation with the clock’s time', async () => {
+    const chat = createTestConversation(rt.engine, { botId: 'directory', customerId: 'cleo-clock' });
+    await chat.say('hi');
+    await chat.say(optionNumber(await chat.say('hackney bread'), 'Hackney Bread Co.'));
+    await chat.say(optionNumber(await chat.say('sausage roll'), 'Sausage roll'));
+    await chat.say('1');
+    const cart = plain(await chat.say('cart'));
+    expect(await chat.say(optionNumber(cart, 'Check out'))).toMatch(/is confirmed/);
+    await chat.say('cancel');
+    const order = await rt.db.order.findFirstOrThrow({ where: { conversation: { customer: { externalId: 'cleo-clock' } } }, include: { events: true } });
+    expect(order.status).toBe('cancelled');
+    expect(order.createdAt.toISOString()).toBe(NOW.toISOString());
+    expect(order.updatedAt.toISOString()).toBe(NOW.toISOString());
+    expect(order.events.map((e) => e.type).sort()).toEqual(['cancelled', 'created']);
+    for (const event of order.events) expect(event.createdAt.toISOString()).toBe(NOW.toISOString());
+  });
+});
