@@ -3,6 +3,8 @@
  * and render {@link OutboundMessage}s within their channel's capabilities.
  */
 
+import type { OrderStatus } from './orders/order-machine.ts';
+
 /** Who sent an inbound message, as the channel knows them. */
 export interface CustomerRef {
   /** The channel's id for the customer (a phone number, a chat id, a browser id). */
@@ -112,7 +114,7 @@ export type OutboundMessage =
   | { kind: 'productList'; title: string; products: ProductView[]; footer?: string }
   | { kind: 'cart'; title: string; lines: LineView[]; total: string; totalMinor: number; currency: string; empty: boolean }
   | { kind: 'paymentLink'; text: string; url: string; label: string; amount: string; orderNumber: string }
-  | { kind: 'orderStatus'; text: string; orderNumber: string; status: string; statusLabel: string; total: string; lines: LineView[] }
+  | { kind: 'orderStatus'; text: string; orderNumber: string; status: OrderStatus; statusLabel: string; total: string; lines: LineView[] }
   | { kind: 'image'; url: string; caption?: string }
   | { kind: 'handoff'; text: string };
 

@@ -10,8 +10,8 @@
  */
 import pino from 'pino';
 import {
-  cashPaymentProvider, isVitrineError, markOrder, SHOP_EVENT_NOTICES, stripeProviderFromEnv, formatMoney,
-  type Db, type PaymentProvider, type ShopOrderEvent,
+  cashPaymentProvider, isOrderStatus, isVitrineError, markOrder, ORDER_STATUSES, SHOP_EVENT_NOTICES, stripeProviderFromEnv, formatMoney,
+  type Db, type OrderStatus, type PaymentProvider, type ShopOrderEvent,
 } from '../engine/index.ts';
 import { createRuntime } from '../server/runtime.ts';
 
@@ -31,7 +31,7 @@ function flag(args: string[], name: string): string | undefined {
  * for (const line of await orderLines(db, 'directory')) console.log(line);
  * ```
  */
-export async function orderLines(db: Db, botId: string, status?: string): Promise<string[]> {
+export async function orderLines(db: Db, botId: string, status?: OrderStatus): Promise<string[]> {
   const orders = await db.order.findMany({
     where: { conversation: { botId }, ...(status ? { status } : {}) },
     include: { business: { select: { name: true } } }, orderBy: { createdAt: 'desc' }, take: 100,
@@ -56,7 +56,12 @@ async function main(args: string[]): Promise<number> {
         console.error(USAGE);
         return 2;
       }
-      const lines = await orderLines(runtime.db, botId, flag(rest, 'status'));
+      const status = flag(rest, 'status');
+      if (status !== undefined && !isOrderStatus(status)) {
+        console.error(`--status must be one of ${ORDER_STATUSES.join(', ')}`);
+        return 2;
+      }
+      const lines = await orderLines(runtime.db, botId, status);
       console.log(lines.length > 0 ? lines.join('\n') : `No orders for bot ${botId}.`);
       return 0;
     }

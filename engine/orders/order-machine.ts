@@ -1,6 +1,11 @@
 import { setup, transition } from 'xstate';
+import { VitrineError } from '../errors.ts';
 
-/** Every status an order can be in (the `Order.status` column). */
+/**
+ * Every status an order can be in (the `Order.status` column): the one list
+ * the business API, the order-status texts (`orderStatus.<status>`) and the
+ * order service read.
+ */
 export const ORDER_STATUSES = ['awaiting_payment', 'paid', 'fulfilled', 'shipped', 'expired', 'cancelled', 'refunded', 'review'] as const;
 
 /** A status from {@link ORDER_STATUSES}. */
@@ -82,6 +87,20 @@ export const orderMachine = setup({
  */
 export function isOrderStatus(value: string): value is OrderStatus {
   return (ORDER_STATUSES as readonly string[]).includes(value);
+}
+
+/**
+ * A status read from the database as an {@link OrderStatus}; a value outside
+ * the list means the row was written by something else and throws `VT_ERR_INTERNAL`.
+ *
+ * @example
+ * ```ts
+ * const status = orderStatusOf(row.status); // 'paid'
+ * ```
+ */
+export function orderStatusOf(value: string): OrderStatus {
+  if (isOrderStatus(value)) return value;
+  throw new VitrineError('VT_ERR_INTERNAL', `Order status "${value}" is not one of ${ORDER_STATUSES.join(', ')}`, { context: { status: value } });
 }
 
 /**

@@ -4,11 +4,23 @@ import { systemClock, type Clock, type IdGenerator } from '../services.ts';
 import type { OrderForPayment, PaymentProvider } from '../payments/payment-provider.ts';
 import type { SystemInput } from '../flow/step.ts';
 import type { CartService } from '../cart/cart-service.ts';
-import { nextOrderStatus, type OrderEventType } from './order-machine.ts';
+import { nextOrderStatus, orderStatusOf, type OrderEventType, type OrderStatus } from './order-machine.ts';
+
+/** A line of an order as stored: the product, and the prices taken at checkout. */
+export interface OrderLineRecord {
+  productId: string;
+  sku: string;
+  name: string;
+  unitPriceMinor: number;
+  quantity: number;
+  /** The line's total as stored at checkout. */
+  lineTotalMinor: number;
+}
 
 /** An order with its lines. */
 export interface OrderRecord extends OrderForPayment {
-  status: string;
+  items: OrderLineRecord[];
+  status: OrderStatus;
   provider: string;
   createdAt: Date;
 }
@@ -54,8 +66,8 @@ export interface OrderService {
 export interface AppliedOrderEvent {
   /** False when the event does not apply to the order's status; it was recorded and ignored. */
   applied: boolean;
-  from: string;
-  to: string;
+  from: OrderStatus;
+  to: OrderStatus;
   /** The order's version after the event. */
   version: number;
 }
@@ -79,13 +91,14 @@ export async function applyOrderEvent(
   for (let attempt = 0; ; attempt++) {
     const order = await db.order.findUnique({ where: { id: orderId }, select: { status: true, version: true } });
     if (!order) throw new VitrineError('VT_ERR_ORDER_UNKNOWN', `No order ${orderId}`, { context: { orderId } });
-    const to = nextOrderStatus(order.status, event);
+    const from = orderStatusOf(order.status);
+    const to = nextOrderStatus(from, event);
     if (to) {
       const now = clock.now();
       const updated = await db.order.updateMany({ where: { id: orderId, version: order.version }, data: { status: to, version: { increment: 1 }, updatedAt: now } });
       if (updated.count === 1) {
         await db.orderEvent.create({ data: { orderId, type: event, fromState: order.status, toState: to, applied: true, detail: JSON.stringify(detail), createdAt: now } });
-        return { applied: true, from: order.status, to, version: order.version + 1 };
+        return { applied: true, from, to, version: order.version + 1 };
       }
       if (attempt < 3) continue;
     }
@@ -93,7 +106,7 @@ export async function applyOrderEvent(
     await db.orderEvent.create({
       data: { orderId, type: event, fromState: order.status, toState: order.status, applied: false, detail: JSON.stringify({ ...detail, reason }), createdAt: clock.now() },
     });
-    return { applied: false, from: order.status, to: order.status, version: order.version };
+    return { applied: false, from, to: from, version: order.version };
   }
 }
 
@@ -112,8 +125,10 @@ export async function readOrder(db: DbClient, orderId: string): Promise<OrderRec
   return {
     id: o.id, number: o.number, version: o.version, businessId: o.businessId, businessName: o.business.name,
     conversationId: o.conversationId, currency: o.currency, totalMinor: o.totalMinor, locale: o.locale,
-    status: o.status, provider: o.provider, createdAt: o.createdAt,
-    items: o.items.map((i) => ({ sku: i.sku, name: i.name, unitPriceMinor: i.unitPriceMinor, quantity: i.quantity })),
+    status: orderStatusOf(o.status), provider: o.provider, createdAt: o.createdAt,
+    items: o.items.map((i) => ({
+      productId: i.productId, sku: i.sku, name: i.name, unitPriceMinor: i.unitPriceMinor, quantity: i.quantity, lineTotalMinor: i.lineTotalMinor,
+    })),
   };
 }
 

@@ -1,11 +1,15 @@
 import type { DbClient } from '../db/db-client.ts';
+import { isVitrineError } from '../errors.ts';
 import type { I18n } from '../i18n/create-i18n.ts';
 import type { OutboundMessage } from '../messages.ts';
-import { formatMoney } from '../money.ts';
+import { orderStatusMessage } from '../orders/order-status-message.ts';
+import { readOrder, type OrderRecord } from '../orders/order-service.ts';
 
 /**
  * A short `orderStatus` notice about an order in the customer's language
- * (texts `orderUpdate.<event>`), for when the conversation is elsewhere.
+ * (texts `orderUpdate.<event>`), for when the conversation is elsewhere. Its
+ * lines and total are those of {@link orderStatusMessage}, as every order
+ * message. Nothing when the order does not exist or the event has no text.
  *
  * @example
  * ```ts
@@ -13,16 +17,15 @@ import { formatMoney } from '../money.ts';
  * ```
  */
 export async function orderNotice(db: DbClient, i18n: I18n, to: { botId: string; locale: string }, event: string, orderId: string): Promise<OutboundMessage[]> {
-  const order = await db.order.findUnique({ where: { id: orderId }, include: { items: true, business: { select: { name: true } } } });
-  if (!order) return [];
   const t = i18n.t(to.botId, to.locale);
   const key = `orderUpdate.${event}`;
-  const money = (minor: number) => formatMoney({ minor, currency: order.currency }, to.locale);
-  const total = money(order.totalMinor);
-  const text = t(key, { number: order.number, business: order.business.name, total, defaultValue: '' });
-  if (text === '') return [];
-  return [{
-    kind: 'orderStatus', text, orderNumber: order.number, status: order.status, statusLabel: t(`orderStatus.${order.status}`), total,
-    lines: order.items.map((i) => ({ productId: i.productId, sku: i.sku, name: i.name, quantity: i.quantity, unitPrice: money(i.unitPriceMinor), lineTotal: money(i.lineTotalMinor) })),
-  }];
+  if (t(key, { defaultValue: '' }) === '') return [];
+  let order: OrderRecord;
+  try {
+    order = await readOrder(db, orderId);
+  } catch (err) {
+    if (isVitrineError(err, 'VT_ERR_ORDER_UNKNOWN')) return [];
+    throw err;
+  }
+  return [orderStatusMessage(order, { t, locale: to.locale }, key)];
 }

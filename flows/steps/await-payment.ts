@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineStep, normalizeText, type PaymentStart, type StepContext, type StepInput, type StepResult, type SystemInput } from '../../engine/index.ts';
 import { paymentMessages } from './checkout.ts';
-import { orderStatusMessage } from './order-status.ts';
+import { orderMessage } from './order-status.ts';
 
 async function status(ctx: StepContext<unknown>): Promise<StepResult> {
   if (!ctx.data.orderId) return { outcome: 'shopAgain' };
@@ -41,10 +41,9 @@ async function onSystem(ctx: StepContext<unknown>, input: SystemInput, orderId: 
   if (event === 'payment.unavailable') return unavailable(ctx, (await ctx.services.orders.get(orderId)).number);
   if (event === 'payment.succeeded') {
     const order = await ctx.services.orders.get(orderId);
-    const total = ctx.money(order.totalMinor, order.currency);
     return {
       replies: [
-        orderStatusMessage(ctx, order, ctx.t('payment.receipt', { number: order.number, business: order.businessName, total })),
+        orderMessage(ctx, order, 'payment.receipt'),
         { kind: 'text', text: ctx.t('payment.received') },
       ],
       outcome: 'paid',

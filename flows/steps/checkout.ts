@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineStep, isVitrineError, type OrderRecord, type OutboundMessage, type PaymentStart, type StepContext } from '../../engine/index.ts';
-import { orderStatusMessage } from './order-status.ts';
+import { orderMessage } from './order-status.ts';
 
 /**
  * The messages that start a payment: a payment link for online providers,
@@ -44,8 +44,7 @@ export const checkout = defineStep({
     if (!businessId) return { replies: [{ kind: 'text', text: ctx.t('checkout.empty') }], outcome: 'empty' };
     try {
       const { order } = await ctx.services.orders.checkout({ conversationId, customerId, businessId, locale });
-      const created = ctx.t('checkout.created', { number: order.number, total: ctx.money(order.totalMinor, order.currency) });
-      return { replies: [orderStatusMessage(ctx, order, created)], set: { orderId: order.id }, outcome: 'created' };
+      return { replies: [orderMessage(ctx, order, 'checkout.created')], set: { orderId: order.id }, outcome: 'created' };
     } catch (err) {
       if (isVitrineError(err, 'VT_ERR_CART_EMPTY')) return { replies: [{ kind: 'text', text: ctx.t('checkout.empty') }], outcome: 'empty' };
       if (isVitrineError(err, 'VT_ERR_OUT_OF_STOCK')) return { replies: [{ kind: 'text', text: ctx.t('checkout.outOfStock') }], outcome: 'empty' };

@@ -1,27 +1,20 @@
 import { z } from 'zod';
-import { defineStep, type OrderRecord, type OutboundMessage, type StepContext } from '../../engine/index.ts';
+import { defineStep, orderStatusMessage, ORDER_STATUSES, type OrderRecord, type OutboundMessage, type StepContext } from '../../engine/index.ts';
 
-/** The statuses an order can have; each has a label under `orderStatus.<status>`. */
-const STATUS_KEYS = ['awaiting_payment', 'paid', 'fulfilled', 'shipped', 'expired', 'cancelled', 'refunded', 'review'].map((s) => `orderStatus.${s}`);
+/** Each status's label, under `orderStatus.<status>`. */
+const STATUS_KEYS = ORDER_STATUSES.map((s) => `orderStatus.${s}`);
 
 /**
- * An order as an `orderStatus` message in the customer's language: lines,
- * total, number and status label.
+ * An order as the `orderStatus` message of {@link orderStatusMessage}, for the
+ * conversation's customer (their texts and locale); the text is `textKey`.
  *
  * @example
  * ```ts
- * const message = orderStatusMessage(ctx, order, ctx.t('payment.receipt', { number: order.number }));
+ * const receipt = orderMessage(ctx, order, 'payment.receipt');
  * ```
  */
-export function orderStatusMessage(ctx: StepContext<unknown>, order: OrderRecord, text?: string): OutboundMessage {
-  const total = ctx.money(order.totalMinor, order.currency);
-  const statusLabel = ctx.t(`orderStatus.${order.status}`);
-  return {
-    kind: 'orderStatus', orderNumber: order.number, status: order.status, statusLabel, total,
-    text: text ?? ctx.t('orders.status', { number: order.number, business: order.businessName, status: statusLabel, total }),
-    lines: order.items.map((i) => ({ productId: i.sku, sku: i.sku, name: i.name, quantity: i.quantity,
-      unitPrice: ctx.money(i.unitPriceMinor, order.currency), lineTotal: ctx.money(i.unitPriceMinor * i.quantity, order.currency) })),
-  };
+export function orderMessage(ctx: StepContext<unknown>, order: OrderRecord, textKey?: string): OutboundMessage {
+  return orderStatusMessage(order, { t: ctx.t, locale: ctx.data.locale }, textKey);
 }
 
 /**
@@ -42,6 +35,6 @@ export const orderStatus = defineStep({
   async enter(ctx) {
     const orders = await ctx.services.orders.recent(ctx.data.conversationId, ctx.params.limit);
     if (orders.length === 0) return { replies: [{ kind: 'text', text: ctx.t('orders.none') }], outcome: 'done' };
-    return { replies: orders.map((o) => orderStatusMessage(ctx, o)), outcome: 'done' };
+    return { replies: orders.map((o) => orderMessage(ctx, o)), outcome: 'done' };
   },
 });

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ConfigError, formatProblem, isVitrineError, loadBot, markOrder, seedBot, SHOP_EVENT_NOTICES, type ShopOrderEvent } from '../../engine/index.ts';
+import {
+  ConfigError, formatProblem, isVitrineError, loadBot, markOrder, seedBot, ORDER_STATUSES, SHOP_EVENT_NOTICES, type OrderStatus, type ShopOrderEvent,
+} from '../../engine/index.ts';
 import { safeEqual } from '../../adapters/kit/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Runtime } from '../runtime.ts';
@@ -17,14 +19,11 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-/** Order statuses (see `prisma/schema.prisma`). */
-export const ORDER_STATUSES = ['awaiting_payment', 'paid', 'fulfilled', 'shipped', 'expired', 'cancelled', 'refunded', 'review'] as const;
-
 /**
  * Statuses a business may set through the API, and the order machine event
  * each one is (`paid` approves an order held for review).
  */
-const STATUS_EVENTS = { fulfilled: 'fulfilled', shipped: 'shipped', refunded: 'refunded', paid: 'approved' } as const satisfies Record<string, ShopOrderEvent>;
+const STATUS_EVENTS = { fulfilled: 'fulfilled', shipped: 'shipped', refunded: 'refunded', paid: 'approved' } as const satisfies Partial<Record<OrderStatus, ShopOrderEvent>>;
 
 /** What the customer is told for each event. */
 const listQuery = z.object({ status: z.enum(ORDER_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });

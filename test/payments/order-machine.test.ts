@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyOrderEvent, cashPaymentProvider, checkoutLocale, nextOrderStatus, orderTransitions, ORDER_EVENT_TYPES } from '../../engine/index.ts';
+import {
+  applyOrderEvent, cashPaymentProvider, checkoutLocale, isVitrineError, nextOrderStatus, orderStatusOf, orderTransitions, ORDER_EVENT_TYPES, ORDER_STATUSES,
+} from '../../engine/index.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 
 describe('the order state machine', () => {
@@ -28,6 +30,24 @@ describe('the order state machine', () => {
       expect(nextOrderStatus('refunded', event)).toBeUndefined();
       expect(nextOrderStatus('lost', event)).toBeUndefined();
     }
+  });
+
+  it('reads a stored status as one of its statuses and refuses any other', () => {
+    for (const status of ORDER_STATUSES) expect(orderStatusOf(status)).toBe(status);
+    const unknown = (() => {
+      try {
+        return orderStatusOf('lost');
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(isVitrineError(unknown, 'VT_ERR_INTERNAL')).toBe(true);
+    expect(String(unknown)).toContain('"lost"');
+  });
+
+  it('gives every status a state of the machine', () => {
+    const states = new Set(orderTransitions().flatMap((t) => [t.from, t.to]));
+    expect([...states].sort()).toEqual([...ORDER_STATUSES].sort());
   });
 
   it('maps conversation locales to Checkout locales', () => {
