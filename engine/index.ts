@@ -17,6 +17,7 @@ export { compileFlow, bindStepRunner } from './flow/compile-flow.ts';
 export { loadFlows, checkFlow, flowTextKeys, stepOutcomes } from './flow/load-flows.ts';
 export { flowSpecSchema, GLOBAL_INTENTS, type FlowDefinition, type FlowSpec, type GlobalIntent } from './flow/flow-schema.ts';
 export { normalizeText, resolveChoice, IntentMatcher } from './flow/intents.ts';
+export { encodeOptionId, decodeOptionId, tappedOption, type OptionId, type OptionKind, type OptionIntent } from './flow/option-id.ts';
 export { loadBot, type LoadedBot, type LoadedBusiness } from './config/load-bot.ts';
 export { checkBot, ENGINE_TEXT_KEYS } from './config/check-bot.ts';
 export { botSpecSchema, type BotSpec } from './config/bot-schema.ts';

@@ -7,6 +7,7 @@ import type { FlowDefinition } from './flow-schema.ts';
 import type { RunStepInput, RunStepOutput, StepRunner } from './compile-flow.ts';
 import type { IntentMatcher } from './intents.ts';
 import { importChannelOrder } from './channel-inputs.ts';
+import { encodeOptionId, tappedOption } from './option-id.ts';
 import type { StepContext, StepInput, StepRegistry, StepResult } from './step.ts';
 
 /** Everything a turn's step runner needs. */
@@ -57,7 +58,8 @@ export function createStepRunner(deps: StepRunnerDeps): StepRunner {
 
       // Global intents, unless the step handles them itself.
       const said = input.kind === 'text' ? intents.match(input.text) : undefined;
-      const tapped = input.kind === 'choice' && input.optionId.startsWith('intent:') ? input.optionId.slice('intent:'.length) : undefined;
+      const option = tappedOption(input);
+      const tapped = option?.kind === 'intent' ? option.intent : undefined;
       const intent = said?.intent ?? tapped;
       if (intent && !step.ownIntents?.includes(intent)) {
         if (said?.intent === 'language') {
@@ -76,7 +78,7 @@ export function createStepRunner(deps: StepRunnerDeps): StepRunner {
 
       // A global intent the step owns reaches it as a tap on `intent:<name>`.
       const stepInput: StepInput = intent && intent !== 'greeting' && step.ownIntents?.includes(intent) && input.kind === 'text'
-        ? { ...input, kind: 'choice', optionId: `intent:${intent}`, label: input.text }
+        ? { ...input, kind: 'choice', optionId: encodeOptionId({ kind: 'intent', intent }), label: input.text }
         : input;
       const result = (await step.handle?.(ctx, stepInput)) ?? {};
       if (!result.outcome && (result.replies ?? []).length === 0) {

@@ -1,7 +1,12 @@
 import { z } from 'zod';
-import { defineStep, normalizeText, type PaymentStart, type StepContext, type StepInput, type StepResult, type SystemInput } from '../../engine/index.ts';
+import { defineStep, encodeOptionId, normalizeText, tappedOption, type ChoiceOption, type PaymentStart, type StepContext, type StepInput, type StepResult, type SystemInput } from '../../engine/index.ts';
 import { paymentMessages } from './checkout.ts';
 import { orderMessage } from './order-status.ts';
+
+type PaymentAction = 'newLink' | 'cancel' | 'shopAgain';
+
+/** A payment option; its label is the text `payment.<action>`. */
+const paymentOption = (ctx: StepContext<unknown>, action: PaymentAction): ChoiceOption => ({ id: encodeOptionId({ kind: 'payment', action }), label: ctx.t(`payment.${action}`) });
 
 async function status(ctx: StepContext<unknown>): Promise<StepResult> {
   if (!ctx.data.orderId) return { outcome: 'shopAgain' };
@@ -12,10 +17,10 @@ async function status(ctx: StepContext<unknown>): Promise<StepResult> {
       kind: 'choice',
       text: ctx.t('payment.waiting', { number: order.number, status: ctx.t(`orderStatus.${order.status}`), total: ctx.money(order.totalMinor, order.currency) }),
       options: [
-        ...(order.status === 'expired' ? [{ id: 'payment:newLink', label: ctx.t('payment.newLink') }] : []),
-        ...(open ? [{ id: 'payment:cancel', label: ctx.t('payment.cancel') }] : []),
-        { id: 'payment:shopAgain', label: ctx.t('payment.shopAgain') },
-        { id: 'intent:orders', label: ctx.t('nav.orders') },
+        ...(order.status === 'expired' ? [paymentOption(ctx, 'newLink')] : []),
+        ...(open ? [paymentOption(ctx, 'cancel')] : []),
+        paymentOption(ctx, 'shopAgain'),
+        { id: encodeOptionId({ kind: 'intent', intent: 'orders' }), label: ctx.t('nav.orders') },
       ],
     }],
   };
@@ -25,7 +30,7 @@ function unavailable(ctx: StepContext<unknown>, number: string): StepResult {
   return {
     replies: [{
       kind: 'choice', text: ctx.t('payment.unavailable', { number }),
-      options: [{ id: 'payment:newLink', label: ctx.t('payment.newLink') }, { id: 'payment:cancel', label: ctx.t('payment.cancel') }],
+      options: [paymentOption(ctx, 'newLink'), paymentOption(ctx, 'cancel')],
     }],
   };
 }
@@ -56,9 +61,9 @@ async function onSystem(ctx: StepContext<unknown>, input: SystemInput, orderId: 
         kind: 'choice',
         text: ctx.t(event === 'payment.expired' ? 'payment.expired' : 'payment.failed', { number: order.number }),
         options: [
-          { id: 'payment:newLink', label: ctx.t('payment.newLink') },
-          { id: 'payment:cancel', label: ctx.t('payment.cancel') },
-          { id: 'payment:shopAgain', label: ctx.t('payment.shopAgain') },
+          paymentOption(ctx, 'newLink'),
+          paymentOption(ctx, 'cancel'),
+          paymentOption(ctx, 'shopAgain'),
         ],
       }],
     };
@@ -72,8 +77,14 @@ async function newLink(ctx: StepContext<unknown>, orderId: string): Promise<Step
   return renewed ? { replies: [{ kind: 'text', text: ctx.t('payment.preparing', { number: renewed.number }) }] } : status(ctx);
 }
 
+/** The payment action an input taps, if any. */
+function payment(input: StepInput): PaymentAction | undefined {
+  const option = tappedOption(input);
+  return option?.kind === 'payment' ? option.action : undefined;
+}
+
 function saysCancel(ctx: StepContext<unknown>, input: StepInput): boolean {
-  if (input.kind === 'choice') return input.optionId === 'payment:cancel';
+  if (input.kind === 'choice') return payment(input) === 'cancel';
   if (input.kind !== 'text') return false;
   const said = normalizeText(input.text);
   return ctx.t('payment.cancelWords').split('|').some((w) => normalizeText(w) === said);
@@ -109,9 +120,9 @@ export const awaitPayment = defineStep({
       const about = typeof input.data['orderId'] === 'string' ? input.data['orderId'] : undefined;
       return orderId && about === orderId ? onSystem(ctx, input, orderId) : {};
     }
-    if (input.kind === 'choice' && input.optionId === 'payment:shopAgain') return { outcome: 'shopAgain' };
+    if (payment(input) === 'shopAgain') return { outcome: 'shopAgain' };
     if (!orderId) return { outcome: 'shopAgain' };
-    if (input.kind === 'choice' && input.optionId === 'payment:newLink') return newLink(ctx, orderId);
+    if (payment(input) === 'newLink') return newLink(ctx, orderId);
     if (saysCancel(ctx, input)) {
       const order = await ctx.services.orders.get(orderId);
       if (!(await ctx.services.orders.cancel(orderId))) return status(ctx);

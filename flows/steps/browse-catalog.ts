@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { defineStep, type ChoiceOption, type StepContext, type StepResult } from '../../engine/index.ts';
+import { defineStep, encodeOptionId, tappedOption, type ChoiceOption, type StepContext, type StepResult } from '../../engine/index.ts';
 import { navOption, productOption } from './views.ts';
 
 type Ctx = StepContext<{ pageSize: number }>;
+
+const categoriesOption = (ctx: Ctx): ChoiceOption => ({ id: encodeOptionId({ kind: 'catalog', page: 'categories' }), label: ctx.t('nav.categories') });
 
 async function showCategories(ctx: Ctx, businessId: string): Promise<StepResult> {
   const business = await ctx.services.directory.get(businessId);
@@ -16,7 +18,7 @@ async function showCategories(ctx: Ctx, businessId: string): Promise<StepResult>
       kind: 'choice',
       text: ctx.t('catalog.categories', { business: business?.name ?? '' }),
       options: [
-        ...categories.map((c) => ({ id: `category:${c.id}`, label: c.name, description: ctx.t('catalog.productCount', { count: c.productCount }) })),
+        ...categories.map((c) => ({ id: encodeOptionId({ kind: 'category', categoryId: c.id }), label: c.name, description: ctx.t('catalog.productCount', { count: c.productCount }) })),
         navOption(ctx, 'cart'),
         ...(shops > 1 ? [navOption(ctx, 'switchBusiness')] : []),
       ],
@@ -30,8 +32,8 @@ async function showProducts(ctx: Ctx, businessId: string, categoryId: string, pa
   if (!category) return showCategories(ctx, businessId);
   const result = await ctx.services.catalog.products(businessId, categoryId, page, ctx.params.pageSize);
   const options: ChoiceOption[] = result.items.map((p) => productOption(ctx, p));
-  if (result.page < result.pageCount - 1) options.push({ id: 'nav:more', label: ctx.t('nav.more') });
-  if (categories.length > 1) options.push({ id: 'nav:categories', label: ctx.t('nav.categories') });
+  if (result.page < result.pageCount - 1) options.push({ id: encodeOptionId({ kind: 'catalog', page: 'more' }), label: ctx.t('nav.more') });
+  if (categories.length > 1) options.push(categoriesOption(ctx));
   options.push(navOption(ctx, 'cart'));
   return {
     set: { categoryId, page: result.page },
@@ -71,12 +73,12 @@ export const browseCatalog = defineStep({
     const { businessId, categoryId, page } = ctx.data;
     if (!businessId) return { outcome: 'back' };
     if (input.kind === 'choice') {
-      const [kind, id = ''] = input.optionId.split(/:(.*)/s);
-      if (kind === 'category') return showProducts(ctx, businessId, id, 0);
-      if (kind === 'product') return { set: { productId: id }, outcome: 'product' };
-      if (input.optionId === 'nav:more' && categoryId) return showProducts(ctx, businessId, categoryId, (page ?? 0) + 1);
-      if (input.optionId === 'nav:categories') return showCategories(ctx, businessId);
-      if (input.optionId === 'intent:back') {
+      const option = tappedOption(input);
+      if (option?.kind === 'category') return showProducts(ctx, businessId, option.categoryId, 0);
+      if (option?.kind === 'product') return { set: { productId: option.productId }, outcome: 'product' };
+      if (option?.kind === 'catalog' && option.page === 'more' && categoryId) return showProducts(ctx, businessId, categoryId, (page ?? 0) + 1);
+      if (option?.kind === 'catalog' && option.page === 'categories') return showCategories(ctx, businessId);
+      if (option?.kind === 'intent' && option.intent === 'back') {
         const categories = await ctx.services.catalog.categories(businessId);
         return categoryId && categories.length > 1 ? showCategories(ctx, businessId) : { outcome: 'back' };
       }
@@ -90,7 +92,7 @@ export const browseCatalog = defineStep({
       return {
         replies: [{
           kind: 'choice', text: ctx.t('catalog.searchResults', { query }),
-          options: [...found.map((p) => productOption(ctx, p)), { id: 'nav:categories', label: ctx.t('nav.categories') }, navOption(ctx, 'cart')],
+          options: [...found.map((p) => productOption(ctx, p)), categoriesOption(ctx), navOption(ctx, 'cart')],
         }],
       };
     }

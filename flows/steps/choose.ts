@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep } from '../../engine/index.ts';
+import { defineStep, encodeOptionId, tappedOption } from '../../engine/index.ts';
 
 /**
  * Offers options; the chosen option's id is the outcome.
@@ -23,10 +23,11 @@ export const choose = defineStep({
   maxOptions: (p) => p.options.length,
   textKeys: (p) => [p.text, ...p.options.map((o) => o.label)],
   enter: (ctx) => ({
-    replies: [{ kind: 'choice', text: ctx.t(ctx.params.text), options: ctx.params.options.map((o) => ({ id: `choose:${o.id}`, label: ctx.t(o.label) })) }],
+    replies: [{ kind: 'choice', text: ctx.t(ctx.params.text), options: ctx.params.options.map((o) => ({ id: encodeOptionId({ kind: 'choose', choice: o.id }), label: ctx.t(o.label) })) }],
   }),
   handle: (ctx, input) => {
-    const id = input.kind === 'choice' && input.optionId.startsWith('choose:') ? input.optionId.slice('choose:'.length) : undefined;
+    const option = tappedOption(input);
+    const id = option?.kind === 'choose' ? option.choice : undefined;
     return id && ctx.params.options.some((o) => o.id === id) ? { outcome: id } : {};
   },
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep, type StepContext } from '../../engine/index.ts';
+import { defineStep, encodeOptionId, tappedOption, type StepContext } from '../../engine/index.ts';
 import { navOption } from './views.ts';
 
 type Ctx = StepContext<{ limit: number }>;
@@ -36,7 +36,8 @@ export const searchDirectory = defineStep({
     return { replies: [{ kind: 'text', text: ctx.t('directory.prompt', { count: all.length }) }] };
   },
   async handle(ctx, input) {
-    if (input.kind === 'choice' && input.optionId.startsWith('business:')) return select(ctx, input.optionId.slice('business:'.length));
+    const option = tappedOption(input);
+    if (option?.kind === 'business') return select(ctx, option.businessId);
     if (input.kind !== 'text') return {};
     const query = input.text.trim();
     const found = await ctx.services.directory.search(ctx.data.botId, query, ctx.params.limit);
@@ -46,7 +47,7 @@ export const searchDirectory = defineStep({
         kind: 'choice',
         text: ctx.t('directory.results', { query }),
         options: [
-          ...found.map((b) => ({ id: `business:${b.id}`, label: b.name, description: ctx.t('directory.optionDescription', { category: ctx.t(`businessCategory.${b.category}`, { defaultValue: b.category }), city: b.city }) })),
+          ...found.map((b) => ({ id: encodeOptionId({ kind: 'business', businessId: b.id }), label: b.name, description: ctx.t('directory.optionDescription', { category: ctx.t(`businessCategory.${b.category}`, { defaultValue: b.category }), city: b.city }) })),
           navOption(ctx, 'help'),
         ],
       }],

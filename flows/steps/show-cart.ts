@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep, isVitrineError, MAX_QUANTITY, type OutboundMessage, type StepContext, type StepResult } from '../../engine/index.ts';
+import { defineStep, encodeOptionId, isVitrineError, MAX_QUANTITY, tappedOption, type ChoiceOption, type OutboundMessage, type StepContext, type StepResult } from '../../engine/index.ts';
 import { cartMessage, parseQuantity } from './views.ts';
 
 type Ctx = StepContext<Record<string, never>>;
@@ -11,7 +11,7 @@ async function show(ctx: Ctx, before: OutboundMessage[] = []): Promise<StepResul
   const cart = await ctx.services.cart.get(conversationId, businessId);
   const message = cartMessage(ctx, cart, business?.name ?? '');
   if (cart.lines.length === 0) {
-    return { replies: [...before, message, { kind: 'choice', text: ctx.t('cart.empty'), options: [{ id: 'cart:continue', label: ctx.t('cart.continue') }] }], scratch: { editing: null } };
+    return { replies: [...before, message, { kind: 'choice', text: ctx.t('cart.empty'), options: [{ id: encodeOptionId({ kind: 'cart', action: 'continue' }), label: ctx.t('cart.continue') }] }], scratch: { editing: null } };
   }
   return {
     scratch: { editing: null },
@@ -19,10 +19,10 @@ async function show(ctx: Ctx, before: OutboundMessage[] = []): Promise<StepResul
       kind: 'choice',
       text: ctx.t('cart.whatNext'),
       options: [
-        { id: 'cart:checkout', label: ctx.t('cart.checkout') },
-        { id: 'cart:continue', label: ctx.t('cart.continue') },
-        ...cart.lines.map((l) => ({ id: `cart:edit:${l.productId}`, label: ctx.t('cart.edit', { name: l.name }), description: `× ${l.quantity}` })),
-        { id: 'cart:clear', label: ctx.t('cart.clear') },
+        { id: encodeOptionId({ kind: 'cart', action: 'checkout' }), label: ctx.t('cart.checkout') },
+        { id: encodeOptionId({ kind: 'cart', action: 'continue' }), label: ctx.t('cart.continue') },
+        ...cart.lines.map((l) => ({ id: encodeOptionId({ kind: 'cartEdit', productId: l.productId }), label: ctx.t('cart.edit', { name: l.name }), description: `× ${l.quantity}` })),
+        { id: encodeOptionId({ kind: 'cart', action: 'clear' }), label: ctx.t('cart.clear') },
       ],
     }],
   };
@@ -51,22 +51,21 @@ export const showCart = defineStep({
     if (!businessId) return { outcome: 'empty' };
     const editing = typeof ctx.scratch['editing'] === 'string' ? ctx.scratch['editing'] : null;
     if (input.kind === 'choice') {
-      if (input.optionId === 'cart:checkout') return { outcome: 'checkout' };
-      if (input.optionId === 'cart:continue') return { outcome: 'continue' };
-      if (input.optionId === 'cart:clear') {
+      const option = tappedOption(input);
+      if (option?.kind === 'cart' && option.action === 'checkout') return { outcome: 'checkout' };
+      if (option?.kind === 'cart' && option.action === 'continue') return { outcome: 'continue' };
+      if (option?.kind === 'cart' && option.action === 'clear') {
         await ctx.services.cart.clear(conversationId, businessId);
         return show(ctx, [{ kind: 'text', text: ctx.t('cart.cleared') }]);
       }
-      if (input.optionId.startsWith('cart:edit:')) {
-        const productId = input.optionId.slice('cart:edit:'.length);
+      if (option?.kind === 'cartEdit') {
+        const { productId } = option;
         const line = (await ctx.services.cart.get(conversationId, businessId)).lines.find((l) => l.productId === productId);
         if (!line) return show(ctx);
-        return { scratch: { editing: productId }, replies: [{ kind: 'choice', numbered: false, text: ctx.t('cart.askQuantity', { name: line.name, max: MAX_QUANTITY }), options: [{ id: `cart:set:${productId}:0`, label: ctx.t('cart.remove') }] }] };
+        const remove: ChoiceOption = { id: encodeOptionId({ kind: 'cartSet', productId, quantity: 0 }), label: ctx.t('cart.remove') };
+        return { scratch: { editing: productId }, replies: [{ kind: 'choice', numbered: false, text: ctx.t('cart.askQuantity', { name: line.name, max: MAX_QUANTITY }), options: [remove] }] };
       }
-      if (input.optionId.startsWith('cart:set:')) {
-        const [, , productId = '', qty = ''] = input.optionId.split(':');
-        return setQuantity(ctx, businessId, productId, Number(qty));
-      }
+      if (option?.kind === 'cartSet') return setQuantity(ctx, businessId, option.productId, option.quantity);
       return {};
     }
     if (input.kind === 'text' && editing) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep, isVitrineError, MAX_QUANTITY, type StepContext, type StepResult } from '../../engine/index.ts';
+import { defineStep, encodeOptionId, isVitrineError, MAX_QUANTITY, tappedOption, type StepContext, type StepResult } from '../../engine/index.ts';
 import { navOption, parseQuantity, productView } from './views.ts';
 
 type Ctx = StepContext<Record<string, never>>;
@@ -49,13 +49,14 @@ export const showProduct = defineStep({
         { kind: 'product', product: view },
         view.inStock
           ? { kind: 'choice', text: ctx.t('product.howMany', { max: MAX_QUANTITY }), numbered: false,
-            options: [{ id: 'qty:1', label: ctx.t('product.add') }, navOption(ctx, 'back'), navOption(ctx, 'cart')] }
+            options: [{ id: encodeOptionId({ kind: 'quantity', quantity: 1 }), label: ctx.t('product.add') }, navOption(ctx, 'back'), navOption(ctx, 'cart')] }
           : { kind: 'choice', text: ctx.t('product.soldOut', { name: product.name }), options: [navOption(ctx, 'back'), navOption(ctx, 'cart')] },
       ],
     };
   },
   async handle(ctx, input) {
-    if (input.kind === 'choice' && input.optionId.startsWith('qty:')) return add(ctx, Number(input.optionId.slice(4)));
+    const option = tappedOption(input);
+    if (option?.kind === 'quantity') return add(ctx, option.quantity);
     if (input.kind !== 'text') return {};
     const quantity = parseQuantity(input.text);
     if (quantity === undefined) return { replies: [{ kind: 'text', text: ctx.t('product.invalidQuantity', { max: MAX_QUANTITY }) }] };

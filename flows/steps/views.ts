@@ -1,4 +1,4 @@
-import type { CartView, ChoiceOption, LineView, OutboundMessage, ProductRecord, ProductView, StepContext } from '../../engine/index.ts';
+import { encodeOptionId, type CartView, type ChoiceOption, type LineView, type OutboundMessage, type ProductRecord, type ProductView, type StepContext } from '../../engine/index.ts';
 
 /** A product as the customer sees it, price formatted for their locale. */
 export function productView(ctx: StepContext<unknown>, p: ProductRecord): ProductView {
@@ -13,7 +13,7 @@ export function productView(ctx: StepContext<unknown>, p: ProductRecord): Produc
 /** A product as an option of a choice. */
 export function productOption(ctx: StepContext<unknown>, p: ProductRecord): ChoiceOption {
   const view = productView(ctx, p);
-  return { id: `product:${p.id}`, label: p.name, description: view.price.formatted, product: view };
+  return { id: encodeOptionId({ kind: 'product', productId: p.id }), label: p.name, description: view.price.formatted, product: view };
 }
 
 /** Cart lines formatted for the customer. */
@@ -34,7 +34,7 @@ export function cartMessage(ctx: StepContext<unknown>, cart: CartView, businessN
 
 /** Navigation options offered under lists. */
 export function navOption(ctx: StepContext<unknown>, id: 'back' | 'cart' | 'switchBusiness' | 'help'): ChoiceOption {
-  return { id: `intent:${id}`, label: ctx.t(`nav.${id}`) };
+  return { id: encodeOptionId({ kind: 'intent', intent: id }), label: ctx.t(`nav.${id}`) };
 }
 
 /** Parses a quantity the customer typed: "2", "x2", "2x", "2 un". */
