@@ -30,7 +30,9 @@ export type { DirectoryService, BusinessSummary } from './catalog/directory-serv
 export { MAX_QUANTITY, type CartService, type CartView, type CartLine } from './cart/cart-service.ts';
 export type { OrderService, OrderRecord, OrderLineRecord, CheckoutResult } from './orders/order-service.ts';
 export { recordOnlyPaymentProvider, type PaymentProvider, type PaymentStart, type OrderForPayment } from './payments/payment-provider.ts';
-export { createI18n, textLocale, SUPPORTED_LOCALES, type I18n, type I18nResources, type TextTree, type SupportedLocale } from './i18n/create-i18n.ts';
+export { createI18n, type I18n, type I18nResources, type TextTree } from './i18n/create-i18n.ts';
+export { FALLBACK_LOCALE, languageOf, matchLocale } from './i18n/locale-tags.ts';
+export { WORD_KINDS, WORDS_KEY, type LocaleWords, type WordKind } from './i18n/locale-words.ts';
 export { formatMoney, formatDate, parseMinorUnits, currencyExponent, isCurrency, type Money } from './money.ts';
 export { VitrineError, isVitrineError, toVitrineError, ERROR_CODES, type VitrineErrorCode } from './errors.ts';
 export { openDatabase, migrateSqlite, sqlitePath, DEFAULT_DATABASE_URL, type Db } from './db/index.ts';

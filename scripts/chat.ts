@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { createConsoleAdapter } from '../adapters/console/index.ts';
-import { ConfigError, formatProblem, textLocale } from '../engine/index.ts';
+import { ConfigError, formatProblem } from '../engine/index.ts';
 import { createRuntime } from '../server/runtime.ts';
 
 const { values } = parseArgs({
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     if (!parsed.ok) return;
     for (const message of parsed.messages) {
       const replies = await runtime.engine.handle(message);
-      await adapter.send({ botId, customerId }, replies.flatMap((r) => adapter.render(r, { locale: textLocale(values.locale ?? 'en') })));
+      await adapter.send({ botId, customerId }, replies.flatMap((r) => adapter.render(r, { locale: runtime.i18n.textLocale(values.locale ?? 'en') })));
     }
   };
   if (process.stdin.isTTY) rl.setPrompt('you> ');

@@ -33,8 +33,6 @@ export interface DirectoryService {
 /** Fuse scores run from 0 (exact) to 1 (no match); weaker hits than this are noise. */
 const MAX_SCORE = 0.8;
 
-const STOP_WORDS = new Set(['in', 'em', 'en', 'de', 'di', 'da', 'do', 'the', 'a', 'o', 'el', 'la', 'of', 'near', 'perto', 'cerca', 'dekat']);
-
 /** Directory search indexes, one per bot, rebuilt when a business changes. */
 export class DirectoryIndexCache {
   private readonly indexes = new Map<string, { stamp: string; fuse: Fuse<Indexed>; all: Indexed[] }>();
@@ -80,22 +78,24 @@ function parseTags(json: string): string[] {
 const summary = ({ tags: _tags, ...rest }: Indexed): BusinessSummary => rest;
 
 /**
- * The directory over the database.
+ * The directory over the database. A search ignores `stopWords` ("bakery
+ * *in* london"; the locale files' `words.stop`).
  *
  * @example
  * ```ts
- * const directory = createDirectoryService(db, new DirectoryIndexCache());
+ * const directory = createDirectoryService(db, new DirectoryIndexCache(), { stopWords: i18n.words().stop });
  * const [best] = await directory.search('directory', 'bakery london');
  * ```
  */
-export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache): DirectoryService {
+export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache, options: { stopWords?: readonly string[] } = {}): DirectoryService {
+  const stopWords = new Set(options.stopWords ?? []);
   return {
     async list(botId) {
       return (await cache.get(db, botId)).all.map(summary);
     },
     async search(botId, query, limit = 5) {
       const { fuse } = await cache.get(db, botId);
-      const words = query.toLowerCase().split(/[\s,;]+/).filter((w) => w.length > 1 && !STOP_WORDS.has(w));
+      const words = query.toLowerCase().split(/[\s,;]+/).filter((w) => w.length > 1 && !stopWords.has(w));
       if (words.length === 0) return [];
       // Each word adds its relevance (1 - Fuse score): a business matching "bakery" and
       // "london" outranks one matching only "london", and typos still count.

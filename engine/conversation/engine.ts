@@ -179,7 +179,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const registry = new BotRegistry({ flows: options.flows, steps, i18n, paymentProviders: [...providers.keys()], ...(options.channels ? { channels: options.channels } : {}) });
   for (const bot of options.bots) registry.add(bot);
   const turns = new TurnRunner({ flows: options.flows, steps, i18n, turnTimeoutMs });
-  const services = createTurnServices({ providers, clock, logger, ...(options.ids ? { ids: options.ids } : {}) });
+  const services = createTurnServices({ providers, clock, logger, stopWords: i18n.words().stop, ...(options.ids ? { ids: options.ids } : {}) });
   const outbox = new OutboxSender({ store, logger, owner, ...options.outbox });
   const waiter = new CompletionWaiter(store);
 

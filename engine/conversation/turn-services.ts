@@ -15,6 +15,8 @@ export interface TurnServicesDeps {
   logger: Logger;
   /** Order numbers; by default random, prefixed with each bot's `orderPrefix`. */
   ids?: IdGenerator;
+  /** Words a directory search ignores (the locales' `words.stop`). */
+  stopWords?: readonly string[];
 }
 
 /**
@@ -42,7 +44,7 @@ export function createTurnServices(deps: TurnServicesDeps): (tx: DbClient, bot: 
     }
     return {
       db: tx, bot: bot.runtime, cart, payments, clock: deps.clock, ids, logger,
-      directory: createDirectoryService(tx, directoryCache),
+      directory: createDirectoryService(tx, directoryCache, { stopWords: deps.stopWords ?? [] }),
       catalog: createCatalogService(tx, productCache),
       orders: createOrderService({ db: tx, cart, payments, ids, schedule, clock: deps.clock }),
     };

@@ -1,5 +1,5 @@
 import type { I18n } from '../i18n/create-i18n.ts';
-import { SUPPORTED_LOCALES } from '../i18n/create-i18n.ts';
+import { languageOf } from '../i18n/locale-tags.ts';
 import { GLOBAL_INTENTS, type GlobalIntent } from './flow-schema.ts';
 import type { ChoiceOption } from '../messages.ts';
 
@@ -30,14 +30,17 @@ export type DetectedIntent =
 
 /**
  * Recognises global intents ("help", "ajuda", "/start", "English please") in
- * any of the shipped languages: the words live in each locale's texts under
- * `intents.<name>` and `languages.<locale>`, separated by `|`.
+ * any of the locales with texts: the words live in each locale's texts under
+ * `intents.<name>` and `languages.<language>`, separated by `|`, and a polite
+ * word after them (`words.polite`: "please", "por favor" …) is ignored.
  */
 export class IntentMatcher {
   private readonly phrases = new Map<string, DetectedIntent>();
+  private readonly polite: readonly string[];
 
   constructor(i18n: I18n, botLocales: readonly string[]) {
-    for (const lng of SUPPORTED_LOCALES) {
+    this.polite = i18n.words().polite.map(normalizeText).filter(Boolean);
+    for (const lng of i18n.locales) {
       const t = i18n.instance.getFixedT(lng);
       for (const intent of [...GLOBAL_INTENTS.filter((i) => i !== 'language'), 'greeting'] as const) {
         for (const phrase of this.words(t(`intents.${intent}`, { defaultValue: '' }))) {
@@ -63,14 +66,15 @@ export class IntentMatcher {
   /** The intent of a whole message, if it is one. */
   match(text: string): DetectedIntent | undefined {
     const normalized = normalizeText(text);
-    return this.phrases.get(normalized) ?? this.phrases.get(normalized.replace(/ (please|por favor|tolong|pls)$/, ''));
+    const exact = this.phrases.get(normalized);
+    if (exact) return exact;
+    const polite = this.polite.find((word) => normalized.endsWith(` ${word}`));
+    return polite ? this.phrases.get(normalized.slice(0, -polite.length - 1)) : undefined;
   }
 }
 
 /** The key under `languages.` for a locale (`es-MX` → `es`, `pt-BR` → `pt`). */
-function languageKey(locale: string): string {
-  return (locale.split('-')[0] ?? locale).toLowerCase();
-}
+const languageKey = languageOf;
 
 /** The bot locale that serves a text language (`es` → the bot's first Spanish locale). */
 export function pickLocale(lng: string, botLocales: readonly string[]): string | undefined {

@@ -37,7 +37,7 @@ export function createStepRunner(deps: StepRunnerDeps): StepRunner {
     const t = i18n.t(data.botId, data.locale);
     const ctx: StepContext = {
       params: state.params, stateId, data, scratch: data.scratch, services, t,
-      money: (minor, currency) => formatMoney({ minor, currency }, data.locale),
+      money: (minor, currency) => formatMoney({ minor, currency }, data.locale), words: i18n.words(),
     };
     try {
       if (data.hops > MAX_HOPS) {

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
+import type { LocaleWords } from '../i18n/locale-words.ts';
 import type { ChoiceOption, InboundMessage, OutboundMessage } from '../messages.ts';
 import type { Services } from '../services.ts';
 
@@ -66,6 +67,12 @@ export interface StepContext<P = unknown> {
   t: TFunction;
   /** Formats minor units for the customer's locale. */
   money(minor: number, currency: string): string;
+  /**
+   * The words of every locale together (the locale files' `words`): units a
+   * quantity may carry, polite words, stop words. Customers mix languages, so
+   * steps accept them all.
+   */
+  words: LocaleWords;
 }
 
 /** What a step returns. */

@@ -1,17 +1,17 @@
 import i18next, { type i18n as I18nInstance, type TFunction } from 'i18next';
-
-/** The locales Vitrine ships texts for. `es-MX` and `es-CO` override `es`. */
-export const SUPPORTED_LOCALES = ['en', 'pt-BR', 'es', 'es-MX', 'es-CO', 'id'] as const;
-
-/** One of {@link SUPPORTED_LOCALES}. */
-export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
+import { fallbackChain, FALLBACK_LOCALE, languageOf, matchLocale, orderLocales } from './locale-tags.ts';
+import { mergeWords, wordsOfTexts, type LocaleWords } from './locale-words.ts';
 
 /** Texts for one locale: nested keys to strings. */
 export type TextTree = { [key: string]: string | TextTree };
 
 /** Default texts per locale plus per-bot overrides. */
 export interface I18nResources {
-  /** Texts shipped with the flows, by locale. */
+  /**
+   * Texts shipped with the flows, by locale (`flows/locales/<locale>.json`):
+   * the locales that exist. Each may hold its language's words under `words`
+   * (see {@link LocaleWords}).
+   */
   defaults: Partial<Record<string, TextTree>>;
   /** Per bot id, texts that override the defaults, by locale. */
   bots?: Record<string, Partial<Record<string, TextTree>>>;
@@ -19,6 +19,19 @@ export interface I18nResources {
 
 /** The translation service steps use. */
 export interface I18n {
+  /** The locales with default texts, languages before their regional variants (`en`, `es`, `es-MX` …). */
+  readonly locales: readonly string[];
+  /**
+   * The locale with texts that serves a tag: the tag itself, else its
+   * language, else another locale of that language, else `en`
+   * (`id-ID` → `id`, `pt-PT` → `pt-BR`, `in` → `id` through `words.aliases`).
+   */
+  textLocale(tag: string): string;
+  /**
+   * The words of every locale together (`words.<kind>` of each locale file):
+   * customers may mix languages, so matching uses them all.
+   */
+  words(): LocaleWords;
   /** A translate function for a bot and a customer locale (bot texts first, then defaults). */
   t(botId: string, locale: string): TFunction;
   /** Whether `key` has a text for `locale` (exactly, or through its base language, e.g. es-MX → es). */
@@ -31,26 +44,6 @@ export interface I18n {
 
 const DEFAULT_NS = 'vitrine';
 const botNs = (botId: string): string => `bot.${botId}`;
-
-/**
- * Maps any locale tag to the closest one Vitrine has texts for, keeping the
- * region when it has its own texts (es-MX), else the language (id-ID → id,
- * en-GB → en, pt-PT → pt-BR).
- *
- * @example
- * ```ts
- * textLocale('id-ID'); // 'id'
- * textLocale('es-CO'); // 'es-CO'
- * ```
- */
-export function textLocale(locale: string): SupportedLocale {
-  const exact = SUPPORTED_LOCALES.find((l) => l.toLowerCase() === locale.toLowerCase());
-  if (exact) return exact;
-  const lang = locale.split(/[-_]/)[0]?.toLowerCase() ?? 'en';
-  if (lang === 'pt') return 'pt-BR';
-  if (lang === 'in') return 'id';
-  return SUPPORTED_LOCALES.find((l) => l === lang) ?? 'en';
-}
 
 /**
  * Creates the one i18next instance of an engine.
@@ -71,10 +64,17 @@ export async function createI18n(resources: I18nResources): Promise<I18n> {
   for (const [botId, byLocale] of Object.entries(resources.bots ?? {})) {
     for (const [lng, tree] of Object.entries(byLocale)) put(lng, botNs(botId), tree);
   }
+  const locales = orderLocales(Object.keys(resources.defaults));
+  const perLocale = locales.map((l) => ({ locale: l, words: wordsOfTexts(resources.defaults[l]) }));
+  const words = mergeWords(perLocale.map((p) => p.words));
+  const aliases = new Map(perLocale.flatMap((p) => p.words.aliases.map((alias) => [alias, p.locale] as const)));
+  const textLocale = (tag: string): string => matchLocale(tag, locales, aliases);
+  const fallbackLng: Record<string, string[]> = { default: [FALLBACK_LOCALE] };
+  for (const l of locales) fallbackLng[l] = fallbackChain(l, locales);
   await instance.init({
     resources: bundles,
-    lng: 'en',
-    fallbackLng: { 'es-MX': ['es', 'en'], 'es-CO': ['es', 'en'], default: ['en'] },
+    lng: FALLBACK_LOCALE,
+    fallbackLng,
     ns: [DEFAULT_NS],
     defaultNS: DEFAULT_NS,
     fallbackNS: DEFAULT_NS,
@@ -85,6 +85,9 @@ export async function createI18n(resources: I18nResources): Promise<I18n> {
   const fixed = new Map<string, TFunction>();
   return {
     instance,
+    locales,
+    textLocale,
+    words: () => words,
     t(botId, locale) {
       const lng = textLocale(locale);
       const key = `${botId}|${lng}`;
@@ -96,11 +99,12 @@ export async function createI18n(resources: I18nResources): Promise<I18n> {
       return t;
     },
     has(key, locale, botId) {
-      const language = (locale.split(/[-_]/)[0] ?? locale).toLowerCase();
-      const shipped = SUPPORTED_LOCALES.some((l) => l.split('-')[0] === language) || (language === 'in');
-      // A locale Vitrine ships no texts for counts only with the bot's own texts in it.
+      const spoken = languageOf(locale);
+      const language = languageOf(aliases.get(spoken) ?? spoken);
+      const shipped = locales.some((l) => languageOf(l) === language);
+      // A locale with no default texts counts only with the bot's own texts in it.
       const lng = shipped ? textLocale(locale) : locale;
-      const chain = lng.includes('-') && lng !== 'pt-BR' ? [lng, lng.split('-')[0] ?? lng] : [lng];
+      const chain = languageOf(lng) === lng.toLowerCase() ? [lng] : [lng, languageOf(lng)];
       // Plural keys exist as key_one / key_other.
       const variants = [key, `${key}_other`];
       return chain.some((l) => variants.some(

@@ -69,7 +69,7 @@ export const showCart = defineStep({
       return {};
     }
     if (input.kind === 'text' && editing) {
-      const quantity = parseQuantity(input.text);
+      const quantity = parseQuantity(input.text, ctx.words.units);
       if (quantity === undefined) return { replies: [{ kind: 'text', text: ctx.t('product.invalidQuantity', { max: MAX_QUANTITY }) }] };
       return setQuantity(ctx, businessId, editing, quantity);
     }

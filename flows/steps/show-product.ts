@@ -58,7 +58,7 @@ export const showProduct = defineStep({
     const option = tappedOption(input);
     if (option?.kind === 'quantity') return add(ctx, option.quantity);
     if (input.kind !== 'text') return {};
-    const quantity = parseQuantity(input.text);
+    const quantity = parseQuantity(input.text, ctx.words.units);
     if (quantity === undefined) return { replies: [{ kind: 'text', text: ctx.t('product.invalidQuantity', { max: MAX_QUANTITY }) }] };
     return add(ctx, quantity);
   },

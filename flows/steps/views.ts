@@ -37,8 +37,20 @@ export function navOption(ctx: StepContext<unknown>, id: 'back' | 'cart' | 'swit
   return { id: encodeOptionId({ kind: 'intent', intent: id }), label: ctx.t(`nav.${id}`) };
 }
 
-/** Parses a quantity the customer typed: "2", "x2", "2x", "2 un". */
-export function parseQuantity(text: string): number | undefined {
-  const match = /^\s*[x×]?\s*(-?\d+)\s*(?:x|×|un|pcs|pz|buah)?\s*$/i.exec(text);
+const escapeRegExp = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Parses a quantity the customer typed: "2", "x2", "2x", or a number and one
+ * of `units` ("2 un", "3 pcs"; the locale files' `words.units`).
+ *
+ * @example
+ * ```ts
+ * parseQuantity('2 pz', ctx.words.units); // 2
+ * parseQuantity('two', ctx.words.units);  // undefined
+ * ```
+ */
+export function parseQuantity(text: string, units: readonly string[]): number | undefined {
+  const unit = ['x', '×', ...units.map(escapeRegExp)].join('|');
+  const match = new RegExp(`^\\s*[x×]?\\s*(-?\\d+)\\s*(?:${unit})?\\s*$`, 'i').exec(text);
   return match ? Number(match[1]) : undefined;
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
-import { createStripeClient, stripeEventHandler, textLocale, type Engine, type I18n } from '../../engine/index.ts';
+import { createStripeClient, stripeEventHandler, type Engine, type I18n } from '../../engine/index.ts';
 import type { Runtime } from '../runtime.ts';
 import '../raw-body.ts';
 
@@ -72,7 +72,7 @@ const escapeHtml = (text: string): string =>
 function returnPage(i18n: I18n, request: FastifyRequest, which: 'paid' | 'cancelled'): string {
   const query = request.query as Record<string, unknown>;
   const asked = typeof query['locale'] === 'string' ? query['locale'] : String(request.headers['accept-language'] ?? 'en').split(/[,;]/)[0] ?? 'en';
-  const locale = textLocale(asked.trim() || 'en');
+  const locale = i18n.textLocale(asked.trim() || 'en');
   const t = i18n.instance.getFixedT(locale);
   const title = escapeHtml(t(`paymentPage.${which}Title`));
   const text = escapeHtml(t(`paymentPage.${which}Text`));
