@@ -1,12 +1,14 @@
 /**
  * Checks bot folders (bot.yaml, businesses, catalogs, texts) and flows.
  *
- *   npm run validate                    # every bot in bots/
- *   npm run validate -- bots/my-shop    # one bot
+ *   npm run validate                                  # every bot in bots/
+ *   npm run validate -- bots/my-shop                  # one bot
+ *   npm run validate -- --locales my-locales bots/x   # with the locale files of another folder
  *
  * Prints "ok" or one line per problem: file:line:column path: what was expected.
  */
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import {
   checkBot, createI18n, formatProblem, isVitrineError, loadBot, ConfigError,
   type ConfigProblem, type FlowDefinition, type StepRegistry,
@@ -24,8 +26,9 @@ async function main(): Promise<number> {
     if (err instanceof ConfigError) problems.push(...err.problems);
     else throw err;
   }
-  const dirs = process.argv.slice(2).length > 0 ? process.argv.slice(2).map((d) => path.resolve(d)) : listBotDirs();
-  const i18n = await createI18n({ defaults: standardTexts() });
+  const { values, positionals } = parseArgs({ options: { locales: { type: 'string' } }, allowPositionals: true });
+  const dirs = positionals.length > 0 ? positionals.map((d) => path.resolve(d)) : listBotDirs();
+  const i18n = await createI18n({ defaults: standardTexts(values.locales ? path.resolve(values.locales) : undefined) });
   for (const dir of dirs) {
     try {
       const bot = await loadBot(dir);

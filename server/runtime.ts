@@ -15,6 +15,8 @@ export interface RuntimeOptions {
   botsDir?: string;
   botDirs?: string[];
   flowsDir?: string;
+  /** Folder of locale files, one `<locale>.json` per locale (default `flows/locales/`). */
+  localesDir?: string;
   extraSteps?: AnyStep[];
   payments?: PaymentProvider[];
   /** Capabilities of the channels the server will mount, checked against each bot's flow at load. */
@@ -71,7 +73,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   });
   try {
     const { steps, flows } = await loadStandardFlows({ ...(options.flowsDir ? { dir: options.flowsDir } : {}), extraSteps: options.extraSteps ?? [] });
-    const i18n = await createI18n({ defaults: standardTexts() });
+    const i18n = await createI18n({ defaults: standardTexts(options.localesDir) });
     const dirs = options.botDirs ?? listBotDirs(options.botsDir);
     const bots: LoadedBot[] = [];
     for (const dir of dirs) bots.push(await loadBot(dir));
