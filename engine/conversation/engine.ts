@@ -180,7 +180,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   for (const bot of options.bots) registry.add(bot);
   const turns = new TurnRunner({ flows: options.flows, steps, i18n, turnTimeoutMs });
   const services = createTurnServices({ providers, clock, logger, stopWords: i18n.words().stop, ...(options.ids ? { ids: options.ids } : {}) });
-  const outbox = new OutboxSender({ store, logger, owner, ...options.outbox });
+  const outbox = new OutboxSender({ store, logger, owner, clock, ...options.outbox });
   const waiter = new CompletionWaiter(store);
 
   // Conversations this instance is running: their next events wait (the database decides between instances).

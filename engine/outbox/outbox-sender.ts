@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ConversationStore, OutboxEntry } from '../store/conversation-store.ts';
 import { WorkLoop } from '../conversation/work-loop.ts';
 import { GroupCommit } from '../store/group-commit.ts';
+import { systemClock, type Clock } from '../services.ts';
 
 /**
  * What one delivery attempt of a reply turned out to be.
@@ -68,6 +69,8 @@ export interface OutboxSenderOptions {
   observer?: OutboxObserver;
   /** Jitter source in [0, 1); replaced in tests. */
   random?: () => number;
+  /** The time a retry is scheduled from (the store's clock; default the system clock). */
+  clock?: Clock;
 }
 
 /**
@@ -95,7 +98,7 @@ export class OutboxSender {
   constructor(options: OutboxSenderOptions) {
     this.options = {
       maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 5 * 60_000, awayDelayMs: 10 * 60_000, concurrency: 64, pollMs: 250, leaseMs: 15_000, stopGraceMs: 3000,
-      random: Math.random, observer: {}, ...options,
+      random: Math.random, observer: {}, clock: systemClock, ...options,
     };
     this.sent = new GroupCommit(async (rows) => {
       await this.options.store.markSent(rows);
@@ -213,7 +216,7 @@ export class OutboxSender {
         logger.error({ ...log, reason }, 'reply dead-lettered: it will not be sent');
         continue;
       }
-      const now = Date.now();
+      const now = this.options.clock.now().getTime();
       const at = outcome.kind === 'away'
         ? new Date(now + awayDelayMs)
         : new Date(now + Math.max(outcome.afterMs ?? 0, this.backoff(entry.attempts + 1)));
