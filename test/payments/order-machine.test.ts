@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyOrderEvent, cashPaymentProvider, checkoutLocale, nextOrderStatus, orderTransitions, ORDER_EVENT_TYPES } from '../../engine/index.ts';
+import { applyOrderEvent, cashPaymentProvider, nextOrderStatus, orderTransitions, ORDER_EVENT_TYPES } from '../../engine/index.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 
 describe('the order state machine', () => {
@@ -28,10 +28,6 @@ describe('the order state machine', () => {
       expect(nextOrderStatus('refunded', event)).toBeUndefined();
       expect(nextOrderStatus('lost', event)).toBeUndefined();
     }
-  });
-
-  it('maps conversation locales to Checkout locales', () => {
-    expect(['pt-BR', 'es-MX', 'es-CO', 'es', 'id', 'id-ID', 'en', 'en-GB', 'fr'].map(checkoutLocale)).toEqual(['pt-BR', 'es-419', 'es-419', 'es-419', 'id', 'id', 'en', 'en', 'auto']);
   });
 });
 
