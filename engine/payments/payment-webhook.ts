@@ -1,4 +1,11 @@
-/** What a provider's webhook event says happened to a payment, in the engine's words. */
+/**
+ * What a provider's webhook event says happened to a payment, in the engine's words.
+ *
+ * @example
+ * ```ts
+ * const outcome: PaymentUpdateOutcome = PAYMENT_UPDATE_OUTCOMES.includes(status) ? status : 'ignored';
+ * ```
+ */
 export const PAYMENT_UPDATE_OUTCOMES = ['paid', 'failed', 'expired', 'refunded', 'ignored'] as const;
 
 /**
@@ -35,7 +42,14 @@ export interface PaymentUpdate {
   amount?: { minor: number; currency: string };
 }
 
-/** The HTTP request of a webhook delivery, as a provider's `verify` sees it. */
+/**
+ * The HTTP request of a webhook delivery, as a provider's `verify` sees it.
+ *
+ * @example
+ * ```ts
+ * const verified = webhook.verify({ body: request.rawBody ?? Buffer.alloc(0), headers: request.headers });
+ * ```
+ */
 export interface WebhookRequest {
   /** The exact bytes received, before any parsing: signatures are computed over them. */
   body: Buffer;
@@ -43,7 +57,14 @@ export interface WebhookRequest {
   headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
-/** The answer of {@link PaymentWebhook.verify}. */
+/**
+ * The answer of {@link PaymentWebhook.verify}.
+ *
+ * @example
+ * ```ts
+ * const verified: WebhookVerification<AcmeEvent> = ok ? { ok: true, event } : { ok: false, reason: 'signature does not match' };
+ * ```
+ */
 export type WebhookVerification<E> =
   | { ok: true; event: E }
   /** The signature is missing, wrong or too old; `reason` is logged, never shown to the sender. */

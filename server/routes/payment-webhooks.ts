@@ -17,7 +17,14 @@ export interface PaymentWebhookOptions {
   engine: Engine;
 }
 
-/** The route of a provider's webhook: `/webhooks/payments/<id>`. */
+/**
+ * The route of a provider's webhook: `/webhooks/payments/<id>`.
+ *
+ * @example
+ * ```ts
+ * paymentWebhookPath('stripe'); // '/webhooks/payments/stripe'
+ * ```
+ */
 export const paymentWebhookPath = (providerId: string): string => `/webhooks/payments/${encodeURIComponent(providerId)}`;
 
 function receiver(provider: PaymentProvider, webhook: PaymentWebhook, engine: Engine) {

@@ -1,6 +1,15 @@
 import type Stripe from 'stripe';
 
-/** The page languages Stripe Checkout offers besides `auto` (stripe SDK 23, `Checkout.SessionCreateParams.Locale`). */
+/**
+ * The page languages Stripe Checkout offers besides `auto` (stripe SDK 23,
+ * `Checkout.SessionCreateParams.Locale`). When Stripe adds one, add it here:
+ * Vitrine's locales reach it through {@link checkoutLocale}.
+ *
+ * @example
+ * ```ts
+ * STRIPE_CHECKOUT_LOCALES.includes('pt-BR'); // true
+ * ```
+ */
 export const STRIPE_CHECKOUT_LOCALES: readonly Stripe.Checkout.SessionCreateParams.Locale[] = [
   'bg', 'cs', 'da', 'de', 'el', 'en', 'en-GB', 'es', 'es-419', 'et', 'fi', 'fil', 'fr', 'fr-CA', 'hi-IN', 'hr', 'hu', 'id', 'it',
   'ja', 'ko', 'lt', 'lv', 'ms', 'mt', 'nb', 'nl', 'pl', 'pt', 'pt-BR', 'ro', 'ru', 'sk', 'sl', 'sv', 'th', 'tr', 'vi', 'zh', 'zh-HK', 'zh-TW',

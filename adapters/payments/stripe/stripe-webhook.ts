@@ -1,7 +1,15 @@
 import type Stripe from 'stripe';
 import type { PaymentUpdate, PaymentWebhook } from '../../../engine/index.ts';
 
-/** The path Stripe webhook endpoints were configured with before providers shared one route. */
+/**
+ * The path Stripe webhook endpoints were configured with before providers
+ * shared `/webhooks/payments/<id>`; the Stripe webhook answers on both.
+ *
+ * @example
+ * ```ts
+ * await fetch(`${base}${STRIPE_WEBHOOK_PATH}`, { method: 'POST', headers: { 'stripe-signature': signature }, body });
+ * ```
+ */
 export const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
 
 /** The Checkout Session an event is about. */
