@@ -4,15 +4,15 @@
  *   npm run orders -- list --bot directory [--status paid]
  *   npm run orders -- mark <orderNumber> fulfilled|shipped|refunded|approved
  *
- * Refunds go through the provider that took the payment (Stripe when
- * STRIPE_SECRET_KEY is set). The command has no chat channels, so customers
+ * Refunds go through the provider that took the payment (the server's
+ * providers, built from the same environment: Stripe when STRIPE_SECRET_KEY is set). The command has no chat channels, so customers
  * are not messaged from here; it prints what happened.
  */
 import pino from 'pino';
 import {
-  cashPaymentProvider, isOrderStatus, isVitrineError, markOrder, ORDER_STATUSES, SHOP_EVENT_NOTICES, stripeProviderFromEnv, formatMoney,
-  type Db, type OrderStatus, type PaymentProvider, type ShopOrderEvent,
+  isOrderStatus, isVitrineError, markOrder, ORDER_STATUSES, SHOP_EVENT_NOTICES, formatMoney, type Db, type OrderStatus, type ShopOrderEvent,
 } from '../engine/index.ts';
+import { paymentProvidersFromEnv } from '../server/payments.ts';
 import { createRuntime } from '../server/runtime.ts';
 
 const USAGE = 'usage: npm run orders -- list --bot <botId> [--status <status>]\n       npm run orders -- mark <orderNumber> fulfilled|shipped|refunded|approved';
@@ -45,10 +45,10 @@ async function main(args: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const stripe = stripeProviderFromEnv(process.env, process.env['PUBLIC_URL'] ?? 'http://localhost:3000');
-  const payments: PaymentProvider[] = [cashPaymentProvider, ...(stripe ? [stripe] : [])];
+  const logger = pino({ level: process.env['LOG_LEVEL'] ?? 'warn' });
+  const payments = paymentProvidersFromEnv(process.env, { publicUrl: process.env['PUBLIC_URL'] ?? 'http://localhost:3000', logger });
   // Only admits events: the running server turns them into messages to the customer.
-  const runtime = await createRuntime({ logger: pino({ level: process.env['LOG_LEVEL'] ?? 'warn' }), payments, engine: { workers: false } });
+  const runtime = await createRuntime({ logger, payments, engine: { workers: false } });
   try {
     if (command === 'list') {
       const botId = flag(rest, 'bot');

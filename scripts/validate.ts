@@ -14,6 +14,7 @@ import {
   type ConfigProblem, type FlowDefinition, type StepRegistry,
 } from '../engine/index.ts';
 import { loadStandardFlows, standardTexts } from '../flows/index.ts';
+import { PAYMENT_PROVIDERS } from '../server/payments.ts';
 import { listBotDirs } from '../server/runtime.ts';
 
 async function main(): Promise<number> {
@@ -33,7 +34,7 @@ async function main(): Promise<number> {
     try {
       const bot = await loadBot(dir);
       i18n.setBotTexts(bot.runtime.id, bot.texts);
-      if (flows && steps) problems.push(...checkBot(bot, { flows, steps, i18n, paymentProviders: ['record', 'cash', 'stripe'] }));
+      if (flows && steps) problems.push(...checkBot(bot, { flows, steps, i18n, paymentProviders: ['record', ...PAYMENT_PROVIDERS.map((p) => p.id)] }));
     } catch (err) {
       if (err instanceof ConfigError) problems.push(...err.problems);
       else if (isVitrineError(err)) problems.push({ file: dir, path: '', message: err.message });

@@ -6,7 +6,7 @@ import { mountMetrics, type Metrics } from './metrics.ts';
 import type { Runtime } from './runtime.ts';
 import { businessApiRoutes } from './routes/business-api.ts';
 import { healthRoutes } from './routes/health.ts';
-import { registerStripe } from './routes/stripe-webhook.ts';
+import { registerPayments } from './payments.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -70,8 +70,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(businessApiRoutes, { runtime, config });
 
   // Routes of other plugins register here.
-  // Card payments when STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are set (see docs/payments.md).
-  await registerStripe(app, { runtime, env: process.env });
+  // Payment providers' webhooks (those of `runtime.payments`) and return pages (see docs/payments.md).
+  await registerPayments(app, runtime);
   // Channels whose environment variables are set (see docs/adapters.md); the web chat is always on.
   const channels = new MountedChannels();
   app.decorate('channels', channels);

@@ -7,19 +7,19 @@
  * the next start.
  */
 import pino from 'pino';
-import { cashPaymentProvider, ConfigError, formatProblem, isVitrineError, stripeProviderFromEnv } from '../engine/index.ts';
+import { ConfigError, formatProblem, isVitrineError } from '../engine/index.ts';
 import { buildApp } from './app.ts';
 import { loadServerConfig } from './config.ts';
 import { createRuntime } from './runtime.ts';
 import { createMetrics } from './metrics.ts';
 import { channelCapabilities } from '../adapters/channels.ts';
+import { paymentProvidersFromEnv } from './payments.ts';
 
 async function main(): Promise<void> {
   const config = loadServerConfig(process.env);
   const logger = pino({ level: config.logLevel });
   // Bots may use `payments: { provider: cash }`, or `stripe` when STRIPE_SECRET_KEY is set (docs/payments.md).
-  const stripe = stripeProviderFromEnv(process.env, config.publicUrl);
-  const payments = [cashPaymentProvider, ...(stripe ? [stripe] : [])];
+  const payments = paymentProvidersFromEnv(process.env, { publicUrl: config.publicUrl, logger });
   const metrics = createMetrics();
   const runtime = await createRuntime({
     databaseUrl: config.databaseUrl, logger, onProgress: (line) => logger.info(line), payments, channels: channelCapabilities(),

@@ -11,6 +11,7 @@ import type { InboundMessage, OutboundMessage } from '../messages.ts';
 import type { ChannelCapabilities } from '../channel.ts';
 import { recordOnlyPaymentProvider, type PaymentProvider } from '../payments/payment-provider.ts';
 import { paymentEffects, type TurnEffect } from '../payments/payment-effects.ts';
+import { paymentEventHandler } from '../payments/payment-events.ts';
 import { orderNotice } from '../payments/order-notice.ts';
 import { systemClock, type Clock, type IdGenerator } from '../services.ts';
 import type { FlowDefinition } from '../flow/flow-schema.ts';
@@ -176,6 +177,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   for (const p of options.payments ?? []) providers.set(p.id, p);
   const effects: Record<string, TurnEffect> = paymentEffects(providers, logger);
   const providerHandlers = new Map<string, ProviderEventHandler>();
+  // Providers with a webhook: their verified events are applied by any instance's workers.
+  for (const p of providers.values()) if (p.webhook) providerHandlers.set(p.id, paymentEventHandler(p));
   const registry = new BotRegistry({ flows: options.flows, steps, i18n, paymentProviders: [...providers.keys()], ...(options.channels ? { channels: options.channels } : {}) });
   for (const bot of options.bots) registry.add(bot);
   const turns = new TurnRunner({ flows: options.flows, steps, i18n, turnTimeoutMs });

@@ -250,7 +250,7 @@ export interface MarkOrderResult extends AppliedOrderEvent {
  *
  * @example
  * ```ts
- * const result = await markOrder({ db, providers: [stripe] }, 'VT-7K3F9Q', 'refunded');
+ * const result = await markOrder({ db, providers: payments }, 'VT-7K3F9Q', 'refunded');
  * if (result.applied) await notifyOrder(deps, result.conversationId, 'order.refunded', result.orderId);
  * ```
  */

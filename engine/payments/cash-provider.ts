@@ -1,4 +1,5 @@
 import type { PaymentProvider } from './payment-provider.ts';
+import type { PaymentProviderDescriptor } from './payment-provider-descriptor.ts';
 
 /**
  * Pay on delivery: nothing is charged online. The order waits in
@@ -22,4 +23,18 @@ export const cashPaymentProvider: PaymentProvider = {
   async refund(providerRef) {
     return { refundRef: `cash_refund_${providerRef}` };
   },
+};
+
+/**
+ * The descriptor of {@link cashPaymentProvider}: it reads no environment and is always on.
+ *
+ * @example
+ * ```ts
+ * const payments = createPaymentProviders([cashPayments, acmePayments], process.env, { publicUrl, logger });
+ * ```
+ */
+export const cashPayments: PaymentProviderDescriptor = {
+  id: 'cash',
+  env: {},
+  create: () => cashPaymentProvider,
 };

@@ -1,33 +1,28 @@
-import type Stripe from 'stripe';
 import type { Logger } from 'pino';
 import type { DbClient } from '../db/db-client.ts';
-import type { Db } from '../db/open-database.ts';
 import type { ProviderEventHandler } from '../conversation/engine.ts';
 import { applyOrderEvent } from '../orders/order-service.ts';
 import type { OrderEventType } from '../orders/order-machine.ts';
+import type { PaymentProvider } from './payment-provider.ts';
+import type { PaymentUpdate } from './payment-webhook.ts';
 
-/** Dependencies of {@link handleStripeEvent}. */
-export interface PaymentEventDeps {
-  db: Db;
-  logger: Logger;
-}
-
-/** What happened to a webhook event. */
+/** What applying a {@link PaymentUpdate} did. */
 export type PaymentEventOutcome =
   /** Seen before (same event id): nothing done. */
   | 'duplicate'
-  /** A type or state we do not act on (e.g. a completed session still waiting for a bank transfer). */
+  /** An update with nothing to do (e.g. a completed page still waiting for a bank transfer). */
   | 'ignored'
-  /** No payment of ours has this session id. */
+  /** No payment of ours has this reference. */
   | 'unknown'
   /** The order had moved on already (paid twice, expired after paid …): recorded, nothing changed. */
   | 'unchanged'
   | 'paid'
   | 'review'
   | 'expired'
-  | 'failed';
+  | 'failed'
+  | 'refunded';
 
-/** The result of {@link handleStripeEvent}. */
+/** The result of {@link applyPaymentUpdate}. */
 export interface PaymentEventResult {
   outcome: PaymentEventOutcome;
   orderId?: string;
@@ -36,8 +31,14 @@ export interface PaymentEventResult {
 
 /** The customer-facing event for an outcome. */
 const NOTICES: Partial<Record<PaymentEventOutcome, string>> = {
-  paid: 'payment.succeeded', expired: 'payment.expired', failed: 'payment.failed',
+  paid: 'payment.succeeded', expired: 'payment.expired', failed: 'payment.failed', refunded: 'order.refunded',
 };
+
+/** The Payment row an update is about, with its order. */
+function findPayment(tx: DbClient, provider: string, providerRef: string) {
+  return tx.payment.findUnique({ where: { provider_providerRef: { provider, providerRef } }, include: { order: true } });
+}
+type FoundPayment = NonNullable<Awaited<ReturnType<typeof findPayment>>>;
 
 async function decrementStock(tx: DbClient, orderId: string): Promise<void> {
   const items = await tx.orderItem.findMany({ where: { orderId }, include: { product: { select: { stock: true } } } });
@@ -47,23 +48,24 @@ async function decrementStock(tx: DbClient, orderId: string): Promise<void> {
   }
 }
 
-async function onSessionPaid(tx: DbClient, logger: Logger, session: Stripe.Checkout.Session, eventId: string): Promise<PaymentEventResult> {
-  const payment = await tx.payment.findUnique({ where: { provider_providerRef: { provider: 'stripe', providerRef: session.id } }, include: { order: true } });
-  if (!payment) return { outcome: 'unknown' };
+const sameAmount = (amount: PaymentUpdate['amount'], order: FoundPayment['order']): boolean =>
+  !amount || (amount.minor === order.totalMinor && amount.currency.toLowerCase() === order.currency.toLowerCase());
+
+async function onPaid(tx: DbClient, logger: Logger, payment: FoundPayment, update: PaymentUpdate): Promise<PaymentEventResult> {
   const { order } = payment;
   const base = { orderId: order.id, conversationId: order.conversationId };
-  const detail = { eventId, sessionId: session.id, amountTotal: session.amount_total, currency: session.currency };
-  if (session.amount_total !== order.totalMinor || (session.currency ?? '').toLowerCase() !== order.currency.toLowerCase()) {
+  const detail = { eventId: update.eventId, providerRef: payment.providerRef, ...(update.amount ? { amount: update.amount.minor, currency: update.amount.currency } : {}) };
+  if (!sameAmount(update.amount, order)) {
     const result = await applyOrderEvent(tx, order.id, 'amount_mismatch', detail);
     if (result.applied) await tx.payment.update({ where: { id: payment.id }, data: { status: 'succeeded' } });
-    logger.error({ orderNumber: order.number, orderId: order.id, expected: { amount: order.totalMinor, currency: order.currency }, received: { amount: session.amount_total, currency: session.currency } },
+    logger.error({ orderNumber: order.number, orderId: order.id, provider: payment.provider, expected: { amount: order.totalMinor, currency: order.currency }, received: update.amount },
       'amount mismatch: order held for review');
     return { ...base, outcome: result.applied ? 'review' : 'unchanged' };
   }
   const result = await applyOrderEvent(tx, order.id, 'paid', detail);
   if (!result.applied) {
     if (payment.status !== 'succeeded') {
-      logger.error({ orderNumber: order.number, status: order.status, sessionId: session.id }, 'payment received for an order that is not awaiting payment: refund or review it');
+      logger.error({ orderNumber: order.number, status: order.status, provider: payment.provider, providerRef: payment.providerRef }, 'payment received for an order that is not awaiting payment: refund or review it');
     }
     return { ...base, outcome: 'unchanged' };
   }
@@ -72,91 +74,84 @@ async function onSessionPaid(tx: DbClient, logger: Logger, session: Stripe.Check
   return { ...base, outcome: 'paid' };
 }
 
-async function onSessionEnded(tx: DbClient, session: Stripe.Checkout.Session, eventId: string, event: Extract<OrderEventType, 'expired' | 'payment_failed'>): Promise<PaymentEventResult> {
-  const payment = await tx.payment.findUnique({ where: { provider_providerRef: { provider: 'stripe', providerRef: session.id } }, include: { order: true } });
-  if (!payment) return { outcome: 'unknown' };
+async function onEnded(tx: DbClient, payment: FoundPayment, eventId: string, event: Extract<OrderEventType, 'expired' | 'payment_failed'>): Promise<PaymentEventResult> {
   const base = { orderId: payment.orderId, conversationId: payment.order.conversationId };
   // Only the order's open payment can end it: a late event for a replaced page changes nothing.
   if (payment.status !== 'pending') {
-    await tx.orderEvent.create({ data: { orderId: payment.orderId, type: event, fromState: payment.order.status, toState: payment.order.status, applied: false, detail: JSON.stringify({ eventId, sessionId: session.id, reason: `payment ${payment.status}` }) } });
+    await tx.orderEvent.create({ data: { orderId: payment.orderId, type: event, fromState: payment.order.status, toState: payment.order.status, applied: false, detail: JSON.stringify({ eventId, providerRef: payment.providerRef, reason: `payment ${payment.status}` }) } });
     return { ...base, outcome: 'unchanged' };
   }
-  const result = await applyOrderEvent(tx, payment.orderId, event, { eventId, sessionId: session.id });
+  const result = await applyOrderEvent(tx, payment.orderId, event, { eventId, providerRef: payment.providerRef });
   if (!result.applied) return { ...base, outcome: 'unchanged' };
   await tx.payment.update({ where: { id: payment.id }, data: { status: event === 'expired' ? 'expired' : 'failed' } });
   return { ...base, outcome: event === 'expired' ? 'expired' : 'failed' };
 }
 
-/**
- * Applies a verified Stripe event inside the caller's transaction:
- * deduplicates it on its id, moves the order through the order machine
- * (paid → stock taken; amount or currency differs → `review` and an error
- * log; expired/failed → `expired`). Events that arrive late or twice leave
- * the order as it is.
- *
- * @example
- * ```ts
- * const { outcome } = await db.$transaction((tx) => applyStripeEvent(tx, logger, event));
- * ```
- */
-export async function applyStripeEvent(tx: DbClient, logger: Logger, event: Stripe.Event): Promise<PaymentEventResult> {
-  const seen = await tx.webhookEvent.findUnique({ where: { provider_eventId: { provider: 'stripe', eventId: event.id } } });
-  if (seen) return { outcome: 'duplicate' };
-  await tx.webhookEvent.create({ data: { provider: 'stripe', eventId: event.id, type: event.type } });
-  let applied: PaymentEventResult;
-  switch (event.type) {
-    case 'checkout.session.completed':
-      // Delayed methods (bank transfers …) complete unpaid; async_payment_succeeded follows.
-      applied = event.data.object.payment_status !== 'paid' ? { outcome: 'ignored' } : await onSessionPaid(tx, logger, event.data.object, event.id);
-      break;
-    case 'checkout.session.async_payment_succeeded':
-      applied = await onSessionPaid(tx, logger, event.data.object, event.id);
-      break;
-    case 'checkout.session.expired':
-      applied = await onSessionEnded(tx, event.data.object, event.id, 'expired');
-      break;
-    case 'checkout.session.async_payment_failed':
-      applied = await onSessionEnded(tx, event.data.object, event.id, 'payment_failed');
-      break;
-    default:
-      applied = { outcome: 'ignored' };
-  }
-  if (applied.outcome === 'unknown') logger.warn({ eventId: event.id, type: event.type }, 'Stripe event for a session that is not ours');
-  return applied;
+async function onRefunded(tx: DbClient, payment: FoundPayment, eventId: string): Promise<PaymentEventResult> {
+  const base = { orderId: payment.orderId, conversationId: payment.order.conversationId };
+  const result = await applyOrderEvent(tx, payment.orderId, 'refunded', { eventId, providerRef: payment.providerRef, by: 'provider' });
+  if (!result.applied) return { ...base, outcome: 'unchanged' };
+  await tx.payment.update({ where: { id: payment.id }, data: { status: 'refunded' } });
+  return { ...base, outcome: 'refunded' };
 }
 
 /**
- * The engine's handler of Stripe events (see `Engine.onProviderEvent`):
- * applies the event and, when the customer should hear of it, admits a
- * system event (`payment.succeeded`, `payment.expired`, `payment.failed`)
- * into the order's conversation in the same transaction.
+ * Applies a provider's {@link PaymentUpdate} inside the caller's
+ * transaction: deduplicates it on `(provider, eventId)`, finds the payment
+ * by `(provider, providerRef)` and moves its order through the order
+ * machine (paid → stock taken; amount or currency differs → `review` and an
+ * error log; expired/failed → `expired`; refunded → `refunded`). Updates
+ * that arrive late or twice leave the order as it is.
  *
  * @example
  * ```ts
- * engine.onProviderEvent('stripe', stripeEventHandler);
- * await engine.admitProviderEvent('stripe', event.id, sessionId, event);
+ * const { outcome } = await db.$transaction((tx) => applyPaymentUpdate(tx, logger, 'acme', { eventId: 'e1', type: 'paid', providerRef: 'p1', outcome: 'paid' }));
  * ```
  */
-export const stripeEventHandler: ProviderEventHandler = async (tx, event, { notify, logger }) => {
-  const stripeEvent = event as Stripe.Event;
-  const applied = await applyStripeEvent(tx, logger, stripeEvent);
-  logger.info({ eventId: stripeEvent.id, type: stripeEvent.type, ...applied }, 'Stripe event processed');
-  const notice = NOTICES[applied.outcome];
-  if (notice && applied.conversationId && applied.orderId) {
-    await notify(applied.conversationId, { kind: 'system', event: notice, data: { orderId: applied.orderId } }, `stripe:${stripeEvent.id}`);
+export async function applyPaymentUpdate(tx: DbClient, logger: Logger, provider: string, update: PaymentUpdate): Promise<PaymentEventResult> {
+  const seen = await tx.webhookEvent.findUnique({ where: { provider_eventId: { provider, eventId: update.eventId } } });
+  if (seen) return { outcome: 'duplicate' };
+  await tx.webhookEvent.create({ data: { provider, eventId: update.eventId, type: update.type } });
+  if (update.outcome === 'ignored') return { outcome: 'ignored' };
+  const payment = update.providerRef === undefined ? null : await findPayment(tx, provider, update.providerRef);
+  if (!payment) {
+    logger.warn({ provider, eventId: update.eventId, type: update.type, providerRef: update.providerRef }, 'payment event about a payment that is not ours');
+    return { outcome: 'unknown' };
   }
-  return applied.outcome;
-};
+  switch (update.outcome) {
+    case 'paid':
+      return onPaid(tx, logger, payment, update);
+    case 'expired':
+      return onEnded(tx, payment, update.eventId, 'expired');
+    case 'failed':
+      return onEnded(tx, payment, update.eventId, 'payment_failed');
+    case 'refunded':
+      return onRefunded(tx, payment, update.eventId);
+  }
+}
 
 /**
- * Applies a verified Stripe event in a transaction of its own, telling no
- * one (CLIs, tests); the server admits events to the journal instead.
+ * The engine's handler of a provider's verified webhook events (see
+ * `Engine.onProviderEvent`): reads the event with the provider's webhook,
+ * applies the update and, when the customer should hear of it, admits a
+ * system event (`payment.succeeded`, `payment.expired`, `payment.failed`,
+ * `order.refunded`) into the order's conversation in the same transaction.
  *
  * @example
  * ```ts
- * const { outcome } = await handleStripeEvent({ db, logger }, event);
+ * if (provider.webhook) engine.onProviderEvent(provider.id, paymentEventHandler(provider));
  * ```
  */
-export function handleStripeEvent(deps: PaymentEventDeps, event: Stripe.Event): Promise<PaymentEventResult> {
-  return deps.db.$transaction((tx) => applyStripeEvent(tx, deps.logger, event));
+export function paymentEventHandler(provider: PaymentProvider): ProviderEventHandler {
+  return async (tx, event, { notify, logger }) => {
+    if (!provider.webhook) return undefined;
+    const update = provider.webhook.read(event);
+    const applied = await applyPaymentUpdate(tx, logger, provider.id, update);
+    logger.info({ provider: provider.id, eventId: update.eventId, type: update.type, ...applied }, 'payment event processed');
+    const notice = NOTICES[applied.outcome];
+    if (notice && applied.conversationId && applied.orderId) {
+      await notify(applied.conversationId, { kind: 'system', event: notice, data: { orderId: applied.orderId } }, `${provider.id}:${update.eventId}`);
+    }
+    return applied.outcome;
+  };
 }

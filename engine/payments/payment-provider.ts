@@ -1,3 +1,5 @@
+import type { PaymentWebhook } from './payment-webhook.ts';
+
 /** An order as a payment provider sees it: amounts only from the database. */
 export interface OrderForPayment {
   id: string;
@@ -23,7 +25,11 @@ export type PaymentStart =
 
 /**
  * A way to take payment. Card data never passes through Vitrine: providers
- * hand out hosted pages and report results through signed webhooks.
+ * hand out hosted pages and report results through signed webhooks. The
+ * engine calls `createPayment` after a checkout commits, `cancelPayment`
+ * when an unpaid order is cancelled, `refund` when the shop refunds a paid
+ * order, and applies what `webhook` reads from each verified delivery. A
+ * provider is built by its descriptor (`PaymentProviderDescriptor`).
  *
  * @example
  * ```ts
@@ -34,7 +40,7 @@ export type PaymentStart =
  * ```
  */
 export interface PaymentProvider {
-  /** Stable id, stored on orders and payments (e.g. `stripe`, `record`). */
+  /** Stable id, stored on orders and payments (e.g. `cash`, `record`). */
   readonly id: string;
   /** Starts a payment for an order. Retried calls for the same order version must not charge twice. */
   createPayment(order: OrderForPayment): Promise<PaymentStart>;
@@ -42,6 +48,8 @@ export interface PaymentProvider {
   cancelPayment?(providerRef: string): Promise<void>;
   /** Refunds a paid order in full. */
   refund?(providerRef: string, order: OrderForPayment): Promise<{ refundRef: string }>;
+  /** How its results arrive; none for providers that report nothing (the shop marks the order). */
+  readonly webhook?: PaymentWebhook;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  applyOrderEvent, cashPaymentProvider, checkoutLocale, isVitrineError, nextOrderStatus, orderStatusOf, orderTransitions, ORDER_EVENT_TYPES, ORDER_STATUSES,
+  applyOrderEvent, cashPaymentProvider, isVitrineError, nextOrderStatus, orderStatusOf, orderTransitions, ORDER_EVENT_TYPES, ORDER_STATUSES,
 } from '../../engine/index.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 
@@ -50,9 +50,6 @@ describe('the order state machine', () => {
     expect([...states].sort()).toEqual([...ORDER_STATUSES].sort());
   });
 
-  it('maps conversation locales to Checkout locales', () => {
-    expect(['pt-BR', 'es-MX', 'es-CO', 'es', 'id', 'id-ID', 'en', 'en-GB', 'fr'].map(checkoutLocale)).toEqual(['pt-BR', 'es-419', 'es-419', 'es-419', 'id', 'id', 'en', 'en', 'auto']);
-  });
 });
 
 describe('applying order events to the database', () => {

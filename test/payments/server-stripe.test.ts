@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { stripeProviderFromEnv } from '../../engine/index.ts';
+import pino from 'pino';
+import { stripePayments } from '../../adapters/payments/stripe/index.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadServerConfig } from '../../server/config.ts';
+import { paymentProvidersFromEnv } from '../../server/payments.ts';
 import { startFakeStripe, type FakeStripe } from '../support/fake-stripe.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 
@@ -17,8 +19,10 @@ beforeAll(async () => {
   vi.stubEnv('STRIPE_SECRET_KEY', 'sk_test_server');
   vi.stubEnv('STRIPE_WEBHOOK_SECRET', SECRET);
   vi.stubEnv('STRIPE_API_URL', fake.url);
-  rt = await createTestRuntime();
-  app = await buildApp({ runtime: rt, config: loadServerConfig({ PORT: '0' }) });
+  // As `npm start` does: the environment is read once, the routes use the providers it built.
+  const config = loadServerConfig({ PORT: '0' });
+  rt = await createTestRuntime({ payments: paymentProvidersFromEnv(process.env, { publicUrl: config.publicUrl, logger: pino({ level: 'silent' }) }) });
+  app = await buildApp({ runtime: rt, config });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
 afterAll(async () => {
@@ -30,7 +34,7 @@ afterAll(async () => {
 
 describe('the server with Stripe settings in the environment', () => {
   it('verifies webhooks over the raw body the app keeps, and answers 200 for a signed event and 400 for a forged one', async () => {
-    const client = stripeProviderFromEnv(process.env, base)?.client;
+    const client = stripePayments.create({ STRIPE_SECRET_KEY: 'sk_test_server', STRIPE_API_URL: fake.url }, { publicUrl: base, logger: pino({ level: 'silent' }) })?.client;
     const session = await client?.checkout.sessions.create({
       mode: 'payment', success_url: 'https://shop.example/ok', cancel_url: 'https://shop.example/no',
       line_items: [{ quantity: 1, price_data: { currency: 'gbp', unit_amount: 250, product_data: { name: 'Tea' } } }],
@@ -48,6 +52,13 @@ describe('the server with Stripe settings in the environment', () => {
     expect(await rt.db.inboundEvent.count({ where: { channel: 'stripe', messageId: eventId } })).toBe(1);
     await rt.engine.idle();
     expect(await rt.db.webhookEvent.count({ where: { eventId } })).toBe(1);
+    // The shared route of payment providers is the same endpoint: a redelivery there is kept once.
+    const shared = await fetch(`${base}/webhooks/payments/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': fake.sign(body, SECRET) }, body });
+    expect(shared.status).toBe(200);
+    expect((await fetch(`${base}/webhooks/payments/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': fake.sign(body, 'whsec_wrong') }, body })).status).toBe(400);
+    await rt.engine.idle();
+    expect(await rt.db.inboundEvent.count({ where: { channel: 'stripe', messageId: eventId } })).toBe(1);
+    expect(await rt.db.webhookEvent.count({ where: { eventId } })).toBe(1);
   });
 
   it('serves the pages Checkout returns customers to, in their language', async () => {
@@ -59,7 +70,11 @@ describe('the server with Stripe settings in the environment', () => {
   });
 
   it('builds the provider from the environment with return URLs on the public URL', () => {
-    expect(stripeProviderFromEnv({}, base)).toBeUndefined();
-    expect(stripeProviderFromEnv({ STRIPE_SECRET_KEY: 'sk_test_x' }, base)?.id).toBe('stripe');
+    const context = { publicUrl: base, logger: pino({ level: 'silent' }) };
+    expect(paymentProvidersFromEnv({}, context).map((p) => p.id)).toEqual(['cash']);
+    const [, stripe] = paymentProvidersFromEnv({ STRIPE_SECRET_KEY: ' sk_test_x ', STRIPE_WEBHOOK_SECRET: '' }, context);
+    expect(stripe?.id).toBe('stripe');
+    // A blank webhook secret counts as unset: no webhook to mount.
+    expect(stripe?.webhook).toBeUndefined();
   });
 });

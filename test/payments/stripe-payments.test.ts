@@ -5,9 +5,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleAdapter, createTestConversation } from '../../adapters/console/index.ts';
-import { createStripePaymentProvider, markOrder, type ChannelAdapter, type StripePaymentProvider } from '../../engine/index.ts';
+import { markOrder, type ChannelAdapter } from '../../engine/index.ts';
 import { channelSender } from '../../adapters/kit/index.ts';
-import { stripeWebhookPlugin } from '../../server/routes/stripe-webhook.ts';
+import { createStripePaymentProvider, type StripePaymentProvider } from '../../adapters/payments/stripe/index.ts';
+import { paymentWebhookRoutes } from '../../server/routes/payment-webhooks.ts';
 import { BOTS_DIR } from '../../server/runtime.ts';
 import { startFakeStripe, type FakeStripe } from '../support/fake-stripe.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
@@ -37,7 +38,7 @@ beforeAll(async () => {
   cpSync(path.join(BOTS_DIR, 'directory'), botDir, { recursive: true });
   const yaml = path.join(botDir, 'bot.yaml');
   writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/provider: record/, 'provider: stripe'));
-  provider = createStripePaymentProvider({ secretKey: 'sk_test_vitrine', apiBaseUrl: fake.url, successUrl: 'https://shop.example/paid', cancelUrl: 'https://shop.example/cancelled' });
+  provider = createStripePaymentProvider({ secretKey: 'sk_test_vitrine', apiBaseUrl: fake.url, successUrl: 'https://shop.example/paid', cancelUrl: 'https://shop.example/cancelled', webhookSecret: SECRET });
   // The journal's worker applies Stripe events: its error log is where a shop sees an amount mismatch.
   const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push(line) });
   rt = await createTestRuntime({ botDirs: [botDir], payments: [provider], logger });
@@ -53,7 +54,8 @@ beforeAll(async () => {
       done(err as Error, undefined);
     }
   });
-  await app.register(stripeWebhookPlugin, { stripe: provider.client, webhookSecret: SECRET, engine: rt.engine, logger });
+  await app.register(paymentWebhookRoutes, { providers: [provider], engine: rt.engine });
+  // The path Stripe endpoints were configured with before providers shared `/webhooks/payments/<id>`.
   webhookUrl = `${await app.listen({ port: 0, host: '127.0.0.1' })}/webhooks/stripe`;
 });
 

@@ -1,5 +1,7 @@
 import Stripe from 'stripe';
-import type { OrderForPayment, PaymentProvider } from './payment-provider.ts';
+import type { OrderForPayment, PaymentProvider } from '../../../engine/index.ts';
+import { checkoutLocale } from './checkout-locale.ts';
+import { stripeWebhook } from './stripe-webhook.ts';
 
 /** Options of {@link createStripePaymentProvider}. */
 export interface StripeProviderOptions {
@@ -11,7 +13,9 @@ export interface StripeProviderOptions {
   successUrl: string;
   /** Where Stripe sends the customer who leaves the page. */
   cancelUrl: string;
-  /** An existing client (shared with the webhook route). */
+  /** The webhook endpoint's signing secret, `whsec_…` (`STRIPE_WEBHOOK_SECRET`). Without it no results are received. */
+  webhookSecret?: string;
+  /** An existing client. */
   client?: Stripe;
 }
 
@@ -39,23 +43,8 @@ export function createStripeClient(secretKey: string, apiBaseUrl?: string): Stri
   });
 }
 
-/**
- * The Checkout locale for a conversation locale: `pt-BR`, `es-419` for any
- * Spanish, `id`, `en`, otherwise `auto` (the browser's language).
- *
- * @example
- * ```ts
- * checkoutLocale('es-MX'); // 'es-419'
- * ```
- */
-export function checkoutLocale(locale: string): Stripe.Checkout.SessionCreateParams.Locale {
-  const lower = locale.toLowerCase();
-  const language = lower.split(/[-_]/)[0];
-  if (lower === 'pt-br') return 'pt-BR';
-  if (language === 'es') return 'es-419';
-  if (language === 'id') return 'id';
-  if (language === 'en') return 'en';
-  return 'auto';
+function withLocale(url: string, locale: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}locale=${encodeURIComponent(locale)}`;
 }
 
 /**
@@ -67,10 +56,6 @@ export function checkoutLocale(locale: string): Stripe.Checkout.SessionCreatePar
  * const params = checkoutSessionParams(order, { successUrl, cancelUrl });
  * ```
  */
-function withLocale(url: string, locale: string): string {
-  return `${url}${url.includes('?') ? '&' : '?'}locale=${encodeURIComponent(locale)}`;
-}
-
 export function checkoutSessionParams(order: OrderForPayment, urls: { successUrl: string; cancelUrl: string }): Stripe.Checkout.SessionCreateParams {
   const currency = order.currency.toLowerCase();
   return {
@@ -90,7 +75,8 @@ export function checkoutSessionParams(order: OrderForPayment, urls: { successUrl
 
 /**
  * Card payments through Stripe Checkout: each order version gets a hosted
- * payment page; results arrive as signed webhooks (see `handleStripeEvent`).
+ * payment page; results arrive as signed webhooks (see `stripeWebhook`),
+ * verified with the same client.
  * Requests carry the idempotency key `order-<id>-v<version>`, so a retried
  * checkout never opens a second session.
  *
@@ -99,6 +85,7 @@ export function checkoutSessionParams(order: OrderForPayment, urls: { successUrl
  * const stripe = createStripePaymentProvider({
  *   secretKey: process.env.STRIPE_SECRET_KEY!,
  *   successUrl: 'https://shop.example/paid', cancelUrl: 'https://shop.example/cancelled',
+ *   webhookSecret: process.env.STRIPE_WEBHOOK_SECRET,
  * });
  * const runtime = await createRuntime({ payments: [stripe] }); // bot.yaml: payments: { provider: stripe }
  * ```
@@ -108,6 +95,7 @@ export function createStripePaymentProvider(options: StripeProviderOptions): Str
   return {
     id: 'stripe',
     client,
+    ...(options.webhookSecret ? { webhook: stripeWebhook(client, options.webhookSecret) } : {}),
     async createPayment(order) {
       const session = await client.checkout.sessions.create(checkoutSessionParams(order, options), {
         idempotencyKey: `order-${order.id}-v${order.version}`,
@@ -131,27 +119,4 @@ export function createStripePaymentProvider(options: StripeProviderOptions): Str
       return { refundRef: refund.id };
     },
   };
-}
-
-/**
- * The Stripe provider configured by the environment, or `undefined` without
- * `STRIPE_SECRET_KEY` (the demo then records orders only). `STRIPE_API_URL`
- * points the SDK elsewhere; customers return to `<publicUrl>/paid` or
- * `<publicUrl>/payment-cancelled` after the payment page.
- *
- * @example
- * ```ts
- * const stripe = stripeProviderFromEnv(process.env, 'https://shop.example');
- * const runtime = await createRuntime({ payments: stripe ? [stripe] : [] });
- * ```
- */
-export function stripeProviderFromEnv(env: Record<string, string | undefined>, publicUrl: string): StripePaymentProvider | undefined {
-  const secretKey = env['STRIPE_SECRET_KEY']?.trim();
-  if (!secretKey) return undefined;
-  const apiBaseUrl = env['STRIPE_API_URL']?.trim();
-  const base = publicUrl.replace(/\/+$/, '');
-  return createStripePaymentProvider({
-    secretKey, successUrl: `${base}/paid?session={CHECKOUT_SESSION_ID}`, cancelUrl: `${base}/payment-cancelled`,
-    ...(apiBaseUrl ? { apiBaseUrl } : {}),
-  });
 }

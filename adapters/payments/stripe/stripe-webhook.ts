@@ -1,0 +1,83 @@
+import type Stripe from 'stripe';
+import type { PaymentUpdate, PaymentWebhook } from '../../../engine/index.ts';
+
+/**
+ * The path Stripe webhook endpoints were configured with before providers
+ * shared `/webhooks/payments/<id>`; the Stripe webhook answers on both.
+ *
+ * @example
+ * ```ts
+ * await fetch(`${base}${STRIPE_WEBHOOK_PATH}`, { method: 'POST', headers: { 'stripe-signature': signature }, body });
+ * ```
+ */
+export const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
+
+/** The Checkout Session an event is about. */
+const sessionOf = (event: Stripe.Event): Stripe.Checkout.Session => event.data.object as Stripe.Checkout.Session;
+
+function paid(event: Stripe.Event): PaymentUpdate {
+  const session = sessionOf(event);
+  // A session without an amount or currency can match no order: it is held for review.
+  const amount = { minor: session.amount_total ?? 0, currency: session.currency ?? '' };
+  return { eventId: event.id, type: event.type, providerRef: session.id, outcome: 'paid', amount };
+}
+
+/**
+ * What a Stripe event means for a payment: `checkout.session.completed`
+ * with `payment_status: paid` and `…async_payment_succeeded` are `paid`
+ * (with the session's total), a completed session still unpaid (a bank
+ * transfer on its way) is `ignored`, `…async_payment_failed` is `failed`,
+ * `…expired` is `expired`; any other type is `ignored`. The payment
+ * reference is the Checkout Session id.
+ *
+ * @example
+ * ```ts
+ * readStripeEvent(event); // { eventId: 'evt_…', type: 'checkout.session.expired', providerRef: 'cs_test_…', outcome: 'expired' }
+ * ```
+ */
+export function readStripeEvent(event: Stripe.Event): PaymentUpdate {
+  const base = { eventId: event.id, type: event.type };
+  switch (event.type) {
+    case 'checkout.session.completed':
+      return sessionOf(event).payment_status === 'paid' ? paid(event) : { ...base, providerRef: sessionOf(event).id, outcome: 'ignored' };
+    case 'checkout.session.async_payment_succeeded':
+      return paid(event);
+    case 'checkout.session.async_payment_failed':
+      return { ...base, providerRef: sessionOf(event).id, outcome: 'failed' };
+    case 'checkout.session.expired':
+      return { ...base, providerRef: sessionOf(event).id, outcome: 'expired' };
+    default: {
+      // Events about one object still keep their order in the journal.
+      const id = (event.data.object as { id?: unknown }).id;
+      return { ...base, ...(typeof id === 'string' ? { providerRef: id } : {}), outcome: 'ignored' };
+    }
+  }
+}
+
+/**
+ * Stripe's webhook: checks the `Stripe-Signature` header over the raw body
+ * with the endpoint's signing secret (five minutes' tolerance) through the
+ * SDK, and reads events with {@link readStripeEvent}. Answers on
+ * `/webhooks/payments/stripe` and on `/webhooks/stripe`.
+ *
+ * @example
+ * ```ts
+ * const webhook = stripeWebhook(client, process.env.STRIPE_WEBHOOK_SECRET!);
+ * webhook.verify({ body, headers }); // { ok: true, event } or { ok: false, reason }
+ * ```
+ */
+export function stripeWebhook(client: Stripe, webhookSecret: string): PaymentWebhook<Stripe.Event> {
+  return {
+    paths: [STRIPE_WEBHOOK_PATH],
+    verify({ body, headers }) {
+      const signature = headers['stripe-signature'];
+      if (typeof signature !== 'string' || body.length === 0) return { ok: false, reason: 'A Stripe-Signature header and a JSON body are required' };
+      try {
+        return { ok: true, event: client.webhooks.constructEvent(body, signature, webhookSecret) };
+      } catch (err) {
+        return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+      }
+    },
+    read: readStripeEvent,
+  };
+}

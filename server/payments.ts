@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import { cashPayments, createPaymentProviders, type PaymentProvider, type PaymentProviderContext, type PaymentProviderDescriptor } from '../engine/index.ts';
+import { stripePayments } from '../adapters/payments/stripe/index.ts';
+import type { Runtime } from './runtime.ts';
+import { paymentPageRoutes } from './routes/payment-pages.ts';
+import { paymentWebhookRoutes } from './routes/payment-webhooks.ts';
+
+/**
+ * The payment providers the server offers, besides `record` (always there):
+ * a new provider is one folder exporting a descriptor, added here.
+ *
+ * @example
+ * ```ts
+ * const payments = createPaymentProviders(PAYMENT_PROVIDERS, process.env, { publicUrl, logger });
+ * ```
+ */
+export const PAYMENT_PROVIDERS: readonly PaymentProviderDescriptor[] = [cashPayments, stripePayments];
+
+/**
+ * The providers of {@link PAYMENT_PROVIDERS} that the environment turns on,
+ * built once for the runtime (the server's routes use the same instances).
+ *
+ * @example
+ * ```ts
+ * const runtime = await createRuntime({ payments: paymentProvidersFromEnv(process.env, { publicUrl: config.publicUrl, logger }) });
+ * ```
+ */
+export function paymentProvidersFromEnv(env: Readonly<Record<string, string | undefined>>, context: PaymentProviderContext): PaymentProvider[] {
+  return createPaymentProviders(PAYMENT_PROVIDERS, env, context);
+}
+
+/**
+ * Mounts the payment routes of the runtime's providers: each webhook at
+ * `POST /webhooks/payments/<id>` (and its own further paths), and the pages
+ * hosted payment pages return customers to (`/paid`, `/payment-cancelled`).
+ *
+ * @example
+ * ```ts
+ * await registerPayments(app, runtime);
+ * ```
+ */
+export async function registerPayments(app: FastifyInstance, runtime: Runtime): Promise<void> {
+  await app.register(paymentWebhookRoutes, { providers: runtime.payments, engine: runtime.engine });
+  await app.register(paymentPageRoutes, { i18n: runtime.i18n });
+}
