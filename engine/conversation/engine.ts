@@ -5,25 +5,24 @@ import type { Db } from '../db/open-database.ts';
 import { databaseFlavour } from '../db/database-flavour.ts';
 import type { DbClient } from '../db/db-client.ts';
 import type { LoadedBot } from '../config/load-bot.ts';
-import { isVitrineError, toVitrineError, VitrineError } from '../errors.ts';
+import { VitrineError } from '../errors.ts';
 import type { I18n } from '../i18n/create-i18n.ts';
 import type { InboundMessage, OutboundMessage } from '../messages.ts';
 import type { ChannelCapabilities } from '../channel.ts';
 import { recordOnlyPaymentProvider, type PaymentProvider } from '../payments/payment-provider.ts';
 import { paymentEffects, type TurnEffect } from '../payments/payment-effects.ts';
 import { paymentEventHandler } from '../payments/payment-events.ts';
-import { orderNotice } from '../payments/order-notice.ts';
 import { systemClock, type Clock, type IdGenerator } from '../services.ts';
 import type { FlowDefinition } from '../flow/flow-schema.ts';
-import type { StepInput, StepRegistry, SystemInput } from '../flow/step.ts';
-import type { Admission, ConversationRow, ConversationStore, JournalEntry, JournalInput, ReplyRoute } from '../store/conversation-store.ts';
+import type { StepRegistry, SystemInput } from '../flow/step.ts';
+import type { Admission, ConversationStore, JournalInput, ReplyRoute } from '../store/conversation-store.ts';
 import { defaultStore } from '../store/default-store.ts';
 import { GroupCommit } from '../store/group-commit.ts';
 import { OutboxSender, type OutboxSenderOptions } from '../outbox/outbox-sender.ts';
-import { BotRegistry, firstLocale } from './bot-registry.ts';
+import { BotRegistry } from './bot-registry.ts';
 import { createTurnServices } from './turn-services.ts';
 import { TurnRunner } from './turn.ts';
-import { batches, WorkLoop } from './work-loop.ts';
+import { createJournalWorker } from './journal-worker.ts';
 import { CompletionWaiter } from './completion-waiter.ts';
 
 /** What {@link createEngine} needs. Every service is injected. */
@@ -147,8 +146,6 @@ export interface Engine {
 /** The key that orders a conversation's events. */
 export const conversationKey = (botId: string, channel: string, customerId: string): string => `${botId}|${channel}|${customerId}`;
 
-const CONFLICT_RETRIES = 3;
-
 /**
  * Creates an engine and starts its journal workers and outbox sender. Bots
  * are checked against flows, steps, texts and payment providers first: a
@@ -186,195 +183,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const outbox = new OutboxSender({ store, logger, owner, clock, ...options.outbox });
   const waiter = new CompletionWaiter(store);
 
-  // Conversations this instance is running: their next events wait (the database decides between instances).
-  const running = new Set<string>();
-  const journal = new WorkLoop<JournalEntry[]>({
-    name: 'journal', concurrency: options.concurrency ?? (sqlite ? 2 : 8), pollMs: options.pollMs ?? 250, logger,
-    claim: async (limit) => {
-      const ready = await store.candidates(limit * turnsPerTransaction, running);
-      for (const entry of ready) running.add(entry.conversationKey);
-      return batches(ready, turnsPerTransaction, (entry) => !needsOwnTransaction(entry));
-    },
-    run: async (batch) => {
-      try {
-        await (batch.length === 1 && batch[0] ? runEntry(batch[0]) : runBatch(batch));
-      } finally {
-        for (const entry of batch) running.delete(entry.conversationKey);
-      }
-    },
+  const journal = createJournalWorker({
+    db, store, registry, turns, services, effects, providerHandlers, i18n, outbox, waiter, logger, observer, owner, maxAttempts, turnsPerTransaction,
+    concurrency: options.concurrency ?? (sqlite ? 2 : 8), pollMs: options.pollMs ?? 250,
+    notify: (conversationId, event, tx, eventId) => notify(conversationId, event, { eventId, tx }),
   });
   // Admissions that arrive together are written in one transaction.
   const admissions = new GroupCommit<JournalInput, Admission>((events) => store.admit(events));
-
-  /** What a finished turn leaves for a waiting caller. */
-  type Finished = { conversationId: string | null; replies: OutboundMessage[]; followUps: number; locale?: string };
-  const nothing: Finished = { conversationId: null, replies: [], followUps: 0 };
-
-  /** Whether an event needs a transaction of its own: provider events, and events whose effect calls the network first. */
-  function needsOwnTransaction(entry: JournalEntry): boolean {
-    return entry.payload.type === 'provider' || (entry.payload.type === 'system' && effects[entry.payload.event.event] !== undefined);
-  }
-
-  /** One conversation turn inside the transaction `tx`: take the event, run the flow, save, reply, finish. */
-  async function turnIn(tx: DbClient, entry: JournalEntry, log: Logger, prepared?: { input: SystemInput; effect: TurnEffect }): Promise<Finished> {
-    const { payload } = entry;
-    await store.take(tx, entry.id, owner);
-    let conversation: ConversationRow | undefined;
-    let input: StepInput | undefined;
-    let first: string | undefined;
-    if (payload.type === 'message') {
-      const { message } = payload;
-      const bot = registry.get(message.botId);
-      conversation = await store.openConversation(tx, message, { flowId: bot.runtime.flowId, locale: bot.runtime.defaultLocale });
-      const detected = conversation.isNew && message.kind === 'text' ? registry.intents(bot.runtime.id).match(message.text) : undefined;
-      first = conversation.isNew ? firstLocale(bot, message, detected) : undefined;
-      const startOnly = conversation.isNew && (detected?.intent === 'greeting' || detected?.intent === 'language' || detected?.intent === 'restart');
-      input = startOnly ? undefined : message;
-    } else if (payload.type === 'system') {
-      conversation = await store.conversation(tx, payload.conversationId);
-      input = prepared?.input ?? payload.event;
-    }
-    if (!conversation) {
-      log.warn('event for a conversation that does not exist: nothing to do');
-      await store.finish(tx, entry.id, owner, nothing);
-      return nothing;
-    }
-    const bot = registry.get(conversation.botId);
-    if (prepared?.effect.record && input?.kind === 'system') await prepared.effect.record(tx, input);
-    const later: SystemInput[] = [];
-    const out = await turns.run({
-      conversation, bot, input, firstLocale: first, intents: registry.intents(bot.runtime.id), logger: log,
-      services: services(tx, bot, log, (event) => later.push(event)),
-    });
-    let replies = out.replies;
-    const orderId = input?.kind === 'system' ? input.data['orderId'] : undefined;
-    if (replies.length === 0 && input?.kind === 'system' && typeof orderId === 'string') {
-      replies = await orderNotice(tx, i18n, { botId: bot.runtime.id, locale: out.locale }, input.event, orderId);
-    }
-    const saved = await store.saveConversation(tx, conversation.id, conversation.version, {
-      snapshot: out.snapshot, flowId: out.flowId, flowVersion: out.flowVersion, locale: out.locale,
-    });
-    if (!saved) throw new VitrineError('VT_ERR_CONVERSATION_CONFLICT', 'The conversation changed while this event was processed', { context: { conversationId: conversation.id } });
-    await store.admit(later.map((event, i) => ({
-      botId: bot.runtime.id, channel: conversation.channel, messageId: `${entry.messageId}>${i}:${event.event}`,
-      conversationKey: entry.conversationKey, payload: { type: 'system', conversationId: conversation.id, event }, delivery: entry.delivery,
-    })), tx);
-    if (entry.delivery === 'outbox') {
-      await store.appendOutbox(tx, replies.map((message) => ({
-        botId: bot.runtime.id, channel: conversation.channel, customerId: conversation.externalCustomerId,
-        conversationId: conversation.id, locale: out.locale, message, inboundEventId: entry.id,
-      })));
-    }
-    await store.finish(tx, entry.id, owner, { conversationId: conversation.id, replies });
-    return { conversationId: conversation.id, replies, followUps: later.length, locale: out.locale };
-  }
-
-  async function conversationTurn(entry: JournalEntry, log: Logger): Promise<Finished> {
-    const { payload } = entry;
-    let prepared: { input: SystemInput; effect: TurnEffect } | undefined;
-    if (payload.type === 'system') {
-      const effect = effects[payload.event.event];
-      if (effect) prepared = { input: await effect.prepare(db, payload.event), effect };
-    }
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await store.transaction((tx) => turnIn(tx, entry, log, prepared));
-      } catch (err) {
-        if (isVitrineError(err, 'VT_ERR_CONVERSATION_CONFLICT') && attempt < CONFLICT_RETRIES) {
-          log.info({ attempt }, 'conversation changed meanwhile: running the turn again');
-          continue;
-        }
-        throw err;
-      }
-    }
-  }
-
-  async function providerTurn(entry: JournalEntry, log: Logger): Promise<Finished> {
-    if (entry.payload.type !== 'provider') return nothing;
-    const { provider, event } = entry.payload;
-    const handler = providerHandlers.get(provider);
-    if (!handler) throw new VitrineError('VT_ERR_PAYMENT_PROVIDER_UNKNOWN', `No handler for ${provider} events is registered`);
-    const outcome = await store.transaction(async (tx) => {
-      await store.take(tx, entry.id, owner);
-      const result = await handler(tx, event, {
-        logger: log,
-        notify: async (conversationId, systemEvent, eventId) => void (await notify(conversationId, systemEvent, { eventId, tx })),
-      });
-      await store.finish(tx, entry.id, owner, nothing);
-      return result;
-    });
-    observer.onProviderEvent?.(provider, outcome ?? 'done');
-    return nothing;
-  }
-
-  const turnLogger = (entry: JournalEntry) => logger.child({ inboundEventId: entry.id, conversationKey: entry.conversationKey });
-
-  function turnDone(entry: JournalEntry, finished: Finished, started: number): void {
-    observer.onTurn?.({ botId: entry.botId, channel: entry.channel, seconds: (performance.now() - started) / 1000, outcome: 'done' });
-    if (entry.delivery === 'outbox') outbox.wake();
-    journal.wake();
-    waiter.done(entry.id, { entry: { ...entry, status: 'done', conversationId: finished.conversationId, replies: finished.replies }, followUps: finished.followUps, ...(finished.locale ? { locale: finished.locale } : {}) });
-  }
-
-  async function turnFailed(entry: JournalEntry, err: unknown, started: number, log: Logger): Promise<void> {
-    const error = toVitrineError(err);
-    if (isVitrineError(err, 'VT_ERR_LEASE_LOST')) {
-      log.debug('the event is done already or another instance has it');
-      return;
-    }
-    const attempts = entry.attempts + 1;
-    const final = attempts >= maxAttempts || isVitrineError(err, 'VT_ERR_BOT_UNKNOWN');
-    if (final) {
-      log.error({ err: error, attempts }, 'event failed for good');
-      await store.fail(entry.id, error.message);
-      waiter.done(entry.id, { entry: { ...entry, status: 'failed', error: error.message }, followUps: 0 });
-    } else {
-      const delayMs = Math.min(60_000, 500 * 2 ** (attempts - 1));
-      log.warn({ err: error, attempts, delayMs }, 'event failed; it will be tried again');
-      await store.release(entry.id, error.message, delayMs);
-    }
-    observer.onTurn?.({ botId: entry.botId, channel: entry.channel, seconds: (performance.now() - started) / 1000, outcome: final ? 'failed' : 'retry' });
-  }
-
-  async function runEntry(entry: JournalEntry): Promise<void> {
-    const log = turnLogger(entry);
-    const started = performance.now();
-    try {
-      turnDone(entry, entry.payload.type === 'provider' ? await providerTurn(entry, log) : await conversationTurn(entry, log), started);
-    } catch (err) {
-      await turnFailed(entry, err, started, log);
-    }
-  }
-
-  /**
-   * Several turns of different conversations in one transaction (one commit),
-   * each in a savepoint: a turn that throws is undone alone and handled as if
-   * it had run by itself; one that met a concurrent change runs again alone.
-   */
-  async function runBatch(batch: readonly JournalEntry[]): Promise<void> {
-    const started = performance.now();
-    const outcomes = new Map<number, Finished | { error: unknown }>();
-    try {
-      await store.transaction(async (tx) => {
-        for (const entry of batch) {
-          try {
-            outcomes.set(entry.id, await store.savepoint(tx, () => turnIn(tx, entry, turnLogger(entry))));
-          } catch (error) {
-            outcomes.set(entry.id, { error });
-          }
-        }
-      });
-    } catch (error) {
-      // The commit failed: none of these turns happened.
-      for (const entry of batch) outcomes.set(entry.id, { error });
-    }
-    for (const entry of batch) {
-      const outcome = outcomes.get(entry.id) ?? { error: new VitrineError('VT_ERR_INTERNAL', 'The turn did not run') };
-      if (!('error' in outcome)) turnDone(entry, outcome, started);
-      else if (isVitrineError(outcome.error, 'VT_ERR_CONVERSATION_CONFLICT')) await runEntry(entry);
-      else await turnFailed(entry, outcome.error, started, turnLogger(entry));
-    }
-  }
 
   function journalInput(message: InboundMessage, delivery: ReplyRoute): JournalInput {
     return {

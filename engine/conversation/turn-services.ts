@@ -19,6 +19,9 @@ export interface TurnServicesDeps {
   stopWords?: readonly string[];
 }
 
+/** Makes one turn's services (see {@link createTurnServices}). */
+export type TurnServicesFactory = (tx: DbClient, bot: LoadedBot, logger: Logger, schedule: ScheduleEvent) => Services;
+
 /**
  * Makes the services of one turn: every one works in the turn's transaction,
  * and work that needs the network is scheduled for after the commit. Search
@@ -30,7 +33,7 @@ export interface TurnServicesDeps {
  * const services = servicesFor(tx, bot, log, (event) => later.push(event));
  * ```
  */
-export function createTurnServices(deps: TurnServicesDeps): (tx: DbClient, bot: LoadedBot, logger: Logger, schedule: ScheduleEvent) => Services {
+export function createTurnServices(deps: TurnServicesDeps): TurnServicesFactory {
   const directoryCache = new DirectoryIndexCache();
   const productCache = new ProductIndexCache();
   const idsByBot = new Map<string, IdGenerator>();
