@@ -1,3 +1,4 @@
+import { VitrineError } from './errors.ts';
 import type { InboundMessage, OutboundMessage, OutboundKind } from './messages.ts';
 
 /**
@@ -31,10 +32,30 @@ export interface ChannelCapabilities {
   kinds: readonly OutboundKind[];
 }
 
+/** A payload a channel could not read: a `VT_ERR_CHANNEL_PAYLOAD` error saying what was expected. */
+export interface ParseFailure {
+  ok: false;
+  error: VitrineError;
+}
+
 /** The result of parsing a raw channel payload. Never throws into the server. */
 export type ParseResult =
   | { ok: true; messages: InboundMessage[] }
-  | { ok: false; error: string };
+  | ParseFailure;
+
+/**
+ * A {@link ParseFailure}: a `VT_ERR_CHANNEL_PAYLOAD` error (HTTP 400) whose
+ * message says what was expected. A route answers it by throwing `error`.
+ *
+ * @example
+ * ```ts
+ * if (!isRecord(raw)) return parseFailure('expected a JSON object');
+ * // in the route: if (!parsed.ok) throw parsed.error;
+ * ```
+ */
+export function parseFailure(expected: string, context?: Record<string, unknown>): ParseFailure {
+  return { ok: false, error: new VitrineError('VT_ERR_CHANNEL_PAYLOAD', expected, context ? { context } : {}) };
+}
 
 /**
  * A channel: parses what the channel delivers and renders/sends what the bot says.

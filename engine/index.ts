@@ -11,7 +11,7 @@ export { defaultStore } from './store/default-store.ts';
 export { OutboxSender, type ChannelSender, type DeliveryOutcome, type OutboxObserver, type OutboxSenderOptions } from './outbox/outbox-sender.ts';
 export { paymentEffects, type TurnEffect } from './payments/payment-effects.ts';
 export type { InboundMessage, InboundKind, OutboundMessage, OutboundKind, ChoiceOption, ChoiceMessage, ProductView, LineView, CustomerRef } from './messages.ts';
-export type { ChannelAdapter, ChannelCapabilities, ParseResult } from './channel.ts';
+export { parseFailure, type ChannelAdapter, type ChannelCapabilities, type ParseFailure, type ParseResult } from './channel.ts';
 export { defineStep, createStepRegistry, type StepDefinition, type AnyStep, type StepContext, type StepResult, type StepInput, type SystemInput, type StepRegistry, type ConversationData, type SettableData } from './flow/step.ts';
 export { compileFlow, bindStepRunner } from './flow/compile-flow.ts';
 export { loadFlows, checkFlow, flowTextKeys, stepOutcomes } from './flow/load-flows.ts';
@@ -36,7 +36,7 @@ export { createI18n, type I18n, type I18nResources, type TextTree } from './i18n
 export { FALLBACK_LOCALE, languageOf, matchLocale } from './i18n/locale-tags.ts';
 export { WORD_KINDS, WORDS_KEY, type LocaleWords, type WordKind } from './i18n/locale-words.ts';
 export { formatMoney, formatDate, parseMinorUnits, currencyExponent, isCurrency, type Money } from './money.ts';
-export { VitrineError, isVitrineError, toVitrineError, ERROR_CODES, type VitrineErrorCode } from './errors.ts';
+export { VitrineError, isVitrineError, isVitrineErrorCode, toVitrineError, errorStatus, ERROR_CODES, type ErrorSpec, type VitrineErrorCode } from './errors.ts';
 export { openDatabase, migrateSqlite, sqlitePath, DEFAULT_DATABASE_URL, type Db } from './db/index.ts';
 export type { DbClient } from './db/db-client.ts';
 export { systemClock, randomIds, type Clock, type IdGenerator, type Services } from './services.ts';

@@ -1,4 +1,4 @@
-import type { ChannelAdapter, ChannelCapabilities, InboundMessage, ParseResult } from '../../engine/index.ts';
+import { parseFailure, type ChannelAdapter, type ChannelCapabilities, type InboundMessage, type ParseResult } from '../../engine/index.ts';
 import { textOf } from '../kit/text.ts';
 
 /** A console channel shows text only: choices become numbered lines. */
@@ -47,7 +47,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions = {}): Chann
     parse(raw, { botId }): ParseResult {
       const input = raw as Partial<ConsoleInput> | null;
       if (!input || typeof input.text !== 'string' || typeof input.customerId !== 'string' || typeof input.messageId !== 'string') {
-        return { ok: false, error: 'expected { customerId, text, messageId } strings' };
+        return parseFailure('expected { customerId, text, messageId } strings');
       }
       const message: InboundMessage = {
         kind: 'text', text: input.text, messageId: input.messageId, channel: 'console', botId,

@@ -27,7 +27,7 @@ export function createTestConversation(engine: Engine, options: { botId: string;
   let last: OutboundMessage[] = [];
   async function send(text: string, messageId: string): Promise<string> {
     const parsed = adapter.parse({ customerId: options.customerId, text, messageId, ...(options.locale ? { locale: options.locale } : {}) }, { botId: options.botId });
-    if (!parsed.ok) throw new Error(parsed.error);
+    if (!parsed.ok) throw parsed.error;
     const out: string[] = [];
     last = [];
     for (const message of parsed.messages) {

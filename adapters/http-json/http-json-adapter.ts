@@ -2,7 +2,7 @@
  * A generic JSON webhook channel, written only against the public engine API
  * (`engine/index.ts`), the way a channel outside this repository would be.
  */
-import type { ChannelAdapter, ChannelCapabilities, InboundMessage, OutboundMessage, ParseResult } from '../../engine/index.ts';
+import { parseFailure, type ChannelAdapter, type ChannelCapabilities, type InboundMessage, type OutboundMessage, type ParseResult } from '../../engine/index.ts';
 
 /** What this channel shows: up to 5 buttons with labels up to 30 characters, no lists. */
 export const HTTP_JSON_CAPABILITIES: ChannelCapabilities = {
@@ -95,16 +95,16 @@ export function createHttpJsonAdapter(options: HttpJsonAdapterOptions = {}): Cha
     channel: 'http-json',
     capabilities: caps,
     parse(raw, { botId }): ParseResult {
-      if (!isRecord(raw)) return { ok: false, error: 'expected a JSON object' };
+      if (!isRecord(raw)) return parseFailure('expected a JSON object');
       const { messageId, customerId, text, optionId, locale } = raw;
       if (typeof messageId !== 'string' || messageId === '' || typeof customerId !== 'string' || customerId === '') {
-        return { ok: false, error: 'expected "messageId" and "customerId" strings' };
+        return parseFailure('expected "messageId" and "customerId" strings');
       }
       const base = { messageId, channel: 'http-json', botId, customer: { id: customerId, ...(typeof locale === 'string' ? { locale } : {}) } };
       let message: InboundMessage;
       if (typeof optionId === 'string') message = { ...base, kind: 'choice', optionId };
       else if (typeof text === 'string') message = { ...base, kind: 'text', text };
-      else return { ok: false, error: 'expected "text" or "optionId"' };
+      else return parseFailure('expected "text" or "optionId"');
       return { ok: true, messages: [message] };
     },
     render(message): HttpJsonOutbound[] {

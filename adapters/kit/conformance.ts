@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChannelAdapter, ChoiceMessage, OutboundMessage, ProductView } from '../../engine/index.ts';
+import { isVitrineError, type ChannelAdapter, type ChoiceMessage, type OutboundMessage, type ProductView } from '../../engine/index.ts';
 import { charLength } from './degrade.ts';
 
 /** A rendered channel message described generically, so the suite can check it. */
@@ -61,7 +61,7 @@ const MALFORMED: unknown[] = [null, undefined, 'text', 42, true, [], {}, { text:
  * Registers vitest tests every channel adapter must pass: each outbound kind
  * renders within the adapter's declared capabilities; a long choice (15 options,
  * 40-character labels) degrades without losing an option; malformed payloads
- * give `{ ok: false }` and never throw.
+ * give `{ ok: false, error }` with a `VT_ERR_CHANNEL_PAYLOAD` error and never throw.
  *
  * @example
  * ```ts
@@ -138,13 +138,13 @@ export function runAdapterConformance<Rendered>(name: string, makeAdapter: () =>
       }
     });
 
-    it('answers malformed payloads with { ok: false, error } and never throws', () => {
+    it('answers malformed payloads with { ok: false, error: VT_ERR_CHANNEL_PAYLOAD } and never throws', () => {
       const adapter = makeAdapter();
       for (const raw of [...MALFORMED, ...(samples.malformed ?? [])]) {
         let parsed: ReturnType<typeof adapter.parse> | undefined;
         expect(() => { parsed = adapter.parse(raw, { botId: 'conformance' }); }, JSON.stringify(raw) ?? 'undefined').not.toThrow();
         expect(parsed?.ok, `${JSON.stringify(raw)} is refused`).toBe(false);
-        if (parsed && !parsed.ok) expect(parsed.error).toEqual(expect.any(String));
+        if (parsed && !parsed.ok) expect(isVitrineError(parsed.error, 'VT_ERR_CHANNEL_PAYLOAD'), `${JSON.stringify(raw)} is a VT_ERR_CHANNEL_PAYLOAD`).toBe(true);
       }
     });
   });

@@ -1,4 +1,4 @@
-import type { InboundMessage } from '../../engine/index.ts';
+import { parseFailure, type InboundMessage, type ParseFailure } from '../../engine/index.ts';
 import type { OptionIds } from '../kit/index.ts';
 
 /** What one Telegram `Update` carried. */
@@ -36,21 +36,21 @@ function customerOf(from: unknown, chatId: string): InboundMessage['customer'] {
  * if (parsed.ok) for (const m of parsed.value.messages) await engine.process(m);
  * ```
  */
-export function parseTelegramUpdate(raw: unknown, context: { botId: string; ids: OptionIds }): { ok: true; value: ParsedTelegramUpdate } | { ok: false; error: string } {
-  if (!isRecord(raw)) return { ok: false, error: 'expected a JSON object' };
+export function parseTelegramUpdate(raw: unknown, context: { botId: string; ids: OptionIds }): { ok: true; value: ParsedTelegramUpdate } | ParseFailure {
+  if (!isRecord(raw)) return parseFailure('expected a JSON object');
   const updateId = raw['update_id'];
-  if (typeof updateId !== 'number' || !Number.isInteger(updateId)) return { ok: false, error: 'expected an integer "update_id"' };
+  if (typeof updateId !== 'number' || !Number.isInteger(updateId)) return parseFailure('expected an integer "update_id"');
   const base = { messageId: String(updateId), channel: 'telegram', botId: context.botId } as const;
   const value: ParsedTelegramUpdate = { updateId, messages: [] };
 
   const query = raw['callback_query'];
   if (query !== undefined) {
-    if (!isRecord(query) || str(query['id']) === undefined) return { ok: false, error: 'expected callback_query.id' };
+    if (!isRecord(query) || str(query['id']) === undefined) return parseFailure('expected callback_query.id');
     value.callbackQueryId = String(query['id']);
     const message = isRecord(query['message']) ? query['message'] : undefined;
     const chatId = (message && isRecord(message['chat']) ? idOf(message['chat']['id']) : undefined) ?? (isRecord(query['from']) ? idOf(query['from']['id']) : undefined);
     const data = str(query['data']);
-    if (chatId === undefined) return { ok: false, error: 'expected callback_query.message.chat.id or callback_query.from.id' };
+    if (chatId === undefined) return parseFailure('expected callback_query.message.chat.id or callback_query.from.id');
     if (data === undefined) return { ok: true, value }; // a game button: nothing to read
     const decoded = context.ids.decode(data);
     const customer = customerOf(query['from'], chatId);
@@ -62,7 +62,7 @@ export function parseTelegramUpdate(raw: unknown, context: { botId: string; ids:
 
   const message = raw['message'];
   if (message === undefined) return { ok: true, value }; // edits, channel posts, membership changes …
-  if (!isRecord(message) || !isRecord(message['chat']) || idOf(message['chat']['id']) === undefined) return { ok: false, error: 'expected message.chat.id' };
+  if (!isRecord(message) || !isRecord(message['chat']) || idOf(message['chat']['id']) === undefined) return parseFailure('expected message.chat.id');
   const chatId = String(idOf(message['chat']['id']));
   const customer = customerOf(message['from'], chatId);
   const date = typeof message['date'] === 'number' ? new Date(message['date'] * 1000) : undefined;
@@ -72,7 +72,7 @@ export function parseTelegramUpdate(raw: unknown, context: { botId: string; ids:
     value.messages.push({ ...base, ...at, customer, kind: 'text', text });
     return { ok: true, value };
   }
-  if (text !== undefined) return { ok: false, error: 'expected message.text to be a string' };
+  if (text !== undefined) return parseFailure('expected message.text to be a string');
   const location = message['location'];
   if (isRecord(location) && typeof location['latitude'] === 'number' && typeof location['longitude'] === 'number') {
     value.messages.push({ ...base, ...at, customer, kind: 'location', latitude: location['latitude'], longitude: location['longitude'] });

@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { VitrineError, type ChannelAdapter, type ParseResult } from '../../engine/index.ts';
+import { parseFailure, VitrineError, type ChannelAdapter, type ParseFailure, type ParseResult } from '../../engine/index.ts';
 import { OptionIds, OutboundQueue, type AttemptOutcome } from '../kit/index.ts';
 import { parseTelegramUpdate, type ParsedTelegramUpdate } from './parse-update.ts';
 import { renderTelegram, TELEGRAM_CAPABILITIES, TELEGRAM_LIMITS, type TelegramOutbound } from './render.ts';
@@ -26,7 +26,7 @@ export interface TelegramAdapterOptions {
 export interface TelegramAdapter extends ChannelAdapter<TelegramOutbound> {
   readonly channel: 'telegram';
   /** Parses an `Update`, keeping the callback query id to answer. */
-  parseUpdate(raw: unknown, context: { botId: string }): { ok: true; value: ParsedTelegramUpdate } | { ok: false; error: string };
+  parseUpdate(raw: unknown, context: { botId: string }): { ok: true; value: ParsedTelegramUpdate } | ParseFailure;
   /** Stops the client's spinner on a tapped button (`answerCallbackQuery`). */
   answerCallbackQuery(callbackQueryId: string): Promise<void>;
 }
@@ -89,7 +89,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     try {
       return parseTelegramUpdate(raw, { botId: context.botId, ids });
     } catch (err) {
-      return { ok: false as const, error: `unreadable update: ${err instanceof Error ? err.message : String(err)}` };
+      return parseFailure(`unreadable update: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 

@@ -1,5 +1,5 @@
 import {
-  VitrineError, type ChannelAdapter, type ChannelCapabilities, type ChoiceMessage, type InboundMessage, type OutboundMessage, type ParseResult,
+  parseFailure, VitrineError, type ChannelAdapter, type ChannelCapabilities, type ChoiceMessage, type InboundMessage, type OutboundMessage, type ParseResult,
 } from '../../engine/index.ts';
 import { numberedText, shorten, splitText, textOf } from '../kit/index.ts';
 import { WEBCHAT_PROTOCOL_VERSION, parseClientFrame, safeUrl, toCard, toOption, type WebchatFrame, type WebchatMessage } from './webchat-protocol.ts';
@@ -119,10 +119,10 @@ export function createWebchatAdapter(options: { capabilities?: ChannelCapabiliti
     parse(raw, { botId }): ParseResult {
       const input = raw as Partial<WebchatInbound> | null;
       if (!input || typeof input !== 'object' || typeof input.customerId !== 'string' || input.customerId === '') {
-        return { ok: false, error: 'expected { customerId, frame }' };
+        return parseFailure('expected { customerId, frame }');
       }
       const result = parseClientFrame(input.frame);
-      if (!result.ok) return { ok: false, error: `${result.code}: ${result.message}` };
+      if (!result.ok) return parseFailure(result.message, { frameError: result.code });
       const frame = result.frame;
       if (frame.type === 'hello') return { ok: true, messages: [] };
       const customer = { id: input.customerId, ...(input.locale ? { locale: input.locale } : {}) };

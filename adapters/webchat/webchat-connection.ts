@@ -133,7 +133,7 @@ export class WebchatConnection {
   private async message(session: WebchatSession, frame: Exclude<WebchatClientFrame, { type: 'hello' }>): Promise<void> {
     const { runtime, adapter, log } = this.options;
     const parsed = adapter.parse({ ...session, frame }, { botId: session.botId });
-    if (!parsed.ok) return this.fail('VT_ERR_CHANNEL_PAYLOAD', parsed.error, frame.id);
+    if (!parsed.ok) return this.fail('VT_ERR_CHANNEL_PAYLOAD', parsed.error.message, frame.id);
     try {
       // Kept on disk first; the replies come through the outbox to this socket.
       const [admission] = await runtime.engine.admit(parsed.messages);

@@ -1,4 +1,4 @@
-import type { InboundMessage } from '../../engine/index.ts';
+import { parseFailure, type InboundMessage, type ParseFailure } from '../../engine/index.ts';
 import type { OptionIds } from '../kit/index.ts';
 
 /** A delivery status WhatsApp reports for a message the bot sent. Recorded, never answered. */
@@ -109,19 +109,19 @@ function bodyOf(m: Json, ids: OptionIds): InboundBody | undefined {
  * if (parsed.ok) for (const m of parsed.value.messages) await engine.process(m);
  * ```
  */
-export function parseWhatsAppWebhook(raw: unknown, context: ParseWhatsAppContext): { ok: true; value: ParsedWhatsAppWebhook } | { ok: false; error: string } {
-  if (!isRecord(raw)) return { ok: false, error: 'expected a JSON object' };
-  if (raw['object'] !== 'whatsapp_business_account') return { ok: false, error: 'expected object "whatsapp_business_account"' };
-  if (!Array.isArray(raw['entry'])) return { ok: false, error: 'expected an "entry" array' };
+export function parseWhatsAppWebhook(raw: unknown, context: ParseWhatsAppContext): { ok: true; value: ParsedWhatsAppWebhook } | ParseFailure {
+  if (!isRecord(raw)) return parseFailure('expected a JSON object');
+  if (raw['object'] !== 'whatsapp_business_account') return parseFailure('expected object "whatsapp_business_account"');
+  if (!Array.isArray(raw['entry'])) return parseFailure('expected an "entry" array');
   const value: ParsedWhatsAppWebhook = { messages: [], statuses: [], ignored: 0 };
   for (const entry of raw['entry']) {
-    if (!isRecord(entry) || !Array.isArray(entry['changes'])) return { ok: false, error: 'expected entry[].changes arrays' };
+    if (!isRecord(entry) || !Array.isArray(entry['changes'])) return parseFailure('expected entry[].changes arrays');
     for (const change of entry['changes']) {
-      if (!isRecord(change) || !isRecord(change['value'])) return { ok: false, error: 'expected entry[].changes[].value objects' };
+      if (!isRecord(change) || !isRecord(change['value'])) return parseFailure('expected entry[].changes[].value objects');
       const v = change['value'];
       const phoneNumberId = isRecord(v['metadata']) ? str(v['metadata']['phone_number_id']) : undefined;
       if (phoneNumberId === undefined) {
-        if (v['messages'] !== undefined || v['statuses'] !== undefined) return { ok: false, error: 'expected value.metadata.phone_number_id' };
+        if (v['messages'] !== undefined || v['statuses'] !== undefined) return parseFailure('expected value.metadata.phone_number_id');
         continue; // other webhook fields (account updates …) are not for the chat
       }
       const names = new Map<string, string>();
@@ -132,7 +132,7 @@ export function parseWhatsAppWebhook(raw: unknown, context: ParseWhatsAppContext
       }
       const botId = context.botFor(phoneNumberId);
       for (const s of list(v['statuses'])) {
-        if (!isRecord(s) || str(s['id']) === undefined || str(s['status']) === undefined) return { ok: false, error: 'expected statuses[] with id and status' };
+        if (!isRecord(s) || str(s['id']) === undefined || str(s['status']) === undefined) return parseFailure('expected statuses[] with id and status');
         const timestamp = timestampOf(s['timestamp']);
         value.statuses.push({
           messageId: String(s['id']), status: String(s['status']), recipientId: str(s['recipient_id']) ?? '', phoneNumberId,
@@ -144,9 +144,9 @@ export function parseWhatsAppWebhook(raw: unknown, context: ParseWhatsAppContext
       for (const m of list(v['messages'])) {
         const from = isRecord(m) ? str(m['from']) : undefined;
         const id = isRecord(m) ? str(m['id']) : undefined;
-        if (!isRecord(m) || from === undefined || id === undefined) return { ok: false, error: 'expected messages[] with from and id' };
+        if (!isRecord(m) || from === undefined || id === undefined) return parseFailure('expected messages[] with from and id');
         const body = bodyOf(m, context.ids);
-        if (!body) return { ok: false, error: `message ${id}: unexpected shape for type "${str(m['type']) ?? 'unknown'}"` };
+        if (!body) return parseFailure(`message ${id}: unexpected shape for type "${str(m['type']) ?? 'unknown'}"`);
         if (botId === undefined) {
           value.ignored++;
           continue;

@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { VitrineError, type ChannelAdapter, type LoadedBot, type ParseResult } from '../../engine/index.ts';
+import { parseFailure, VitrineError, type ChannelAdapter, type LoadedBot, type ParseFailure, type ParseResult } from '../../engine/index.ts';
 import { botForChannel, OptionIds, OutboundQueue, type AttemptOutcome } from '../kit/index.ts';
 import { parseWhatsAppWebhook, type ParsedWhatsAppWebhook } from './parse-webhook.ts';
 import { renderWhatsApp, WHATSAPP_CAPABILITIES, WHATSAPP_LIMITS, type WhatsAppOutbound } from './render.ts';
@@ -38,7 +38,7 @@ export interface WhatsAppAdapterOptions {
 export interface WhatsAppAdapter extends ChannelAdapter<WhatsAppOutbound> {
   readonly channel: 'whatsapp';
   /** Parses a whole webhook body: messages and delivery statuses. */
-  parseWebhook(raw: unknown, context: { botId: string }): { ok: true; value: ParsedWhatsAppWebhook } | { ok: false; error: string };
+  parseWebhook(raw: unknown, context: { botId: string }): { ok: true; value: ParsedWhatsAppWebhook } | ParseFailure;
   /** The phone number id a bot answers from. */
   phoneNumberFor(botId: string): string;
 }
@@ -119,7 +119,7 @@ export function createWhatsAppAdapter(options: WhatsAppAdapterOptions): WhatsApp
     try {
       return parseWhatsAppWebhook(raw, { ids, botFor: options.botFor ?? (() => context.botId) });
     } catch (err) {
-      return { ok: false as const, error: `unreadable payload: ${err instanceof Error ? err.message : String(err)}` };
+      return parseFailure(`unreadable payload: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
