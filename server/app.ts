@@ -1,7 +1,8 @@
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { CHANNELS } from '../adapters/channels.ts';
 import { jsonBodyParser, MountedChannels, type Channel } from '../adapters/kit/index.ts';
 import type { ServerConfig } from './config.ts';
+import { errorHandler } from './error-handler.ts';
 import { mountMetrics, type Metrics } from './metrics.ts';
 import type { Runtime } from './runtime.ts';
 import { businessApiRoutes } from './routes/business-api.ts';
@@ -51,16 +52,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('serverConfig', config);
   jsonBodyParser(app);
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500) {
-      request.log.error({ err: error }, 'request failed');
-      return reply.code(status).send({ error: 'internal', message: 'Something went wrong on our side' });
-    }
-    return reply.code(status).send({ error: error.code ?? 'bad_request', message: error.message });
-  });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}` }));
+  // Every failure, in every plugin below, is answered as { error: { code, message } } (docs/errors.md).
+  await app.register(errorHandler);
 
   if (options.metrics) {
     options.metrics.watchBacklog(runtime.engine.store);

@@ -81,8 +81,8 @@ export function createMetrics(): Metrics {
 
 /**
  * Mounts `GET /metrics` (Prometheus' text format) on the app, and a hook on
- * the app itself that counts webhook requests refused with 401 (a wrong
- * signature or secret) or, on a payment provider's webhook, 400 (a bad signature) per route.
+ * the app itself that counts webhook requests refused with 401
+ * (`VT_ERR_WEBHOOK_SIGNATURE`: a wrong signature or secret) per route.
  *
  * @example
  * ```ts
@@ -93,7 +93,7 @@ export function mountMetrics(app: FastifyInstance, metrics: Metrics): void {
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? '';
     if (!route.startsWith('/webhooks/')) return;
-    if (reply.statusCode === 401 || (reply.statusCode === 400 && request.routeOptions.config.paymentWebhook === true)) metrics.signatureRejected(route);
+    if (reply.statusCode === 401) metrics.signatureRejected(route);
   });
   app.get('/metrics', async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));

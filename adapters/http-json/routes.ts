@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { ChannelAdapter, Engine } from '../../engine/index.ts';
+import { VitrineError, type ChannelAdapter, type Engine } from '../../engine/index.ts';
 import { jsonBodyParser, safeEqual } from '../kit/index.ts';
 import type { HttpJsonOutbound } from './http-json-adapter.ts';
 
@@ -25,9 +25,9 @@ export interface HttpJsonRoutesOptions {
 export const httpJsonRoutes: FastifyPluginAsync<HttpJsonRoutesOptions> = async (app, options) => {
   jsonBodyParser(app);
   app.post('/webhooks/http-json', { bodyLimit: 64 * 1024 }, async (request, reply) => {
-    if (!safeEqual(request.headers.authorization, `Bearer ${options.apiKey}`)) return reply.code(401).send({ error: 'unauthorized' });
+    if (!safeEqual(request.headers.authorization, `Bearer ${options.apiKey}`)) throw new VitrineError('VT_ERR_API_KEY_INVALID');
     const parsed = options.adapter.parse(request.body, { botId: options.botId });
-    if (!parsed.ok) return reply.code(400).send({ error: parsed.error });
+    if (!parsed.ok) throw parsed.error;
     const messages: HttpJsonOutbound[] = [];
     for (const message of parsed.messages) {
       const turn = await options.engine.process(message);

@@ -111,7 +111,7 @@ async function registerDeclared<Settings, Adapter extends ChannelAdapter<unknown
  *   register: async (app, { runtime, adapter, settings }) => {
  *     jsonBodyParser(app);
  *     app.post('/webhooks/echo', async (request, reply) => {
- *       if (!safeEqual(request.headers['x-echo-token'], settings.token)) return reply.code(401).send();
+ *       if (!safeEqual(request.headers['x-echo-token'], settings.token)) throw new VitrineError('VT_ERR_WEBHOOK_SIGNATURE');
  *       const parsed = adapter.parse(request.body, { botId: settings.botId });
  *       if (!parsed.ok) return reply.code(400).send({ error: parsed.error });
  *       return (await admitThroughEngine(runtime, parsed.messages, runtime.logger)) ? { ok: true } : reply.code(503).send();

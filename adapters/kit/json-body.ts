@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { VitrineError } from '../../engine/index.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,14 +29,12 @@ export function parseJsonText(text: string): unknown {
   return JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value));
 }
 
-const badRequest = (code: string, message: string) => Object.assign(new Error(message), { statusCode: 400, code });
-
 /**
  * The one `application/json` parser of Vitrine, used by the server and by
  * every channel's routes: it keeps the exact bytes as `request.rawBody` (for
  * signature checks) and parses them. An empty body is a 400
  * (`VT_ERR_BODY_EMPTY`), invalid JSON a 400 (`VT_ERR_BODY_INVALID_JSON`), a body
- * over the limit a 413; `__proto__` keys are dropped. Registered on a plugin,
+ * over the limit a 413 (`VT_ERR_BODY_TOO_LARGE`, from the error handler); `__proto__` keys are dropped. Registered on a plugin,
  * it applies within that plugin only.
  *
  * @example
@@ -53,14 +52,14 @@ export function jsonBodyParser(app: FastifyInstance, options: JsonBodyOptions = 
     const raw = Buffer.isBuffer(body) ? body : Buffer.from(body);
     request.rawBody = raw;
     if (raw.length === 0) {
-      done(badRequest('VT_ERR_BODY_EMPTY', 'The body is empty; send a JSON value or no Content-Type'), undefined);
+      done(new VitrineError('VT_ERR_BODY_EMPTY'), undefined);
       return;
     }
     try {
       done(null, parseJsonText(raw.toString('utf8')));
     } catch (err) {
       const detail = err instanceof Error ? err.message : String(err);
-      done(badRequest('VT_ERR_BODY_INVALID_JSON', `The body is not valid JSON (${detail})`), undefined);
+      done(new VitrineError('VT_ERR_BODY_INVALID_JSON', `The body is not valid JSON (${detail})`), undefined);
     }
   });
 }
@@ -71,7 +70,7 @@ export function jsonBodyParser(app: FastifyInstance, options: JsonBodyOptions = 
  *
  * @example
  * ```ts
- * const raw = rawBodyOf(request); if (!raw) return reply.code(400).send();
+ * const raw = rawBodyOf(request); if (!raw) throw new VitrineError('VT_ERR_WEBHOOK_SIGNATURE');
  * ```
  */
 export function rawBodyOf(request: FastifyRequest): Buffer | undefined {

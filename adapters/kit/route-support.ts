@@ -17,11 +17,11 @@ export interface RouteRuntime {
  * The engine runs the turns and its outbox sends the replies, so a custom
  * adapter gets durability, ordering, deduplication and retries for free.
  * Resolves `false` (and logs why) when the journal could not be written:
- * answer 503 so the platform delivers again.
+ * throw `VT_ERR_JOURNAL_UNAVAILABLE` (503) so the platform delivers again.
  *
  * @example
  * ```ts
- * if (!(await admitThroughEngine(runtime, parsed.messages, log))) return reply.code(503).send({ error: 'unavailable' });
+ * if (!(await admitThroughEngine(runtime, parsed.messages, log))) throw new VitrineError('VT_ERR_JOURNAL_UNAVAILABLE');
  * return reply.code(200).send({ ok: true });
  * ```
  */

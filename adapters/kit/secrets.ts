@@ -7,7 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
  *
  * @example
  * ```ts
- * if (!safeEqual(request.headers['x-telegram-bot-api-secret-token'], secretToken)) return reply.code(401).send();
+ * if (!safeEqual(request.headers['x-telegram-bot-api-secret-token'], secretToken)) throw new VitrineError('VT_ERR_WEBHOOK_SIGNATURE');
  * ```
  */
 export function safeEqual(given: unknown, expected: string): boolean {

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { VitrineError } from '../../engine/index.ts';
 import { admitThroughEngine, jsonBodyParser, MAX_WEBHOOK_BODY, PendingWork, safeEqual, type RouteRuntime } from '../kit/index.ts';
 import type { ParsedTelegramUpdate } from './parse-update.ts';
 import type { TelegramAdapter } from './telegram-adapter.ts';
@@ -46,14 +47,14 @@ export const telegramRoutes: FastifyPluginAsync<TelegramRoutesOptions> = async (
   app.post('/webhooks/telegram', { bodyLimit: MAX_WEBHOOK_BODY }, async (request, reply) => {
     if (!safeEqual(request.headers['x-telegram-bot-api-secret-token'], options.secretToken)) {
       log.warn({ ip: request.ip }, 'Telegram webhook with a missing or wrong secret token refused');
-      return reply.code(401).send({ error: 'invalid secret token' });
+      throw new VitrineError('VT_ERR_WEBHOOK_SIGNATURE');
     }
     const parsed = adapter.parseUpdate(request.body, { botId: options.botId });
     if (!parsed.ok) {
-      log.warn({ error: parsed.error }, 'malformed Telegram update');
-      return reply.code(400).send({ error: parsed.error });
+      log.warn({ error: parsed.error.message }, 'malformed Telegram update');
+      throw parsed.error;
     }
-    if (!(await admitThroughEngine(runtime, parsed.value.messages, log))) return reply.code(503).send({ error: 'unavailable' });
+    if (!(await admitThroughEngine(runtime, parsed.value.messages, log))) throw new VitrineError('VT_ERR_JOURNAL_UNAVAILABLE');
     work.track(answerCallback(parsed.value));
     return reply.code(200).send({ ok: true });
   });

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
+import { VitrineError } from '../../engine/index.ts';
 import { admitThroughEngine, jsonBodyParser, MAX_WEBHOOK_BODY, PendingWork, rawBodyOf, safeEqual, type RouteRuntime } from '../kit/index.ts';
 import type { ParsedWhatsAppWebhook } from './parse-webhook.ts';
 import type { WhatsAppAdapter } from './whatsapp-adapter.ts';
@@ -59,7 +60,7 @@ export const whatsappRoutes: FastifyPluginAsync<WhatsAppRoutesOptions> = async (
       return reply.code(200).type('text/plain').send(challenge);
     }
     log.warn('WhatsApp webhook handshake refused: wrong verify token or mode');
-    return reply.code(403).send({ error: 'verification failed' });
+    throw new VitrineError('VT_ERR_WEBHOOK_HANDSHAKE');
   });
 
   async function recordStatuses(parsed: ParsedWhatsAppWebhook): Promise<void> {
@@ -78,15 +79,15 @@ export const whatsappRoutes: FastifyPluginAsync<WhatsAppRoutesOptions> = async (
     const raw = rawBodyOf(request);
     if (!raw || !isValidSignature(raw, request.headers['x-hub-signature-256'], options.appSecret)) {
       log.warn({ ip: request.ip }, 'WhatsApp webhook with a missing or wrong signature refused');
-      return reply.code(401).send({ error: 'invalid signature' });
+      throw new VitrineError('VT_ERR_WEBHOOK_SIGNATURE');
     }
     const parsed = adapter.parseWebhook(request.body, { botId: options.defaultBotId ?? '' });
     if (!parsed.ok) {
-      log.warn({ error: parsed.error }, 'malformed WhatsApp webhook');
-      return reply.code(400).send({ error: parsed.error });
+      log.warn({ error: parsed.error.message }, 'malformed WhatsApp webhook');
+      throw parsed.error;
     }
     if (parsed.value.ignored > 0) log.warn({ ignored: parsed.value.ignored }, 'WhatsApp messages for a phone number no bot answers on');
-    if (!(await admitThroughEngine(runtime, parsed.value.messages, log))) return reply.code(503).send({ error: 'unavailable' });
+    if (!(await admitThroughEngine(runtime, parsed.value.messages, log))) throw new VitrineError('VT_ERR_JOURNAL_UNAVAILABLE');
     work.track(recordStatuses(parsed.value));
     return reply.code(200).send({ ok: true });
   });

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
-  ConfigError, formatProblem, isVitrineError, loadBot, markOrder, seedBot, ORDER_STATUSES, SHOP_EVENT_NOTICES, type OrderStatus, type ShopOrderEvent,
+  loadBot, markOrder, seedBot, ORDER_STATUSES, SHOP_EVENT_NOTICES, VitrineError, type OrderStatus, type ShopOrderEvent,
 } from '../../engine/index.ts';
 import { safeEqual } from '../../adapters/kit/index.ts';
 import type { ServerConfig } from '../config.ts';
@@ -38,7 +38,6 @@ declare module 'fastify' {
   }
 }
 
-const problem = (reply: FastifyReply, status: number, error: string, message: string) => reply.code(status).send({ error, message });
 
 function orderView(order: {
   number: string; status: string; totalMinor: number; currency: string; locale: string; provider: string; createdAt: Date; updatedAt: Date;
@@ -55,6 +54,8 @@ function orderView(order: {
  * The business JSON API under `/api/v1`, authenticated by
  * `Authorization: Bearer <key>` (keys from `npm run api-key`, stored hashed):
  * list and read the key's business's orders, move an order's status, reload a bot.
+ * Failures are thrown as `VitrineError`s and answered by the app's error handler
+ * (`VT_ERR_API_KEY_INVALID` 401, `VT_ERR_API_FORBIDDEN` 403, `VT_ERR_ORDER_UNKNOWN` 404 …).
  *
  * @example
  * ```ts
@@ -66,40 +67,36 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
   const { db } = runtime;
 
   await app.register(async (api) => {
-    api.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    api.addHook('onRequest', async (request: FastifyRequest) => {
       const header = request.headers.authorization ?? '';
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      if (!match?.[1]) return problem(reply, 401, 'unauthorized', 'Send an API key as "Authorization: Bearer <key>"');
+      if (!match?.[1]) throw new VitrineError('VT_ERR_API_KEY_INVALID', 'Send an API key as "Authorization: Bearer <key>"');
       const key = match[1];
       if (config.adminToken && safeEqual(key, config.adminToken)) {
         request.apiCaller = { kind: 'admin' };
         return;
       }
       const row = await db.apiKey.findUnique({ where: { hash: hashApiKey(key) }, include: { business: { select: { botId: true } } } });
-      if (!row) return problem(reply, 401, 'unauthorized', 'The API key is not valid');
+      if (!row) throw new VitrineError('VT_ERR_API_KEY_INVALID', 'The API key is not valid');
       request.apiCaller = { kind: 'business', businessId: row.businessId, botId: row.business.botId, keyId: row.id };
     });
 
-    /** The order if the caller may see it; otherwise the reply is sent. */
-    async function findOrder(request: FastifyRequest<{ Params: { number: string } }>, reply: FastifyReply) {
+    /** The order, if the caller may see it. */
+    async function findOrder(request: FastifyRequest<{ Params: { number: string } }>) {
       const order = await db.order.findUnique({ where: { number: request.params.number }, include: { items: true } });
-      if (!order) {
-        await problem(reply, 404, 'not_found', `No order ${request.params.number}`);
-        return undefined;
-      }
+      if (!order) throw new VitrineError('VT_ERR_ORDER_UNKNOWN', `No order ${request.params.number}`);
       const caller = request.apiCaller;
       if (caller?.kind !== 'admin' && caller?.businessId !== order.businessId) {
-        await problem(reply, 403, 'forbidden', `Order ${order.number} belongs to another business`);
-        return undefined;
+        throw new VitrineError('VT_ERR_API_FORBIDDEN', `Order ${order.number} belongs to another business`);
       }
       return order;
     }
 
-    api.get('/orders', async (request, reply) => {
+    api.get('/orders', async (request) => {
       const caller = request.apiCaller;
-      if (caller?.kind !== 'business') return problem(reply, 403, 'forbidden', 'Listing orders needs a business key');
+      if (caller?.kind !== 'business') throw new VitrineError('VT_ERR_API_FORBIDDEN', 'Listing orders needs a business key');
       const query = listQuery.safeParse(request.query);
-      if (!query.success) return problem(reply, 400, 'bad_request', `status must be one of ${ORDER_STATUSES.join(', ')}; limit 1 to 200`);
+      if (!query.success) throw new VitrineError('VT_ERR_REQUEST_INVALID', `status must be one of ${ORDER_STATUSES.join(', ')}; limit 1 to 200`);
       const orders = await db.order.findMany({
         where: { businessId: caller.businessId, ...(query.data.status ? { status: query.data.status } : {}) },
         include: { items: true }, orderBy: { createdAt: 'desc' }, take: query.data.limit,
@@ -107,27 +104,18 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
       return { orders: orders.map(orderView) };
     });
 
-    api.get<{ Params: { number: string } }>('/orders/:number', async (request, reply) => {
-      const order = await findOrder(request, reply);
-      return order ? orderView(order) : reply;
-    });
+    api.get<{ Params: { number: string } }>('/orders/:number', async (request) => orderView(await findOrder(request)));
 
-    api.post<{ Params: { number: string } }>('/orders/:number/status', async (request, reply) => {
+    api.post<{ Params: { number: string } }>('/orders/:number/status', async (request) => {
       const body = statusBody.safeParse(request.body);
-      if (!body.success) return problem(reply, 400, 'bad_request', `Send {"status": one of ${Object.keys(STATUS_EVENTS).join(', ')}}`);
-      const order = await findOrder(request, reply);
-      if (!order) return reply;
+      if (!body.success) throw new VitrineError('VT_ERR_REQUEST_INVALID', `Send {"status": one of ${Object.keys(STATUS_EVENTS).join(', ')}}`);
+      const order = await findOrder(request);
       const caller = request.apiCaller;
       const event = STATUS_EVENTS[body.data.status];
-      let change: Awaited<ReturnType<typeof markOrder>>;
-      try {
-        change = await markOrder({ db, providers: runtime.payments }, order.number, event);
-      } catch (err) {
-        if (isVitrineError(err, 'VT_ERR_PAYMENT_PROVIDER')) return problem(reply, 502, 'payment_provider', err.message);
-        throw err;
-      }
+      // A refund the provider refuses is a VT_ERR_PAYMENT_PROVIDER (502) and changes nothing.
+      const change = await markOrder({ db, providers: runtime.payments }, order.number, event);
       if (!change.applied) {
-        return problem(reply, 409, 'not_allowed', `Order ${order.number} is ${change.from}: it cannot be marked ${body.data.status}`);
+        throw new VitrineError('VT_ERR_ORDER_TRANSITION', `Order ${order.number} is ${change.from}: it cannot be marked ${body.data.status}`);
       }
       request.log.info({ order: order.number, from: change.from, to: change.to, by: caller?.kind === 'business' ? `api-key:${caller.keyId}` : 'admin' }, 'order status changed');
       // The customer hears of it in their chat: an event into the journal, the reply through the outbox.
@@ -136,23 +124,19 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
       return orderView(updated);
     });
 
-    api.post<{ Params: { botId: string } }>('/bots/:botId/reload', async (request, reply) => {
+    api.post<{ Params: { botId: string } }>('/bots/:botId/reload', async (request) => {
       const { botId } = request.params;
       const current = runtime.engine.bots.get(botId);
-      if (!current) return problem(reply, 404, 'not_found', `No bot ${botId}`);
+      if (!current) throw new VitrineError('VT_ERR_BOT_UNKNOWN', `No bot ${botId}`);
       const caller = request.apiCaller;
-      if (caller?.kind !== 'admin' && caller?.botId !== botId) return problem(reply, 403, 'forbidden', `The key may not reload bot ${botId}`);
-      try {
-        const bot = await loadBot(current.dir);
-        if (bot.runtime.id !== botId) return problem(reply, 422, 'config_invalid', `${bot.file}: id changed from ${botId} to ${bot.runtime.id}; restart the server instead`);
-        const report = await seedBot(db, bot);
-        runtime.engine.reloadBot(bot);
-        request.log.info({ botId, updated: report.updated.length }, 'bot reloaded');
-        return { botId, updated: report.updated, unchanged: report.unchanged, deactivated: report.deactivated };
-      } catch (err) {
-        if (err instanceof ConfigError) return problem(reply, 422, 'config_invalid', err.problems.map(formatProblem).join('\n'));
-        throw err;
-      }
+      if (caller?.kind !== 'admin' && caller?.botId !== botId) throw new VitrineError('VT_ERR_API_FORBIDDEN', `The key may not reload bot ${botId}`);
+      // An invalid bot folder is a ConfigError: VT_ERR_CONFIG_INVALID (422) listing every problem.
+      const bot = await loadBot(current.dir);
+      if (bot.runtime.id !== botId) throw new VitrineError('VT_ERR_CONFIG_INVALID', `${bot.file}: id changed from ${botId} to ${bot.runtime.id}; restart the server instead`);
+      const report = await seedBot(db, bot);
+      runtime.engine.reloadBot(bot);
+      request.log.info({ botId, updated: report.updated.length }, 'bot reloaded');
+      return { botId, updated: report.updated, unchanged: report.unchanged, deactivated: report.deactivated };
     });
   }, { prefix: '/api/v1' });
 };

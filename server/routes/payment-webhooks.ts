@@ -1,13 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Engine, PaymentProvider, PaymentWebhook } from '../../engine/index.ts';
+import { VitrineError, type Engine, type PaymentProvider, type PaymentWebhook } from '../../engine/index.ts';
 import { jsonBodyParser, rawBodyOf } from '../../adapters/kit/index.ts';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** A payment provider's webhook: a 400 answer is a refused signature (for metrics). */
-    paymentWebhook?: boolean;
-  }
-}
 
 /** Options of {@link paymentWebhookRoutes}. */
 export interface PaymentWebhookOptions {
@@ -32,7 +25,7 @@ function receiver(provider: PaymentProvider, webhook: PaymentWebhook, engine: En
     const verified = webhook.verify({ body: rawBodyOf(request) ?? Buffer.alloc(0), headers: request.headers });
     if (!verified.ok) {
       request.log.warn({ provider: provider.id, reason: verified.reason }, 'payment webhook with a bad signature');
-      return reply.code(400).send({ error: 'bad_signature', message: 'The signature is missing or does not match' });
+      throw new VitrineError('VT_ERR_WEBHOOK_SIGNATURE', 'The signature is missing or does not match');
     }
     const update = webhook.read(verified.event);
     try {
@@ -41,7 +34,7 @@ function receiver(provider: PaymentProvider, webhook: PaymentWebhook, engine: En
       request.log.info({ provider: provider.id, eventId: update.eventId, type: update.type, inboundEventId: admission.id, duplicate: admission.duplicate }, 'payment event kept');
     } catch (err) {
       request.log.error({ err, provider: provider.id, eventId: update.eventId }, 'payment event could not be kept: asking the provider to send it again');
-      return reply.code(503).send({ error: 'unavailable', message: 'Try again later' });
+      throw new VitrineError('VT_ERR_JOURNAL_UNAVAILABLE');
     }
     return reply.code(200).send({ received: true });
   };
@@ -53,7 +46,8 @@ function receiver(provider: PaymentProvider, webhook: PaymentWebhook, engine: En
  * provider verifies the signature over the raw body, the event is admitted
  * to the engine's journal and the answer is 200 `{ received: true }` once it
  * is on disk (503 when it could not be kept, so the provider sends it
- * again). A missing, wrong or old signature gets 400 and admits nothing; an
+ * again). A missing, wrong or old signature gets 401 (`VT_ERR_WEBHOOK_SIGNATURE`)
+ * and admits nothing; an
  * event seen before gets 200 and changes nothing. The journal's worker
  * applies it through the order machine and tells the customer. JSON bodies
  * are read with the kit's `jsonBodyParser` (raw bytes kept for the signature).
@@ -70,7 +64,7 @@ export const paymentWebhookRoutes: FastifyPluginAsync<PaymentWebhookOptions> = a
     if (!webhook) continue;
     const handler = receiver(provider, webhook, options.engine);
     for (const url of [paymentWebhookPath(provider.id), ...(webhook.paths ?? [])]) {
-      app.post(url, { config: { paymentWebhook: true } }, handler);
+      app.post(url, handler);
     }
   }
 };

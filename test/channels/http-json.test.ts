@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { errorHandler } from '../../server/error-handler.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpJsonAdapter, httpJsonRoutes, type HttpJsonOutbound } from '../../adapters/http-json/index.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
@@ -10,6 +11,7 @@ let base: string;
 beforeAll(async () => {
   runtime = await createTestRuntime();
   app = Fastify({ logger: false });
+  await app.register(errorHandler);
   await app.register(httpJsonRoutes, { engine: runtime.engine, adapter: createHttpJsonAdapter(), botId: 'directory', apiKey: 'key-123' });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWhatsAppAdapter, whatsappRouting, whatsappRoutes } from '../../adapters/whatsapp/index.ts';
+import { errorHandler } from '../../server/error-handler.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 import { PHONE_NUMBER_ID, sign, textMessage } from './whatsapp-payloads.ts';
 
@@ -16,6 +17,7 @@ beforeAll(async () => {
     ...whatsappRouting(rt.engine.bots, { phoneNumberId: PHONE_NUMBER_ID, defaultBotId: 'directory' }),
   });
   app = Fastify({ logger: false });
+  await app.register(errorHandler);
   await app.register(whatsappRoutes, { runtime: rt, adapter, verifyToken: 'v', appSecret: APP_SECRET });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
@@ -38,7 +40,7 @@ describe('a webhook whose message cannot be kept', () => {
     try {
       const refused = await post(message);
       expect(refused.status).toBe(503);
-      expect(await refused.json()).toEqual({ error: 'unavailable' });
+      expect(await refused.json()).toEqual({ error: { code: 'VT_ERR_JOURNAL_UNAVAILABLE', message: 'The message could not be kept; send it again later' } });
     } finally {
       await rt.db.$executeRawUnsafe('ALTER TABLE "InboundEventAway" RENAME TO "InboundEvent"');
     }

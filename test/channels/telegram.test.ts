@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { errorHandler } from '../../server/error-handler.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramAdapter, telegramRoutes, type TelegramAdapter } from '../../adapters/telegram/index.ts';
 import { channelSender, PendingWork } from '../../adapters/kit/index.ts';
@@ -39,6 +40,7 @@ beforeAll(async () => {
   adapter = createTelegramAdapter({ token: TOKEN, apiUrl: botApi.url, retry: { baseDelayMs: 1 } });
   runtime.engine.outbox.register(channelSender(adapter));
   app = Fastify({ logger: false });
+  await app.register(errorHandler);
   await app.register(telegramRoutes, { runtime, adapter, secretToken: SECRET, botId: 'directory', work });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { errorHandler } from '../../server/error-handler.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWhatsAppAdapter, whatsappRouting, whatsappRoutes, type WhatsAppAdapter } from '../../adapters/whatsapp/index.ts';
 import { channelSender, PendingWork } from '../../adapters/kit/index.ts';
@@ -37,6 +38,7 @@ beforeAll(async () => {
   });
   runtime.engine.outbox.register(channelSender(adapter));
   app = Fastify({ logger: false });
+  await app.register(errorHandler);
   await app.register(whatsappRoutes, { runtime, adapter, verifyToken: VERIFY_TOKEN, appSecret: APP_SECRET, work });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });

@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 describe('the server with Stripe settings in the environment', () => {
-  it('verifies webhooks over the raw body the app keeps, and answers 200 for a signed event and 400 for a forged one', async () => {
+  it('verifies webhooks over the raw body the app keeps, and answers 200 for a signed event and 401 VT_ERR_WEBHOOK_SIGNATURE for a forged one', async () => {
     const client = stripePayments.create({ STRIPE_SECRET_KEY: 'sk_test_server', STRIPE_API_URL: fake.url }, { publicUrl: base, logger: pino({ level: 'silent' }) })?.client;
     const session = await client?.checkout.sessions.create({
       mode: 'payment', success_url: 'https://shop.example/ok', cancel_url: 'https://shop.example/no',
@@ -43,7 +43,8 @@ describe('the server with Stripe settings in the environment', () => {
     const body = fake.event('checkout.session.completed', fake.pay(session?.id ?? ''));
     const send = (signature: string) => fetch(`${base}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body });
     const forged = await send(fake.sign(body, 'whsec_wrong'));
-    expect(forged.status).toBe(400);
+    expect(forged.status).toBe(401);
+    expect(await forged.json()).toEqual({ error: { code: 'VT_ERR_WEBHOOK_SIGNATURE', message: 'The signature is missing or does not match' } });
     const ok = await send(fake.sign(body, SECRET));
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ received: true });
@@ -55,7 +56,7 @@ describe('the server with Stripe settings in the environment', () => {
     // The shared route of payment providers is the same endpoint: a redelivery there is kept once.
     const shared = await fetch(`${base}/webhooks/payments/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': fake.sign(body, SECRET) }, body });
     expect(shared.status).toBe(200);
-    expect((await fetch(`${base}/webhooks/payments/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': fake.sign(body, 'whsec_wrong') }, body })).status).toBe(400);
+    expect((await fetch(`${base}/webhooks/payments/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': fake.sign(body, 'whsec_wrong') }, body })).status).toBe(401);
     await rt.engine.idle();
     expect(await rt.db.inboundEvent.count({ where: { channel: 'stripe', messageId: eventId } })).toBe(1);
     expect(await rt.db.webhookEvent.count({ where: { eventId } })).toBe(1);

@@ -41,6 +41,14 @@ describe('HTTP: health, readiness and the business API over loopback', () => {
 
   const call = (path: string, init: RequestInit & { key?: string } = {}) =>
     fetch(`${base}${path}`, { ...init, headers: { ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...(init.body ? { 'content-type': 'application/json' } : {}) } });
+  /** The status and catalogue code of a refused call (every error answer is `{ error: { code, message } }`). */
+  const refusal = async (response: Promise<Response>): Promise<[number, string]> => {
+    const res = await response;
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(Object.keys(body)).toEqual(['error']);
+    expect(body.error.message).toEqual(expect.any(String));
+    return [res.status, body.error.code];
+  };
 
   it('reports health always and readiness when the database answers', async () => {
     expect(await (await call('/health')).json()).toEqual({ status: 'ok' });
@@ -57,8 +65,8 @@ describe('HTTP: health, readiness and the business API over loopback', () => {
   });
 
   it('refuses the API without a key or with a wrong one (401)', async () => {
-    expect((await call('/api/v1/orders')).status).toBe(401);
-    expect((await call('/api/v1/orders', { key: 'vt_wrong' })).status).toBe(401);
+    expect(await refusal(call('/api/v1/orders'))).toEqual([401, 'VT_ERR_API_KEY_INVALID']);
+    expect(await refusal(call('/api/v1/orders', { key: 'vt_wrong' }))).toEqual([401, 'VT_ERR_API_KEY_INVALID']);
   });
 
   it("lists only the key's business's orders, filtered by status", async () => {
@@ -67,24 +75,24 @@ describe('HTTP: health, readiness and the business API over loopback', () => {
     expect(mine.orders[0]?.totalMinor).toBe(270);
     const paid = (await (await call('/api/v1/orders?status=paid', { key: padariaKey })).json()) as { orders: unknown[] };
     expect(paid.orders).toEqual([]);
-    expect((await call('/api/v1/orders?status=lost', { key: padariaKey })).status).toBe(400);
+    expect(await refusal(call('/api/v1/orders?status=lost', { key: padariaKey }))).toEqual([400, 'VT_ERR_REQUEST_INVALID']);
     const theirs = (await (await call('/api/v1/orders', { key: tacoKey })).json()) as { orders: unknown[] };
     expect(theirs.orders).toEqual([]);
   });
 
   it("forbids another business's order (403) and reports unknown ones (404)", async () => {
-    expect((await call(`/api/v1/orders/${orderNumber}`, { key: tacoKey })).status).toBe(403);
-    expect((await call('/api/v1/orders/VT-NOPE', { key: padariaKey })).status).toBe(404);
+    expect(await refusal(call(`/api/v1/orders/${orderNumber}`, { key: tacoKey }))).toEqual([403, 'VT_ERR_API_FORBIDDEN']);
+    expect(await refusal(call('/api/v1/orders/VT-NOPE', { key: padariaKey }))).toEqual([404, 'VT_ERR_ORDER_UNKNOWN']);
     expect((await call(`/api/v1/orders/${orderNumber}`, { key: padariaKey })).status).toBe(200);
   });
 
   it('moves an order paid → fulfilled → shipped only, recording every attempt', async () => {
     const url = `/api/v1/orders/${orderNumber}/status`;
     const post = (status: unknown, key = padariaKey) => call(url, { method: 'POST', key, body: JSON.stringify({ status }) });
-    expect((await call(url, { method: 'POST', key: padariaKey, body: '{oops' })).status).toBe(400);
-    expect((await post('teleported')).status).toBe(400);
-    expect((await post('shipped', tacoKey)).status).toBe(403);
-    expect((await post('fulfilled')).status).toBe(409); // still awaiting payment
+    expect(await refusal(call(url, { method: 'POST', key: padariaKey, body: '{oops' }))).toEqual([400, 'VT_ERR_BODY_INVALID_JSON']);
+    expect(await refusal(post('teleported'))).toEqual([400, 'VT_ERR_REQUEST_INVALID']);
+    expect(await refusal(post('shipped', tacoKey))).toEqual([403, 'VT_ERR_API_FORBIDDEN']);
+    expect(await refusal(post('fulfilled'))).toEqual([409, 'VT_ERR_ORDER_TRANSITION']); // still awaiting payment
     await rt.db.order.update({ where: { number: orderNumber }, data: { status: 'paid' } });
     // The customer has the web chat open: they are told about each change.
     const frames: string[] = [];
@@ -107,15 +115,15 @@ describe('HTTP: health, readiness and the business API over loopback', () => {
       ['fulfilled', 'paid', 'fulfilled', true],
       ['shipped', 'fulfilled', 'shipped', true],
     ]);
-    expect((await post('paid')).status).toBe(409); // only a reviewed order can be approved
+    expect(await refusal(post('paid'))).toEqual([409, 'VT_ERR_ORDER_TRANSITION']); // only a reviewed order can be approved
   });
 
   it("reloads the key's bot and refuses others", async () => {
     const ok = await call('/api/v1/bots/directory/reload', { method: 'POST', key: padariaKey });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ botId: 'directory' });
-    expect((await call('/api/v1/bots/corner-bakery/reload', { method: 'POST', key: padariaKey })).status).toBe(403);
-    expect((await call('/api/v1/bots/ghost/reload', { method: 'POST', key: padariaKey })).status).toBe(404);
+    expect(await refusal(call('/api/v1/bots/corner-bakery/reload', { method: 'POST', key: padariaKey }))).toEqual([403, 'VT_ERR_API_FORBIDDEN']);
+    expect(await refusal(call('/api/v1/bots/ghost/reload', { method: 'POST', key: padariaKey }))).toEqual([404, 'VT_ERR_BOT_UNKNOWN']);
   });
 
   it('keeps the raw bytes of JSON bodies and answers bad JSON with a clear 400', async () => {
@@ -127,6 +135,6 @@ describe('HTTP: health, readiness and the business API over loopback', () => {
     await other.close();
     const bad = await call('/api/v1/orders/x/status', { method: 'POST', key: padariaKey, body: '{"status": ' });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ message: expect.stringContaining('not valid JSON') });
+    expect(await bad.json()).toEqual({ error: { code: 'VT_ERR_BODY_INVALID_JSON', message: expect.stringContaining('not valid JSON') } });
   });
 });
