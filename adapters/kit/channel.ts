@@ -110,11 +110,12 @@ async function registerDeclared<Settings, Adapter extends ChannelAdapter<unknown
  *   createAdapter: (settings) => createEchoAdapter(settings),
  *   register: async (app, { runtime, adapter, settings }) => {
  *     jsonBodyParser(app);
- *     app.post('/webhooks/echo', async (request, reply) => {
+ *     app.post('/webhooks/echo', async (request) => {
  *       if (!safeEqual(request.headers['x-echo-token'], settings.token)) throw new VitrineError('VT_ERR_WEBHOOK_SIGNATURE');
  *       const parsed = adapter.parse(request.body, { botId: settings.botId });
- *       if (!parsed.ok) return reply.code(400).send({ error: parsed.error });
- *       return (await admitThroughEngine(runtime, parsed.messages, runtime.logger)) ? { ok: true } : reply.code(503).send();
+ *       if (!parsed.ok) throw parsed.error;
+ *       if (!(await admitThroughEngine(runtime, parsed.messages, runtime.logger))) throw new VitrineError('VT_ERR_JOURNAL_UNAVAILABLE');
+ *       return { ok: true };
  *     });
  *   },
  * });
