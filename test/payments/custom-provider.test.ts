@@ -179,15 +179,15 @@ describe('a payment provider defined outside Vitrine', () => {
     expect(await rt.db.inboundEvent.count({ where: { channel: 'acme', messageId: JSON.parse(paid).id } })).toBe(1);
   });
 
-  it('refuses a delivery with a wrong, missing or old signature with 400, admits nothing and counts it', async () => {
+  it('refuses a delivery with a wrong, missing or old signature with 401 VT_ERR_WEBHOOK_SIGNATURE, admits nothing and counts it', async () => {
     const { order, ref } = await checkoutAs('acme-bia');
     const body = acmeEvent({ kind: 'charge.succeeded', link: ref, amount: { value: 3750, currency: 'BRL' } });
     const admitted = await rt.db.inboundEvent.count({ where: { channel: 'acme' } });
     const recorded = await rt.db.webhookEvent.count();
-    expect(await deliver(body, signAcme(body, 'someone-else'))).toEqual({ status: 400, json: { error: 'bad_signature', message: expect.any(String) } });
-    expect((await deliver(body, null)).status).toBe(400);
-    expect((await deliver(body, signAcme(body, SECRET, Math.floor(Date.now() / 1000) - 600))).status).toBe(400);
-    expect((await deliver(body.replace('3750', '1'), signAcme(body, SECRET))).status).toBe(400);
+    expect(await deliver(body, signAcme(body, 'someone-else'))).toEqual({ status: 401, json: { error: { code: 'VT_ERR_WEBHOOK_SIGNATURE', message: 'The signature is missing or does not match' } } });
+    expect((await deliver(body, null)).status).toBe(401);
+    expect((await deliver(body, signAcme(body, SECRET, Math.floor(Date.now() / 1000) - 600))).status).toBe(401);
+    expect((await deliver(body.replace('3750', '1'), signAcme(body, SECRET))).status).toBe(401);
     expect(await rt.db.inboundEvent.count({ where: { channel: 'acme' } })).toBe(admitted);
     expect(await rt.db.webhookEvent.count()).toBe(recorded);
     expect(await orderStatus(order.id)).toBe('awaiting_payment');
