@@ -140,7 +140,7 @@ export class WebchatConnection {
       this.send({ v: WEBCHAT_PROTOCOL_VERSION, type: 'ack', id: frame.id, duplicate: admission?.duplicate ?? false });
     } catch (err) {
       log.error({ err, botId: session.botId }, 'web chat message could not be kept');
-      this.fail('VT_ERR_INTERNAL', 'Your message could not be handled; please try again', frame.id);
+      this.fail('VT_ERR_JOURNAL_UNAVAILABLE', 'Your message could not be kept; please send it again', frame.id);
     }
   }
 }

@@ -109,6 +109,24 @@ describe('web chat over a real WebSocket', () => {
     return { client, customerId: welcome.customerId };
   }
 
+  it('answers a frame the journal cannot keep with VT_ERR_JOURNAL_UNAVAILABLE (no ack), and acks the same frame sent again once it can', async () => {
+    const { client } = await hello();
+    // The journal's table is unwritable: the database refuses the admission for real.
+    await rt.db.$executeRawUnsafe('ALTER TABLE "InboundEvent" RENAME TO "InboundEventAway"');
+    try {
+      client.ws.send(JSON.stringify({ v: 1, id: 'kept-later', type: 'text', text: 'padaria' }));
+      const frames = await client.until((f) => f.type === 'error' || f.type === 'ack');
+      expect(frames.at(-1)).toMatchObject({ type: 'error', code: 'VT_ERR_JOURNAL_UNAVAILABLE', id: 'kept-later' });
+    } finally {
+      await rt.db.$executeRawUnsafe('ALTER TABLE "InboundEventAway" RENAME TO "InboundEvent"');
+    }
+    client.ws.send(JSON.stringify({ v: 1, id: 'kept-later', type: 'text', text: 'padaria' }));
+    const [ack] = (await client.until((f) => f.type === 'ack')).slice(-1);
+    expect(ack).toMatchObject({ type: 'ack', id: 'kept-later', duplicate: false });
+    await client.until((f) => f.type === 'message' && f.message.kind === 'choice');
+    client.ws.close();
+  });
+
   it('sells bread from search to a confirmed order priced from the database, and a reconnect resumes the cart', async () => {
     const { client, customerId } = await hello();
     expect(customerId).toMatch(/^[0-9a-f-]{36}$/);
