@@ -1,4 +1,5 @@
 import type { DbClient } from '../db/db-client.ts';
+import { moveOrderStock, reserveStock } from './stock.ts';
 import { VitrineError } from '../errors.ts';
 import { systemClock, type Clock, type IdGenerator } from '../services.ts';
 import type { OrderForPayment, PaymentProvider } from '../payments/payment-provider.ts';
@@ -97,6 +98,13 @@ export async function applyOrderEvent(
       const now = clock.now();
       const updated = await db.order.updateMany({ where: { id: orderId, version: order.version }, data: { status: to, version: { increment: 1 }, updatedAt: now } });
       if (updated.count === 1) {
+        try {
+          await moveOrderStock(db, orderId, from, to);
+        } catch (err) {
+          // Not enough stock to revive the order: it stays as it was (this transaction carries on).
+          await db.order.updateMany({ where: { id: orderId, version: order.version + 1 }, data: { status: from, version: order.version } });
+          throw err;
+        }
         await db.orderEvent.create({ data: { orderId, type: event, fromState: order.status, toState: to, applied: true, detail: JSON.stringify(detail), createdAt: now } });
         return { applied: true, from, to, version: order.version + 1 };
       }
@@ -183,13 +191,8 @@ export function createOrderService({ db, cart, payments, ids, schedule, clock = 
       if (view.cartId === null || view.lines.length === 0) {
         throw new VitrineError('VT_ERR_CART_EMPTY', 'The cart is empty', { context: { conversationId, businessId } });
       }
-      const products = await db.product.findMany({ where: { id: { in: view.lines.map((l) => l.productId) } } });
-      for (const line of view.lines) {
-        const p = products.find((x) => x.id === line.productId);
-        if (p && p.stock !== null && line.quantity > p.stock) {
-          throw new VitrineError('VT_ERR_OUT_OF_STOCK', `Only ${p.stock} of ${p.sku} left`, { context: { productId: p.id, stock: p.stock } });
-        }
-      }
+      // The order holds its units from now on: concurrent checkouts of the last ones cannot both have them.
+      await reserveStock(db, view.lines);
       const now = clock.now();
       const created = await db.order.create({
         data: {

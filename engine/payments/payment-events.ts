@@ -40,14 +40,6 @@ function findPayment(tx: DbClient, provider: string, providerRef: string) {
 }
 type FoundPayment = NonNullable<Awaited<ReturnType<typeof findPayment>>>;
 
-async function decrementStock(tx: DbClient, orderId: string): Promise<void> {
-  const items = await tx.orderItem.findMany({ where: { orderId }, include: { product: { select: { stock: true } } } });
-  for (const item of items) {
-    if (item.product.stock === null) continue;
-    await tx.product.update({ where: { id: item.productId }, data: { stock: Math.max(0, item.product.stock - item.quantity) } });
-  }
-}
-
 const sameAmount = (amount: PaymentUpdate['amount'], order: FoundPayment['order']): boolean =>
   !amount || (amount.minor === order.totalMinor && amount.currency.toLowerCase() === order.currency.toLowerCase());
 
@@ -70,7 +62,6 @@ async function onPaid(tx: DbClient, logger: Logger, payment: FoundPayment, updat
     return { ...base, outcome: 'unchanged' };
   }
   await tx.payment.update({ where: { id: payment.id }, data: { status: 'succeeded' } });
-  await decrementStock(tx, order.id);
   return { ...base, outcome: 'paid' };
 }
 
@@ -99,7 +90,7 @@ async function onRefunded(tx: DbClient, payment: FoundPayment, eventId: string):
  * Applies a provider's {@link PaymentUpdate} inside the caller's
  * transaction: deduplicates it on `(provider, eventId)`, finds the payment
  * by `(provider, providerRef)` and moves its order through the order
- * machine (paid → stock taken; amount or currency differs → `review` and an
+ * machine (paid; amount or currency differs → `review` and an
  * error log; expired/failed → `expired`; refunded → `refunded`). Updates
  * that arrive late or twice leave the order as it is.
  *

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep, encodeOptionId, normalizeText, tappedOption, type ChoiceOption, type PaymentStart, type StepContext, type StepInput, type StepResult, type SystemInput } from '../../engine/index.ts';
+import { defineStep, encodeOptionId, isVitrineError, normalizeText, tappedOption, type ChoiceOption, type PaymentStart, type StepContext, type StepInput, type StepResult, type SystemInput } from '../../engine/index.ts';
 import { paymentMessages } from './checkout.ts';
 import { orderMessage } from './order-status.ts';
 
@@ -73,8 +73,14 @@ async function onSystem(ctx: StepContext<unknown>, input: SystemInput, orderId: 
 }
 
 async function newLink(ctx: StepContext<unknown>, orderId: string): Promise<StepResult> {
-  const renewed = await ctx.services.orders.renewPayment(orderId);
-  return renewed ? { replies: [{ kind: 'text', text: ctx.t('payment.preparing', { number: renewed.number }) }] } : status(ctx);
+  try {
+    const renewed = await ctx.services.orders.renewPayment(orderId);
+    return renewed ? { replies: [{ kind: 'text', text: ctx.t('payment.preparing', { number: renewed.number }) }] } : status(ctx);
+  } catch (err) {
+    // The order gave its units back when it expired; someone else bought them meanwhile.
+    if (isVitrineError(err, 'VT_ERR_OUT_OF_STOCK')) return { replies: [{ kind: 'text', text: ctx.t('checkout.outOfStock') }] };
+    throw err;
+  }
 }
 
 /** The payment action an input taps, if any. */
