@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtFiles, PACKAGE_ENTRIES } from '../../scripts/package-entries.ts';
@@ -56,6 +56,18 @@ describe('npm run build', () => {
     expect(loaded.some((url) => url.endsWith('/engine/conversation/engine.js'))).toBe(true);
     expect(loaded.filter((url) => /\/node_modules\/(stripe|@prisma)\/|\/engine\/db\/generated/.test(url))).toEqual([]);
   });
+
+  it('builds again only when its stamp is older than the sources (as before npm start)', () => {
+    const stamp = built('.build-stamp');
+    const buildIfStale = (): string => execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--out-dir', OUT, '--if-stale'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const first = statSync(stamp).mtimeMs;
+    expect(buildIfStale()).toContain('is up to date');
+    expect(statSync(stamp).mtimeMs).toBe(first);
+    utimesSync(stamp, new Date(0), new Date(0));
+    expect(buildIfStale()).toContain('built');
+    expect(statSync(stamp).mtimeMs).toBeGreaterThan(first - 1);
+    expect(existsSync(built('engine/index.js'))).toBe(true);
+  }, 120_000);
 
   it('copies the files the code reads at run time', () => {
     for (const file of ['flows/shopping.flow.yaml', 'flows/locales/en.json', 'adapters/webchat/public/index.html', 'prisma/migrations', 'prisma/postgres/migrations', 'bots/corner-bakery/bot.yaml', 'engine/db/generated/client.js']) {
