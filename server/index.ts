@@ -24,6 +24,8 @@ export { buildApp } from './app.ts';
 export type { BuildAppOptions } from './app.ts';
 export { loadServerConfig } from './config.ts';
 export type { ServerConfig } from './config.ts';
+export { errorHandler } from './error-handler.ts';
+export type { ErrorResponse } from './error-handler.ts';
 export { createMetrics } from './metrics.ts';
 export type { Metrics } from './metrics.ts';
 
