@@ -5,7 +5,7 @@
  *
  * - `vitrine/db`: open and migrate the database, the conversation stores.
  * - `vitrine/kit`: what channels share (`defineChannel`, degrading choices, body parsing).
- * - `vitrine/stripe`: the Stripe payment provider.
+ * - one entry per payment provider that needs an SDK of its own (listed in `docs/api-report.md`).
  * - `vitrine/server`: the HTTP server and the runtime that loads bots.
  * - `vitrine/testing`: the adapter conformance suite and the test channel.
  *
