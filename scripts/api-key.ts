@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { DEFAULT_DATABASE_URL, openDatabase } from '../engine/index.ts';
+import { DEFAULT_DATABASE_URL, openDatabase } from '../engine/db/index.ts';
 import { hashApiKey } from '../server/routes/business-api.ts';
 
 const { values } = parseArgs({

@@ -9,9 +9,8 @@
  * are not messaged from here; it prints what happened.
  */
 import pino from 'pino';
-import {
-  isOrderStatus, isVitrineError, markOrder, ORDER_STATUSES, SHOP_EVENT_NOTICES, formatMoney, type Db, type OrderStatus, type ShopOrderEvent,
-} from '../engine/index.ts';
+import { isOrderStatus, isVitrineError, ORDER_STATUSES, formatMoney, type Db, type OrderStatus } from '../engine/index.ts';
+import { markOrder, SHOP_EVENT_NOTICES, type ShopOrderEvent } from '../engine/orders/order-service.ts';
 import { paymentProvidersFromEnv } from '../server/payments.ts';
 import { createRuntime } from '../server/runtime.ts';
 

@@ -1,10 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import {
-  createEngine, createI18n, loadBot, openDatabase, seedBot, DEFAULT_DATABASE_URL,
-  type ChannelCapabilities, type Db, type Engine, type EngineOptions, type FlowDefinition, type I18n, type LoadedBot, type PaymentProvider, type StepRegistry, type AnyStep,
-} from '../engine/index.ts';
+import { createEngine, createI18n, loadBot, seedBot, type ChannelCapabilities, type Db, type Engine, type EngineOptions, type FlowDefinition, type I18n, type LoadedBot, type PaymentProvider, type StepRegistry, type AnyStep } from '../engine/index.ts';
+import { openDatabase, DEFAULT_DATABASE_URL } from '../engine/db/index.ts';
 import { loadStandardFlows, standardTexts } from '../flows/index.ts';
 
 /** Options for {@link createRuntime}; every one has a default. */

@@ -1,7 +1,26 @@
-export { openDatabase, DEFAULT_DATABASE_URL, type Db, type OpenDatabaseOptions } from './open-database.ts';
-export { databaseFlavour } from './database-flavour.ts';
-export { databaseFlavourOf, postgresConfig, redactUrl, sqlitePath, DEFAULT_POOL_SIZE, type DatabaseFlavour, type PostgresConfig } from './database-url.ts';
+/**
+ * `vitrine/db`: the database. Opens SQLite or PostgreSQL from a URL (through
+ * Prisma), applies the migrations, and gives the engine its conversation store.
+ * Kept out of the core entry so that importing `vitrine` loads no database client.
+ *
+ * @example
+ * ```ts
+ * import { openDatabase } from 'vitrine/db';
+ * const db = await openDatabase({ url: process.env.DATABASE_URL });
+ * ```
+ *
+ * @packageDocumentation
+ */
+
+// Opening a database
+export { openDatabase, DEFAULT_DATABASE_URL } from './open-database.ts';
+export type { Db, OpenDatabaseOptions } from './open-database.ts';
+export type { DbClient } from './db-client.ts';
+
+// Migrations
 export { migrateSqlite, MIGRATIONS_DIR } from './migrate.ts';
 export { migratePostgres, POSTGRES_MIGRATIONS_DIR } from './migrate-postgres.ts';
-export { readMigrations, type AppliedMigration, type MigrationFile } from './migration-files.ts';
-export { isUniqueViolation } from './unique-violation.ts';
+
+// Conversation stores
+export { defaultStore } from '../store/default-store.ts';
+export { createPrismaStore } from '../store/prisma-store.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineStep, encodeOptionId, isVitrineError, normalizeText, tappedOption, type ChoiceOption, type PaymentStart, type StepContext, type StepInput, type StepResult, type SystemInput } from '../../engine/index.ts';
+import { defineStep, encodeOptionId, isVitrineError, tappedOption, type ChoiceOption, type PaymentStart, type StepContext, type StepInput, type StepResult, type SystemInput } from '../../engine/index.ts';
+import { normalizeText } from '../../engine/flow/intents.ts';
 import { paymentMessages } from './checkout.ts';
 import { orderMessage } from './order-status.ts';
 

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import {
-  loadBot, markOrder, seedBot, ORDER_STATUSES, SHOP_EVENT_NOTICES, VitrineError, type OrderStatus, type ShopOrderEvent,
-} from '../../engine/index.ts';
+import { loadBot, seedBot, ORDER_STATUSES, VitrineError, type OrderStatus } from '../../engine/index.ts';
+import { markOrder, SHOP_EVENT_NOTICES, type ShopOrderEvent } from '../../engine/orders/order-service.ts';
 import { safeEqual } from '../../adapters/kit/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Runtime } from '../runtime.ts';

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadBot, openDatabase, seedBot } from '../../engine/index.ts';
+import { loadBot, seedBot } from '../../engine/index.ts';
+import { openDatabase } from '../../engine/db/index.ts';
 import { createCatalogService, ProductIndexCache } from '../../engine/catalog/catalog-service.ts';
 import { createDirectoryService, DirectoryIndexCache } from '../../engine/catalog/directory-service.ts';
 

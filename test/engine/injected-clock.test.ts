@@ -1,7 +1,8 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestConversation } from '../../adapters/console/index.ts';
-import { OutboxSender, type Clock } from '../../engine/index.ts';
+import type { Clock } from '../../engine/index.ts';
+import { OutboxSender } from '../../engine/outbox/outbox-sender.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 import { optionNumber, plain } from '../support/text.ts';
 

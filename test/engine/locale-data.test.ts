@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createI18n, IntentMatcher, matchLocale } from '../../engine/index.ts';
+import { createI18n, matchLocale } from '../../engine/index.ts';
+import { IntentMatcher } from '../../engine/flow/intents.ts';
 import { fallbackChain, orderLocales } from '../../engine/i18n/locale-tags.ts';
 import { mergeWords, wordsOfTexts } from '../../engine/i18n/locale-words.ts';
 import { standardTexts } from '../../flows/index.ts';

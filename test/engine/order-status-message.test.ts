@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleAdapter, createTestConversation } from '../../adapters/console/index.ts';
-import { orderNotice, type OutboundMessage } from '../../engine/index.ts';
+import type { OutboundMessage } from '../../engine/index.ts';
+import { orderNotice } from '../../engine/payments/order-notice.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 import { optionNumber, plain } from '../support/text.ts';
 

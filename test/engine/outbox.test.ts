@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { OutboxSender, type ChannelSender, type DeliveryOutcome, type OutboxEntry } from '../../engine/index.ts';
+import type { ChannelSender, DeliveryOutcome, OutboxEntry } from '../../engine/index.ts';
+import { OutboxSender } from '../../engine/outbox/outbox-sender.ts';
 import { onEachDatabase, type TestRuntime } from '../support/test-runtime.ts';
 
 let rt: TestRuntime;

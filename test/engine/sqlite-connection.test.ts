@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { sqlitePath } from '../../engine/db/index.ts';
+import { sqlitePath } from '../../engine/db/database-url.ts';
 import { sqliteConnection } from '../../engine/db/sqlite-connection.ts';
 import { databases } from '../support/databases.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUniqueViolation } from '../../engine/db/index.ts';
+import { isUniqueViolation } from '../../engine/db/unique-violation.ts';
 import { databases } from '../support/databases.ts';
 
 for (const database of databases) {

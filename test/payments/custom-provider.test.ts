@@ -7,10 +7,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleAdapter, createTestConversation } from '../../adapters/console/index.ts';
 import { channelSender } from '../../adapters/kit/index.ts';
-import {
-  createPaymentProviders, markOrder, type ChannelAdapter, type OrderForPayment, type PaymentProvider, type PaymentProviderDescriptor,
-  type PaymentUpdate, type PaymentWebhook,
-} from '../../engine/index.ts';
+import { createPaymentProviders, type ChannelAdapter, type OrderForPayment, type PaymentProvider, type PaymentProviderDescriptor, type PaymentUpdate, type PaymentWebhook } from '../../engine/index.ts';
+import { markOrder } from '../../engine/orders/order-service.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadServerConfig } from '../../server/config.ts';
 import { createMetrics } from '../../server/metrics.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  applyOrderEvent, cashPaymentProvider, isVitrineError, nextOrderStatus, orderStatusOf, orderTransitions, ORDER_EVENT_TYPES, ORDER_STATUSES,
-} from '../../engine/index.ts';
+import { cashPaymentProvider, isVitrineError, ORDER_EVENT_TYPES, ORDER_STATUSES } from '../../engine/index.ts';
+import { applyOrderEvent } from '../../engine/orders/order-service.ts';
+import { nextOrderStatus, orderStatusOf, orderTransitions } from '../../engine/orders/order-machine.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 
 describe('the order state machine', () => {

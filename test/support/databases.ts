@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { databaseFlavourOf, openDatabase, sqlitePath, type Db } from '../../engine/db/index.ts';
+import { openDatabase, type Db } from '../../engine/db/index.ts';
+import { databaseFlavourOf, sqlitePath } from '../../engine/db/database-url.ts';
 
 /** The environment variable naming the PostgreSQL server tests create their databases on. */
 export const POSTGRES_URL_VARIABLE = 'VITRINE_TEST_POSTGRES_URL';
