@@ -114,6 +114,8 @@ describe.skipIf(postgres.skip)(`${INSTANCES} instances on one PostgreSQL databas
     // The first start migrates and seeds; the others find the database ready.
     await start();
     await Promise.all(Array.from({ length: INSTANCES - 1 }, () => start()));
+    // Each order holds its units from checkout: the bakery's 120 rolls would not last 200 customers buying 2.
+    await query(`UPDATE "Product" SET stock = ${CUSTOMERS.length * 2} WHERE sku = 'PAO-FRANCES'`);
   }, 120_000);
 
   afterAll(async () => {
