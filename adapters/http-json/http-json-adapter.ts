@@ -1,8 +1,9 @@
 /**
  * A generic JSON webhook channel, written only against the public engine API
- * (`engine/index.ts`), the way a channel outside this repository would be.
+ * and the adapter kit (`vitrine`, `vitrine/kit`), the way a channel outside this repository would be.
  */
-import { parseFailure, type ChannelAdapter, type ChannelCapabilities, type InboundMessage, type OutboundMessage, type ParseResult } from '../../engine/index.ts';
+import { parseFailure, type ChannelAdapter, type ChannelCapabilities, type InboundMessage, type ParseResult } from '../../engine/index.ts';
+import { textOf } from '../kit/index.ts';
 
 /** What this channel shows: up to 5 buttons with labels up to 30 characters, no lists. */
 export const HTTP_JSON_CAPABILITIES: ChannelCapabilities = {
@@ -53,28 +54,6 @@ function cut(text: string, max: number): string[] {
   return out.length > 0 ? out : [''];
 }
 
-function asText(message: OutboundMessage): string {
-  switch (message.kind) {
-    case 'text':
-    case 'handoff':
-      return message.text;
-    case 'choice':
-      return [message.text, ...message.options.map((o, i) => (message.numbered === false ? `- ${o.label}` : `${i + 1}. ${o.label}`))].join('\n');
-    case 'product':
-      return [message.text, message.product.name, message.product.price.formatted].filter(Boolean).join('\n');
-    case 'productList':
-      return [message.title, ...message.products.map((p) => `- ${p.name}: ${p.price.formatted}`)].join('\n');
-    case 'cart':
-      return [message.title, ...message.lines.map((l) => `${l.quantity} x ${l.name}: ${l.lineTotal}`), `Total: ${message.total}`].join('\n');
-    case 'paymentLink':
-      return `${message.text}\n${message.url}`;
-    case 'orderStatus':
-      return `${message.text} (${message.statusLabel}, ${message.total})`;
-    case 'image':
-      return message.caption ?? message.url;
-  }
-}
-
 /**
  * A JSON webhook channel: clients POST {@link HttpJsonInbound} and get
  * {@link HttpJsonOutbound} messages back in the response.
@@ -118,7 +97,7 @@ export function createHttpJsonAdapter(options: HttpJsonAdapterOptions = {}): Cha
         return [{ type: 'text', text: message.text, link: { title: message.label, url: message.url } }];
       }
       if (message.kind === 'image') return [{ type: 'image', url: message.url, ...(message.caption ? { caption: message.caption } : {}) }];
-      return cut(asText(message), caps.maxTextLength).map((text) => ({ type: 'text', text }));
+      return cut(textOf(message), caps.maxTextLength).map((text) => ({ type: 'text', text }));
     },
     async send(to, messages) {
       if (!options.callbackUrl) return;
