@@ -172,10 +172,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const observer = options.observer ?? {};
   const providers = new Map<string, PaymentProvider>([[recordOnlyPaymentProvider.id, recordOnlyPaymentProvider]]);
   for (const p of options.payments ?? []) providers.set(p.id, p);
-  const effects: Record<string, TurnEffect> = paymentEffects(providers, logger);
+  const effects: Record<string, TurnEffect> = paymentEffects(providers, logger, clock);
   const providerHandlers = new Map<string, ProviderEventHandler>();
   // Providers with a webhook: their verified events are applied by any instance's workers.
-  for (const p of providers.values()) if (p.webhook) providerHandlers.set(p.id, paymentEventHandler(p));
+  for (const p of providers.values()) if (p.webhook) providerHandlers.set(p.id, paymentEventHandler(p, clock));
   const registry = new BotRegistry({ flows: options.flows, steps, i18n, paymentProviders: [...providers.keys()], ...(options.channels ? { channels: options.channels } : {}) });
   for (const bot of options.bots) registry.add(bot);
   const turns = new TurnRunner({ flows: options.flows, steps, i18n, turnTimeoutMs });

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { DbClient } from '../db/db-client.ts';
 import type { SystemInput } from '../flow/step.ts';
 import { applyOrderEvent, readOrder } from '../orders/order-service.ts';
+import { systemClock, type Clock } from '../services.ts';
 import type { PaymentProvider, PaymentStart } from './payment-provider.ts';
 
 /**
@@ -32,7 +33,7 @@ const orderIdOf = (event: SystemInput): string => String(event.data['orderId'] ?
  * const next = await effects['payment.start']!.prepare(db, { kind: 'system', event: 'payment.start', data: { orderId } });
  * ```
  */
-export function paymentEffects(providers: ReadonlyMap<string, PaymentProvider>, logger: Logger): Record<string, TurnEffect> {
+export function paymentEffects(providers: ReadonlyMap<string, PaymentProvider>, logger: Logger, clock: Clock = systemClock): Record<string, TurnEffect> {
   return {
     'payment.start': {
       async prepare(db, event) {
@@ -52,7 +53,7 @@ export function paymentEffects(providers: ReadonlyMap<string, PaymentProvider>, 
       async record(tx, event) {
         const orderId = orderIdOf(event);
         if (event.event === 'payment.unavailable') {
-          await applyOrderEvent(tx, orderId, 'payment_failed', { error: event.data['error'] });
+          await applyOrderEvent(tx, orderId, 'payment_failed', { error: event.data['error'] }, clock);
           return;
         }
         const start = event.data['start'] as PaymentStart;

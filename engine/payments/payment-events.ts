@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { DbClient } from '../db/db-client.ts';
 import type { ProviderEventHandler } from '../conversation/engine.ts';
 import { applyOrderEvent } from '../orders/order-service.ts';
+import { systemClock, type Clock } from '../services.ts';
 import type { OrderEventType } from '../orders/order-machine.ts';
 import type { PaymentProvider } from './payment-provider.ts';
 import type { PaymentUpdate } from './payment-webhook.ts';
@@ -43,18 +44,18 @@ type FoundPayment = NonNullable<Awaited<ReturnType<typeof findPayment>>>;
 const sameAmount = (amount: PaymentUpdate['amount'], order: FoundPayment['order']): boolean =>
   !amount || (amount.minor === order.totalMinor && amount.currency.toLowerCase() === order.currency.toLowerCase());
 
-async function onPaid(tx: DbClient, logger: Logger, payment: FoundPayment, update: PaymentUpdate): Promise<PaymentEventResult> {
+async function onPaid(tx: DbClient, logger: Logger, payment: FoundPayment, update: PaymentUpdate, clock: Clock): Promise<PaymentEventResult> {
   const { order } = payment;
   const base = { orderId: order.id, conversationId: order.conversationId };
   const detail = { eventId: update.eventId, providerRef: payment.providerRef, ...(update.amount ? { amount: update.amount.minor, currency: update.amount.currency } : {}) };
   if (!sameAmount(update.amount, order)) {
-    const result = await applyOrderEvent(tx, order.id, 'amount_mismatch', detail);
+    const result = await applyOrderEvent(tx, order.id, 'amount_mismatch', detail, clock);
     if (result.applied) await tx.payment.update({ where: { id: payment.id }, data: { status: 'succeeded' } });
     logger.error({ orderNumber: order.number, orderId: order.id, provider: payment.provider, expected: { amount: order.totalMinor, currency: order.currency }, received: update.amount },
       'amount mismatch: order held for review');
     return { ...base, outcome: result.applied ? 'review' : 'unchanged' };
   }
-  const result = await applyOrderEvent(tx, order.id, 'paid', detail);
+  const result = await applyOrderEvent(tx, order.id, 'paid', detail, clock);
   if (!result.applied) {
     if (payment.status !== 'succeeded') {
       logger.error({ orderNumber: order.number, status: order.status, provider: payment.provider, providerRef: payment.providerRef }, 'payment received for an order that is not awaiting payment: refund or review it');
@@ -65,22 +66,22 @@ async function onPaid(tx: DbClient, logger: Logger, payment: FoundPayment, updat
   return { ...base, outcome: 'paid' };
 }
 
-async function onEnded(tx: DbClient, payment: FoundPayment, eventId: string, event: Extract<OrderEventType, 'expired' | 'payment_failed'>): Promise<PaymentEventResult> {
+async function onEnded(tx: DbClient, payment: FoundPayment, eventId: string, event: Extract<OrderEventType, 'expired' | 'payment_failed'>, clock: Clock): Promise<PaymentEventResult> {
   const base = { orderId: payment.orderId, conversationId: payment.order.conversationId };
   // Only the order's open payment can end it: a late event for a replaced page changes nothing.
   if (payment.status !== 'pending') {
     await tx.orderEvent.create({ data: { orderId: payment.orderId, type: event, fromState: payment.order.status, toState: payment.order.status, applied: false, detail: JSON.stringify({ eventId, providerRef: payment.providerRef, reason: `payment ${payment.status}` }) } });
     return { ...base, outcome: 'unchanged' };
   }
-  const result = await applyOrderEvent(tx, payment.orderId, event, { eventId, providerRef: payment.providerRef });
+  const result = await applyOrderEvent(tx, payment.orderId, event, { eventId, providerRef: payment.providerRef }, clock);
   if (!result.applied) return { ...base, outcome: 'unchanged' };
   await tx.payment.update({ where: { id: payment.id }, data: { status: event === 'expired' ? 'expired' : 'failed' } });
   return { ...base, outcome: event === 'expired' ? 'expired' : 'failed' };
 }
 
-async function onRefunded(tx: DbClient, payment: FoundPayment, eventId: string): Promise<PaymentEventResult> {
+async function onRefunded(tx: DbClient, payment: FoundPayment, eventId: string, clock: Clock): Promise<PaymentEventResult> {
   const base = { orderId: payment.orderId, conversationId: payment.order.conversationId };
-  const result = await applyOrderEvent(tx, payment.orderId, 'refunded', { eventId, providerRef: payment.providerRef, by: 'provider' });
+  const result = await applyOrderEvent(tx, payment.orderId, 'refunded', { eventId, providerRef: payment.providerRef, by: 'provider' }, clock);
   if (!result.applied) return { ...base, outcome: 'unchanged' };
   await tx.payment.update({ where: { id: payment.id }, data: { status: 'refunded' } });
   return { ...base, outcome: 'refunded' };
@@ -99,7 +100,7 @@ async function onRefunded(tx: DbClient, payment: FoundPayment, eventId: string):
  * const { outcome } = await db.$transaction((tx) => applyPaymentUpdate(tx, logger, 'acme', { eventId: 'e1', type: 'paid', providerRef: 'p1', outcome: 'paid' }));
  * ```
  */
-export async function applyPaymentUpdate(tx: DbClient, logger: Logger, provider: string, update: PaymentUpdate): Promise<PaymentEventResult> {
+export async function applyPaymentUpdate(tx: DbClient, logger: Logger, provider: string, update: PaymentUpdate, clock: Clock = systemClock): Promise<PaymentEventResult> {
   const seen = await tx.webhookEvent.findUnique({ where: { provider_eventId: { provider, eventId: update.eventId } } });
   if (seen) return { outcome: 'duplicate' };
   await tx.webhookEvent.create({ data: { provider, eventId: update.eventId, type: update.type } });
@@ -111,13 +112,13 @@ export async function applyPaymentUpdate(tx: DbClient, logger: Logger, provider:
   }
   switch (update.outcome) {
     case 'paid':
-      return onPaid(tx, logger, payment, update);
+      return onPaid(tx, logger, payment, update, clock);
     case 'expired':
-      return onEnded(tx, payment, update.eventId, 'expired');
+      return onEnded(tx, payment, update.eventId, 'expired', clock);
     case 'failed':
-      return onEnded(tx, payment, update.eventId, 'payment_failed');
+      return onEnded(tx, payment, update.eventId, 'payment_failed', clock);
     case 'refunded':
-      return onRefunded(tx, payment, update.eventId);
+      return onRefunded(tx, payment, update.eventId, clock);
   }
 }
 
@@ -133,11 +134,11 @@ export async function applyPaymentUpdate(tx: DbClient, logger: Logger, provider:
  * if (provider.webhook) engine.onProviderEvent(provider.id, paymentEventHandler(provider));
  * ```
  */
-export function paymentEventHandler(provider: PaymentProvider): ProviderEventHandler {
+export function paymentEventHandler(provider: PaymentProvider, clock: Clock = systemClock): ProviderEventHandler {
   return async (tx, event, { notify, logger }) => {
     if (!provider.webhook) return undefined;
     const update = provider.webhook.read(event);
-    const applied = await applyPaymentUpdate(tx, logger, provider.id, update);
+    const applied = await applyPaymentUpdate(tx, logger, provider.id, update, clock);
     logger.info({ provider: provider.id, eventId: update.eventId, type: update.type, ...applied }, 'payment event processed');
     const notice = NOTICES[applied.outcome];
     if (notice && applied.conversationId && applied.orderId) {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestConversation } from '../../adapters/console/index.ts';
 import type { Clock } from '../../engine/index.ts';
 import { OutboxSender } from '../../engine/outbox/outbox-sender.ts';
+import { applyPaymentUpdate } from '../../engine/payments/payment-events.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 import { optionNumber, plain } from '../support/text.ts';
 
@@ -31,6 +32,21 @@ describe('the injected clock', () => {
     expect(order.updatedAt.toISOString()).toBe(NOW.toISOString());
     expect(order.events.map((e) => e.type).sort()).toEqual(['cancelled', 'created']);
     for (const event of order.events) expect(event.createdAt.toISOString()).toBe(NOW.toISOString());
+  });
+
+  it('stamps an order event a payment provider causes with the clock’s time', async () => {
+    const chat = createTestConversation(rt.engine, { botId: 'directory', customerId: 'dora-clock' });
+    await chat.say('hi');
+    await chat.say(optionNumber(await chat.say('hackney bread'), 'Hackney Bread Co.'));
+    await chat.say(optionNumber(await chat.say('sausage roll'), 'Sausage roll'));
+    await chat.say('1');
+    await chat.say(optionNumber(plain(await chat.say('cart')), 'Check out'));
+    const payment = await rt.db.payment.findFirstOrThrow({ where: { order: { conversation: { customer: { externalId: 'dora-clock' } } } } });
+    const applied = await rt.db.$transaction((tx) =>
+      applyPaymentUpdate(tx, pino({ level: 'silent' }), payment.provider, { eventId: 'clock-expiry', type: 'page.expired', providerRef: payment.providerRef, outcome: 'expired' }, fixedClock));
+    expect(applied.outcome).toBe('expired');
+    const expired = await rt.db.orderEvent.findFirstOrThrow({ where: { orderId: payment.orderId, type: 'expired' } });
+    expect(expired.createdAt.toISOString()).toBe(NOW.toISOString());
   });
 
   it('schedules a reply the customer was away for from the clock’s time', async () => {
