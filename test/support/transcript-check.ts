@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { GraphCall } from './fake-graph.ts';
 
 /** Outbox rows of one purchase: search 3, shop 2, category 1, product 2, add 2, cart 2, order 1, payment 1. */
@@ -73,4 +74,25 @@ export function unexplainedCalls(
   }
   if (j < expected.length) problems.push(`missing "${expected[j]?.slice(0, 60)}" and ${expected.length - j - 1} more`);
   return problems;
+}
+
+/**
+ * Checks each order of a bread purchase (2 × Pão francês): one line at the database price,
+ * a total that is the sum of its lines, and the customer told it is confirmed with that total.
+ *
+ * @example
+ * ```ts
+ * expectBreadOrders(orders, lines, (customer) => graph.accepted(customer));
+ * ```
+ */
+export function expectBreadOrders(orders: readonly OrderRow[], lines: readonly LineRow[], received: (customer: string) => readonly GraphCall[]): void {
+  for (const order of orders) {
+    const mine = lines.filter((l) => l.orderId === order.id);
+    expect(mine.map((l) => [l.sku, l.quantity, l.unitPriceMinor, l.lineTotalMinor]), order.number)
+      .toEqual(mine.map((l) => ['PAO-FRANCES', 2, l.priceMinor, l.priceMinor * 2]));
+    expect(mine, order.number).toHaveLength(1);
+    expect(order.totalMinor, order.number).toBe(mine.reduce((sum, l) => sum + l.priceMinor * l.quantity, 0));
+    const confirmation = received(order.externalId).find((c) => (c.message.text?.body ?? '').includes('is confirmed'));
+    expect(confirmation?.message.text?.body).toContain(`Order ${order.number} is confirmed: R$1.80`);
+  }
 }
