@@ -36,6 +36,23 @@ export class DeliveryLog {
   readonly hooks = new Map<string, Webhook>();
 
   private readonly onAcknowledged: (() => void)[] = [];
+  private readonly onSending: { url: string; resolve: () => void }[] = [];
+
+  /** Called as a delivery to `url` starts, before any answer. */
+  sending(url: string): void {
+    for (const waiter of this.onSending.filter((w) => w.url === url)) {
+      this.onSending.splice(this.onSending.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  }
+
+  /**
+   * Resolves as the next delivery to `url` starts: a kill right then leaves that
+   * delivery without an answer, so it is sent again elsewhere.
+   */
+  nextDeliveryTo(url: string): Promise<void> {
+    return new Promise((resolve) => this.onSending.push({ url, resolve }));
+  }
 
   record(hook: Webhook, status: number | undefined): void {
     this.hooks.set(hook.id, hook);
@@ -63,7 +80,9 @@ export class DeliveryLog {
 export async function deliverUntilAcknowledged(slot: ServerSlot, hook: Webhook, log: DeliveryLog, options: DeliverOptions = {}): Promise<void> {
   for (let attempt = 1; attempt <= 100; attempt++) {
     const url = await slot.whenUp();
-    const status = await deliver(url, hook, options);
+    const answer = deliver(url, hook, options);
+    log.sending(url);
+    const status = await answer;
     log.record(hook, status);
     if (status === 200) return;
     // Meta's own retry delay, shortened; a restart in between sends it to the next server.
