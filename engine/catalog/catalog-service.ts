@@ -53,7 +53,8 @@ export class ProductIndexCache {
   private readonly indexes = new Map<string, { hash: string; fuse: Fuse<ProductRecord> }>();
 
   async get(db: DbClient, businessId: string): Promise<Fuse<ProductRecord>> {
-    const business = await db.business.findUnique({ where: { id: businessId }, select: { catalogHash: true } });
+    // Plain SQL (the same on SQLite and PostgreSQL): this runs on every product search.
+    const [business] = await db.$queryRaw<{ catalogHash: string }[]>`SELECT "catalogHash" FROM "Business" WHERE "id" = ${businessId}`;
     const hash = business?.catalogHash ?? '';
     const cached = this.indexes.get(businessId);
     if (cached && cached.hash === hash) return cached.fuse;
@@ -82,12 +83,15 @@ export class ProductIndexCache {
 export function createCatalogService(db: DbClient, cache: ProductIndexCache): CatalogService {
   return {
     async categories(businessId) {
-      const rows = await db.category.findMany({
-        where: { businessId },
-        orderBy: { position: 'asc' },
-        select: { id: true, slug: true, name: true, _count: { select: { products: { where: { active: true } } } } },
-      });
-      return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, productCount: r._count.products })).filter((c) => c.productCount > 0);
+      // Plain SQL, the same on SQLite and PostgreSQL: a shop's opening page runs it, and a
+      // grouped count built by the Prisma client costs several times the CPU.
+      const rows = await db.$queryRaw<{ id: string; slug: string; name: string; products: unknown }[]>`
+        SELECT c."id", c."slug", c."name", COUNT(p."id") AS "products"
+        FROM "Category" c JOIN "Product" p ON p."categoryId" = c."id" AND p."active" = TRUE
+        WHERE c."businessId" = ${businessId}
+        GROUP BY c."id", c."slug", c."name", c."position"
+        ORDER BY c."position", c."id"`;
+      return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, productCount: Number(r.products) }));
     },
     async products(businessId, categoryId, page, pageSize) {
       const where = { businessId, categoryId, active: true };

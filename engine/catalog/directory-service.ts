@@ -33,13 +33,31 @@ export interface DirectoryService {
 /** Fuse scores run from 0 (exact) to 1 (no match); weaker hits than this are noise. */
 const MAX_SCORE = 0.8;
 
-/** Directory search indexes, one per bot, rebuilt when a business changes. */
-export class DirectoryIndexCache {
-  private readonly indexes = new Map<string, { stamp: string; fuse: Fuse<Indexed>; all: Indexed[] }>();
+/** One bot's directory: its change stamp, its search index, its active businesses by name and by id. */
+interface Cached {
+  stamp: string;
+  fuse: Fuse<Indexed>;
+  all: Indexed[];
+  byId: Map<string, Indexed>;
+}
 
-  async get(db: DbClient, botId: string): Promise<{ fuse: Fuse<Indexed>; all: Indexed[] }> {
-    const agg = await db.business.aggregate({ where: { botId }, _count: { _all: true }, _max: { updatedAt: true } });
-    const stamp = `${agg._count._all}|${agg._max.updatedAt?.getTime() ?? 0}`;
+/**
+ * Directory search indexes, one per bot, rebuilt when a business changes. Each
+ * use checks one change stamp (how many businesses the bot has and when one
+ * last changed) with a single aggregate in plain SQL, the same text on SQLite
+ * and PostgreSQL: it runs on every turn that reads the directory, where a
+ * query built by the Prisma client costs several times as much CPU.
+ */
+export class DirectoryIndexCache {
+  private readonly indexes = new Map<string, Cached>();
+  /** Which bot each cached business belongs to. */
+  private readonly bots = new Map<string, string>();
+
+  async get(db: DbClient, botId: string): Promise<Cached> {
+    const [agg] = await db.$queryRaw<{ count: unknown; changed: unknown }[]>`
+      SELECT COUNT(*) AS "count", MAX("updatedAt") AS "changed" FROM "Business" WHERE "botId" = ${botId}`;
+    const changed = agg?.changed instanceof Date ? agg.changed.getTime() : String(agg?.changed ?? '');
+    const stamp = `${String(agg?.count ?? 0)}|${changed}`;
     const cached = this.indexes.get(botId);
     if (cached && cached.stamp === stamp) return cached;
     const rows = await db.business.findMany({ where: { botId, active: true }, orderBy: { name: 'asc' } });
@@ -60,9 +78,16 @@ export class DirectoryIndexCache {
       ignoreLocation: true,
       includeScore: true,
     });
-    const entry = { stamp, fuse, all };
+    const entry: Cached = { stamp, fuse, all, byId: new Map(all.map((b) => [b.id, b])) };
+    if (cached) for (const id of cached.byId.keys()) this.bots.delete(id);
+    for (const id of entry.byId.keys()) this.bots.set(id, botId);
     this.indexes.set(botId, entry);
     return entry;
+  }
+
+  /** The bot whose cached index holds the active business `businessId`, if any. */
+  botOf(businessId: string): string | undefined {
+    return this.bots.get(businessId);
   }
 }
 
@@ -79,7 +104,9 @@ const summary = ({ tags: _tags, ...rest }: Indexed): BusinessSummary => rest;
 
 /**
  * The directory over the database. A search ignores `stopWords` ("bakery
- * *in* london"; the locale files' `words.stop`).
+ * *in* london"; the locale files' `words.stop`). Make one per turn (or per
+ * request) over a shared cache: it checks each bot's index for changes once in
+ * its life, so what changed before it was made is seen.
  *
  * @example
  * ```ts
@@ -89,12 +116,22 @@ const summary = ({ tags: _tags, ...rest }: Indexed): BusinessSummary => rest;
  */
 export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache, options: { stopWords?: readonly string[] } = {}): DirectoryService {
   const stopWords = new Set(options.stopWords ?? []);
+  // A service lives for one turn (one transaction): the stamp is checked once per bot.
+  const checked = new Map<string, Promise<Cached>>();
+  const index = (botId: string): Promise<Cached> => {
+    let entry = checked.get(botId);
+    if (!entry) {
+      entry = cache.get(db, botId);
+      checked.set(botId, entry);
+    }
+    return entry;
+  };
   return {
     async list(botId) {
-      return (await cache.get(db, botId)).all.map(summary);
+      return (await index(botId)).all.map(summary);
     },
     async search(botId, query, limit = 5) {
-      const { fuse } = await cache.get(db, botId);
+      const { fuse } = await index(botId);
       const words = query.toLowerCase().split(/[\s,;]+/).filter((w) => w.length > 1 && !stopWords.has(w));
       if (words.length === 0) return [];
       // Each word adds its relevance (1 - Fuse score): a business matching "bakery" and
@@ -117,6 +154,9 @@ export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache,
         .map((h) => summary(h.item));
     },
     async get(businessId) {
+      const botId = cache.botOf(businessId);
+      const cached = botId === undefined ? undefined : (await index(botId)).byId.get(businessId);
+      if (cached) return summary(cached);
       const r = await db.business.findUnique({ where: { id: businessId } });
       return r && { id: r.id, slug: r.slug, name: r.name, description: r.description, category: r.category, city: r.city, country: r.country, locale: r.locale, currency: r.currency };
     },

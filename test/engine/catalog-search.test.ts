@@ -35,4 +35,28 @@ describe('catalog and directory search', () => {
       await db.$disconnect();
     }
   });
+
+  it('sees a renamed or closed business in the next turn, with the same index cache', async () => {
+    const db = await openDatabase({ url: `file:${path.join(dir, 'directory.db')}` });
+    try {
+      const bot = await loadBot(path.join(root, 'bots', 'directory'));
+      await seedBot(db, bot);
+      const businesses = new DirectoryIndexCache();
+      // Each turn makes its own service over the shared cache.
+      const turn = () => createDirectoryService(db, businesses);
+      const [bakery] = await turn().search('directory', 'padaria sao paulo');
+      expect(bakery?.slug).toBe('padaria-sao-jorge');
+
+      await db.business.update({ where: { id: bakery!.id }, data: { name: 'Confeitaria Estrela' } });
+      expect((await turn().search('directory', 'confeitaria estrela'))[0]?.id).toBe(bakery!.id);
+      expect((await turn().get(bakery!.id))?.name).toBe('Confeitaria Estrela');
+
+      await db.business.update({ where: { id: bakery!.id }, data: { active: false } });
+      expect((await turn().list('directory')).map((b) => b.id)).not.toContain(bakery!.id);
+      // A closed business is still found by id (an order of it names it).
+      expect((await turn().get(bakery!.id))?.name).toBe('Confeitaria Estrela');
+    } finally {
+      await db.$disconnect();
+    }
+  });
 });

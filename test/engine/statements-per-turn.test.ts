@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pino from 'pino';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createRuntime, type Runtime } from '../../server/runtime.ts';
+
+// What one customer's search of the directory and opening of a shop cost in SQL on SQLite,
+// counted at the driver: every statement better-sqlite3 runs, whoever prepared it. A turn
+// that grows a query, or goes back to one built by the Prisma client (several times the
+// CPU of a prepared statement: Prisma's SQLite SQL quotes names with backticks), fails here.
+
+const dir = mkdtempSync(path.join(tmpdir(), 'vitrine-statements-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+type Prepare = (this: Database.Database, sql: string) => Database.Statement;
+const proto = Database.prototype as unknown as { prepare: Prepare };
+const original = proto.prepare;
+afterEach(() => {
+  proto.prepare = original;
+});
+
+/** Counts the statements run on every connection opened after this call, by SQL text. */
+function countStatements(): { on: boolean; runs: Map<string, number> } {
+  const counter = { on: false, runs: new Map<string, number>() };
+  proto.prepare = function prepare(this: Database.Database, sql: string) {
+    const statement = original.call(this, sql);
+    for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+      const call = statement[method] as (...args: unknown[]) => unknown;
+      Object.defineProperty(statement, method, {
+        value(...args: unknown[]) {
+          if (counter.on) counter.runs.set(sql, (counter.runs.get(sql) ?? 0) + 1);
+          return call.apply(this, args);
+        },
+      });
+    }
+    return statement;
+  };
+  return counter;
+}
+
+const SCRIPT = ['oi', 'padaria', '1'];
+/** Statements for the three messages, the journal's polls included (about 43 at the time of writing). */
+const BUDGET = 48;
+
+async function converse(runtime: Runtime, customer: string): Promise<string[]> {
+  const replies: string[] = [];
+  for (const [i, text] of SCRIPT.entries()) {
+    const turn = await runtime.engine.process({ kind: 'text', text, messageId: `${customer}-${i}`, channel: 'console', botId: 'directory', customer: { id: customer } });
+    replies.push(...turn.replies.map((r) => JSON.stringify(r)));
+  }
+  return replies;
+}
+
+describe('statements per turn on SQLite', () => {
+  it(`searches the directory and opens a shop in at most ${BUDGET} prepared statements, none built by the Prisma client`, async () => {
+    const counter = countStatements();
+    const runtime = await createRuntime({ databaseUrl: `file:${path.join(dir, 'count.db')}`, logger: pino({ level: 'silent' }) });
+    try {
+      // The first customer warms the caches (search index, statements).
+      await converse(runtime, 'warm');
+      counter.on = true;
+      const replies = await converse(runtime, 'counted');
+      counter.on = false;
+      // The turns did their work: the search found the bakery and its categories were shown.
+      expect(replies.join('\n')).toContain('Padaria');
+      const all = [...counter.runs].reduce((n, [, count]) => n + count, 0);
+      const byPrisma = [...counter.runs.keys()].filter((sql) => sql.includes('`'));
+      expect(byPrisma).toEqual([]);
+      expect(all, [...counter.runs].map(([sql, n]) => `${n} × ${sql.replace(/\s+/g, ' ').slice(0, 100)}`).join('\n')).toBeLessThanOrEqual(BUDGET);
+      expect(all).toBeGreaterThan(SCRIPT.length * 5);
+    } finally {
+      await runtime.close();
+    }
+  });
+});
