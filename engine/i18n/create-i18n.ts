@@ -43,6 +43,26 @@ export interface I18n {
 }
 
 const DEFAULT_NS = 'vitrine';
+
+/**
+ * `t` that remembers the texts it looked up by key alone (no count, no
+ * values): a turn asks for the same labels again and again, and each i18next
+ * lookup walks the namespaces and the fallback chain.
+ */
+function remembered(t: TFunction): TFunction {
+  const texts = new Map<string, string>();
+  const lookup = (...args: unknown[]): unknown => {
+    const [key] = args;
+    if (args.length !== 1 || typeof key !== 'string') return (t as unknown as (...a: unknown[]) => unknown)(...args);
+    let text = texts.get(key);
+    if (text === undefined) {
+      text = String((t as unknown as (k: string) => unknown)(key));
+      texts.set(key, text);
+    }
+    return text;
+  };
+  return Object.assign(lookup, t) as unknown as TFunction;
+}
 const botNs = (botId: string): string => `bot.${botId}`;
 
 /**
@@ -93,7 +113,7 @@ export async function createI18n(resources: I18nResources): Promise<I18n> {
       const key = `${botId}|${lng}`;
       let t = fixed.get(key);
       if (!t) {
-        t = instance.getFixedT(lng, [botNs(botId), DEFAULT_NS]);
+        t = remembered(instance.getFixedT(lng, [botNs(botId), DEFAULT_NS]));
         fixed.set(key, t);
       }
       return t;
