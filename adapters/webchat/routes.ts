@@ -5,6 +5,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { RouteRuntime } from '../kit/index.ts';
 import { DEFAULT_WEBCHAT_LIMITS, type WebchatLimits } from './frame-budget.ts';
+import { pageLanguages } from './page-texts.ts';
 import type { WebchatAdapter } from './webchat-adapter.ts';
 import { WebchatConnection } from './webchat-connection.ts';
 import { closeReason } from './webchat-protocol.ts';
@@ -38,11 +39,11 @@ const PAGE_HEADERS = {
   'cache-control': 'no-cache',
 };
 
-const escapeAttr = (s: string) => s.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeAttr = (s: string) => s.replace(/[&"'<>]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * The web chat: `GET /` (the page; `?bot=<id>` picks a loaded bot, else
- * `defaultBotId`), `/chat.js`, `/chat.css` and the `GET /ws` socket speaking
+ * `defaultBotId`; it carries the bot's languages and its own labels in them), `/chat.js`, `/chat.css` and the `GET /ws` socket speaking
  * the versioned protocol of `docs/webchat-protocol.md`, one
  * {@link WebchatConnection} per socket. Nothing a client sends can crash the
  * server or reach another connection.
@@ -63,7 +64,9 @@ export const webchatRoutes: FastifyPluginAsync<WebchatRoutesOptions> = async (ap
     const wanted = request.query.bot;
     const botId = wanted && runtime.engine.bots.has(wanted) ? wanted : options.defaultBotId;
     const html = await readFile(path.join(publicDir, 'index.html'), 'utf8');
-    return reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(html.replace('{{BOT_ID}}', escapeAttr(botId)));
+    const languages = pageLanguages(runtime.i18n, botId, runtime.engine.bots.get(botId)?.runtime.locales ?? []);
+    return reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8')
+      .send(html.replace('{{BOT_ID}}', escapeAttr(botId)).replace('{{LANGUAGES}}', escapeAttr(JSON.stringify(languages))));
   });
   for (const [route, asset] of Object.entries(ASSETS)) {
     app.get(route, async (_request, reply) => reply.headers(PAGE_HEADERS).type(asset.type).send(await readFile(path.join(publicDir, asset.file))));

@@ -44,6 +44,8 @@ describe('web chat in a real browser', () => {
     await page.goto(base);
     await page.locator('body[data-ready="true"]').waitFor();
     await expect.poll(() => page.locator('#input').getAttribute('placeholder')).toBe('Type a message');
+    // The language menu lists the bot's locales, each named in itself.
+    expect(await page.locator('#language option').allTextContents()).toEqual(['English', 'Português (Brasil)', 'Español de México', 'Español (Colombia)', 'Indonesia']);
     await page.locator('.msg.bot', { hasText: 'What are you looking for?' }).waitFor();
 
     await page.fill('#input', 'bakery london');

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestConversation } from '../../adapters/console/index.ts';
+import { pageLanguages } from '../../adapters/webchat/page-texts.ts';
 import { FLOWS_DIR, standardTexts } from '../../flows/index.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 import { optionNumber, plain } from '../support/text.ts';
@@ -39,6 +40,13 @@ describe('a fifth locale added as files alone', () => {
   it('has every text English has', () => {
     const texts = standardTexts(locales);
     expect(keys(texts['fr'] ?? {})).toEqual(expect.arrayContaining(keys(texts['en'] ?? {})));
+  });
+
+  it('is offered on the web chat page, named in French, with the page in French', () => {
+    const [french, english] = pageLanguages(rt.i18n, 'chez-nous', ['fr', 'en']);
+    // Named by Intl, the page's labels from fr.json.
+    expect(french).toEqual({ locale: 'fr', name: 'Français', labels: expect.objectContaining({ send: 'Envoyer', greeting: 'Bonjour' }) });
+    expect(english?.name).toBe('English');
   });
 
   it('holds a whole French conversation: greeting, search with a stop word, a quantity with a unit, intents with a polite word', async () => {

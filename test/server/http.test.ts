@@ -59,7 +59,14 @@ describe('HTTP: health, readiness and the business API over loopback', () => {
   it('serves the chat page with its bot and assets', async () => {
     const page = await call('/?bot=corner-bakery');
     expect(page.headers.get('content-type')).toContain('text/html');
-    expect(await page.text()).toContain('data-bot="corner-bakery"');
+    const html = await page.text();
+    expect(html).toContain('data-bot="corner-bakery"');
+    // The page offers the bot's languages, each named in itself, with the page's labels from the locale files.
+    const attribute = /data-languages="([^"]*)"/.exec(html)?.[1] ?? '';
+    const languages = JSON.parse(attribute.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))) as { locale: string; name: string; labels: Record<string, string> }[];
+    expect(languages.map((l) => [l.locale, l.name, l.labels['send']])).toEqual([
+      ['en-GB', 'British English', 'Send'], ['pt-BR', 'Português (Brasil)', 'Enviar'], ['es', 'Español', 'Enviar'], ['id', 'Indonesia', 'Kirim'],
+    ]);
     expect((await call('/chat.js')).status).toBe(200);
     expect((await call('/chat.css')).headers.get('content-type')).toContain('text/css');
   });

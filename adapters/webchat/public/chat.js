@@ -1,27 +1,10 @@
 // Vitrine web chat page: speaks protocol v1 over /ws (see docs/webchat-protocol.md).
-// Everything the bot says comes from the server; the page only has the labels below.
+// Everything the bot says comes from the server, and so do the page's own labels.
 
-const LABELS = {
-  en: { placeholder: 'Type a message', send: 'Send', greeting: 'Hi', offline: 'Reconnecting…', language: 'Language',
-    slowDown: 'You are sending messages very fast. Please wait a moment.', failed: 'That message could not be sent. Please try again.',
-    closed: 'The chat was closed after too many messages. Reload the page to continue.' },
-  'pt-BR': { placeholder: 'Digite uma mensagem', send: 'Enviar', greeting: 'Oi', offline: 'Reconectando…', language: 'Idioma',
-    slowDown: 'Você está mandando mensagens muito rápido. Espere um pouquinho.', failed: 'Não foi possível enviar essa mensagem. Tente de novo.',
-    closed: 'A conversa foi encerrada depois de muitas mensagens. Recarregue a página para continuar.' },
-  es: { placeholder: 'Escribe un mensaje', send: 'Enviar', greeting: 'Hola', offline: 'Reconectando…', language: 'Idioma',
-    slowDown: 'Estás enviando mensajes muy rápido. Espera un momento.', failed: 'No se pudo enviar ese mensaje. Inténtalo de nuevo.',
-    closed: 'El chat se cerró después de demasiados mensajes. Recarga la página para continuar.' },
-  id: { placeholder: 'Ketik pesan', send: 'Kirim', greeting: 'Halo', offline: 'Menyambung ulang…', language: 'Bahasa',
-    slowDown: 'Kamu mengirim pesan terlalu cepat. Tunggu sebentar, ya.', failed: 'Pesan itu tidak bisa dikirim. Coba lagi.',
-    closed: 'Obrolan ditutup karena terlalu banyak pesan. Muat ulang halaman untuk melanjutkan.' },
-};
-const LANGUAGES = [
-  { locale: 'en', name: 'English' },
-  { locale: 'pt-BR', name: 'Português' },
-  { locale: 'es-MX', name: 'Español (México)' },
-  { locale: 'es-CO', name: 'Español (Colombia)' },
-  { locale: 'id', name: 'Bahasa Indonesia' },
-];
+// The server names the bot's languages, each in itself, with this page's labels in it
+// (from the locale files: adding a locale adds it here).
+const LANGUAGES = JSON.parse(document.body.dataset.languages || '[]');
+const FALLBACK_LABELS = { placeholder: '', send: '→', greeting: 'Hi', offline: '…', language: 'Language', slowDown: '…', failed: '…', closed: '…' };
 
 // The server names the bot in the page (`/?bot=<id>`, else its configured default).
 const botId = document.body.dataset.bot || '';
@@ -45,11 +28,11 @@ function pickLocale(tag) {
   const exact = LANGUAGES.find((l) => l.locale.toLowerCase() === lower);
   if (exact) return exact.locale;
   const lang = lower.split(/[-_]/)[0];
-  return (LANGUAGES.find((l) => l.locale.toLowerCase().split('-')[0] === lang) || LANGUAGES[0]).locale;
+  return (LANGUAGES.find((l) => l.locale.toLowerCase().split('-')[0] === lang) || LANGUAGES[0] || { locale: 'en' }).locale;
 }
 
 function labels() {
-  return LABELS[locale] || LABELS[locale.split('-')[0]] || LABELS.en;
+  return (LANGUAGES.find((l) => l.locale === locale) || LANGUAGES[0] || { labels: FALLBACK_LABELS }).labels;
 }
 
 function applyLabels() {
