@@ -14,8 +14,9 @@ import { markOrder, SHOP_EVENT_NOTICES, type ShopOrderEvent } from '../engine/or
 import { paymentProvidersFromEnv } from '../server/payments.ts';
 import { createRuntime } from '../server/runtime.ts';
 
-const USAGE = 'usage: npm run orders -- list --bot <botId> [--status <status>]\n       npm run orders -- mark <orderNumber> fulfilled|shipped|refunded|approved';
-const MARKS: readonly ShopOrderEvent[] = ['fulfilled', 'shipped', 'refunded', 'approved'];
+/** What the shop can mark an order with: the events that have a notice for the customer. */
+const MARKS = Object.keys(SHOP_EVENT_NOTICES) as ShopOrderEvent[];
+const USAGE = `usage: npm run orders -- list --bot <botId> [--status <status>]\n       npm run orders -- mark <orderNumber> ${MARKS.join('|')}`;
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
