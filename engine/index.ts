@@ -95,4 +95,5 @@ export { systemClock, randomIds } from './services.ts';
 export type { Clock, IdGenerator, Services } from './services.ts';
 export type { Db } from './db/open-database.ts';
 export type { DbClient } from './db/db-client.ts';
-export type { ConversationStore, JournalInput, JournalEntry, JournalPayload, Admission, OutboxInput, OutboxEntry, Backlog, ReplyRoute, ConversationRow } from './store/conversation-store.ts';
+// What the engine answers an admission with, and the reply a channel sender is given; the conversation store's own types are in `vitrine/db`.
+export type { Admission, OutboxEntry } from './store/conversation-store.ts';

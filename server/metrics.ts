@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ConversationStore, EngineObserver, OutboxObserver } from '../engine/index.ts';
+import type { EngineObserver, OutboxObserver } from '../engine/index.ts';
+import type { ConversationStore } from '../engine/db/index.ts';
 
 /** The server's Prometheus metrics and the observers that feed them. */
 export interface Metrics {

@@ -24,3 +24,4 @@ export { migratePostgres, POSTGRES_MIGRATIONS_DIR } from './migrate-postgres.ts'
 // Conversation stores
 export { defaultStore } from '../store/default-store.ts';
 export { createPrismaStore } from '../store/prisma-store.ts';
+export type { ConversationStore, JournalInput, JournalEntry, JournalPayload, Admission, OutboxInput, OutboxEntry, Backlog, ReplyRoute, ConversationRow } from '../store/conversation-store.ts';

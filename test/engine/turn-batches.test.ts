@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { createEngine, type ConversationStore, type InboundMessage } from '../../engine/index.ts';
+import { createEngine, type InboundMessage } from '../../engine/index.ts';
+import type { ConversationStore } from '../../engine/db/index.ts';
 import { defaultStore } from '../../engine/store/default-store.ts';
 import { createTestRuntime } from '../support/test-runtime.ts';
 
