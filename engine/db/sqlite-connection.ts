@@ -55,7 +55,13 @@ export class SqliteConnection {
   private syncing: Promise<void> | undefined;
   private nextSync: Promise<void> | undefined;
 
-  constructor(readonly client: Database.Database) {}
+  constructor(readonly client: Database.Database) {
+    // Commits are not synced one by one (FULL would sync each on the event loop): a commit
+    // survives the process dying, and `write(…, { durable: true })` syncs the log off the
+    // event loop for what must survive the machine too (admissions). Set here rather than
+    // left to the driver's build default for databases in WAL mode.
+    client.pragma('synchronous = NORMAL');
+  }
 
   /**
    * Runs synchronous `work` in its own immediate transaction, after the

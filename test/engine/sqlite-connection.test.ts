@@ -13,6 +13,19 @@ const admitRow = (messageId: string) => [
 ] as const;
 
 describe('the native SQLite connection under Prisma', () => {
+  it('commits without syncing each commit on the event loop (synchronous = NORMAL): durable writes sync the log themselves', async () => {
+    const { db, cleanup } = await sqlite.open();
+    try {
+      const native = sqliteConnection(db);
+      if (!native) throw new Error('no native connection on a SQLite client');
+      // FULL (2) would block the event loop for a disk sync at every commit.
+      expect(Number(native.client.pragma('synchronous', { simple: true }))).toBe(1);
+      expect(native.client.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('runs a native write after the Prisma transaction open at that moment, which does not take it along when it rolls back', async () => {
     const { db, url, cleanup } = await sqlite.open();
     try {
