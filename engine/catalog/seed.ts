@@ -14,6 +14,15 @@ export interface SeedReport {
   deactivated: string[];
 }
 
+/** Ids per statement: well under SQLite's limit of bound parameters (999 in older builds). */
+const CHUNK = 500;
+
+function chunks<T>(list: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += CHUNK) out.push(list.slice(i, i + CHUNK));
+  return out;
+}
+
 function catalogHash(b: LoadedBusiness): string {
   const { file: _file, ...content } = b;
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
@@ -71,13 +80,19 @@ export async function seedBot(db: Db, bot: LoadedBot, onProgress?: (line: string
           update: fieldsP,
         });
       }
-      await tx.product.updateMany({ where: { businessId: business.id, sku: { notIn: b.products.map((p) => p.sku) } }, data: { active: false } });
+      // Compared here, not in SQL: a `notIn` list of every SKU outgrows the driver's parameter limit.
+      const listed = new Set(b.products.map((p) => p.sku));
+      const forSale = await tx.product.findMany({ where: { businessId: business.id, active: true }, select: { id: true, sku: true } });
+      for (const ids of chunks(forSale.filter((p) => !listed.has(p.sku)).map((p) => p.id))) {
+        await tx.product.updateMany({ where: { id: { in: ids } }, data: { active: false } });
+      }
     }, { timeout: 60_000 });
     report.updated.push(b.slug);
     onProgress?.(`  ${bot.runtime.id}/${b.slug}: ${b.products.length} products`);
   }
-  const gone = await db.business.findMany({ where: { botId: bot.runtime.id, active: true, slug: { notIn: bot.businesses.map((b) => b.slug) } } });
-  for (const g of gone) {
+  const listed = new Set(bot.businesses.map((b) => b.slug));
+  const open = await db.business.findMany({ where: { botId: bot.runtime.id, active: true }, select: { id: true, slug: true } });
+  for (const g of open.filter((b) => !listed.has(b.slug))) {
     await db.business.update({ where: { id: g.id }, data: { active: false } });
     report.deactivated.push(g.slug);
   }

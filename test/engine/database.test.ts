@@ -37,6 +37,30 @@ for (const database of databases) {
       }
     });
 
+    it('loads a bot of 1,200 businesses and a shop of 1,200 products, and hides what left the files, past the driver\'s parameter limit', async () => {
+      const { db, cleanup } = await database.open();
+      try {
+        const bot = await loadBot(path.join(root, 'bots', 'directory'));
+        const model = bot.businesses.find((b) => b.slug === 'padaria-sao-jorge')!;
+        const category = model.products[0]!.category;
+        const products = Array.from({ length: 1200 }, (_, i) => ({ ...model.products[0]!, sku: `SKU-${i}`, name: `Produto ${i}`, category }));
+        const shops = Array.from({ length: 1200 }, (_, i) => ({ ...model, slug: `loja-${i}`, name: `Loja ${i}`, products: i === 0 ? products : [] }));
+        const big = { ...bot, businesses: shops };
+        expect((await seedBot(db, big)).updated).toHaveLength(1200);
+        expect(await db.product.count({ where: { active: true } })).toBe(1200);
+
+        // The files lose one shop and one product of the big shop: both stop being offered.
+        const smaller = { ...big, businesses: shops.slice(0, -1).map((b, i) => (i === 0 ? { ...b, products: products.slice(1) } : b)) };
+        const report = await seedBot(db, smaller);
+        expect(report.deactivated).toEqual(['loja-1199']);
+        expect(report.updated).toEqual(['loja-0']);
+        expect(await db.business.count({ where: { botId: bot.runtime.id, active: true } })).toBe(1199);
+        expect((await db.product.findMany({ where: { active: false }, select: { sku: true } })).map((p) => p.sku)).toEqual(['SKU-0']);
+      } finally {
+        await cleanup();
+      }
+    }, 120_000);
+
     it('loads a bot idempotently: twice gives the same rows, a changed file updates only its business', async () => {
       const { db, cleanup } = await database.open();
       try {
