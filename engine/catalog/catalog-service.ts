@@ -1,6 +1,7 @@
 import Fuse from 'fuse.js';
 import type { DbClient } from '../db/db-client.ts';
 import { VitrineError } from '../errors.ts';
+import { SEARCH_BOUNDS } from './directory-service.ts';
 
 /** A category with how many products are for sale in it. */
 export interface CategorySummary {
@@ -108,7 +109,7 @@ export function createCatalogService(db: DbClient, cache: ProductIndexCache): Ca
     },
     async search(businessId, query, limit = 5) {
       const fuse = await cache.get(db, businessId);
-      return fuse.search(query, { limit }).map((r) => r.item);
+      return fuse.search(query.slice(0, SEARCH_BOUNDS.chars), { limit }).map((r) => r.item);
     },
   };
 }

@@ -33,6 +33,13 @@ export interface DirectoryService {
 /** Fuse scores run from 0 (exact) to 1 (no match); weaker hits than this are noise. */
 const MAX_SCORE = 0.8;
 
+/**
+ * What one search looks at of a query: its first characters and words. Each
+ * word is a search of the whole index on the event loop, so a long message
+ * must not cost more than a short one.
+ */
+export const SEARCH_BOUNDS = { chars: 120, words: 6 } as const;
+
 /** One bot's directory: its change stamp, its search index, its active businesses by name and by id. */
 interface Cached {
   stamp: string;
@@ -132,7 +139,8 @@ export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache,
     },
     async search(botId, query, limit = 5) {
       const { fuse } = await index(botId);
-      const words = query.toLowerCase().split(/[\s,;]+/).filter((w) => w.length > 1 && !stopWords.has(w));
+      const bounded = query.slice(0, SEARCH_BOUNDS.chars);
+      const words = [...new Set(bounded.toLowerCase().split(/[\s,;]+/).filter((w) => w.length > 1 && !stopWords.has(w)))].slice(0, SEARCH_BOUNDS.words);
       if (words.length === 0) return [];
       // Each word adds its relevance (1 - Fuse score): a business matching "bakery" and
       // "london" outranks one matching only "london", and typos still count.
@@ -147,7 +155,7 @@ export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache,
         }
       };
       for (const word of words) add(fuse.search(word));
-      if (words.length > 1) add(fuse.search(query));
+      if (words.length > 1) add(fuse.search(bounded));
       return [...hits.values()]
         .sort((a, b) => b.relevance - a.relevance || a.item.name.localeCompare(b.item.name))
         .slice(0, limit)

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { loadBot, seedBot } from '../../engine/index.ts';
 import { openDatabase } from '../../engine/db/index.ts';
 import { createCatalogService, ProductIndexCache } from '../../engine/catalog/catalog-service.ts';
-import { createDirectoryService, DirectoryIndexCache } from '../../engine/catalog/directory-service.ts';
+import Fuse from 'fuse.js';
+import { createDirectoryService, DirectoryIndexCache, SEARCH_BOUNDS } from '../../engine/catalog/directory-service.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'vitrine-search-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,6 +32,26 @@ describe('catalog and directory search', () => {
         : b) };
       await seedBot(db, renamed);
       expect((await catalog.search(bakery!.id, 'bolo fuba'))[0]?.sku).toBe('BOLO-FUBA');
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it('bounds the work of one search: a 4,000-character message costs as much as a short one', async () => {
+    const db = await openDatabase({ url: `file:${path.join(dir, 'bounds.db')}` });
+    try {
+      await seedBot(db, await loadBot(path.join(root, 'bots', 'directory')));
+      const directory = createDirectoryService(db, new DirectoryIndexCache());
+      await directory.list('directory');
+      const searches = vi.spyOn(Fuse.prototype, 'search');
+      const flood = Array.from({ length: 500 }, (_, i) => `padaria${i}`).join(' ');
+      expect(flood.length).toBeGreaterThan(4000);
+      await directory.search('directory', `padaria sao paulo ${flood}`);
+      // One search per word kept, and one for the words together.
+      expect(searches).toHaveBeenCalledTimes(SEARCH_BOUNDS.words + 1);
+      expect(searches.mock.calls.every(([pattern]) => String(pattern).length <= SEARCH_BOUNDS.chars)).toBe(true);
+      searches.mockRestore();
+      expect((await directory.search('directory', `padaria sao paulo ${flood}`))[0]?.slug).toBe('padaria-sao-jorge');
     } finally {
       await db.$disconnect();
     }
