@@ -18,8 +18,8 @@ export interface ServerConfig {
   publicUrl: string;
   /**
    * `ADMIN_TOKEN` (optional, at least 24 characters): a bearer token allowed
-   * to call admin endpoints such as reloading any bot. Unset: admin calls are
-   * only possible with a business key of that bot.
+   * to call admin endpoints such as reloading any bot. Unset: a bot can be
+   * reloaded only with the key of its only business (a single-shop bot).
    */
   adminToken?: string;
   /** `OUTBOX_RETRY_MS`: the first retry delay of a reply a channel did not take (default 1000), doubled per attempt. */
