@@ -20,6 +20,11 @@ declare module 'fastify' {
   }
 }
 
+/** `TRUST_PROXY` as Fastify takes it: a number of hops is a function of the hop. */
+function proxyTrust(trust: ServerConfig['trustProxy']): boolean | string | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 /** What {@link buildApp} needs. */
 export interface BuildAppOptions {
   runtime: Runtime;
@@ -47,7 +52,7 @@ export interface BuildAppOptions {
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { runtime, config } = options;
-  const app = Fastify({ loggerInstance: runtime.logger, bodyLimit: 1024 * 1024 }) as unknown as FastifyInstance;
+  const app = Fastify({ loggerInstance: runtime.logger, bodyLimit: 1024 * 1024, trustProxy: proxyTrust(config.trustProxy) }) as unknown as FastifyInstance;
   app.decorate('runtime', runtime);
   app.decorate('serverConfig', config);
   jsonBodyParser(app);

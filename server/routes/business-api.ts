@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { loadBot, seedBot, ORDER_STATUSES, VitrineError, type OrderStatus } from '../../engine/index.ts';
@@ -56,7 +57,9 @@ function orderView(order: {
  * (the admin token any bot; a business key only a bot whose only business is its own).
  * Failures are thrown as `VitrineError`s and answered by the app's error handler
  * (`VT_ERR_API_KEY_INVALID` 401, `VT_ERR_API_FORBIDDEN` 403, `VT_ERR_ORDER_UNKNOWN` 404 …);
- * another business's order is a 404, like a missing one.
+ * another business's order is a 404, like a missing one. Requests are counted
+ * per client address and per key (`config.apiRateLimit`); over either budget
+ * they get `VT_ERR_API_RATE_LIMITED` (429) with `Retry-After`.
  *
  * @example
  * ```ts
@@ -68,6 +71,14 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
   const { db } = runtime;
 
   await app.register(async (api) => {
+    const { perKey, perAddress, windowMs } = config.apiRateLimit;
+    await api.register(rateLimit, {
+      global: false,
+      timeWindow: windowMs,
+      errorResponseBuilder: (_request, context) => new VitrineError('VT_ERR_API_RATE_LIMITED', `Too many requests; try again in ${context.after}`),
+    });
+    // Every request counts against its address (wrong keys too), before the key is even looked up.
+    api.addHook('onRequest', api.rateLimit({ max: perAddress, keyGenerator: (request) => `address:${request.ip}` }));
     api.addHook('onRequest', async (request: FastifyRequest) => {
       const header = request.headers.authorization ?? '';
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -80,6 +91,17 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
       const row = await db.apiKey.findUnique({ where: { hash: hashApiKey(key) }, include: { business: { select: { botId: true } } } });
       if (!row) throw new VitrineError('VT_ERR_API_KEY_INVALID', 'The API key is not valid');
       request.apiCaller = { kind: 'business', businessId: row.businessId, botId: row.business.botId, keyId: row.id };
+    });
+    // Then each valid key (or the admin token) against its own budget, whatever address it comes from.
+    const keyBudget = api.createRateLimit({
+      max: perKey,
+      keyGenerator: (request) => (request.apiCaller?.kind === 'business' ? `key:${request.apiCaller.keyId}` : 'key:admin'),
+    });
+    api.addHook('onRequest', async (request, reply) => {
+      const spent = await keyBudget(request);
+      if (spent.isAllowed || !spent.isExceeded) return;
+      reply.header('retry-after', spent.ttlInSeconds);
+      throw new VitrineError('VT_ERR_API_RATE_LIMITED', `Too many requests with this key; try again in ${spent.ttlInSeconds} s`);
     });
 
     /**
