@@ -54,7 +54,14 @@ export interface BuildAppOptions {
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { runtime, config } = options;
-  const app = Fastify({ loggerInstance: runtime.logger.child({}, { serializers: { req: serializeRequest } }), bodyLimit: 1024 * 1024, trustProxy: proxyTrust(config.trustProxy) }) as unknown as FastifyInstance;
+  const app = Fastify({
+    loggerInstance: runtime.logger.child({}, { serializers: { req: serializeRequest } }),
+    bodyLimit: 1024 * 1024,
+    trustProxy: proxyTrust(config.trustProxy),
+    // A client that opens a connection and stays silent, or trickles its request, is let go.
+    connectionTimeout: config.connectionTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+  }) as unknown as FastifyInstance;
   app.decorate('runtime', runtime);
   app.decorate('serverConfig', config);
   jsonBodyParser(app);

@@ -33,6 +33,13 @@ export interface ServerConfig {
    * comma-separated list of addresses or CIDR ranges (`127.0.0.1,10.0.0.0/8`).
    */
   trustProxy: boolean | number | string;
+  /**
+   * `HTTP_CONNECTION_TIMEOUT_MS` (default 60000): a connection silent this long
+   * is closed (Fastify's `connectionTimeout`; a WebSocket, once open, has its own idle time).
+   */
+  connectionTimeoutMs: number;
+  /** `HTTP_REQUEST_TIMEOUT_MS` (default 30000): the longest a client may take to send a whole request (Fastify's `requestTimeout`). */
+  requestTimeoutMs: number;
   /** Business API requests allowed per time window: `API_RATE_LIMIT_PER_KEY` (default 120) and `API_RATE_LIMIT_PER_ADDRESS` (default 300, wrong keys included). */
   apiRateLimit: { perKey: number; perAddress: number; windowMs: number };
 }
@@ -49,6 +56,8 @@ const schema = z.object({
   API_RATE_LIMIT_PER_KEY: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(120),
   API_RATE_LIMIT_PER_ADDRESS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(300),
   API_RATE_LIMIT_WINDOW_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(100, 'must be at least 100').default(60_000),
+  HTTP_CONNECTION_TIMEOUT_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(100, 'must be at least 100').default(60_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(100, 'must be at least 100').default(30_000),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(8),
 });
 
@@ -83,6 +92,8 @@ export function loadServerConfig(env: Record<string, string | undefined>): Serve
     outboxRetryMs: v.OUTBOX_RETRY_MS,
     outboxMaxAttempts: v.OUTBOX_MAX_ATTEMPTS,
     trustProxy: trustProxy(v.TRUST_PROXY),
+    connectionTimeoutMs: v.HTTP_CONNECTION_TIMEOUT_MS,
+    requestTimeoutMs: v.HTTP_REQUEST_TIMEOUT_MS,
     apiRateLimit: { perKey: v.API_RATE_LIMIT_PER_KEY, perAddress: v.API_RATE_LIMIT_PER_ADDRESS, windowMs: v.API_RATE_LIMIT_WINDOW_MS },
   };
 }

@@ -44,7 +44,8 @@ export function webchatPageBot(bots: ReadonlyMap<string, LoadedBot>, named?: str
  * URL names (`/?bot=<id>`), else to {@link webchatPageBot}'s choice
  * (`WEBCHAT_BOT`, else the bot.yaml marked `webchat: { page: true }`, else …).
  * `WEBCHAT_MAX_CONNECTIONS_PER_IP` (default 50) and `WEBCHAT_IDLE_MS`
- * (default 30 minutes) bound the sockets.
+ * (default 30 minutes) bound the sockets; `WEBCHAT_HELLO_TIMEOUT_MS` (default 10 s)
+ * closes a socket that does not say `hello` in time.
  *
  * @example
  * ```ts
@@ -56,7 +57,7 @@ export const webchatChannel = defineChannel({
   name: 'webchat',
   title: 'Web chat',
   capabilities: WEBCHAT_CAPABILITIES,
-  env: { required: [], optional: ['WEBCHAT_BOT', 'WEBCHAT_MAX_CONNECTIONS_PER_IP', 'WEBCHAT_IDLE_MS'] },
+  env: { required: [], optional: ['WEBCHAT_BOT', 'WEBCHAT_MAX_CONNECTIONS_PER_IP', 'WEBCHAT_IDLE_MS', 'WEBCHAT_HELLO_TIMEOUT_MS'] },
   routes: [
     { method: 'GET', url: '/' }, { method: 'GET', url: '/chat.js' }, { method: 'GET', url: '/chat.css' }, { method: 'GET', url: '/ws' },
   ],
@@ -73,6 +74,7 @@ export const webchatChannel = defineChannel({
         ...DEFAULT_WEBCHAT_LIMITS,
         maxConnectionsPerIp: wholeNumber(vars, 'WEBCHAT_MAX_CONNECTIONS_PER_IP', DEFAULT_WEBCHAT_LIMITS.maxConnectionsPerIp),
         idleMs: wholeNumber(vars, 'WEBCHAT_IDLE_MS', DEFAULT_WEBCHAT_LIMITS.idleMs),
+        helloMs: wholeNumber(vars, 'WEBCHAT_HELLO_TIMEOUT_MS', DEFAULT_WEBCHAT_LIMITS.helloMs),
       },
     };
   },

@@ -10,6 +10,8 @@ export interface WebchatLimits {
   maxConnectionsPerIp: number;
   /** A socket that sends nothing for this long is closed with 1000 (default 30 minutes). */
   idleMs: number;
+  /** A socket that has not said `hello` this long after opening is closed with 1008 (default 10 s). */
+  helloMs: number;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface WebchatLimits {
  * const limits: WebchatLimits = { ...DEFAULT_WEBCHAT_LIMITS, idleMs: 60_000 };
  * ```
  */
-export const DEFAULT_WEBCHAT_LIMITS: WebchatLimits = { capacity: 10, refillMs: 1000, maxStrikes: 20, maxConnectionsPerIp: 50, idleMs: 30 * 60_000 };
+export const DEFAULT_WEBCHAT_LIMITS: WebchatLimits = { capacity: 10, refillMs: 1000, maxStrikes: 20, maxConnectionsPerIp: 50, idleMs: 30 * 60_000, helloMs: 10_000 };
 
 /** What {@link FrameBudget.take} decided about one frame. */
 export type FrameVerdict = 'accept' | 'refuse' | 'close';

@@ -36,8 +36,8 @@ function rawText(data: RawData): string {
 }
 
 /**
- * One open web chat socket: its session (after `hello`), its frame budget, its
- * idle timer, and the chain that handles its frames one at a time in arrival
+ * One open web chat socket: its session (after `hello`, which must come within
+ * `limits.helloMs`), its frame budget, its idle timer, and the chain that handles its frames one at a time in arrival
  * order. Each `text`/`choice` frame is admitted to the engine's journal and
  * acknowledged (`ack`) once on disk; the replies arrive through the outbox.
  *
@@ -54,14 +54,19 @@ export class WebchatConnection {
   private chain: Promise<void> = Promise.resolve();
   private readonly budget: FrameBudget;
   private idleTimer: NodeJS.Timeout | undefined;
+  private readonly helloTimer: NodeJS.Timeout;
 
   constructor(private readonly options: WebchatConnectionOptions) {
     this.budget = new FrameBudget(options.limits);
     const { socket, log } = options;
     this.touch();
+    // A socket that never says who it is does not keep its place.
+    this.helloTimer = setTimeout(() => socket.close(1008, closeReason('VT_ERR_CHANNEL_HELLO_REQUIRED', 'No hello in time')), options.limits.helloMs);
+    this.helloTimer.unref();
     socket.on('message', (data: RawData, isBinary: boolean) => this.receive(data, isBinary));
     socket.on('close', () => {
       clearTimeout(this.idleTimer);
+      clearTimeout(this.helloTimer);
       this.disconnect?.();
     });
     socket.on('error', (err) => log.warn({ err }, 'web chat socket error'));
@@ -121,6 +126,7 @@ export class WebchatConnection {
     if (!bot) return this.fail('VT_ERR_BOT_UNKNOWN', `No bot "${frame.botId}" here`);
     const session: WebchatSession = { botId: frame.botId, customerId: frame.customerId ?? randomUUID(), ...(frame.locale ? { locale: frame.locale } : {}) };
     this.session = session;
+    clearTimeout(this.helloTimer);
     this.disconnect = adapter.connect(session, socket);
     this.send({ v: WEBCHAT_PROTOCOL_VERSION, type: 'welcome', customerId: session.customerId, botId: session.botId, locales: bot.runtime.locales });
     if (frame.customerId) {

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -274,6 +275,37 @@ describe('web chat connection limits', () => {
       fourth.send({ type: 'hello', botId: 'directory' });
       expect((await fourth.until((f) => f.type === 'welcome')).at(-1)).toMatchObject({ type: 'welcome' });
       fourth.ws.close();
+    } finally {
+      await app.close();
+      await rt.dispose();
+    }
+  });
+});
+
+describe('connections that never complete their handshake', () => {
+  it('closes a web chat socket that does not say hello in time, keeps one that did, and drops a silent TCP connection', async () => {
+    const rt = await createTestRuntime();
+    const app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent', HTTP_CONNECTION_TIMEOUT_MS: '300' }), env: { WEBCHAT_HELLO_TIMEOUT_MS: '300' } });
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const silent = await Client.open(`ws://127.0.0.1:${port}/ws`);
+      const greeted = await Client.open(`ws://127.0.0.1:${port}/ws`);
+      greeted.send({ type: 'hello', botId: 'directory' });
+      await greeted.until((f) => f.type === 'welcome');
+      expect(await silent.closedWith()).toEqual({ code: 1008, reason: 'VT_ERR_CHANNEL_HELLO_REQUIRED: No hello in time' });
+      // Past both timeouts, the socket that said hello is still served.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(greeted.closed).toBeUndefined();
+      expect((await greeted.say('padaria')).some((m) => m.kind === 'choice')).toBe(true);
+      greeted.ws.close();
+
+      // A TCP connection that never sends a request is closed by the server.
+      const tcp = net.connect(port, '127.0.0.1');
+      const started = Date.now();
+      await new Promise<void>((resolve, reject) => { tcp.once('close', () => resolve()); tcp.once('error', reject); setTimeout(() => reject(new Error('still open')), 5_000); });
+      expect(Date.now() - started).toBeLessThan(3_000);
     } finally {
       await app.close();
       await rt.dispose();
