@@ -45,7 +45,9 @@ export function webchatPageBot(bots: ReadonlyMap<string, LoadedBot>, named?: str
  * (`WEBCHAT_BOT`, else the bot.yaml marked `webchat: { page: true }`, else …).
  * `WEBCHAT_MAX_CONNECTIONS_PER_IP` (default 50) and `WEBCHAT_IDLE_MS`
  * (default 30 minutes) bound the sockets; `WEBCHAT_HELLO_TIMEOUT_MS` (default 10 s)
- * closes a socket that does not say `hello` in time.
+ * closes a socket that does not say `hello` in time. Frames are budgeted per
+ * customer (10 per 10 s over all their sockets) and per address
+ * (`WEBCHAT_ADDRESS_BURST`, default 50, one more every `WEBCHAT_ADDRESS_REFILL_MS`, default 200).
  *
  * @example
  * ```ts
@@ -57,7 +59,7 @@ export const webchatChannel = defineChannel({
   name: 'webchat',
   title: 'Web chat',
   capabilities: WEBCHAT_CAPABILITIES,
-  env: { required: [], optional: ['WEBCHAT_BOT', 'WEBCHAT_MAX_CONNECTIONS_PER_IP', 'WEBCHAT_IDLE_MS', 'WEBCHAT_HELLO_TIMEOUT_MS'] },
+  env: { required: [], optional: ['WEBCHAT_BOT', 'WEBCHAT_MAX_CONNECTIONS_PER_IP', 'WEBCHAT_IDLE_MS', 'WEBCHAT_HELLO_TIMEOUT_MS', 'WEBCHAT_ADDRESS_BURST', 'WEBCHAT_ADDRESS_REFILL_MS'] },
   routes: [
     { method: 'GET', url: '/' }, { method: 'GET', url: '/chat.js' }, { method: 'GET', url: '/chat.css' }, { method: 'GET', url: '/ws' },
   ],
@@ -75,6 +77,8 @@ export const webchatChannel = defineChannel({
         maxConnectionsPerIp: wholeNumber(vars, 'WEBCHAT_MAX_CONNECTIONS_PER_IP', DEFAULT_WEBCHAT_LIMITS.maxConnectionsPerIp),
         idleMs: wholeNumber(vars, 'WEBCHAT_IDLE_MS', DEFAULT_WEBCHAT_LIMITS.idleMs),
         helloMs: wholeNumber(vars, 'WEBCHAT_HELLO_TIMEOUT_MS', DEFAULT_WEBCHAT_LIMITS.helloMs),
+        addressCapacity: wholeNumber(vars, 'WEBCHAT_ADDRESS_BURST', DEFAULT_WEBCHAT_LIMITS.addressCapacity),
+        addressRefillMs: wholeNumber(vars, 'WEBCHAT_ADDRESS_REFILL_MS', DEFAULT_WEBCHAT_LIMITS.addressRefillMs),
       },
     };
   },

@@ -4,7 +4,7 @@ import websocket from '@fastify/websocket';
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { RouteRuntime } from '../kit/index.ts';
-import { DEFAULT_WEBCHAT_LIMITS, type WebchatLimits } from './frame-budget.ts';
+import { DEFAULT_WEBCHAT_LIMITS, SharedFrameBudgets, type WebchatLimits } from './frame-budget.ts';
 import type { WebchatAdapter } from './webchat-adapter.ts';
 import { WebchatConnection } from './webchat-connection.ts';
 import { closeReason } from './webchat-protocol.ts';
@@ -57,6 +57,7 @@ export const webchatRoutes: FastifyPluginAsync<WebchatRoutesOptions> = async (ap
   const publicDir = options.publicDir ?? WEBCHAT_PUBLIC_DIR;
   const limits: WebchatLimits = { ...DEFAULT_WEBCHAT_LIMITS, ...options.limits };
   const perIp = new Map<string, number>();
+  const budgets = new SharedFrameBudgets();
   await app.register(websocket, { options: { maxPayload: WS_HARD_MAX_PAYLOAD } });
 
   app.get<{ Querystring: { bot?: string } }>('/', async (request, reply) => {
@@ -84,6 +85,6 @@ export const webchatRoutes: FastifyPluginAsync<WebchatRoutesOptions> = async (ap
       socket.close(1008, closeReason('VT_ERR_CHANNEL_RATE_LIMITED', 'Too many connections'));
       return;
     }
-    new WebchatConnection({ runtime, adapter, socket, limits, log });
+    new WebchatConnection({ runtime, adapter, socket, limits, log, budgets, address: ip });
   });
 };

@@ -312,3 +312,53 @@ describe('connections that never complete their handshake', () => {
     }
   });
 });
+
+describe('web chat frame budgets shared by sockets', () => {
+  /** Sends `count` frames on each client and counts, over all of them, frames let through (payload errors) and refused ones. */
+  async function flood(clients: Client[], count: number): Promise<{ through: number; refused: number }> {
+    for (const client of clients) for (let i = 0; i < count; i++) client.ws.send('{}');
+    let through = 0;
+    let refused = 0;
+    for (const client of clients) {
+      for (let seen = 0; seen < count; seen++) {
+        const [frame] = (await client.until((f) => f.type === 'error')).slice(-1);
+        if (frame?.type === 'error' && frame.code === 'VT_ERR_CHANNEL_RATE_LIMITED') refused++;
+        else through++;
+      }
+    }
+    return { through, refused };
+  }
+
+  it('gives one customer on many sockets the budget of one, and one address the budget of one address', async () => {
+    const rt = await createTestRuntime();
+    const app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }), env: { WEBCHAT_ADDRESS_BURST: '40', WEBCHAT_ADDRESS_REFILL_MS: '60000' } });
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.server.address();
+      const url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/ws`;
+      const greet = async (customerId: string) => {
+        const client = await Client.open(url);
+        client.send({ type: 'hello', botId: 'directory', customerId });
+        await client.until((f) => f.type === 'welcome');
+        return client;
+      };
+      // One customer, five sockets: 10 frames in a burst between them, not 10 each.
+      const same = await Promise.all(Array.from({ length: 5 }, () => greet('shared-budget-customer')));
+      const customer = await flood(same, 4);
+      expect(customer.through).toBeGreaterThanOrEqual(10);
+      expect(customer.through).toBeLessThanOrEqual(11);
+      expect(customer.refused).toBe(20 - customer.through);
+      for (const client of same) client.ws.close();
+
+      // The address has spent 5 hellos and ~11 frames of its 40; three new customers share what is left.
+      const others = await Promise.all(['addr-customer-1', 'addr-customer-2', 'addr-customer-3'].map(greet));
+      const fromAddress = await flood(others, 8);
+      expect(fromAddress.through).toBeLessThanOrEqual(40 - 5 - customer.through - 3);
+      expect(fromAddress.refused).toBeGreaterThan(0);
+      for (const client of others) client.ws.close();
+    } finally {
+      await app.close();
+      await rt.dispose();
+    }
+  });
+});
