@@ -8,3 +8,4 @@ export { WebchatConnection, type WebchatConnectionOptions, type WebchatSession }
 export { FrameBudget, SharedFrameBudgets, DEFAULT_WEBCHAT_LIMITS, type WebchatLimits, type FrameVerdict, type HeldBudget } from './frame-budget.ts';
 export { webchatRoutes, WEBCHAT_PUBLIC_DIR, type WebchatRoutesOptions } from './routes.ts';
 export { webchatChannel, webchatPageBot, type WebchatSettings } from './channel.ts';
+export { webchatOrigins, originAllowed, type WebchatOrigins } from './origin.ts';

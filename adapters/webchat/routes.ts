@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import websocket from '@fastify/websocket';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { RouteRuntime } from '../kit/index.ts';
 import { DEFAULT_WEBCHAT_LIMITS, SharedFrameBudgets, type WebchatLimits } from './frame-budget.ts';
 import type { WebchatAdapter } from './webchat-adapter.ts';
+import { originAllowed, type WebchatOrigins } from './origin.ts';
+import { VitrineError } from '../../engine/index.ts';
 import { WebchatConnection } from './webchat-connection.ts';
 import { closeReason } from './webchat-protocol.ts';
 
@@ -24,6 +26,8 @@ export interface WebchatRoutesOptions {
   limits?: Partial<WebchatLimits>;
   /** Where `index.html`, `chat.js` and `chat.css` are (default {@link WEBCHAT_PUBLIC_DIR}). */
   publicDir?: string;
+  /** The pages that may open `/ws` (default `'same-host'`; see `webchatOrigins`). */
+  origins?: WebchatOrigins;
 }
 
 const ASSETS: Record<string, { file: string; type: string }> = {
@@ -70,7 +74,14 @@ export const webchatRoutes: FastifyPluginAsync<WebchatRoutesOptions> = async (ap
     app.get(route, async (_request, reply) => reply.headers(PAGE_HEADERS).type(asset.type).send(await readFile(path.join(publicDir, asset.file))));
   }
 
-  app.get('/ws', { websocket: true }, (socket: WebSocket, request) => {
+  const origins = options.origins ?? 'same-host';
+  // A page of another site may not open a customer's chat (the socket would carry the visitor's cookies and address).
+  const checkOrigin = async (request: FastifyRequest) => {
+    if (!originAllowed(request.headers.origin, request.headers.host, origins)) {
+      throw new VitrineError('VT_ERR_CHANNEL_ORIGIN', `Origin ${request.headers.origin ?? ''} may not open the web chat`);
+    }
+  };
+  app.get('/ws', { websocket: true, preValidation: checkOrigin }, (socket: WebSocket, request) => {
     const log = request.log.child({ ws: request.id });
     const ip = request.ip;
     const open = (perIp.get(ip) ?? 0) + 1;

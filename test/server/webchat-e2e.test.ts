@@ -362,3 +362,57 @@ describe('web chat frame budgets shared by sockets', () => {
     }
   });
 });
+
+describe('web chat Origin check', () => {
+  /** Opens `/ws` as a page of `origin` would; the HTTP status and body of a refusal, or 101 once open. */
+  function knock(url: string, origin?: string): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, origin ? { origin } : {});
+      ws.once('open', () => {
+        ws.close();
+        resolve({ status: 101, body: '' });
+      });
+      ws.once('unexpected-response', (_request, response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => { body += chunk.toString('utf8'); });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      ws.once('error', reject);
+    });
+  }
+
+  async function serve(env: Record<string, string>): Promise<{ url: string; close: () => Promise<void> }> {
+    const rt = await createTestRuntime();
+    const app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }), env });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    return { url: `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/ws`, close: async () => { await app.close(); await rt.dispose(); } };
+  }
+
+  it("accepts only PUBLIC_URL's origin and WEBCHAT_ORIGINS, and clients that send no Origin", async () => {
+    const server = await serve({ PUBLIC_URL: 'https://shop.example.com/', WEBCHAT_ORIGINS: 'https://widget.example.org, http://localhost:8080' });
+    try {
+      const refused = await knock(server.url, 'https://evil.example');
+      expect(refused.status).toBe(403);
+      expect(JSON.parse(refused.body)).toEqual({ error: { code: 'VT_ERR_CHANNEL_ORIGIN', message: 'Origin https://evil.example may not open the web chat' } });
+      expect((await knock(server.url, 'https://shop.example.com.evil.example')).status).toBe(403);
+      expect((await knock(server.url, 'https://shop.example.com')).status).toBe(101);
+      expect((await knock(server.url, 'https://widget.example.org')).status).toBe(101);
+      expect((await knock(server.url, 'http://localhost:8080')).status).toBe(101);
+      expect((await knock(server.url)).status).toBe(101);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('accepts pages of its own host when no PUBLIC_URL or WEBCHAT_ORIGINS is set', async () => {
+    const server = await serve({});
+    try {
+      const own = server.url.replace(/^ws:/, 'http:').replace(/\/ws$/, '');
+      expect((await knock(server.url, own)).status).toBe(101);
+      expect((await knock(server.url, 'http://evil.example')).status).toBe(403);
+    } finally {
+      await server.close();
+    }
+  });
+});
