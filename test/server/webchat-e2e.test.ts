@@ -416,3 +416,32 @@ describe('web chat Origin check', () => {
     }
   });
 });
+
+describe('web chat behind a reverse proxy', () => {
+  it("counts connections per customer address with TRUST_PROXY, and per proxy address without it", async () => {
+    const open = async (trust: Record<string, string>) => {
+      const rt = await createTestRuntime();
+      const app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent', ...trust }), env: { WEBCHAT_MAX_CONNECTIONS_PER_IP: '1' } });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.server.address();
+      const url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/ws`;
+      const from = (customer: string) => new Promise<WebSocket>((resolve) => {
+        const ws = new WebSocket(url, { headers: { 'x-forwarded-for': customer } });
+        ws.once('open', () => resolve(ws));
+      });
+      const first = await from('203.0.113.10');
+      const second = await from('203.0.113.11');
+      const closed = await new Promise<number | undefined>((resolve) => {
+        second.once('close', (code) => resolve(code));
+        setTimeout(() => resolve(undefined), 500);
+      });
+      first.close();
+      second.close();
+      await app.close();
+      await rt.dispose();
+      return closed;
+    };
+    expect(await open({ TRUST_PROXY: '127.0.0.1' })).toBeUndefined();
+    expect(await open({})).toBe(1008);
+  });
+});
