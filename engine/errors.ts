@@ -56,6 +56,7 @@ export const ERROR_CODES = {
   VT_ERR_CHANNEL_ALREADY_GREETED: { status: 409, message: 'A channel connection said hello twice' },
   VT_ERR_CHANNEL_RATE_LIMITED: { status: 429, message: 'A channel client sends too many messages or opens too many connections' },
   VT_ERR_CHANNEL_FRAME_TOO_LARGE: { status: 413, message: 'A channel message is larger than the channel accepts' },
+  VT_ERR_CHANNEL_ORIGIN: { status: 403, message: 'A channel connection came from a page of a site that is not allowed' },
   VT_ERR_CHANNEL_IDLE: { status: 408, message: 'A channel connection was closed after a long silence' },
   // HTTP requests
   VT_ERR_BODY_EMPTY: { status: 400, message: 'The body is empty; send a JSON value or no Content-Type' },
@@ -66,6 +67,7 @@ export const ERROR_CODES = {
   VT_ERR_ROUTE_UNKNOWN: { status: 404, message: 'No such route' },
   VT_ERR_API_KEY_INVALID: { status: 401, message: 'Send a valid API key as "Authorization: Bearer <key>"' },
   VT_ERR_API_FORBIDDEN: { status: 403, message: 'The API key may not do that' },
+  VT_ERR_API_RATE_LIMITED: { status: 429, message: 'Too many requests; wait and try again' },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A stable error code from {@link ERROR_CODES}. */

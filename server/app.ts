@@ -3,6 +3,7 @@ import { CHANNELS } from '../adapters/channels.ts';
 import { jsonBodyParser, MountedChannels, type Channel } from '../adapters/kit/index.ts';
 import type { ServerConfig } from './config.ts';
 import { errorHandler } from './error-handler.ts';
+import { serializeRequest } from './log-serializers.ts';
 import { mountMetrics, type Metrics } from './metrics.ts';
 import type { Runtime } from './runtime.ts';
 import { businessApiRoutes } from './routes/business-api.ts';
@@ -20,6 +21,11 @@ declare module 'fastify' {
   }
 }
 
+/** `TRUST_PROXY` as Fastify takes it: a number of hops is a function of the hop. */
+function proxyTrust(trust: ServerConfig['trustProxy']): boolean | string | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 /** What {@link buildApp} needs. */
 export interface BuildAppOptions {
   runtime: Runtime;
@@ -34,6 +40,7 @@ export interface BuildAppOptions {
 
 /**
  * Builds the Fastify app: JSON bodies keep their raw bytes (`request.rawBody`),
+ * request logs carry no secret query values (`hub.verify_token=[redacted]`),
  * health checks, the business API, payments, and every listed channel whose
  * environment turns it on (each registers its routes and its outbox sender).
  * `app.runtime` and `app.channels` are there for other plugins.
@@ -47,7 +54,14 @@ export interface BuildAppOptions {
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { runtime, config } = options;
-  const app = Fastify({ loggerInstance: runtime.logger, bodyLimit: 1024 * 1024 }) as unknown as FastifyInstance;
+  const app = Fastify({
+    loggerInstance: runtime.logger.child({}, { serializers: { req: serializeRequest } }),
+    bodyLimit: 1024 * 1024,
+    trustProxy: proxyTrust(config.trustProxy),
+    // A client that opens a connection and stays silent, or trickles its request, is let go.
+    connectionTimeout: config.connectionTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+  }) as unknown as FastifyInstance;
   app.decorate('runtime', runtime);
   app.decorate('serverConfig', config);
   jsonBodyParser(app);

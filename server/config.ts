@@ -18,14 +18,30 @@ export interface ServerConfig {
   publicUrl: string;
   /**
    * `ADMIN_TOKEN` (optional, at least 24 characters): a bearer token allowed
-   * to call admin endpoints such as reloading any bot. Unset: admin calls are
-   * only possible with a business key of that bot.
+   * to call admin endpoints such as reloading any bot. Unset: a bot can be
+   * reloaded only with the key of its only business (a single-shop bot).
    */
   adminToken?: string;
   /** `OUTBOX_RETRY_MS`: the first retry delay of a reply a channel did not take (default 1000), doubled per attempt. */
   outboxRetryMs: number;
   /** `OUTBOX_MAX_ATTEMPTS`: attempts before a reply becomes a dead letter (default 8). */
   outboxMaxAttempts: number;
+  /**
+   * `TRUST_PROXY`: which proxies may tell the client's address in
+   * `X-Forwarded-For` (Fastify's `trustProxy`). Unset or `false`: none (the
+   * socket's address counts); `true`: any; a number: that many hops; else a
+   * comma-separated list of addresses or CIDR ranges (`127.0.0.1,10.0.0.0/8`).
+   */
+  trustProxy: boolean | number | string;
+  /**
+   * `HTTP_CONNECTION_TIMEOUT_MS` (default 60000): a connection silent this long
+   * is closed (Fastify's `connectionTimeout`; a WebSocket, once open, has its own idle time).
+   */
+  connectionTimeoutMs: number;
+  /** `HTTP_REQUEST_TIMEOUT_MS` (default 30000): the longest a client may take to send a whole request (Fastify's `requestTimeout`). */
+  requestTimeoutMs: number;
+  /** Business API requests allowed per time window: `API_RATE_LIMIT_PER_KEY` (default 120) and `API_RATE_LIMIT_PER_ADDRESS` (default 300, wrong keys included). */
+  apiRateLimit: { perKey: number; perAddress: number; windowMs: number };
 }
 
 const schema = z.object({
@@ -36,6 +52,12 @@ const schema = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://shop.example.com' }).optional(),
   ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   OUTBOX_RETRY_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(1000),
+  TRUST_PROXY: z.string().regex(/^(true|false|\d+|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, 'must be true, false, a number of hops or a comma-separated list of addresses or CIDR ranges').optional(),
+  API_RATE_LIMIT_PER_KEY: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(120),
+  API_RATE_LIMIT_PER_ADDRESS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').default(300),
+  API_RATE_LIMIT_WINDOW_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(100, 'must be at least 100').default(60_000),
+  HTTP_CONNECTION_TIMEOUT_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(100, 'must be at least 100').default(60_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(100, 'must be at least 100').default(30_000),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(8),
 });
 
@@ -69,5 +91,16 @@ export function loadServerConfig(env: Record<string, string | undefined>): Serve
     ...(v.ADMIN_TOKEN ? { adminToken: v.ADMIN_TOKEN } : {}),
     outboxRetryMs: v.OUTBOX_RETRY_MS,
     outboxMaxAttempts: v.OUTBOX_MAX_ATTEMPTS,
+    trustProxy: trustProxy(v.TRUST_PROXY),
+    connectionTimeoutMs: v.HTTP_CONNECTION_TIMEOUT_MS,
+    requestTimeoutMs: v.HTTP_REQUEST_TIMEOUT_MS,
+    apiRateLimit: { perKey: v.API_RATE_LIMIT_PER_KEY, perAddress: v.API_RATE_LIMIT_PER_ADDRESS, windowMs: v.API_RATE_LIMIT_WINDOW_MS },
   };
+}
+
+/** `TRUST_PROXY` as Fastify's `trustProxy` option. */
+function trustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  return /^\d+$/.test(raw) ? Number(raw) : raw.replace(/\s+/g, '');
 }

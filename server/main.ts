@@ -1,7 +1,9 @@
 /**
  * Starts Vitrine: `npm start`. Settings come from the environment (see
  * `server/config.ts`): PORT, HOST, DATABASE_URL, LOG_LEVEL, PUBLIC_URL, ADMIN_TOKEN,
- * OUTBOX_RETRY_MS, OUTBOX_MAX_ATTEMPTS. `GET /metrics` serves Prometheus metrics.
+ * OUTBOX_RETRY_MS, OUTBOX_MAX_ATTEMPTS, TRUST_PROXY, API_RATE_LIMIT_PER_KEY,
+ * API_RATE_LIMIT_PER_ADDRESS, API_RATE_LIMIT_WINDOW_MS, HTTP_CONNECTION_TIMEOUT_MS,
+ * HTTP_REQUEST_TIMEOUT_MS. `GET /metrics` serves Prometheus metrics.
  * SIGTERM stops taking requests and claiming work, finishes the turns and
  * sends in progress, and leaves the rest in the journal and the outbox for
  * the next start.

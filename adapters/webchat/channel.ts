@@ -1,6 +1,7 @@
 import { VitrineError, type LoadedBot } from '../../engine/index.ts';
 import { botForChannel, defineChannel } from '../kit/index.ts';
 import { DEFAULT_WEBCHAT_LIMITS, type WebchatLimits } from './frame-budget.ts';
+import { webchatOrigins, type WebchatOrigins } from './origin.ts';
 import { webchatRoutes } from './routes.ts';
 import { createWebchatAdapter, WEBCHAT_CAPABILITIES } from './webchat-adapter.ts';
 
@@ -9,6 +10,8 @@ export interface WebchatSettings {
   /** The bot the page at `/` talks to when its URL names none. */
   defaultBotId: string;
   limits: WebchatLimits;
+  /** The pages that may open the socket ({@link webchatOrigins}). */
+  origins: WebchatOrigins;
 }
 
 function wholeNumber(vars: Readonly<Record<string, string>>, name: string, fallback: number): number {
@@ -44,7 +47,12 @@ export function webchatPageBot(bots: ReadonlyMap<string, LoadedBot>, named?: str
  * URL names (`/?bot=<id>`), else to {@link webchatPageBot}'s choice
  * (`WEBCHAT_BOT`, else the bot.yaml marked `webchat: { page: true }`, else …).
  * `WEBCHAT_MAX_CONNECTIONS_PER_IP` (default 50) and `WEBCHAT_IDLE_MS`
- * (default 30 minutes) bound the sockets.
+ * (default 30 minutes) bound the sockets; `WEBCHAT_HELLO_TIMEOUT_MS` (default 10 s)
+ * closes a socket that does not say `hello` in time. Frames are budgeted per
+ * customer (10 per 10 s over all their sockets) and per address
+ * (`WEBCHAT_ADDRESS_BURST`, default 50, one more every `WEBCHAT_ADDRESS_REFILL_MS`, default 200).
+ * Only pages of `PUBLIC_URL`'s origin or of `WEBCHAT_ORIGINS` may open the socket
+ * (neither set: pages of the host the socket is opened on).
  *
  * @example
  * ```ts
@@ -56,7 +64,7 @@ export const webchatChannel = defineChannel({
   name: 'webchat',
   title: 'Web chat',
   capabilities: WEBCHAT_CAPABILITIES,
-  env: { required: [], optional: ['WEBCHAT_BOT', 'WEBCHAT_MAX_CONNECTIONS_PER_IP', 'WEBCHAT_IDLE_MS'] },
+  env: { required: [], optional: ['WEBCHAT_BOT', 'WEBCHAT_MAX_CONNECTIONS_PER_IP', 'WEBCHAT_IDLE_MS', 'WEBCHAT_HELLO_TIMEOUT_MS', 'WEBCHAT_ADDRESS_BURST', 'WEBCHAT_ADDRESS_REFILL_MS', 'WEBCHAT_ORIGINS', 'PUBLIC_URL'] },
   routes: [
     { method: 'GET', url: '/' }, { method: 'GET', url: '/chat.js' }, { method: 'GET', url: '/chat.css' }, { method: 'GET', url: '/ws' },
   ],
@@ -69,15 +77,19 @@ export const webchatChannel = defineChannel({
     }
     return {
       defaultBotId,
+      origins: webchatOrigins(vars),
       limits: {
         ...DEFAULT_WEBCHAT_LIMITS,
         maxConnectionsPerIp: wholeNumber(vars, 'WEBCHAT_MAX_CONNECTIONS_PER_IP', DEFAULT_WEBCHAT_LIMITS.maxConnectionsPerIp),
         idleMs: wholeNumber(vars, 'WEBCHAT_IDLE_MS', DEFAULT_WEBCHAT_LIMITS.idleMs),
+        helloMs: wholeNumber(vars, 'WEBCHAT_HELLO_TIMEOUT_MS', DEFAULT_WEBCHAT_LIMITS.helloMs),
+        addressCapacity: wholeNumber(vars, 'WEBCHAT_ADDRESS_BURST', DEFAULT_WEBCHAT_LIMITS.addressCapacity),
+        addressRefillMs: wholeNumber(vars, 'WEBCHAT_ADDRESS_REFILL_MS', DEFAULT_WEBCHAT_LIMITS.addressRefillMs),
       },
     };
   },
   createAdapter: () => createWebchatAdapter(),
   async register(app, { runtime, adapter, settings }) {
-    await app.register(webchatRoutes, { runtime, adapter, defaultBotId: settings.defaultBotId, limits: settings.limits });
+    await app.register(webchatRoutes, { runtime, adapter, defaultBotId: settings.defaultBotId, limits: settings.limits, origins: settings.origins });
   },
 });

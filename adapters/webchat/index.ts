@@ -5,6 +5,7 @@ export {
   type WebchatErrorCode, type ClientFrameResult,
 } from './webchat-protocol.ts';
 export { WebchatConnection, type WebchatConnectionOptions, type WebchatSession } from './webchat-connection.ts';
-export { FrameBudget, DEFAULT_WEBCHAT_LIMITS, type WebchatLimits, type FrameVerdict } from './frame-budget.ts';
+export { FrameBudget, SharedFrameBudgets, DEFAULT_WEBCHAT_LIMITS, type WebchatLimits, type FrameVerdict, type HeldBudget } from './frame-budget.ts';
 export { webchatRoutes, WEBCHAT_PUBLIC_DIR, type WebchatRoutesOptions } from './routes.ts';
 export { webchatChannel, webchatPageBot, type WebchatSettings } from './channel.ts';
+export { webchatOrigins, originAllowed, type WebchatOrigins } from './origin.ts';

@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import websocket from '@fastify/websocket';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { RouteRuntime } from '../kit/index.ts';
-import { DEFAULT_WEBCHAT_LIMITS, type WebchatLimits } from './frame-budget.ts';
+import { DEFAULT_WEBCHAT_LIMITS, SharedFrameBudgets, type WebchatLimits } from './frame-budget.ts';
 import { pageLanguages } from './page-texts.ts';
 import type { WebchatAdapter } from './webchat-adapter.ts';
+import { originAllowed, type WebchatOrigins } from './origin.ts';
+import { VitrineError } from '../../engine/index.ts';
 import { WebchatConnection } from './webchat-connection.ts';
 import { closeReason } from './webchat-protocol.ts';
 
@@ -25,6 +27,8 @@ export interface WebchatRoutesOptions {
   limits?: Partial<WebchatLimits>;
   /** Where `index.html`, `chat.js` and `chat.css` are (default {@link WEBCHAT_PUBLIC_DIR}). */
   publicDir?: string;
+  /** The pages that may open `/ws` (default `'same-host'`; see `webchatOrigins`). */
+  origins?: WebchatOrigins;
 }
 
 const ASSETS: Record<string, { file: string; type: string }> = {
@@ -58,6 +62,7 @@ export const webchatRoutes: FastifyPluginAsync<WebchatRoutesOptions> = async (ap
   const publicDir = options.publicDir ?? WEBCHAT_PUBLIC_DIR;
   const limits: WebchatLimits = { ...DEFAULT_WEBCHAT_LIMITS, ...options.limits };
   const perIp = new Map<string, number>();
+  const budgets = new SharedFrameBudgets();
   await app.register(websocket, { options: { maxPayload: WS_HARD_MAX_PAYLOAD } });
 
   app.get<{ Querystring: { bot?: string } }>('/', async (request, reply) => {
@@ -72,7 +77,14 @@ export const webchatRoutes: FastifyPluginAsync<WebchatRoutesOptions> = async (ap
     app.get(route, async (_request, reply) => reply.headers(PAGE_HEADERS).type(asset.type).send(await readFile(path.join(publicDir, asset.file))));
   }
 
-  app.get('/ws', { websocket: true }, (socket: WebSocket, request) => {
+  const origins = options.origins ?? 'same-host';
+  // A page of another site may not open a customer's chat (the socket would carry the visitor's cookies and address).
+  const checkOrigin = async (request: FastifyRequest) => {
+    if (!originAllowed(request.headers.origin, request.headers.host, origins)) {
+      throw new VitrineError('VT_ERR_CHANNEL_ORIGIN', `Origin ${request.headers.origin ?? ''} may not open the web chat`);
+    }
+  };
+  app.get('/ws', { websocket: true, preValidation: checkOrigin }, (socket: WebSocket, request) => {
     const log = request.log.child({ ws: request.id });
     const ip = request.ip;
     const open = (perIp.get(ip) ?? 0) + 1;
@@ -87,6 +99,6 @@ export const webchatRoutes: FastifyPluginAsync<WebchatRoutesOptions> = async (ap
       socket.close(1008, closeReason('VT_ERR_CHANNEL_RATE_LIMITED', 'Too many connections'));
       return;
     }
-    new WebchatConnection({ runtime, adapter, socket, limits, log });
+    new WebchatConnection({ runtime, adapter, socket, limits, log, budgets, address: ip });
   });
 };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import type { RouteRuntime } from '../kit/index.ts';
-import { FrameBudget, type WebchatLimits } from './frame-budget.ts';
+import type { FrameVerdict, HeldBudget, SharedFrameBudgets, WebchatLimits } from './frame-budget.ts';
 import type { WebchatAdapter } from './webchat-adapter.ts';
 import {
   closeReason, parseClientFrame, WEBCHAT_MAX_FRAME_BYTES, WEBCHAT_PROTOCOL_VERSION,
@@ -23,7 +23,14 @@ export interface WebchatConnectionOptions {
   socket: WebSocket;
   limits: WebchatLimits;
   log: FastifyBaseLogger;
+  /** The budgets shared by the sockets of one customer and of one address. */
+  budgets: SharedFrameBudgets;
+  /** The client's address (behind a trusted proxy, the forwarded one). */
+  address: string;
 }
+
+/** The stricter of two verdicts. */
+const stricter = (a: FrameVerdict, b: FrameVerdict): FrameVerdict => (a === 'close' || b === 'close' ? 'close' : a === 'refuse' || b === 'refuse' ? 'refuse' : 'accept');
 
 function rawSize(data: RawData): number {
   if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
@@ -36,15 +43,17 @@ function rawText(data: RawData): string {
 }
 
 /**
- * One open web chat socket: its session (after `hello`), its frame budget, its
- * idle timer, and the chain that handles its frames one at a time in arrival
+ * One open web chat socket: its session (after `hello`, which must come within
+ * `limits.helloMs`), the frame budgets it shares with the other sockets of its
+ * customer and of its address, its idle timer, and the chain that handles its frames one at a time in arrival
  * order. Each `text`/`choice` frame is admitted to the engine's journal and
  * acknowledged (`ack`) once on disk; the replies arrive through the outbox.
  *
  * @example
  * ```ts
+ * const budgets = new SharedFrameBudgets();
  * app.get('/ws', { websocket: true }, (socket, request) => {
- *   new WebchatConnection({ runtime, adapter, socket, limits: DEFAULT_WEBCHAT_LIMITS, log: request.log });
+ *   new WebchatConnection({ runtime, adapter, socket, limits: DEFAULT_WEBCHAT_LIMITS, log: request.log, budgets, address: request.ip });
  * });
  * ```
  */
@@ -52,16 +61,24 @@ export class WebchatConnection {
   private session: WebchatSession | undefined;
   private disconnect: (() => void) | undefined;
   private chain: Promise<void> = Promise.resolve();
-  private readonly budget: FrameBudget;
+  private readonly addressBudget: HeldBudget;
+  private customerBudget: HeldBudget | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
+  private readonly helloTimer: NodeJS.Timeout;
 
   constructor(private readonly options: WebchatConnectionOptions) {
-    this.budget = new FrameBudget(options.limits);
-    const { socket, log } = options;
+    const { socket, log, limits } = options;
+    this.addressBudget = options.budgets.hold(`address:${options.address}`, { capacity: limits.addressCapacity, refillMs: limits.addressRefillMs, maxStrikes: limits.maxStrikes });
     this.touch();
+    // A socket that never says who it is does not keep its place.
+    this.helloTimer = setTimeout(() => socket.close(1008, closeReason('VT_ERR_CHANNEL_HELLO_REQUIRED', 'No hello in time')), options.limits.helloMs);
+    this.helloTimer.unref();
     socket.on('message', (data: RawData, isBinary: boolean) => this.receive(data, isBinary));
     socket.on('close', () => {
       clearTimeout(this.idleTimer);
+      clearTimeout(this.helloTimer);
+      this.addressBudget.release();
+      this.customerBudget?.release();
       this.disconnect?.();
     });
     socket.on('error', (err) => log.warn({ err }, 'web chat socket error'));
@@ -90,7 +107,9 @@ export class WebchatConnection {
         this.options.socket.close(1009, closeReason('VT_ERR_CHANNEL_FRAME_TOO_LARGE', `Frame too large (max ${WEBCHAT_MAX_FRAME_BYTES} bytes)`));
         return;
       }
-      const verdict = this.budget.take();
+      // Every socket of the address, and once greeted every socket of the customer, spends from one budget.
+      const fromAddress = this.addressBudget.budget.take();
+      const verdict = stricter(fromAddress, this.customerBudget?.budget.take() ?? 'accept');
       if (verdict === 'close') this.options.socket.close(1008, closeReason('VT_ERR_CHANNEL_RATE_LIMITED', 'Too many messages'));
       if (verdict === 'refuse') this.fail('VT_ERR_CHANNEL_RATE_LIMITED', 'Too many messages; slow down');
       if (verdict !== 'accept') return;
@@ -121,6 +140,8 @@ export class WebchatConnection {
     if (!bot) return this.fail('VT_ERR_BOT_UNKNOWN', `No bot "${frame.botId}" here`);
     const session: WebchatSession = { botId: frame.botId, customerId: frame.customerId ?? randomUUID(), ...(frame.locale ? { locale: frame.locale } : {}) };
     this.session = session;
+    clearTimeout(this.helloTimer);
+    this.customerBudget = this.options.budgets.hold(`customer:${session.botId}\u0000${session.customerId}`, this.options.limits);
     this.disconnect = adapter.connect(session, socket);
     this.send({ v: WEBCHAT_PROTOCOL_VERSION, type: 'welcome', customerId: session.customerId, botId: session.botId, locales: bot.runtime.locales });
     if (frame.customerId) {

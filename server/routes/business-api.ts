@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { loadBot, seedBot, ORDER_STATUSES, VitrineError, type OrderStatus } from '../../engine/index.ts';
@@ -52,9 +53,13 @@ function orderView(order: {
 /**
  * The business JSON API under `/api/v1`, authenticated by
  * `Authorization: Bearer <key>` (keys from `npm run api-key`, stored hashed):
- * list and read the key's business's orders, move an order's status, reload a bot.
+ * list and read the key's business's orders, move an order's status, reload a bot
+ * (the admin token any bot; a business key only a bot whose only business is its own).
  * Failures are thrown as `VitrineError`s and answered by the app's error handler
- * (`VT_ERR_API_KEY_INVALID` 401, `VT_ERR_API_FORBIDDEN` 403, `VT_ERR_ORDER_UNKNOWN` 404 …).
+ * (`VT_ERR_API_KEY_INVALID` 401, `VT_ERR_API_FORBIDDEN` 403, `VT_ERR_ORDER_UNKNOWN` 404 …);
+ * another business's order is a 404, like a missing one. Requests are counted
+ * per client address and per key (`config.apiRateLimit`); over either budget
+ * they get `VT_ERR_API_RATE_LIMITED` (429) with `Retry-After`.
  *
  * @example
  * ```ts
@@ -66,6 +71,14 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
   const { db } = runtime;
 
   await app.register(async (api) => {
+    const { perKey, perAddress, windowMs } = config.apiRateLimit;
+    await api.register(rateLimit, {
+      global: false,
+      timeWindow: windowMs,
+      errorResponseBuilder: (_request, context) => new VitrineError('VT_ERR_API_RATE_LIMITED', `Too many requests; try again in ${context.after}`),
+    });
+    // Every request counts against its address (wrong keys too), before the key is even looked up.
+    api.addHook('onRequest', api.rateLimit({ max: perAddress, keyGenerator: (request) => `address:${request.ip}` }));
     api.addHook('onRequest', async (request: FastifyRequest) => {
       const header = request.headers.authorization ?? '';
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -79,16 +92,40 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
       if (!row) throw new VitrineError('VT_ERR_API_KEY_INVALID', 'The API key is not valid');
       request.apiCaller = { kind: 'business', businessId: row.businessId, botId: row.business.botId, keyId: row.id };
     });
+    // Then each valid key (or the admin token) against its own budget, whatever address it comes from.
+    const keyBudget = api.createRateLimit({
+      max: perKey,
+      keyGenerator: (request) => (request.apiCaller?.kind === 'business' ? `key:${request.apiCaller.keyId}` : 'key:admin'),
+    });
+    api.addHook('onRequest', async (request, reply) => {
+      const spent = await keyBudget(request);
+      if (spent.isAllowed || !spent.isExceeded) return;
+      reply.header('retry-after', spent.ttlInSeconds);
+      throw new VitrineError('VT_ERR_API_RATE_LIMITED', `Too many requests with this key; try again in ${spent.ttlInSeconds} s`);
+    });
 
-    /** The order, if the caller may see it. */
+    /**
+     * The order, if the caller may see it. Another business's order is answered
+     * exactly like a missing one, so a key cannot probe order numbers.
+     */
     async function findOrder(request: FastifyRequest<{ Params: { number: string } }>) {
-      const order = await db.order.findUnique({ where: { number: request.params.number }, include: { items: true } });
-      if (!order) throw new VitrineError('VT_ERR_ORDER_UNKNOWN', `No order ${request.params.number}`);
       const caller = request.apiCaller;
-      if (caller?.kind !== 'admin' && caller?.businessId !== order.businessId) {
-        throw new VitrineError('VT_ERR_API_FORBIDDEN', `Order ${order.number} belongs to another business`);
-      }
+      const { number } = request.params;
+      const order = await db.order.findUnique({ where: { number }, include: { items: true } });
+      if (!order || (caller?.kind !== 'admin' && caller?.businessId !== order.businessId)) throw new VitrineError('VT_ERR_ORDER_UNKNOWN', `No order ${number}`);
       return order;
+    }
+
+    /**
+     * Whether the caller may reload bot `botId`: the admin token may reload any
+     * loaded bot; a business key only its own bot, and only when its business is
+     * the bot's only business (a key of one shop of a directory cannot reload
+     * the other shops). Refusals do not say whether the bot exists.
+     */
+    async function mayReload(caller: Caller | undefined, botId: string): Promise<boolean> {
+      if (caller?.kind === 'admin') return true;
+      if (caller?.botId !== botId) return false;
+      return (await db.business.count({ where: { botId, id: { not: caller.businessId } } })) === 0;
     }
 
     api.get('/orders', async (request) => {
@@ -125,10 +162,11 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
 
     api.post<{ Params: { botId: string } }>('/bots/:botId/reload', async (request) => {
       const { botId } = request.params;
+      if (!(await mayReload(request.apiCaller, botId))) {
+        throw new VitrineError('VT_ERR_API_FORBIDDEN', `The key may not reload bot ${botId}: only the admin token, or the key of a bot's only business, may`);
+      }
       const current = runtime.engine.bots.get(botId);
       if (!current) throw new VitrineError('VT_ERR_BOT_UNKNOWN', `No bot ${botId}`);
-      const caller = request.apiCaller;
-      if (caller?.kind !== 'admin' && caller?.botId !== botId) throw new VitrineError('VT_ERR_API_FORBIDDEN', `The key may not reload bot ${botId}`);
       // An invalid bot folder is a ConfigError: VT_ERR_CONFIG_INVALID (422) listing every problem.
       const bot = await loadBot(current.dir);
       if (bot.runtime.id !== botId) throw new VitrineError('VT_ERR_CONFIG_INVALID', `${bot.file}: id changed from ${botId} to ${bot.runtime.id}; restart the server instead`);

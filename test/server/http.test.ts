@@ -12,6 +12,7 @@ describe('HTTP: health, readiness and the business API over loopback', () => {
   let base: string;
   const padariaKey = 'vt_test-padaria-key';
   const tacoKey = 'vt_test-taqueria-key';
+  const ADMIN = 'vt_admin-token-for-the-tests-0001';
   let orderNumber = '';
 
   beforeAll(async () => {
@@ -87,9 +88,14 @@ describe('HTTP: health, readiness and the business API over loopback', () => {
     expect(theirs.orders).toEqual([]);
   });
 
-  it("forbids another business's order (403) and reports unknown ones (404)", async () => {
-    expect(await refusal(call(`/api/v1/orders/${orderNumber}`, { key: tacoKey }))).toEqual([403, 'VT_ERR_API_FORBIDDEN']);
-    expect(await refusal(call('/api/v1/orders/VT-NOPE', { key: padariaKey }))).toEqual([404, 'VT_ERR_ORDER_UNKNOWN']);
+  it("answers another business's order exactly like a missing one (404), so order numbers cannot be probed", async () => {
+    const theirs = await call(`/api/v1/orders/${orderNumber}`, { key: tacoKey });
+    const missing = await call('/api/v1/orders/VT-NOPE', { key: tacoKey });
+    expect(theirs.status).toBe(404);
+    expect(await theirs.json()).toEqual({ error: { code: 'VT_ERR_ORDER_UNKNOWN', message: `No order ${orderNumber}` } });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: { code: 'VT_ERR_ORDER_UNKNOWN', message: 'No order VT-NOPE' } });
+    expect(await refusal(call(`/api/v1/orders/${orderNumber}/status`, { method: 'POST', key: tacoKey, body: '{"status":"shipped"}' }))).toEqual([404, 'VT_ERR_ORDER_UNKNOWN']);
     expect((await call(`/api/v1/orders/${orderNumber}`, { key: padariaKey })).status).toBe(200);
   });
 
@@ -98,7 +104,7 @@ describe('HTTP: health, readiness and the business API over loopback', () => {
     const post = (status: unknown, key = padariaKey) => call(url, { method: 'POST', key, body: JSON.stringify({ status }) });
     expect(await refusal(call(url, { method: 'POST', key: padariaKey, body: '{oops' }))).toEqual([400, 'VT_ERR_BODY_INVALID_JSON']);
     expect(await refusal(post('teleported'))).toEqual([400, 'VT_ERR_REQUEST_INVALID']);
-    expect(await refusal(post('shipped', tacoKey))).toEqual([403, 'VT_ERR_API_FORBIDDEN']);
+    expect(await refusal(post('shipped', tacoKey))).toEqual([404, 'VT_ERR_ORDER_UNKNOWN']);
     expect(await refusal(post('fulfilled'))).toEqual([409, 'VT_ERR_ORDER_TRANSITION']); // still awaiting payment
     await rt.db.order.update({ where: { number: orderNumber }, data: { status: 'paid' } });
     // The customer has the web chat open: they are told about each change.
@@ -125,12 +131,30 @@ describe('HTTP: health, readiness and the business API over loopback', () => {
     expect(await refusal(post('paid'))).toEqual([409, 'VT_ERR_ORDER_TRANSITION']); // only a reviewed order can be approved
   });
 
-  it("reloads the key's bot and refuses others", async () => {
-    const ok = await call('/api/v1/bots/directory/reload', { method: 'POST', key: padariaKey });
+  it("lets a key reload only a bot whose only business is its own, and answers unknown bots like others' bots", async () => {
+    const bakery = await rt.db.business.findUniqueOrThrow({ where: { botId_slug: { botId: 'corner-bakery', slug: 'corner-bakery' } } });
+    const bakeryKey = 'vt_test-corner-bakery-key';
+    await rt.db.apiKey.create({ data: { businessId: bakery.id, hash: hashApiKey(bakeryKey) } });
+    const ok = await call('/api/v1/bots/corner-bakery/reload', { method: 'POST', key: bakeryKey });
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ botId: 'directory' });
+    expect(await ok.json()).toMatchObject({ botId: 'corner-bakery' });
+    // One shop of the directory may not reload the other shops.
+    expect(await refusal(call('/api/v1/bots/directory/reload', { method: 'POST', key: padariaKey }))).toEqual([403, 'VT_ERR_API_FORBIDDEN']);
     expect(await refusal(call('/api/v1/bots/corner-bakery/reload', { method: 'POST', key: padariaKey }))).toEqual([403, 'VT_ERR_API_FORBIDDEN']);
-    expect(await refusal(call('/api/v1/bots/ghost/reload', { method: 'POST', key: padariaKey }))).toEqual([404, 'VT_ERR_BOT_UNKNOWN']);
+    expect(await refusal(call('/api/v1/bots/ghost/reload', { method: 'POST', key: padariaKey }))).toEqual([403, 'VT_ERR_API_FORBIDDEN']);
+    expect(await refusal(call('/api/v1/bots/ghost/reload', { method: 'POST' }))).toEqual([401, 'VT_ERR_API_KEY_INVALID']);
+  });
+
+  it('lets the admin token reload any bot and tells it which bots are unknown', async () => {
+    const admin = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent', ADMIN_TOKEN: ADMIN }) });
+    try {
+      const ok = await admin.inject({ method: 'POST', url: '/api/v1/bots/directory/reload', headers: { authorization: `Bearer ${ADMIN}` } });
+      expect(ok.statusCode).toBe(200);
+      const ghost = await admin.inject({ method: 'POST', url: '/api/v1/bots/ghost/reload', headers: { authorization: `Bearer ${ADMIN}` } });
+      expect([ghost.statusCode, ghost.json()]).toEqual([404, { error: { code: 'VT_ERR_BOT_UNKNOWN', message: 'No bot ghost' } }]);
+    } finally {
+      await admin.close();
+    }
   });
 
   it('keeps the raw bytes of JSON bodies and answers bad JSON with a clear 400', async () => {

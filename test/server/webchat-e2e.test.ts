@@ -1,3 +1,4 @@
+import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -278,5 +279,169 @@ describe('web chat connection limits', () => {
       await app.close();
       await rt.dispose();
     }
+  });
+});
+
+describe('connections that never complete their handshake', () => {
+  it('closes a web chat socket that does not say hello in time, keeps one that did, and drops a silent TCP connection', async () => {
+    const rt = await createTestRuntime();
+    const app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent', HTTP_CONNECTION_TIMEOUT_MS: '300' }), env: { WEBCHAT_HELLO_TIMEOUT_MS: '300' } });
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const silent = await Client.open(`ws://127.0.0.1:${port}/ws`);
+      const greeted = await Client.open(`ws://127.0.0.1:${port}/ws`);
+      greeted.send({ type: 'hello', botId: 'directory' });
+      await greeted.until((f) => f.type === 'welcome');
+      expect(await silent.closedWith()).toEqual({ code: 1008, reason: 'VT_ERR_CHANNEL_HELLO_REQUIRED: No hello in time' });
+      // Past both timeouts, the socket that said hello is still served.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(greeted.closed).toBeUndefined();
+      expect((await greeted.say('padaria')).some((m) => m.kind === 'choice')).toBe(true);
+      greeted.ws.close();
+
+      // A TCP connection that never sends a request is closed by the server.
+      const tcp = net.connect(port, '127.0.0.1');
+      const started = Date.now();
+      await new Promise<void>((resolve, reject) => { tcp.once('close', () => resolve()); tcp.once('error', reject); setTimeout(() => reject(new Error('still open')), 5_000); });
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      await app.close();
+      await rt.dispose();
+    }
+  });
+});
+
+describe('web chat frame budgets shared by sockets', () => {
+  /** Sends `count` frames on each client and counts, over all of them, frames let through (payload errors) and refused ones. */
+  async function flood(clients: Client[], count: number): Promise<{ through: number; refused: number }> {
+    for (const client of clients) for (let i = 0; i < count; i++) client.ws.send('{}');
+    let through = 0;
+    let refused = 0;
+    for (const client of clients) {
+      for (let seen = 0; seen < count; seen++) {
+        const [frame] = (await client.until((f) => f.type === 'error')).slice(-1);
+        if (frame?.type === 'error' && frame.code === 'VT_ERR_CHANNEL_RATE_LIMITED') refused++;
+        else through++;
+      }
+    }
+    return { through, refused };
+  }
+
+  it('gives one customer on many sockets the budget of one, and one address the budget of one address', async () => {
+    const rt = await createTestRuntime();
+    const app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }), env: { WEBCHAT_ADDRESS_BURST: '40', WEBCHAT_ADDRESS_REFILL_MS: '60000' } });
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.server.address();
+      const url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/ws`;
+      const greet = async (customerId: string) => {
+        const client = await Client.open(url);
+        client.send({ type: 'hello', botId: 'directory', customerId });
+        await client.until((f) => f.type === 'welcome');
+        return client;
+      };
+      // One customer, five sockets: 10 frames in a burst between them, not 10 each.
+      const same = await Promise.all(Array.from({ length: 5 }, () => greet('shared-budget-customer')));
+      const customer = await flood(same, 4);
+      expect(customer.through).toBeGreaterThanOrEqual(10);
+      expect(customer.through).toBeLessThanOrEqual(11);
+      expect(customer.refused).toBe(20 - customer.through);
+      for (const client of same) client.ws.close();
+
+      // The address has spent 5 hellos and ~11 frames of its 40; three new customers share what is left.
+      const others = await Promise.all(['addr-customer-1', 'addr-customer-2', 'addr-customer-3'].map(greet));
+      const fromAddress = await flood(others, 8);
+      expect(fromAddress.through).toBeLessThanOrEqual(40 - 5 - customer.through - 3);
+      expect(fromAddress.refused).toBeGreaterThan(0);
+      for (const client of others) client.ws.close();
+    } finally {
+      await app.close();
+      await rt.dispose();
+    }
+  });
+});
+
+describe('web chat Origin check', () => {
+  /** Opens `/ws` as a page of `origin` would; the HTTP status and body of a refusal, or 101 once open. */
+  function knock(url: string, origin?: string): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, origin ? { origin } : {});
+      ws.once('open', () => {
+        ws.close();
+        resolve({ status: 101, body: '' });
+      });
+      ws.once('unexpected-response', (_request, response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => { body += chunk.toString('utf8'); });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      ws.once('error', reject);
+    });
+  }
+
+  async function serve(env: Record<string, string>): Promise<{ url: string; close: () => Promise<void> }> {
+    const rt = await createTestRuntime();
+    const app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }), env });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    return { url: `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/ws`, close: async () => { await app.close(); await rt.dispose(); } };
+  }
+
+  it("accepts only PUBLIC_URL's origin and WEBCHAT_ORIGINS, and clients that send no Origin", async () => {
+    const server = await serve({ PUBLIC_URL: 'https://shop.example.com/', WEBCHAT_ORIGINS: 'https://widget.example.org, http://localhost:8080' });
+    try {
+      const refused = await knock(server.url, 'https://evil.example');
+      expect(refused.status).toBe(403);
+      expect(JSON.parse(refused.body)).toEqual({ error: { code: 'VT_ERR_CHANNEL_ORIGIN', message: 'Origin https://evil.example may not open the web chat' } });
+      expect((await knock(server.url, 'https://shop.example.com.evil.example')).status).toBe(403);
+      expect((await knock(server.url, 'https://shop.example.com')).status).toBe(101);
+      expect((await knock(server.url, 'https://widget.example.org')).status).toBe(101);
+      expect((await knock(server.url, 'http://localhost:8080')).status).toBe(101);
+      expect((await knock(server.url)).status).toBe(101);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('accepts pages of its own host when no PUBLIC_URL or WEBCHAT_ORIGINS is set', async () => {
+    const server = await serve({});
+    try {
+      const own = server.url.replace(/^ws:/, 'http:').replace(/\/ws$/, '');
+      expect((await knock(server.url, own)).status).toBe(101);
+      expect((await knock(server.url, 'http://evil.example')).status).toBe(403);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('web chat behind a reverse proxy', () => {
+  it("counts connections per customer address with TRUST_PROXY, and per proxy address without it", async () => {
+    const open = async (trust: Record<string, string>) => {
+      const rt = await createTestRuntime();
+      const app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent', ...trust }), env: { WEBCHAT_MAX_CONNECTIONS_PER_IP: '1' } });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.server.address();
+      const url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/ws`;
+      const from = (customer: string) => new Promise<WebSocket>((resolve) => {
+        const ws = new WebSocket(url, { headers: { 'x-forwarded-for': customer } });
+        ws.once('open', () => resolve(ws));
+      });
+      const first = await from('203.0.113.10');
+      const second = await from('203.0.113.11');
+      const closed = await new Promise<number | undefined>((resolve) => {
+        second.once('close', (code) => resolve(code));
+        setTimeout(() => resolve(undefined), 500);
+      });
+      first.close();
+      second.close();
+      await app.close();
+      await rt.dispose();
+      return closed;
+    };
+    expect(await open({ TRUST_PROXY: '127.0.0.1' })).toBeUndefined();
+    expect(await open({})).toBe(1008);
   });
 });
