@@ -35,14 +35,20 @@ const NOTICES: Partial<Record<PaymentEventOutcome, string>> = {
   paid: 'payment.succeeded', expired: 'payment.expired', failed: 'payment.failed', refunded: 'order.refunded',
 };
 
-/** The Payment row an update is about, with its order. */
-function findPayment(tx: DbClient, provider: string, providerRef: string) {
-  return tx.payment.findUnique({ where: { provider_providerRef: { provider, providerRef } }, include: { order: true } });
+/** The Payment row an update is about (by its page, else by the money taken), with its order. */
+function findPayment(tx: DbClient, provider: string, update: Pick<PaymentUpdate, 'providerRef' | 'paidRef'>) {
+  if (update.providerRef !== undefined) {
+    return tx.payment.findUnique({ where: { provider_providerRef: { provider, providerRef: update.providerRef } }, include: { order: true } });
+  }
+  if (update.paidRef === undefined) return Promise.resolve(null);
+  return tx.payment.findFirst({ where: { provider, paidRef: update.paidRef }, include: { order: true } });
 }
 type FoundPayment = NonNullable<Awaited<ReturnType<typeof findPayment>>>;
 
 const sameAmount = (amount: PaymentUpdate['amount'], order: FoundPayment['order']): boolean =>
   !amount || (amount.minor === order.totalMinor && amount.currency.toLowerCase() === order.currency.toLowerCase());
+
+const paidRefOf = (update: PaymentUpdate): { paidRef?: string } => (update.paidRef === undefined ? {} : { paidRef: update.paidRef });
 
 async function onPaid(tx: DbClient, logger: Logger, payment: FoundPayment, update: PaymentUpdate, clock: Clock): Promise<PaymentEventResult> {
   const { order } = payment;
@@ -50,7 +56,7 @@ async function onPaid(tx: DbClient, logger: Logger, payment: FoundPayment, updat
   const detail = { eventId: update.eventId, providerRef: payment.providerRef, ...(update.amount ? { amount: update.amount.minor, currency: update.amount.currency } : {}) };
   if (!sameAmount(update.amount, order)) {
     const result = await applyOrderEvent(tx, order.id, 'amount_mismatch', detail, clock);
-    if (result.applied) await tx.payment.update({ where: { id: payment.id }, data: { status: 'succeeded' } });
+    if (result.applied) await tx.payment.update({ where: { id: payment.id }, data: { status: 'succeeded', ...paidRefOf(update) } });
     logger.error({ orderNumber: order.number, orderId: order.id, provider: payment.provider, expected: { amount: order.totalMinor, currency: order.currency }, received: update.amount },
       'amount mismatch: order held for review');
     return { ...base, outcome: result.applied ? 'review' : 'unchanged' };
@@ -62,7 +68,7 @@ async function onPaid(tx: DbClient, logger: Logger, payment: FoundPayment, updat
     }
     return { ...base, outcome: 'unchanged' };
   }
-  await tx.payment.update({ where: { id: payment.id }, data: { status: 'succeeded' } });
+  await tx.payment.update({ where: { id: payment.id }, data: { status: 'succeeded', ...paidRefOf(update) } });
   return { ...base, outcome: 'paid' };
 }
 
@@ -105,9 +111,9 @@ export async function applyPaymentUpdate(tx: DbClient, logger: Logger, provider:
   if (seen) return { outcome: 'duplicate' };
   await tx.webhookEvent.create({ data: { provider, eventId: update.eventId, type: update.type } });
   if (update.outcome === 'ignored') return { outcome: 'ignored' };
-  const payment = update.providerRef === undefined ? null : await findPayment(tx, provider, update.providerRef);
+  const payment = await findPayment(tx, provider, update);
   if (!payment) {
-    logger.warn({ provider, eventId: update.eventId, type: update.type, providerRef: update.providerRef }, 'payment event about a payment that is not ours');
+    logger.warn({ provider, eventId: update.eventId, type: update.type, providerRef: update.providerRef, paidRef: update.paidRef }, 'payment event about a payment that is not ours');
     return { outcome: 'unknown' };
   }
   switch (update.outcome) {

@@ -214,6 +214,25 @@ describe('card payment with Stripe Checkout in the chat', () => {
     expect(fake.refunds).toHaveLength(1);
   });
 
+  it('applies a refund made in Stripe\'s dashboard: the order is refunded and the customer told, once', async () => {
+    const { order, sessionId } = await checkoutAs('olga-dashboard');
+    await post(fake.event('checkout.session.completed', fake.pay(sessionId)));
+    const intent = fake.sessions.get(sessionId)?.payment_intent;
+    expect(await rt.db.payment.findFirstOrThrow({ where: { providerRef: sessionId } })).toMatchObject({ status: 'succeeded', paidRef: intent });
+
+    // A partial refund leaves the order paid.
+    expect((await post(fake.event('charge.refunded', fake.refundInDashboard(sessionId, 1000)))).status).toBe(200);
+    expect(await orderStatus(order.id)).toBe('paid');
+
+    const refunded = fake.event('charge.refunded', fake.refundInDashboard(sessionId));
+    expect((await post(refunded)).status).toBe(200);
+    expect((await post(refunded)).status).toBe(200);
+    expect(await orderStatus(order.id)).toBe('refunded');
+    expect(await rt.db.payment.findFirstOrThrow({ where: { providerRef: sessionId } })).toMatchObject({ status: 'refunded' });
+    expect(toCustomer('olga-dashboard').match(/foi reembolsado: R\$ 37,50/g)).toHaveLength(1);
+    expect(fake.refunds.some((r) => r.payment_intent === intent)).toBe(false);
+  });
+
   it('opens one Checkout Session when the create request is retried after a lost response', async () => {
     fake.dropNextCreateResponse();
     const { order, sessionId } = await checkoutAs('hugo-retry');
