@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { DbClient } from '../db/db-client.ts';
 import type { ProviderEventHandler } from '../conversation/engine.ts';
-import { applyOrderEvent } from '../orders/order-service.ts';
+import { applyOrderEvent, flagExtraPayment } from '../orders/order-service.ts';
 import { systemClock, type Clock } from '../services.ts';
 import type { OrderEventType } from '../orders/order-machine.ts';
 import type { PaymentProvider } from './payment-provider.ts';
@@ -17,6 +17,8 @@ export type PaymentEventOutcome =
   | 'unknown'
   /** The order had moved on already (paid twice, expired after paid …): recorded, nothing changed. */
   | 'unchanged'
+  /** Money for an order that was not awaiting it (a replaced page paid too): the payment is recorded as succeeded and flagged for the shop. */
+  | 'extra_payment'
   | 'paid'
   | 'review'
   | 'expired'
@@ -63,10 +65,12 @@ async function onPaid(tx: DbClient, logger: Logger, payment: FoundPayment, updat
   }
   const result = await applyOrderEvent(tx, order.id, 'paid', detail, clock);
   if (!result.applied) {
-    if (payment.status !== 'succeeded') {
-      logger.error({ orderNumber: order.number, status: order.status, provider: payment.provider, providerRef: payment.providerRef }, 'payment received for an order that is not awaiting payment: refund or review it');
-    }
-    return { ...base, outcome: 'unchanged' };
+    // The same page reported twice changes nothing; money from another page is the customer's and is kept on record.
+    if (payment.status === 'succeeded' || payment.status === 'refunded') return { ...base, outcome: 'unchanged' };
+    await tx.payment.update({ where: { id: payment.id }, data: { status: 'succeeded', ...paidRefOf(update) } });
+    await flagExtraPayment(tx, order.id, { ...detail, ...paidRefOf(update) }, clock);
+    logger.warn({ orderNumber: order.number, status: order.status, provider: payment.provider, providerRef: payment.providerRef }, 'extra payment for an order that was not awaiting payment: flagged for the shop to refund');
+    return { ...base, outcome: 'extra_payment' };
   }
   await tx.payment.update({ where: { id: payment.id }, data: { status: 'succeeded', ...paidRefOf(update) } });
   return { ...base, outcome: 'paid' };
@@ -87,10 +91,16 @@ async function onEnded(tx: DbClient, payment: FoundPayment, eventId: string, eve
 
 async function onRefunded(tx: DbClient, payment: FoundPayment, eventId: string, clock: Clock): Promise<PaymentEventResult> {
   const base = { orderId: payment.orderId, conversationId: payment.order.conversationId };
+  // One of several payments given back (an extra one): the order stays paid by the others.
+  const others = await tx.payment.count({ where: { orderId: payment.orderId, status: 'succeeded', id: { not: payment.id } } });
+  if (others > 0) {
+    if (payment.status !== 'refunded') await tx.payment.update({ where: { id: payment.id }, data: { status: 'refunded' } });
+    return { ...base, outcome: 'unchanged' };
+  }
   const result = await applyOrderEvent(tx, payment.orderId, 'refunded', { eventId, providerRef: payment.providerRef, by: 'provider' }, clock);
-  if (!result.applied) return { ...base, outcome: 'unchanged' };
-  await tx.payment.update({ where: { id: payment.id }, data: { status: 'refunded' } });
-  return { ...base, outcome: 'refunded' };
+  // The money went back whatever the order's status (an extra payment of a cancelled order …).
+  if (payment.status !== 'refunded') await tx.payment.update({ where: { id: payment.id }, data: { status: 'refunded' } });
+  return { ...base, outcome: result.applied ? 'refunded' : 'unchanged' };
 }
 
 /**
