@@ -52,26 +52,31 @@ const sameAmount = (amount: PaymentUpdate['amount'], order: FoundPayment['order'
 
 const paidRefOf = (update: PaymentUpdate): { paidRef?: string } => (update.paidRef === undefined ? {} : { paidRef: update.paidRef });
 
+/** Money for an order that was not awaiting it: kept on record as succeeded and flagged (the same page reported twice changes nothing). */
+async function onExtra(tx: DbClient, logger: Logger, payment: FoundPayment, update: PaymentUpdate, detail: Record<string, unknown>, clock: Clock): Promise<PaymentEventResult> {
+  const { order } = payment;
+  const base = { orderId: order.id, conversationId: order.conversationId };
+  if (payment.status === 'succeeded' || payment.status === 'refunded') return { ...base, outcome: 'unchanged' };
+  await tx.payment.update({ where: { id: payment.id }, data: { status: 'succeeded', ...paidRefOf(update) } });
+  await flagExtraPayment(tx, order.id, { ...detail, ...paidRefOf(update) }, clock);
+  logger.warn({ orderNumber: order.number, status: order.status, provider: payment.provider, providerRef: payment.providerRef }, 'extra payment for an order that was not awaiting payment: flagged for the shop to refund');
+  return { ...base, outcome: 'extra_payment' };
+}
+
 async function onPaid(tx: DbClient, logger: Logger, payment: FoundPayment, update: PaymentUpdate, clock: Clock): Promise<PaymentEventResult> {
   const { order } = payment;
   const base = { orderId: order.id, conversationId: order.conversationId };
   const detail = { eventId: update.eventId, providerRef: payment.providerRef, ...(update.amount ? { amount: update.amount.minor, currency: update.amount.currency } : {}) };
   if (!sameAmount(update.amount, order)) {
     const result = await applyOrderEvent(tx, order.id, 'amount_mismatch', detail, clock);
-    if (result.applied) await tx.payment.update({ where: { id: payment.id }, data: { status: 'succeeded', ...paidRefOf(update) } });
     logger.error({ orderNumber: order.number, orderId: order.id, provider: payment.provider, expected: { amount: order.totalMinor, currency: order.currency }, received: update.amount },
       'amount mismatch: order held for review');
-    return { ...base, outcome: result.applied ? 'review' : 'unchanged' };
+    if (!result.applied) return onExtra(tx, logger, payment, update, detail, clock);
+    await tx.payment.update({ where: { id: payment.id }, data: { status: 'succeeded', ...paidRefOf(update) } });
+    return { ...base, outcome: 'review' };
   }
   const result = await applyOrderEvent(tx, order.id, 'paid', detail, clock);
-  if (!result.applied) {
-    // The same page reported twice changes nothing; money from another page is the customer's and is kept on record.
-    if (payment.status === 'succeeded' || payment.status === 'refunded') return { ...base, outcome: 'unchanged' };
-    await tx.payment.update({ where: { id: payment.id }, data: { status: 'succeeded', ...paidRefOf(update) } });
-    await flagExtraPayment(tx, order.id, { ...detail, ...paidRefOf(update) }, clock);
-    logger.warn({ orderNumber: order.number, status: order.status, provider: payment.provider, providerRef: payment.providerRef }, 'extra payment for an order that was not awaiting payment: flagged for the shop to refund');
-    return { ...base, outcome: 'extra_payment' };
-  }
+  if (!result.applied) return onExtra(tx, logger, payment, update, detail, clock);
   await tx.payment.update({ where: { id: payment.id }, data: { status: 'succeeded', ...paidRefOf(update) } });
   return { ...base, outcome: 'paid' };
 }

@@ -269,6 +269,17 @@ describe('card payment with Stripe Checkout in the chat', () => {
       .toEqual([fake.sessions.get(oldSession)?.payment_intent, fake.sessions.get(newSession)?.payment_intent].sort());
   });
 
+  it('records a payment of another amount that arrives after the order was cancelled, flagged for the shop', async () => {
+    const { chat, order, sessionId } = await checkoutAs('rita-cancelled-paid');
+    await chat.say('cancelar');
+    expect((await post(fake.event('checkout.session.completed', fake.pay(sessionId, { amountTotal: 100 })))).status).toBe(200);
+    expect(await orderStatus(order.id)).toBe('cancelled');
+    expect(await rt.db.payment.findFirstOrThrow({ where: { providerRef: sessionId } })).toMatchObject({ status: 'succeeded', paidRef: fake.sessions.get(sessionId)?.payment_intent });
+    expect(await rt.db.orderEvent.count({ where: { orderId: order.id, type: 'extra_payment' } })).toBe(1);
+    expect((await refundPayment({ db: rt.db, providers: [provider] }, order.number, sessionId)).orderRefunded).toBe(false);
+    expect(fake.refunds.some((r) => r.payment_intent === fake.sessions.get(sessionId)?.payment_intent)).toBe(true);
+  });
+
   it('opens one Checkout Session when the create request is retried after a lost response', async () => {
     fake.dropNextCreateResponse();
     const { order, sessionId } = await checkoutAs('hugo-retry');
