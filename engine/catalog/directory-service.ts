@@ -27,7 +27,22 @@ export interface DirectoryService {
    * counts: businesses matching more words of the query rank first.
    */
   search(botId: string, query: string, limit?: number): Promise<BusinessSummary[]>;
+  /**
+   * A business by id, whatever its bot or state: for one the conversation has
+   * already selected. An id that comes from the chat goes through {@link find}.
+   */
   get(businessId: string): Promise<BusinessSummary | null>;
+  /**
+   * An active business of `botId` by id, or `null` for an id that is unknown,
+   * inactive or another bot's: the check for every business id a customer sends.
+   *
+   * @example
+   * ```ts
+   * const business = await directory.find(ctx.data.botId, option.businessId);
+   * if (!business) return {}; // "Sorry, I didn't get that."
+   * ```
+   */
+  find(botId: string, businessId: string): Promise<BusinessSummary | null>;
 }
 
 /** Fuse scores run from 0 (exact) to 1 (no match); weaker hits than this are noise. */
@@ -160,6 +175,11 @@ export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache,
         .sort((a, b) => b.relevance - a.relevance || a.item.name.localeCompare(b.item.name))
         .slice(0, limit)
         .map((h) => summary(h.item));
+    },
+    async find(botId, businessId) {
+      // The bot's index holds its active businesses only.
+      const found = (await index(botId)).byId.get(businessId);
+      return found ? summary(found) : null;
     },
     async get(businessId) {
       const botId = cache.botOf(businessId);

@@ -20,9 +20,13 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
  * - `cancelled`: the customer cancelled before paying.
  * - `approved`: the shop accepted an order under review as paid.
  * - `fulfilled` / `shipped` / `refunded`: the shop's steps after payment.
+ * - `extra_payment`: money arrived for an order that was not awaiting it (a
+ *   replaced payment page paid as well, a cancelled order paid): the payment is
+ *   recorded as succeeded and flagged for the shop, which refunds it. Not a
+ *   transition: the order keeps its status (see `flagExtraPayment`).
  */
 export const ORDER_EVENT_TYPES = [
-  'paid', 'amount_mismatch', 'expired', 'payment_failed', 'retry', 'cancelled', 'approved', 'fulfilled', 'shipped', 'refunded',
+  'paid', 'amount_mismatch', 'expired', 'payment_failed', 'retry', 'cancelled', 'approved', 'fulfilled', 'shipped', 'refunded', 'extra_payment',
 ] as const;
 
 /** An event type from {@link ORDER_EVENT_TYPES}. */

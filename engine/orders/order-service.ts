@@ -119,6 +119,25 @@ export async function applyOrderEvent(
 }
 
 /**
+ * Flags money that arrived for an order not awaiting it (see the
+ * `extra_payment` event): an `OrderEvent` the shop sees in the order's view,
+ * recorded as applied with the order's status unchanged. The caller has
+ * already marked the payment `succeeded`; the shop refunds it with
+ * {@link refundPayment}.
+ *
+ * @example
+ * ```ts
+ * await flagExtraPayment(tx, order.id, { eventId: 'evt_2', providerRef: 'cs_old' });
+ * ```
+ */
+export async function flagExtraPayment(db: DbClient, orderId: string, detail: Record<string, unknown>, clock: Clock = systemClock): Promise<void> {
+  const order = await db.order.findUniqueOrThrow({ where: { id: orderId }, select: { status: true } });
+  await db.orderEvent.create({
+    data: { orderId, type: 'extra_payment', fromState: order.status, toState: order.status, applied: true, detail: JSON.stringify(detail), createdAt: clock.now() },
+  });
+}
+
+/**
  * An order with its lines and business name.
  * Throws `VT_ERR_ORDER_UNKNOWN` when there is none.
  *
@@ -262,27 +281,90 @@ export async function markOrder(
   orderNumber: string,
   event: ShopOrderEvent,
 ): Promise<MarkOrderResult> {
-  const order = await deps.db.order.findUnique({ where: { number: orderNumber }, include: { items: true, business: { select: { name: true } } } });
+  const order = await findStoredOrder(deps.db, orderNumber);
   if (!order) throw new VitrineError('VT_ERR_ORDER_UNKNOWN', `No order ${orderNumber}`, { context: { orderNumber } });
   const base = { orderId: order.id, orderNumber: order.number, conversationId: order.conversationId };
   let refundRef: string | undefined;
   if (event === 'refunded' && nextOrderStatus(order.status, 'refunded')) {
-    const payment = await deps.db.payment.findFirst({ where: { orderId: order.id, status: 'succeeded' }, orderBy: { createdAt: 'desc' } });
-    const provider = payment && deps.providers.find((p) => p.id === payment.provider);
-    if (payment && provider?.refund) {
-      const forPayment: OrderForPayment = {
-        id: order.id, number: order.number, version: order.version, businessId: order.businessId, businessName: order.business.name,
-        conversationId: order.conversationId, currency: order.currency, totalMinor: order.totalMinor, locale: order.locale,
-        items: order.items.map((i) => ({ sku: i.sku, name: i.name, unitPriceMinor: i.unitPriceMinor, quantity: i.quantity })),
-      };
-      try {
-        refundRef = (await provider.refund(payment.providerRef, forPayment)).refundRef;
-      } catch (err) {
-        throw new VitrineError('VT_ERR_PAYMENT_PROVIDER', `Refund through ${provider.id} failed: ${(err as Error).message}`, { cause: err, context: { orderNumber } });
-      }
-      await deps.db.payment.update({ where: { id: payment.id }, data: { status: 'refunded' } });
+    // Every payment the customer made is given back (an extra one from a replaced page too), newest first.
+    const payments = await deps.db.payment.findMany({ where: { orderId: order.id, status: 'succeeded' }, orderBy: { createdAt: 'desc' } });
+    for (const payment of payments) {
+      const ref = await refundThroughProvider(deps, forPaymentOf(order), payment);
+      refundRef ??= ref;
     }
   }
   const result = await applyOrderEvent(deps.db, order.id, event, { by: 'shop', ...(refundRef ? { refundRef } : {}) }, deps.clock);
   return { ...base, ...result, ...(refundRef ? { refundRef } : {}) };
+}
+
+type StoredOrder = NonNullable<Awaited<ReturnType<typeof findStoredOrder>>>;
+type StoredPayment = { id: string; provider: string; providerRef: string };
+
+function findStoredOrder(db: DbClient, orderNumber: string) {
+  return db.order.findUnique({ where: { number: orderNumber }, include: { items: true, business: { select: { name: true } } } });
+}
+
+function forPaymentOf(order: StoredOrder): OrderForPayment {
+  return {
+    id: order.id, number: order.number, version: order.version, businessId: order.businessId, businessName: order.business.name,
+    conversationId: order.conversationId, currency: order.currency, totalMinor: order.totalMinor, locale: order.locale,
+    items: order.items.map((i) => ({ sku: i.sku, name: i.name, unitPriceMinor: i.unitPriceMinor, quantity: i.quantity })),
+  };
+}
+
+/** Refunds one payment through its provider (none for a provider that cannot) and marks it refunded. */
+async function refundThroughProvider(
+  deps: { db: DbClient; providers: readonly PaymentProvider[] }, order: OrderForPayment, payment: StoredPayment,
+): Promise<string | undefined> {
+  const provider = deps.providers.find((p) => p.id === payment.provider);
+  if (!provider?.refund) return undefined;
+  let refundRef: string;
+  try {
+    refundRef = (await provider.refund(payment.providerRef, order)).refundRef;
+  } catch (err) {
+    throw new VitrineError('VT_ERR_PAYMENT_PROVIDER', `Refund through ${provider.id} failed: ${(err as Error).message}`, { cause: err, context: { orderNumber: order.number } });
+  }
+  await deps.db.payment.update({ where: { id: payment.id }, data: { status: 'refunded' } });
+  return refundRef;
+}
+
+/** The result of {@link refundPayment}. */
+export interface RefundPaymentResult {
+  orderId: string;
+  orderNumber: string;
+  conversationId: string;
+  /** The provider's refund id. */
+  refundRef?: string;
+  /** Whether the order went `refunded` too (no succeeded payment was left). */
+  orderRefunded: boolean;
+}
+
+/**
+ * Refunds one succeeded payment of an order (`providerRef`), such as an extra
+ * payment flagged by an `extra_payment` event: through its provider, then the
+ * payment is `refunded`. The order keeps its status while another payment
+ * still pays it; when none is left it goes `refunded` if its status allows.
+ * Throws `VT_ERR_ORDER_UNKNOWN` for an unknown order or a payment that is not
+ * a succeeded one of it, and `VT_ERR_PAYMENT_PROVIDER` when the provider refuses.
+ *
+ * @example
+ * ```ts
+ * const result = await refundPayment({ db, providers: payments }, 'VT-7K3F9Q', 'cs_test_old');
+ * ```
+ */
+export async function refundPayment(
+  deps: { db: DbClient; providers: readonly PaymentProvider[]; clock?: Clock }, orderNumber: string, providerRef: string,
+): Promise<RefundPaymentResult> {
+  const order = await findStoredOrder(deps.db, orderNumber);
+  const payment = order && await deps.db.payment.findFirst({ where: { orderId: order.id, providerRef, status: 'succeeded' } });
+  if (!order || !payment) {
+    throw new VitrineError('VT_ERR_ORDER_UNKNOWN', `Order ${orderNumber} has no succeeded payment ${providerRef}`, { context: { orderNumber, providerRef } });
+  }
+  const refundRef = await refundThroughProvider(deps, forPaymentOf(order), payment);
+  if (!refundRef) await deps.db.payment.update({ where: { id: payment.id }, data: { status: 'refunded' } });
+  const left = await deps.db.payment.count({ where: { orderId: order.id, status: 'succeeded' } });
+  const applied = left === 0 && nextOrderStatus(order.status, 'refunded')
+    ? (await applyOrderEvent(deps.db, order.id, 'refunded', { by: 'shop', providerRef, ...(refundRef ? { refundRef } : {}) }, deps.clock)).applied
+    : false;
+  return { orderId: order.id, orderNumber: order.number, conversationId: order.conversationId, ...(refundRef ? { refundRef } : {}), orderRefunded: applied };
 }

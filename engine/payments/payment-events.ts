@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { DbClient } from '../db/db-client.ts';
 import type { ProviderEventHandler } from '../conversation/engine.ts';
-import { applyOrderEvent } from '../orders/order-service.ts';
+import { applyOrderEvent, flagExtraPayment } from '../orders/order-service.ts';
 import { systemClock, type Clock } from '../services.ts';
 import type { OrderEventType } from '../orders/order-machine.ts';
 import type { PaymentProvider } from './payment-provider.ts';
@@ -17,6 +17,8 @@ export type PaymentEventOutcome =
   | 'unknown'
   /** The order had moved on already (paid twice, expired after paid …): recorded, nothing changed. */
   | 'unchanged'
+  /** Money for an order that was not awaiting it (a replaced page paid too): the payment is recorded as succeeded and flagged for the shop. */
+  | 'extra_payment'
   | 'paid'
   | 'review'
   | 'expired'
@@ -35,14 +37,31 @@ const NOTICES: Partial<Record<PaymentEventOutcome, string>> = {
   paid: 'payment.succeeded', expired: 'payment.expired', failed: 'payment.failed', refunded: 'order.refunded',
 };
 
-/** The Payment row an update is about, with its order. */
-function findPayment(tx: DbClient, provider: string, providerRef: string) {
-  return tx.payment.findUnique({ where: { provider_providerRef: { provider, providerRef } }, include: { order: true } });
+/** The Payment row an update is about (by its page, else by the money taken), with its order. */
+function findPayment(tx: DbClient, provider: string, update: Pick<PaymentUpdate, 'providerRef' | 'paidRef'>) {
+  if (update.providerRef !== undefined) {
+    return tx.payment.findUnique({ where: { provider_providerRef: { provider, providerRef: update.providerRef } }, include: { order: true } });
+  }
+  if (update.paidRef === undefined) return Promise.resolve(null);
+  return tx.payment.findFirst({ where: { provider, paidRef: update.paidRef }, include: { order: true } });
 }
 type FoundPayment = NonNullable<Awaited<ReturnType<typeof findPayment>>>;
 
 const sameAmount = (amount: PaymentUpdate['amount'], order: FoundPayment['order']): boolean =>
   !amount || (amount.minor === order.totalMinor && amount.currency.toLowerCase() === order.currency.toLowerCase());
+
+const paidRefOf = (update: PaymentUpdate): { paidRef?: string } => (update.paidRef === undefined ? {} : { paidRef: update.paidRef });
+
+/** Money for an order that was not awaiting it: kept on record as succeeded and flagged (the same page reported twice changes nothing). */
+async function onExtra(tx: DbClient, logger: Logger, payment: FoundPayment, update: PaymentUpdate, detail: Record<string, unknown>, clock: Clock): Promise<PaymentEventResult> {
+  const { order } = payment;
+  const base = { orderId: order.id, conversationId: order.conversationId };
+  if (payment.status === 'succeeded' || payment.status === 'refunded') return { ...base, outcome: 'unchanged' };
+  await tx.payment.update({ where: { id: payment.id }, data: { status: 'succeeded', ...paidRefOf(update) } });
+  await flagExtraPayment(tx, order.id, { ...detail, ...paidRefOf(update) }, clock);
+  logger.warn({ orderNumber: order.number, status: order.status, provider: payment.provider, providerRef: payment.providerRef }, 'extra payment for an order that was not awaiting payment: flagged for the shop to refund');
+  return { ...base, outcome: 'extra_payment' };
+}
 
 async function onPaid(tx: DbClient, logger: Logger, payment: FoundPayment, update: PaymentUpdate, clock: Clock): Promise<PaymentEventResult> {
   const { order } = payment;
@@ -50,19 +69,15 @@ async function onPaid(tx: DbClient, logger: Logger, payment: FoundPayment, updat
   const detail = { eventId: update.eventId, providerRef: payment.providerRef, ...(update.amount ? { amount: update.amount.minor, currency: update.amount.currency } : {}) };
   if (!sameAmount(update.amount, order)) {
     const result = await applyOrderEvent(tx, order.id, 'amount_mismatch', detail, clock);
-    if (result.applied) await tx.payment.update({ where: { id: payment.id }, data: { status: 'succeeded' } });
     logger.error({ orderNumber: order.number, orderId: order.id, provider: payment.provider, expected: { amount: order.totalMinor, currency: order.currency }, received: update.amount },
       'amount mismatch: order held for review');
-    return { ...base, outcome: result.applied ? 'review' : 'unchanged' };
+    if (!result.applied) return onExtra(tx, logger, payment, update, detail, clock);
+    await tx.payment.update({ where: { id: payment.id }, data: { status: 'succeeded', ...paidRefOf(update) } });
+    return { ...base, outcome: 'review' };
   }
   const result = await applyOrderEvent(tx, order.id, 'paid', detail, clock);
-  if (!result.applied) {
-    if (payment.status !== 'succeeded') {
-      logger.error({ orderNumber: order.number, status: order.status, provider: payment.provider, providerRef: payment.providerRef }, 'payment received for an order that is not awaiting payment: refund or review it');
-    }
-    return { ...base, outcome: 'unchanged' };
-  }
-  await tx.payment.update({ where: { id: payment.id }, data: { status: 'succeeded' } });
+  if (!result.applied) return onExtra(tx, logger, payment, update, detail, clock);
+  await tx.payment.update({ where: { id: payment.id }, data: { status: 'succeeded', ...paidRefOf(update) } });
   return { ...base, outcome: 'paid' };
 }
 
@@ -81,10 +96,16 @@ async function onEnded(tx: DbClient, payment: FoundPayment, eventId: string, eve
 
 async function onRefunded(tx: DbClient, payment: FoundPayment, eventId: string, clock: Clock): Promise<PaymentEventResult> {
   const base = { orderId: payment.orderId, conversationId: payment.order.conversationId };
+  // One of several payments given back (an extra one): the order stays paid by the others.
+  const others = await tx.payment.count({ where: { orderId: payment.orderId, status: 'succeeded', id: { not: payment.id } } });
+  if (others > 0) {
+    if (payment.status !== 'refunded') await tx.payment.update({ where: { id: payment.id }, data: { status: 'refunded' } });
+    return { ...base, outcome: 'unchanged' };
+  }
   const result = await applyOrderEvent(tx, payment.orderId, 'refunded', { eventId, providerRef: payment.providerRef, by: 'provider' }, clock);
-  if (!result.applied) return { ...base, outcome: 'unchanged' };
-  await tx.payment.update({ where: { id: payment.id }, data: { status: 'refunded' } });
-  return { ...base, outcome: 'refunded' };
+  // The money went back whatever the order's status (an extra payment of a cancelled order …).
+  if (payment.status !== 'refunded') await tx.payment.update({ where: { id: payment.id }, data: { status: 'refunded' } });
+  return { ...base, outcome: result.applied ? 'refunded' : 'unchanged' };
 }
 
 /**
@@ -105,9 +126,9 @@ export async function applyPaymentUpdate(tx: DbClient, logger: Logger, provider:
   if (seen) return { outcome: 'duplicate' };
   await tx.webhookEvent.create({ data: { provider, eventId: update.eventId, type: update.type } });
   if (update.outcome === 'ignored') return { outcome: 'ignored' };
-  const payment = update.providerRef === undefined ? null : await findPayment(tx, provider, update.providerRef);
+  const payment = await findPayment(tx, provider, update);
   if (!payment) {
-    logger.warn({ provider, eventId: update.eventId, type: update.type, providerRef: update.providerRef }, 'payment event about a payment that is not ours');
+    logger.warn({ provider, eventId: update.eventId, type: update.type, providerRef: update.providerRef, paidRef: update.paidRef }, 'payment event about a payment that is not ours');
     return { outcome: 'unknown' };
   }
   switch (update.outcome) {

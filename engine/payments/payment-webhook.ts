@@ -37,6 +37,13 @@ export interface PaymentUpdate {
   type: string;
   /** The payment it is about: the `providerRef` its `createPayment` returned. Events about no payment of ours leave it out. */
   providerRef?: string;
+  /**
+   * The provider's id of the money taken, when it is not `providerRef` (the
+   * payment of a hosted page, when the provider gives it its own id). A `paid` update records it on
+   * the payment; an update without `providerRef` (a refund made in the
+   * provider's dashboard names the charge, not the page) finds the payment by it.
+   */
+  paidRef?: string;
   outcome: PaymentUpdateOutcome;
   /** What the provider took (`paid`): compared with the order's total and currency (case-insensitive). Not compared when absent. */
   amount?: { minor: number; currency: string };

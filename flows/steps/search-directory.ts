@@ -5,8 +5,10 @@ import { navOption } from './views.ts';
 type Ctx = StepContext<{ limit: number }>;
 
 async function select(ctx: Ctx, businessId: string) {
-  const business = await ctx.services.directory.get(businessId);
-  if (!business) return { replies: [{ kind: 'text' as const, text: ctx.t('directory.prompt') }] };
+  // Only an active business of this bot: an id from the chat may name any other.
+  const business = await ctx.services.directory.find(ctx.data.botId, businessId);
+  // No replies: the customer hears that they were not understood.
+  if (!business) return {};
   return {
     replies: [{ kind: 'text' as const, text: ctx.t('directory.selected', { name: business.name, city: business.city }) }],
     set: { businessId, categoryId: undefined, page: 0, productId: undefined },

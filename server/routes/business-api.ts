@@ -3,7 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { loadBot, seedBot, ORDER_STATUSES, VitrineError, type OrderStatus } from '../../engine/index.ts';
-import { markOrder, SHOP_EVENT_NOTICES, type ShopOrderEvent } from '../../engine/orders/order-service.ts';
+import { markOrder, refundPayment, SHOP_EVENT_NOTICES, type ShopOrderEvent } from '../../engine/orders/order-service.ts';
 import { safeEqual } from '../../adapters/kit/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Runtime } from '../runtime.ts';
@@ -39,22 +39,54 @@ declare module 'fastify' {
 }
 
 
+/** What the order views read: lines, payments and the events that flag an extra payment. */
+const ORDER_VIEW_INCLUDE = {
+  items: true,
+  payments: { orderBy: { createdAt: 'asc' } },
+  events: { where: { type: 'extra_payment' }, select: { detail: true } },
+} as const;
+
+/** The payment refs an order's `extra_payment` events name. */
+function extraRefs(events: { detail: string | null }[]): Set<string> {
+  const refs = new Set<string>();
+  for (const e of events) {
+    try {
+      const ref: unknown = (JSON.parse(e.detail ?? '{}') as { providerRef?: unknown }).providerRef;
+      if (typeof ref === 'string') refs.add(ref);
+    } catch {
+      // A detail that is not JSON names no payment.
+    }
+  }
+  return refs;
+}
+
 function orderView(order: {
   number: string; status: string; totalMinor: number; currency: string; locale: string; provider: string; createdAt: Date; updatedAt: Date;
   items: { sku: string; name: string; quantity: number; unitPriceMinor: number; lineTotalMinor: number }[];
+  payments: { providerRef: string; status: string; amountMinor: number; currency: string; createdAt: Date }[];
+  events: { detail: string | null }[];
 }) {
+  const extra = extraRefs(order.events);
+  const payments = order.payments.map((p) => ({
+    ref: p.providerRef, status: p.status, amountMinor: p.amountMinor, currency: p.currency, createdAt: p.createdAt.toISOString(), extra: extra.has(p.providerRef),
+  }));
   return {
     number: order.number, status: order.status, totalMinor: order.totalMinor, currency: order.currency, locale: order.locale,
     provider: order.provider, createdAt: order.createdAt.toISOString(), updatedAt: order.updatedAt.toISOString(),
     items: order.items.map((i) => ({ sku: i.sku, name: i.name, quantity: i.quantity, unitPriceMinor: i.unitPriceMinor, lineTotalMinor: i.lineTotalMinor })),
+    payments,
+    // An extra payment still held: the shop should refund it.
+    flags: payments.some((p) => p.extra && p.status === 'succeeded') ? ['extra_payment'] : [],
   };
 }
 
 /**
  * The business JSON API under `/api/v1`, authenticated by
  * `Authorization: Bearer <key>` (keys from `npm run api-key`, stored hashed):
- * list and read the key's business's orders, move an order's status, reload a bot
- * (the admin token any bot; a business key only a bot whose only business is its own).
+ * list and read the key's business's orders (with their payments, and `flags`
+ * naming an extra payment to refund), move an order's status, refund one
+ * payment, reload a bot (the admin token any bot; a business key only a bot
+ * whose only business is its own).
  * Failures are thrown as `VitrineError`s and answered by the app's error handler
  * (`VT_ERR_API_KEY_INVALID` 401, `VT_ERR_API_FORBIDDEN` 403, `VT_ERR_ORDER_UNKNOWN` 404 …);
  * another business's order is a 404, like a missing one. Requests are counted
@@ -111,7 +143,7 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
     async function findOrder(request: FastifyRequest<{ Params: { number: string } }>) {
       const caller = request.apiCaller;
       const { number } = request.params;
-      const order = await db.order.findUnique({ where: { number }, include: { items: true } });
+      const order = await db.order.findUnique({ where: { number }, include: ORDER_VIEW_INCLUDE });
       if (!order || (caller?.kind !== 'admin' && caller?.businessId !== order.businessId)) throw new VitrineError('VT_ERR_ORDER_UNKNOWN', `No order ${number}`);
       return order;
     }
@@ -135,7 +167,7 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
       if (!query.success) throw new VitrineError('VT_ERR_REQUEST_INVALID', `status must be one of ${ORDER_STATUSES.join(', ')}; limit 1 to 200`);
       const orders = await db.order.findMany({
         where: { businessId: caller.businessId, ...(query.data.status ? { status: query.data.status } : {}) },
-        include: { items: true }, orderBy: { createdAt: 'desc' }, take: query.data.limit,
+        include: ORDER_VIEW_INCLUDE, orderBy: { createdAt: 'desc' }, take: query.data.limit,
       });
       return { orders: orders.map(orderView) };
     });
@@ -156,8 +188,20 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
       request.log.info({ order: order.number, from: change.from, to: change.to, by: caller?.kind === 'business' ? `api-key:${caller.keyId}` : 'admin' }, 'order status changed');
       // The customer hears of it in their chat: an event into the journal, the reply through the outbox.
       await runtime.engine.notify(change.conversationId, { kind: 'system', event: SHOP_EVENT_NOTICES[event], data: { orderId: change.orderId } }, { eventId: `${SHOP_EVENT_NOTICES[event]}:${change.orderId}:${change.version}` });
-      const updated = await db.order.findUniqueOrThrow({ where: { id: order.id }, include: { items: true } });
+      const updated = await db.order.findUniqueOrThrow({ where: { id: order.id }, include: ORDER_VIEW_INCLUDE });
       return orderView(updated);
+    });
+
+    // One payment given back, e.g. an extra one from a replaced payment page; the order stays paid by the others.
+    api.post<{ Params: { number: string; ref: string } }>('/orders/:number/payments/:ref/refund', async (request) => {
+      const order = await findOrder(request);
+      const refund = await refundPayment({ db, providers: runtime.payments }, order.number, request.params.ref);
+      const caller = request.apiCaller;
+      request.log.info({ order: order.number, payment: request.params.ref, orderRefunded: refund.orderRefunded, by: caller?.kind === 'business' ? `api-key:${caller.keyId}` : 'admin' }, 'payment refunded');
+      if (refund.orderRefunded) {
+        await runtime.engine.notify(refund.conversationId, { kind: 'system', event: SHOP_EVENT_NOTICES.refunded, data: { orderId: refund.orderId } }, { eventId: `${SHOP_EVENT_NOTICES.refunded}:${refund.orderId}` });
+      }
+      return orderView(await db.order.findUniqueOrThrow({ where: { id: order.id }, include: ORDER_VIEW_INCLUDE }));
     });
 
     api.post<{ Params: { botId: string } }>('/bots/:botId/reload', async (request) => {

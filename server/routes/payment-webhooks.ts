@@ -30,7 +30,7 @@ function receiver(provider: PaymentProvider, webhook: PaymentWebhook, engine: En
     const update = webhook.read(verified.event);
     try {
       // Events about one payment are applied in the order they arrived.
-      const admission = await engine.admitProviderEvent(provider.id, update.eventId, update.providerRef ?? update.eventId, verified.event);
+      const admission = await engine.admitProviderEvent(provider.id, update.eventId, update.providerRef ?? update.paidRef ?? update.eventId, verified.event);
       request.log.info({ provider: provider.id, eventId: update.eventId, type: update.type, inboundEventId: admission.id, duplicate: admission.duplicate }, 'payment event kept');
     } catch (err) {
       request.log.error({ err, provider: provider.id, eventId: update.eventId }, 'payment event could not be kept: asking the provider to send it again');

@@ -43,5 +43,49 @@ onEachDatabase((runtime) => {
         await rt.db.product.update({ where: { id: product.id }, data: { stock: null } });
       }
     });
+
+    it('gives an expired order\'s units back, and refuses to revive it cleanly when they are gone', async () => {
+      const product = await rt.db.product.findFirstOrThrow({ where: { sku: 'SAUSAGE-ROLL', business: { slug: 'hackney-bread-co' } } });
+      await rt.db.product.update({ where: { id: product.id }, data: { stock: 1 } });
+      try {
+        const { chat, checkOut } = await readyToCheckOut('st-gil');
+        expect(await chat.say(checkOut)).toMatch(/Order VT-[A-Z0-9]{6}/);
+        const order = await rt.db.order.findFirstOrThrow({ where: { conversation: { customer: { externalId: 'st-gil' } } } });
+        expect((await rt.db.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(0);
+
+        const expired = await rt.db.$transaction((tx) => applyOrderEvent(tx, order.id, 'expired', { by: 'test' }));
+        expect(expired).toMatchObject({ applied: true, from: 'awaiting_payment', to: 'expired' });
+        expect((await rt.db.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(1);
+
+        // Someone else buys the last one meanwhile; the customer then asks for a new link.
+        await rt.db.product.update({ where: { id: product.id }, data: { stock: 0 } });
+        await rt.engine.notify(order.conversationId, { kind: 'system', event: 'payment.expired', data: { orderId: order.id } });
+        await rt.engine.idle();
+        const retried = plain(await chat.say('1'));
+        expect(retried).toContain('Sorry, some items in your cart are no longer in stock.');
+        expect(await rt.db.order.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ status: 'expired', version: expired.version });
+        expect((await rt.db.product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(0);
+      } finally {
+        await rt.db.product.update({ where: { id: product.id }, data: { stock: null } });
+      }
+    });
+
+    it('keeps the units of an order held for review when the shop approves it, taking none twice', async () => {
+      const product = await rt.db.product.findFirstOrThrow({ where: { sku: 'SAUSAGE-ROLL', business: { slug: 'hackney-bread-co' } } });
+      await rt.db.product.update({ where: { id: product.id }, data: { stock: 5 } });
+      try {
+        const { chat, checkOut } = await readyToCheckOut('st-hana');
+        await chat.say(checkOut);
+        const order = await rt.db.order.findFirstOrThrow({ where: { conversation: { customer: { externalId: 'st-hana' } } } });
+        const stock = async () => (await rt.db.product.findUniqueOrThrow({ where: { id: product.id } })).stock;
+        expect(await stock()).toBe(4);
+        expect(await rt.db.$transaction((tx) => applyOrderEvent(tx, order.id, 'amount_mismatch', { by: 'test' }))).toMatchObject({ applied: true, to: 'review' });
+        expect(await stock()).toBe(4);
+        expect(await rt.db.$transaction((tx) => applyOrderEvent(tx, order.id, 'approved', { by: 'shop' }))).toMatchObject({ applied: true, from: 'review', to: 'paid' });
+        expect(await stock()).toBe(4);
+      } finally {
+        await rt.db.product.update({ where: { id: product.id }, data: { stock: null } });
+      }
+    });
   });
 });

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleAdapter, createTestConversation } from '../../adapters/console/index.ts';
 import type { ChannelAdapter } from '../../engine/index.ts';
-import { markOrder } from '../../engine/orders/order-service.ts';
+import { markOrder, refundPayment } from '../../engine/orders/order-service.ts';
 import { channelSender } from '../../adapters/kit/index.ts';
 import { createStripePaymentProvider, type StripePaymentProvider } from '../../adapters/payments/stripe/index.ts';
 import { paymentWebhookRoutes } from '../../server/routes/payment-webhooks.ts';
@@ -212,6 +212,72 @@ describe('card payment with Stripe Checkout in the chat', () => {
     const again = await markOrder({ db: rt.db, providers: [provider] }, order.number, 'refunded');
     expect(again.applied).toBe(false);
     expect(fake.refunds).toHaveLength(1);
+  });
+
+  it('applies a refund made in Stripe\'s dashboard: the order is refunded and the customer told, once', async () => {
+    const { order, sessionId } = await checkoutAs('olga-dashboard');
+    await post(fake.event('checkout.session.completed', fake.pay(sessionId)));
+    const intent = fake.sessions.get(sessionId)?.payment_intent;
+    expect(await rt.db.payment.findFirstOrThrow({ where: { providerRef: sessionId } })).toMatchObject({ status: 'succeeded', paidRef: intent });
+
+    // A partial refund leaves the order paid.
+    expect((await post(fake.event('charge.refunded', fake.refundInDashboard(sessionId, 1000)))).status).toBe(200);
+    expect(await orderStatus(order.id)).toBe('paid');
+
+    const refunded = fake.event('charge.refunded', fake.refundInDashboard(sessionId));
+    expect((await post(refunded)).status).toBe(200);
+    expect((await post(refunded)).status).toBe(200);
+    expect(await orderStatus(order.id)).toBe('refunded');
+    expect(await rt.db.payment.findFirstOrThrow({ where: { providerRef: sessionId } })).toMatchObject({ status: 'refunded' });
+    expect(toCustomer('olga-dashboard').match(/foi reembolsado: R\$ 37,50/g)).toHaveLength(1);
+    expect(fake.refunds.some((r) => r.payment_intent === intent)).toBe(false);
+  });
+
+  it('records a second payment from a replaced page against the paid order, flags it for the shop and refunds it on its own', async () => {
+    const { chat, order, sessionId: oldSession } = await checkoutAs('paulo-pays-twice');
+    await post(fake.event('checkout.session.expired', fake.expire(oldSession)));
+    await chat.say(optionNumber(toCustomer('paulo-pays-twice'), 'Novo link de pagamento'));
+    const link = chat.last.find((m) => m.kind === 'paymentLink');
+    const newSession = link?.kind === 'paymentLink' ? link.url.split('/').pop() ?? '' : '';
+    expect(newSession).not.toBe(oldSession);
+
+    // The customer pays the old page they still had open, then the new one.
+    expect((await post(fake.event('checkout.session.completed', fake.pay(oldSession)))).status).toBe(200);
+    expect((await post(fake.event('checkout.session.completed', fake.pay(newSession)))).status).toBe(200);
+    expect(await orderStatus(order.id)).toBe('paid');
+    expect(toCustomer('paulo-pays-twice').match(/Pagamento recebido/g)).toHaveLength(1);
+    const payments = await rt.db.payment.findMany({ where: { orderId: order.id }, orderBy: { createdAt: 'asc' } });
+    expect(payments.map((p) => [p.providerRef, p.status])).toEqual([[oldSession, 'succeeded'], [newSession, 'succeeded']]);
+    const flagged = await rt.db.orderEvent.findFirstOrThrow({ where: { orderId: order.id, type: 'extra_payment' } });
+    expect(flagged).toMatchObject({ fromState: 'paid', toState: 'paid', applied: true });
+    expect(JSON.parse(flagged.detail)).toMatchObject({ providerRef: newSession, paidRef: fake.sessions.get(newSession)?.payment_intent });
+
+    const result = await refundPayment({ db: rt.db, providers: [provider] }, order.number, newSession);
+    expect(result).toMatchObject({ orderRefunded: false });
+    expect(fake.refunds).toContainEqual(expect.objectContaining({ id: result.refundRef, payment_intent: fake.sessions.get(newSession)?.payment_intent }));
+    expect(await orderStatus(order.id)).toBe('paid');
+    expect(await rt.db.payment.findFirstOrThrow({ where: { providerRef: newSession } })).toMatchObject({ status: 'refunded' });
+    // Stripe then reports that refund: the order stays paid by the other payment.
+    expect((await post(fake.event('charge.refunded', fake.refundInDashboard(newSession)))).status).toBe(200);
+    expect(await orderStatus(order.id)).toBe('paid');
+    expect(toCustomer('paulo-pays-twice')).not.toContain('reembolsado');
+
+    // A full refund of the order gives back the payment left, with its own idempotency key.
+    const full = await markOrder({ db: rt.db, providers: [provider] }, order.number, 'refunded');
+    expect(full).toMatchObject({ applied: true, to: 'refunded' });
+    expect(fake.refunds.filter((r) => r.metadata['orderId'] === order.id).map((r) => r.payment_intent).sort())
+      .toEqual([fake.sessions.get(oldSession)?.payment_intent, fake.sessions.get(newSession)?.payment_intent].sort());
+  });
+
+  it('records a payment of another amount that arrives after the order was cancelled, flagged for the shop', async () => {
+    const { chat, order, sessionId } = await checkoutAs('rita-cancelled-paid');
+    await chat.say('cancelar');
+    expect((await post(fake.event('checkout.session.completed', fake.pay(sessionId, { amountTotal: 100 })))).status).toBe(200);
+    expect(await orderStatus(order.id)).toBe('cancelled');
+    expect(await rt.db.payment.findFirstOrThrow({ where: { providerRef: sessionId } })).toMatchObject({ status: 'succeeded', paidRef: fake.sessions.get(sessionId)?.payment_intent });
+    expect(await rt.db.orderEvent.count({ where: { orderId: order.id, type: 'extra_payment' } })).toBe(1);
+    expect((await refundPayment({ db: rt.db, providers: [provider] }, order.number, sessionId)).orderRefunded).toBe(false);
+    expect(fake.refunds.some((r) => r.payment_intent === fake.sessions.get(sessionId)?.payment_intent)).toBe(true);
   });
 
   it('opens one Checkout Session when the create request is retried after a lost response', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { loadServerConfig } from '../../server/config.ts';
 import { hashApiKey } from '../../server/routes/business-api.ts';
+import { flagExtraPayment } from '../../engine/orders/order-service.ts';
 import { webchatChannel } from '../../adapters/webchat/index.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 
@@ -129,6 +130,31 @@ describe('HTTP: health, readiness and the business API over loopback', () => {
       ['shipped', 'fulfilled', 'shipped', true],
     ]);
     expect(await refusal(post('paid'))).toEqual([409, 'VT_ERR_ORDER_TRANSITION']); // only a reviewed order can be approved
+  });
+
+  it('shows an extra payment as a flag on the order and refunds that payment alone, the last one refunding the order', async () => {
+    const order = await rt.db.order.findUniqueOrThrow({ where: { number: orderNumber } });
+    const payment = (providerRef: string) => ({ orderId: order.id, provider: 'record', providerRef, status: 'succeeded', amountMinor: order.totalMinor, currency: order.currency });
+    await rt.db.payment.create({ data: payment('record_first') });
+    await rt.db.payment.create({ data: payment('record_extra') });
+    await flagExtraPayment(rt.db, order.id, { providerRef: 'record_extra' });
+
+    type View = { status: string; flags: string[]; payments: { ref: string; status: string; extra: boolean }[] };
+    const view = (await (await call(`/api/v1/orders/${orderNumber}`, { key: padariaKey })).json()) as View;
+    expect(view.flags).toEqual(['extra_payment']);
+    // Beside the payment the checkout opened (never paid here).
+    const mine = (v: View) => v.payments.filter((p) => p.ref === 'record_first' || p.ref === 'record_extra').sort((a, b) => a.ref.localeCompare(b.ref));
+    expect(mine(view).map((p) => [p.ref, p.status, p.extra])).toEqual([['record_extra', 'succeeded', true], ['record_first', 'succeeded', false]]);
+
+    const refund = (ref: string, key = padariaKey) => call(`/api/v1/orders/${orderNumber}/payments/${ref}/refund`, { method: 'POST', key });
+    // Another business's order is answered like a missing one.
+    expect(await refusal(refund('record_extra', tacoKey))).toEqual([404, 'VT_ERR_ORDER_UNKNOWN']);
+    expect(await refusal(refund('record_none'))).toEqual([404, 'VT_ERR_ORDER_UNKNOWN']);
+    const once = (await (await refund('record_extra')).json()) as View;
+    expect(once).toMatchObject({ status: 'shipped', flags: [] });
+    expect(mine(once).map((p) => [p.ref, p.status])).toEqual([['record_extra', 'refunded'], ['record_first', 'succeeded']]);
+    expect(await refusal(refund('record_extra'))).toEqual([404, 'VT_ERR_ORDER_UNKNOWN']);
+    expect(await (await refund('record_first')).json()).toMatchObject({ status: 'refunded' });
   });
 
   it("lets a key reload only a bot whose only business is its own, and answers unknown bots like others' bots", async () => {

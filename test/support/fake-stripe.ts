@@ -37,6 +37,18 @@ export interface FakeRefund {
   metadata: Record<string, string>;
 }
 
+/** A charge as the fake reports it in `charge.*` events (the fields Vitrine reads, in Stripe's shape). */
+export interface FakeCharge {
+  id: string;
+  object: 'charge';
+  amount: number;
+  amount_refunded: number;
+  currency: string;
+  payment_intent: string;
+  refunded: boolean;
+  status: 'succeeded';
+}
+
 /** A local server speaking Stripe's HTTP API for the endpoints Vitrine uses. */
 export interface FakeStripe {
   /** `http://127.0.0.1:<port>`, for `STRIPE_API_URL`. */
@@ -53,8 +65,10 @@ export interface FakeStripe {
   pay(sessionId: string, override?: { amountTotal?: number; currency?: string }): FakeSession;
   /** Stripe expires the session (24 h passed). */
   expire(sessionId: string): FakeSession;
-  /** A Stripe event JSON body for a session. */
-  event(type: string, session: FakeSession): string;
+  /** The shop refunds a paid session's charge in Stripe's dashboard (in full unless `amount` says less). */
+  refundInDashboard(sessionId: string, amount?: number): FakeCharge;
+  /** A Stripe event JSON body for a session or a charge. */
+  event(type: string, object: FakeSession | FakeCharge): string;
   /** Signs a body like Stripe does (`Stripe-Signature` header value). */
   sign(payload: string, secret: string, timestamp?: number): string;
   close(): Promise<void>;
@@ -235,8 +249,17 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       Object.assign(s, { status: 'expired', url: null });
       return { ...s };
     },
+    refundInDashboard(sessionId, amount) {
+      const s = session(sessionId);
+      if (!s.payment_intent) throw new Error(`fake Stripe session ${sessionId} is not paid`);
+      const refundedAmount = amount ?? s.amount_total;
+      return {
+        id: id('ch'), object: 'charge', amount: s.amount_total, amount_refunded: refundedAmount, currency: s.currency,
+        payment_intent: s.payment_intent, refunded: refundedAmount >= s.amount_total, status: 'succeeded',
+      };
+    },
     event(type, s) {
-      const { line_items: _lines, ...object } = s;
+      const { line_items: _lines, ...object } = s.object === 'checkout.session' ? s : { ...s, line_items: undefined };
       return JSON.stringify({ id: id('evt'), object: 'event', api_version: '2025-07-30.basil', created: Math.floor(Date.now() / 1000), livemode: false, type, data: { object }, pending_webhooks: 1, request: { id: null, idempotency_key: null } });
     },
     sign: (payload, secret, timestamp) => signer.webhooks.generateTestHeaderString({ payload, secret, ...(timestamp ? { timestamp } : {}) }),

@@ -114,7 +114,8 @@ export function createStripePaymentProvider(options: StripeProviderOptions): Str
       if (!paymentIntent) throw new Error(`Checkout Session ${providerRef} has no payment to refund`);
       const refund = await client.refunds.create(
         { payment_intent: paymentIntent, metadata: { orderId: order.id, orderNumber: order.number } },
-        { idempotencyKey: `refund-${order.id}` },
+        // One key per payment: an order paid twice (a replaced page) has two to refund.
+        { idempotencyKey: `refund-${order.id}-${providerRef}` },
       );
       return { refundRef: refund.id };
     },

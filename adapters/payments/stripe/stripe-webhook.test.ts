@@ -28,6 +28,13 @@ describe('what a Stripe event means for a payment', () => {
     expect(readStripeEvent(event('customer.created', { id: 'cus_1', object: 'customer' }))).toEqual({ eventId: 'evt_customer.created', type: 'customer.created', providerRef: 'cus_1', outcome: 'ignored' });
   });
 
+  it('records a paid session\'s payment intent, and reads a charge refunded in full as the refund of that payment', () => {
+    expect(readStripeEvent(event('checkout.session.completed', { payment_intent: 'pi_1' }))).toMatchObject({ outcome: 'paid', providerRef: 'cs_test_1', paidRef: 'pi_1' });
+    const charge = { id: 'ch_1', object: 'charge', payment_intent: 'pi_1', amount: 3750, amount_refunded: 3750, refunded: true };
+    expect(readStripeEvent(event('charge.refunded', charge))).toEqual({ eventId: 'evt_charge.refunded', type: 'charge.refunded', paidRef: 'pi_1', outcome: 'refunded' });
+    expect(readStripeEvent(event('charge.refunded', { ...charge, amount_refunded: 1000, refunded: false }))).toMatchObject({ outcome: 'ignored', paidRef: 'pi_1' });
+  });
+
   it('gives a paid session without an amount one that matches no order', () => {
     expect(readStripeEvent(event('checkout.session.completed', { amount_total: null, currency: null })).amount).toEqual({ minor: 0, currency: '' });
   });

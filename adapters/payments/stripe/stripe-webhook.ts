@@ -15,11 +15,23 @@ export const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
 /** The Checkout Session an event is about. */
 const sessionOf = (event: Stripe.Event): Stripe.Checkout.Session => event.data.object as Stripe.Checkout.Session;
 
+/** The id of a PaymentIntent field (Stripe sends an id, or the object when expanded). */
+const intentId = (intent: string | { id: string } | null | undefined): string | undefined => (typeof intent === 'string' ? intent : intent?.id);
+
 function paid(event: Stripe.Event): PaymentUpdate {
   const session = sessionOf(event);
   // A session without an amount or currency can match no order: it is held for review.
   const amount = { minor: session.amount_total ?? 0, currency: session.currency ?? '' };
-  return { eventId: event.id, type: event.type, providerRef: session.id, outcome: 'paid', amount };
+  const paidRef = intentId(session.payment_intent);
+  return { eventId: event.id, type: event.type, providerRef: session.id, ...(paidRef ? { paidRef } : {}), outcome: 'paid', amount };
+}
+
+/** A charge refunded in full is the payment refunded; a partial refund leaves the order as it is. */
+function refunded(event: Stripe.Event): PaymentUpdate {
+  const charge = event.data.object as Stripe.Charge;
+  const paidRef = intentId(charge.payment_intent);
+  const full = charge.refunded && charge.amount_refunded >= charge.amount;
+  return { eventId: event.id, type: event.type, ...(paidRef ? { paidRef } : {}), outcome: full && paidRef ? 'refunded' : 'ignored' };
 }
 
 /**
@@ -27,8 +39,11 @@ function paid(event: Stripe.Event): PaymentUpdate {
  * with `payment_status: paid` and `…async_payment_succeeded` are `paid`
  * (with the session's total), a completed session still unpaid (a bank
  * transfer on its way) is `ignored`, `…async_payment_failed` is `failed`,
- * `…expired` is `expired`; any other type is `ignored`. The payment
- * reference is the Checkout Session id.
+ * `…expired` is `expired`; `charge.refunded` for a charge refunded in full
+ * (a refund made in Stripe's dashboard, or one Vitrine asked for) is
+ * `refunded`, a partial refund `ignored`; any other type is `ignored`. The
+ * payment reference is the Checkout Session id; a paid session's PaymentIntent
+ * id is its `paidRef`, by which a charge's events find it.
  *
  * @example
  * ```ts
@@ -46,6 +61,8 @@ export function readStripeEvent(event: Stripe.Event): PaymentUpdate {
       return { ...base, providerRef: sessionOf(event).id, outcome: 'failed' };
     case 'checkout.session.expired':
       return { ...base, providerRef: sessionOf(event).id, outcome: 'expired' };
+    case 'charge.refunded':
+      return refunded(event);
     default: {
       // Events about one object still keep their order in the journal.
       const id = (event.data.object as { id?: unknown }).id;
