@@ -100,11 +100,13 @@ export function parseSource(file: string, text: string): SourceFile | { problems
   } catch (err) {
     const at = firstAliasOffset(doc);
     const pos = at === undefined ? undefined : lineCounter.linePos(at);
-    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    const why = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
     return {
       problems: [{
         file, path: '', ...(pos ? { line: pos.line, column: pos.col } : {}),
-        message: `not usable YAML: ${why}; expected at most ${MAX_ALIAS_COUNT} alias expansions (*name) per node`,
+        message: /alias count/i.test(why)
+          ? `not usable YAML: ${why}; expected at most ${MAX_ALIAS_COUNT} alias expansions (*name) per node`
+          : `not usable YAML: ${why}`,
       }],
     };
   }

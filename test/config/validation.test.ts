@@ -136,6 +136,14 @@ describe('a hostile or mistaken bot folder', () => {
     expect(problem?.message).toMatch(/^not usable YAML: .*alias.*expected at most 100 alias expansions/);
   });
 
+  it('reports an alias to an anchor that does not exist with its line', async () => {
+    const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
+    edit(path.join(dir, 'bot.yaml'), 'name: Corner Bakery\n', 'name: Corner Bakery\nextra: [*nowhere]\n');
+    const [problem] = await problemsOfBot(dir);
+    expect(problem).toMatchObject({ line: lineOf(path.join(dir, 'bot.yaml'), 'extra:') });
+    expect(problem?.message).toMatch(/^not usable YAML: Unresolved alias/);
+  });
+
   it('reports a catalog path that is a directory', async () => {
     const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
     mkdirSync(path.join(dir, 'shelf'));
