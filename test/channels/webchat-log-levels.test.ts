@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -12,7 +12,8 @@ let url: string;
 
 beforeAll(async () => {
   rt = await createTestRuntime();
-  app = Fastify({ loggerInstance: pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as { level: number; msg: string }) }) });
+  const logger: FastifyBaseLogger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as { level: number; msg: string }) });
+  app = Fastify({ loggerInstance: logger });
   await app.register(webchatRoutes, { runtime: rt, adapter: createWebchatAdapter(), defaultBotId: 'directory' });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   url = `${base.replace('http', 'ws')}/ws`;
