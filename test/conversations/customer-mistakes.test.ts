@@ -40,4 +40,15 @@ describe('an id of another business sent by a customer', () => {
     expect(logs.filter((l) => l.level >= 50)).toEqual([]);
     expect(logs.filter((l) => l.level === 40 && l.code === 'VT_ERR_PRODUCT_UNKNOWN')).toHaveLength(2);
   });
+
+  it('gets the same reply when it taps a product of another business while browsing a shop', async () => {
+    const chat = createTestConversation(rt.engine, { botId: 'directory', customerId: 'jon-foreign' });
+    await chat.say('hi');
+    await chat.say(optionNumber(await chat.say('hackney bread'), 'Hackney Bread Co.'));
+    const foreign = await rt.db.product.findFirstOrThrow({ where: { sku: 'PAO-QUEIJO' } });
+    logs.length = 0;
+    const reply = await tap('jon-foreign', `product:${foreign.id}`);
+    expect(reply).toBe(UNKNOWN_PRODUCT);
+    expect(logs.filter((l) => l.level >= 50)).toEqual([]);
+  });
 });
