@@ -102,6 +102,10 @@ async function loadBusiness(src: SourceFile, value: unknown, prefix: (string | n
   let products = inline;
   if (catalog !== undefined) {
     const file = path.join(path.dirname(src.file), catalog);
+    if (existsSync(file) && (await stat(file)).isDirectory()) {
+      problems.push(src.problem([...prefix, 'catalog'], `"${catalog}" is a folder: expected a CSV or JSON catalog file`));
+      return undefined;
+    }
     products = await readCatalogFile(file, problems);
     if (products) {
       checkProducts(products, business.currency, new Set(business.categories.map((c) => c.slug)), (p, message) =>

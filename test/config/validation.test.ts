@@ -148,7 +148,8 @@ describe('a hostile or mistaken bot folder', () => {
     const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
     mkdirSync(path.join(dir, 'shelf'));
     edit(path.join(dir, 'bot.yaml'), 'catalog: catalog.csv', 'catalog: shelf');
-    expect((await problemsOfBot(dir)).map(formatProblem)).toEqual([`${path.join(dir, 'shelf')} (file): catalog file is a directory: expected a file`]);
+    const line = lineOf(path.join(dir, 'bot.yaml'), 'catalog: shelf');
+    expect((await problemsOfBot(dir)).map(formatProblem)).toEqual([`${path.join(dir, 'bot.yaml')}:${line}:12 business.catalog: "shelf" is a folder: expected a CSV or JSON catalog file`]);
   });
 
   it('names a text override that is not a string, with file, line and key path', async () => {
