@@ -63,7 +63,14 @@ export const webchatRoutes: FastifyPluginAsync<WebchatRoutesOptions> = async (ap
   const limits: WebchatLimits = { ...DEFAULT_WEBCHAT_LIMITS, ...options.limits };
   const perIp = new Map<string, number>();
   const budgets = new SharedFrameBudgets();
-  await app.register(websocket, { options: { maxPayload: WS_HARD_MAX_PAYLOAD } });
+  await app.register(websocket, {
+    options: { maxPayload: WS_HARD_MAX_PAYLOAD },
+    // A frame over the hard limit or a client that drops uncleanly is the client's doing: warn, not error.
+    errorHandler: (error, socket, request) => {
+      request.log.warn({ err: error }, 'web chat socket closed on a client error');
+      socket.terminate();
+    },
+  });
 
   app.get<{ Querystring: { bot?: string } }>('/', async (request, reply) => {
     const wanted = request.query.bot;

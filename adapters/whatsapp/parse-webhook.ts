@@ -22,6 +22,18 @@ export interface ParsedWhatsAppWebhook {
   statuses: WhatsAppStatus[];
   /** Messages for phone numbers no bot answers on. */
   ignored: number;
+  /** Messages and statuses of the batch whose shape was not understood; the rest of the batch is kept. */
+  rejected: RejectedWhatsAppItem[];
+}
+
+/** A message or status of a webhook batch that was skipped because its shape was not understood. */
+export interface RejectedWhatsAppItem {
+  /** The wamid, when the item had one. */
+  messageId?: string;
+  /** The bot answering on the phone number the item came to, when one does. */
+  botId?: string;
+  /** What was expected, e.g. `message: unexpected shape for type "text"`. */
+  reason: string;
 }
 
 /** How {@link parseWhatsAppWebhook} maps ids. */
@@ -99,9 +111,16 @@ function bodyOf(m: Json, ids: OptionIds): InboundBody | undefined {
   }
 }
 
+const rejectedItem = (item: unknown, botId: string | undefined, reason: string): RejectedWhatsAppItem => {
+  const id = isRecord(item) ? str(item['id']) : undefined;
+  return { ...(id !== undefined ? { messageId: id } : {}), ...(botId !== undefined ? { botId } : {}), reason };
+};
+
 /**
  * Parses a WhatsApp Cloud API webhook body (`object: whatsapp_business_account`)
- * into inbound messages and delivery statuses. Never throws.
+ * into inbound messages and delivery statuses. Never throws. A body that is not
+ * a WhatsApp webhook is a failure; a message or status of the batch whose shape
+ * is wrong is listed in `rejected` and the rest of the batch is kept.
  *
  * @example
  * ```ts
@@ -113,7 +132,7 @@ export function parseWhatsAppWebhook(raw: unknown, context: ParseWhatsAppContext
   if (!isRecord(raw)) return parseFailure('expected a JSON object');
   if (raw['object'] !== 'whatsapp_business_account') return parseFailure('expected object "whatsapp_business_account"');
   if (!Array.isArray(raw['entry'])) return parseFailure('expected an "entry" array');
-  const value: ParsedWhatsAppWebhook = { messages: [], statuses: [], ignored: 0 };
+  const value: ParsedWhatsAppWebhook = { messages: [], statuses: [], ignored: 0, rejected: [] };
   for (const entry of raw['entry']) {
     if (!isRecord(entry) || !Array.isArray(entry['changes'])) return parseFailure('expected entry[].changes arrays');
     for (const change of entry['changes']) {
@@ -132,7 +151,10 @@ export function parseWhatsAppWebhook(raw: unknown, context: ParseWhatsAppContext
       }
       const botId = context.botFor(phoneNumberId);
       for (const s of list(v['statuses'])) {
-        if (!isRecord(s) || str(s['id']) === undefined || str(s['status']) === undefined) return parseFailure('expected statuses[] with id and status');
+        if (!isRecord(s) || str(s['id']) === undefined || str(s['status']) === undefined) {
+          value.rejected.push(rejectedItem(s, botId, 'status: expected an object with id and status'));
+          continue;
+        }
         const timestamp = timestampOf(s['timestamp']);
         value.statuses.push({
           messageId: String(s['id']), status: String(s['status']), recipientId: str(s['recipient_id']) ?? '', phoneNumberId,
@@ -144,9 +166,15 @@ export function parseWhatsAppWebhook(raw: unknown, context: ParseWhatsAppContext
       for (const m of list(v['messages'])) {
         const from = isRecord(m) ? str(m['from']) : undefined;
         const id = isRecord(m) ? str(m['id']) : undefined;
-        if (!isRecord(m) || from === undefined || id === undefined) return parseFailure('expected messages[] with from and id');
+        if (!isRecord(m) || from === undefined || id === undefined) {
+          value.rejected.push(rejectedItem(m, botId, 'message: expected an object with from and id'));
+          continue;
+        }
         const body = bodyOf(m, context.ids);
-        if (!body) return parseFailure(`message ${id}: unexpected shape for type "${str(m['type']) ?? 'unknown'}"`);
+        if (!body) {
+          value.rejected.push({ ...rejectedItem(m, botId, ''), reason: `message: unexpected shape for type "${str(m['type']) ?? 'unknown'}"` });
+          continue;
+        }
         if (botId === undefined) {
           value.ignored++;
           continue;

@@ -38,7 +38,10 @@ export function isValidSignature(raw: Buffer, header: unknown, appSecret: string
  * messages to the engine's journal and answers 200 once they are on disk
  * (503 when they could not be kept, so Meta delivers again); the engine
  * answers them through the outbox. Delivery statuses are recorded (as
- * `whatsapp.status` analytics events), never answered. A message delivered
+ * `whatsapp.status` analytics events), never answered. A message of the batch
+ * whose shape is not understood is skipped, logged at warn and recorded as a
+ * `whatsapp.rejected` analytics event (wamid and reason); the rest of the batch
+ * is processed and the answer is still 200. A message delivered
  * twice is answered once (the journal dedupes on its wamid).
  *
  * @example
@@ -75,6 +78,17 @@ export const whatsappRoutes: FastifyPluginAsync<WhatsAppRoutesOptions> = async (
     }
   }
 
+  async function recordRejected(parsed: ParsedWhatsAppWebhook): Promise<void> {
+    for (const item of parsed.rejected) {
+      log.warn({ messageId: item.messageId, reason: item.reason }, 'WhatsApp message not understood, skipped');
+      try {
+        await runtime.db.$transaction((tx) => tx.analyticsEvent.create({ data: { botId: item.botId ?? '', type: 'whatsapp.rejected', data: JSON.stringify(item) } }));
+      } catch (err) {
+        log.warn({ err, messageId: item.messageId }, 'skipped WhatsApp message not recorded');
+      }
+    }
+  }
+
   app.post('/webhooks/whatsapp', { bodyLimit: MAX_WEBHOOK_BODY }, async (request, reply) => {
     const raw = rawBodyOf(request);
     if (!raw || !isValidSignature(raw, request.headers['x-hub-signature-256'], options.appSecret)) {
@@ -89,6 +103,7 @@ export const whatsappRoutes: FastifyPluginAsync<WhatsAppRoutesOptions> = async (
     if (parsed.value.ignored > 0) log.warn({ ignored: parsed.value.ignored }, 'WhatsApp messages for a phone number no bot answers on');
     if (!(await admitThroughEngine(runtime, parsed.value.messages, log))) throw new VitrineError('VT_ERR_JOURNAL_UNAVAILABLE');
     work.track(recordStatuses(parsed.value));
+    if (parsed.value.rejected.length > 0) work.track(recordRejected(parsed.value));
     return reply.code(200).send({ ok: true });
   });
 };

@@ -159,7 +159,11 @@ export function createWhatsAppAdapter(options: WhatsAppAdapterOptions): WhatsApp
     parseWebhook,
     parse(raw, context): ParseResult {
       const parsed = parseWebhook(raw, context);
-      return parsed.ok ? { ok: true, messages: parsed.value.messages } : parsed;
+      if (!parsed.ok) return parsed;
+      // Nothing usable and something not understood: the payload as a whole is malformed.
+      const [first] = parsed.value.rejected;
+      if (parsed.value.messages.length === 0 && first) return parseFailure(first.reason, { ...first });
+      return { ok: true, messages: parsed.value.messages };
     },
     phoneNumberFor,
     render: (message) => renderWhatsApp(message, ids),

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { TextTree } from '../i18n/create-i18n.ts';
@@ -26,12 +26,28 @@ export interface LoadedBot {
   texts: Partial<Record<string, TextTree>>;
 }
 
-async function readSource(file: string, problems: ConfigProblem[]): Promise<SourceFile | undefined> {
+/** The text of `file`, or a problem when it is missing, a directory or unreadable. */
+async function readText(file: string, problems: ConfigProblem[], what = 'file'): Promise<string | undefined> {
   if (!existsSync(file)) {
-    problems.push({ file, path: '', message: 'file not found' });
+    problems.push({ file, path: '', message: `${what} not found` });
     return undefined;
   }
-  const src = parseSource(file, await readFile(file, 'utf8'));
+  try {
+    if (!(await stat(file)).isFile()) {
+      problems.push({ file, path: '', message: `${what} is a directory: expected a file` });
+      return undefined;
+    }
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    problems.push({ file, path: '', message: `${what} not readable: ${err instanceof Error ? err.message : String(err)}` });
+    return undefined;
+  }
+}
+
+async function readSource(file: string, problems: ConfigProblem[]): Promise<SourceFile | undefined> {
+  const text = await readText(file, problems);
+  if (text === undefined) return undefined;
+  const src = parseSource(file, text);
   if ('problems' in src) {
     problems.push(...src.problems);
     return undefined;
@@ -42,11 +58,8 @@ async function readSource(file: string, problems: ConfigProblem[]): Promise<Sour
 const CSV_COLUMNS = ['sku', 'name', 'description', 'category', 'price', 'stock', 'image'] as const;
 
 async function readCatalogFile(file: string, problems: ConfigProblem[]): Promise<ProductSpec[] | undefined> {
-  if (!existsSync(file)) {
-    problems.push({ file, path: '', message: 'catalog file not found' });
-    return undefined;
-  }
-  const text = await readFile(file, 'utf8');
+  const text = await readText(file, problems, 'catalog file');
+  if (text === undefined) return undefined;
   let rows: unknown[];
   if (file.endsWith('.json')) {
     const src = parseSource(file, text);
@@ -89,6 +102,10 @@ async function loadBusiness(src: SourceFile, value: unknown, prefix: (string | n
   let products = inline;
   if (catalog !== undefined) {
     const file = path.join(path.dirname(src.file), catalog);
+    if (existsSync(file) && (await stat(file)).isDirectory()) {
+      problems.push(src.problem([...prefix, 'catalog'], `"${catalog}" is a folder: expected a CSV or JSON catalog file`));
+      return undefined;
+    }
     products = await readCatalogFile(file, problems);
     if (products) {
       checkProducts(products, business.currency, new Set(business.categories.map((c) => c.slug)), (p, message) =>
@@ -96,6 +113,29 @@ async function loadBusiness(src: SourceFile, value: unknown, prefix: (string | n
     }
   }
   return products ? { ...business, products, file: src.file } : undefined;
+}
+
+const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v);
+
+/** Problems of a text override tree: every leaf a string, every branch a mapping. */
+function textProblems(src: SourceFile, value: unknown, at: (string | number)[]): ConfigProblem[] {
+  if (typeof value === 'string') return [];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return [src.problem(at, `expected a text (string) or a group of texts, got ${kindOf(value)}`)];
+  }
+  return Object.entries(value).flatMap(([key, child]) => textProblems(src, child, [...at, key]));
+}
+
+/** The texts of a `texts/<locale>.yaml` file, or undefined with problems when one is not a string. */
+function textTreeOf(src: SourceFile, problems: ConfigProblem[]): TextTree | undefined {
+  if (src.data === null || src.data === undefined) return {};
+  if (typeof src.data !== 'object' || Array.isArray(src.data)) {
+    problems.push(src.problem([], `expected a mapping of text keys, got ${kindOf(src.data)}`));
+    return undefined;
+  }
+  const found = textProblems(src, src.data, []);
+  problems.push(...found);
+  return found.length === 0 ? (src.data as TextTree) : undefined;
 }
 
 /**
@@ -124,6 +164,7 @@ export async function loadBot(dir: string): Promise<LoadedBot> {
   } else if (spec.businesses) {
     const folder = path.join(dir, spec.businesses);
     if (!existsSync(folder)) problems.push(src.problem(['businesses'], `folder not found: ${folder}`));
+    else if (!(await stat(folder)).isDirectory()) problems.push(src.problem(['businesses'], `not a folder: ${folder}: expected a folder of business files`));
     else {
       for (const name of (await readdir(folder)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()) {
         const bsrc = await readSource(path.join(folder, name), problems);
@@ -137,10 +178,11 @@ export async function loadBot(dir: string): Promise<LoadedBot> {
   }
   const texts: Partial<Record<string, TextTree>> = {};
   const textsDir = path.join(dir, 'texts');
-  if (existsSync(textsDir)) {
+  if (existsSync(textsDir) && (await stat(textsDir)).isDirectory()) {
     for (const name of (await readdir(textsDir)).filter((f) => /\.(ya?ml|json)$/.test(f))) {
       const tsrc = await readSource(path.join(textsDir, name), problems);
-      if (tsrc) texts[name.replace(/\.(ya?ml|json)$/, '')] = tsrc.data as TextTree;
+      const tree = tsrc && textTreeOf(tsrc, problems);
+      if (tree) texts[name.replace(/\.(ya?ml|json)$/, '')] = tree;
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);

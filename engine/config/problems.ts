@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isNode, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { VitrineError } from '../errors.ts';
 
@@ -58,8 +58,24 @@ export interface SourceFile {
   problem(path: DocPath, message: string): ConfigProblem;
 }
 
+/** How many times one node may be expanded through aliases: more is an alias bomb, not a config. */
+export const MAX_ALIAS_COUNT = 100;
+
+function firstAliasOffset(doc: Document): number | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
 /**
- * Parses YAML (JSON is YAML too) keeping positions. Syntax errors become problems.
+ * Parses YAML (JSON is YAML too) keeping positions. Syntax errors become problems,
+ * and so does an alias bomb (a node expanded through aliases more than
+ * {@link MAX_ALIAS_COUNT} times): it never throws.
  *
  * @example
  * ```ts
@@ -78,9 +94,25 @@ export function parseSource(file: string, text: string): SourceFile | { problems
       }),
     };
   }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const at = firstAliasOffset(doc);
+    const pos = at === undefined ? undefined : lineCounter.linePos(at);
+    const why = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+    return {
+      problems: [{
+        file, path: '', ...(pos ? { line: pos.line, column: pos.col } : {}),
+        message: /alias count/i.test(why)
+          ? `not usable YAML: ${why}; expected at most ${MAX_ALIAS_COUNT} alias expansions (*name) per node`
+          : `not usable YAML: ${why}`,
+      }],
+    };
+  }
   return {
     file,
-    data: doc.toJS(),
+    data,
     problem(path, message) {
       for (let n = path.length; n >= 0; n--) {
         const node = doc.getIn(path.slice(0, n) as unknown[], true);

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { I18n } from '../i18n/create-i18n.ts';
 import { formatMoney } from '../money.ts';
-import { toVitrineError, VitrineError } from '../errors.ts';
+import { toVitrineError, VitrineError, type VitrineErrorCode } from '../errors.ts';
 import type { Services } from '../services.ts';
 import type { FlowDefinition } from './flow-schema.ts';
 import type { RunStepInput, RunStepOutput, StepRunner } from './compile-flow.ts';
@@ -9,6 +9,15 @@ import type { IntentMatcher } from './intents.ts';
 import { importChannelOrder } from './channel-inputs.ts';
 import { encodeOptionId, tappedOption } from './option-id.ts';
 import type { StepContext, StepInput, StepRegistry, StepResult } from './step.ts';
+
+/**
+ * Errors caused by what the customer sent (a product id of another shop, or no
+ * longer for sale), with the text key that answers them: the customer gets a
+ * polite reply and the log a warning, not the generic error and an error log.
+ */
+const CUSTOMER_MISTAKES: Partial<Record<VitrineErrorCode, string>> = {
+  VT_ERR_PRODUCT_UNKNOWN: 'product.unknown',
+};
 
 /** Everything a turn's step runner needs. */
 export interface StepRunnerDeps {
@@ -89,6 +98,11 @@ export function createStepRunner(deps: StepRunnerDeps): StepRunner {
       return { result, ...(result.outcome ? { outcome: result.outcome } : {}) };
     } catch (err) {
       const error = toVitrineError(err, { stateId, step: step.name });
+      const answer = CUSTOMER_MISTAKES[error.code];
+      if (answer !== undefined) {
+        logger.warn({ code: error.code, context: error.context, botId: data.botId, conversationId: data.conversationId, stateId }, 'step refused what the customer sent');
+        return { result: { replies: [{ kind: 'text', text: t(answer) }] } };
+      }
       logger.error({ err: error, code: error.code, botId: data.botId, conversationId: data.conversationId, stateId }, 'step failed');
       return { result: { replies: [{ kind: 'text', text: t('common.error') }] } };
     }

@@ -1,12 +1,15 @@
 import type { Logger } from 'pino';
 import { VitrineError } from '../errors.ts';
 import type { PaymentProvider } from './payment-provider.ts';
+import type { Clock } from '../services.ts';
 
 /** What a descriptor's `create` gets besides its environment variables. */
 export interface PaymentProviderContext {
   /** Where customers reach the server (`PUBLIC_URL`), for the pages a hosted payment returns them to. */
   publicUrl: string;
   logger: Logger;
+  /** The time source a provider checks signatures and expiries against (default the system clock). */
+  clock?: Clock;
 }
 
 /**

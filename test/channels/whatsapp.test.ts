@@ -172,12 +172,29 @@ describe('WhatsApp webhook safety', () => {
     const broken = '{"object": "whatsapp_business_account", "entry": [';
     const bad = await fetch(`${base}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sign(broken, APP_SECRET) }, body: broken });
     expect(bad.status).toBe(400);
-    for (const wrong of [{}, { object: 'page', entry: [] }, { object: 'whatsapp_business_account', entry: [{ changes: [{ value: { metadata: { phone_number_id: PHONE_NUMBER_ID }, messages: [{ id: 'x' }] } }] }] }, null, 'text']) {
+    for (const wrong of [{}, { object: 'page', entry: [] }, { object: 'whatsapp_business_account', entry: 'x' }, null, 'text']) {
       expect((await post(wrong)).status).toBe(400);
     }
     expect(graph.requests).toHaveLength(0);
     const alive = await fetch(`${base}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=42`);
     expect(await alive.text()).toBe('42');
+  });
+});
+
+describe('a WhatsApp batch with a malformed message', () => {
+  it('answers the valid messages with 200 and records the one not understood, with its wamid and reason', async () => {
+    const good = textMessage('bakery', wamid(), '5511000000009') as { entry: { changes: { value: { messages: unknown[] } }[] }[] };
+    const badId = wamid();
+    good.entry[0]!.changes[0]!.value.messages.push({ from: '5511000000009', id: badId, type: 'text', text: { body: 42 } }, { id: 'no-sender' }, 'junk');
+    const res = await post(good);
+    expect(res.status).toBe(200);
+    expect(sentBodies().filter((b) => b.to === '5511000000009').length).toBeGreaterThan(0);
+    const rejected = (await runtime.db.analyticsEvent.findMany({ where: { type: 'whatsapp.rejected' } })).map((e) => JSON.parse(e.data) as { messageId?: string; reason: string });
+    expect(rejected).toEqual(expect.arrayContaining([
+      { messageId: badId, botId: 'directory', reason: 'message: unexpected shape for type "text"' },
+      { messageId: 'no-sender', botId: 'directory', reason: 'message: expected an object with from and id' },
+      { botId: 'directory', reason: 'message: expected an object with from and id' },
+    ]));
   });
 });
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -122,6 +122,46 @@ describe('a broken bot', () => {
     const [problem] = await problemsOfBot(dir);
     expect(problem?.message).toMatch(/^not valid YAML/);
     expect(problem?.line).toBeGreaterThan(0);
+  });
+});
+
+describe('a hostile or mistaken bot folder', () => {
+  it('reports a YAML alias bomb as a problem with its line, without expanding it', async () => {
+    const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
+    const bomb = ['x1: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]', 'x2: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'x3: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'x4: [*c,*c,*c,*c,*c,*c,*c,*c,*c]', ''].join('\n');
+    edit(path.join(dir, 'bot.yaml'), 'name: Corner Bakery\n', `name: Corner Bakery\n${bomb}`);
+    const [problem, ...rest] = await problemsOfBot(dir);
+    expect(rest).toEqual([]);
+    expect(problem).toMatchObject({ file: path.join(dir, 'bot.yaml'), line: lineOf(path.join(dir, 'bot.yaml'), 'x2:') });
+    expect(problem?.message).toMatch(/^not usable YAML: .*alias.*expected at most 100 alias expansions/);
+  });
+
+  it('reports an alias to an anchor that does not exist with its line', async () => {
+    const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
+    edit(path.join(dir, 'bot.yaml'), 'name: Corner Bakery\n', 'name: Corner Bakery\nextra: [*nowhere]\n');
+    const [problem] = await problemsOfBot(dir);
+    expect(problem).toMatchObject({ line: lineOf(path.join(dir, 'bot.yaml'), 'extra:') });
+    expect(problem?.message).toMatch(/^not usable YAML: Unresolved alias/);
+  });
+
+  it('reports a catalog path that is a directory', async () => {
+    const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
+    mkdirSync(path.join(dir, 'shelf'));
+    edit(path.join(dir, 'bot.yaml'), 'catalog: catalog.csv', 'catalog: shelf');
+    const line = lineOf(path.join(dir, 'bot.yaml'), 'catalog: shelf');
+    expect((await problemsOfBot(dir)).map(formatProblem)).toEqual([`${path.join(dir, 'bot.yaml')}:${line}:12 business.catalog: "shelf" is a folder: expected a CSV or JSON catalog file`]);
+  });
+
+  it('names a text override that is not a string, with file, line and key path', async () => {
+    const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
+    const texts = path.join(dir, 'texts', 'en.yaml');
+    edit(texts, / {2}welcome: ".*"/, '  welcome: [1, 2, 3]\n  bye: { short: 4 }');
+    const problems = await problemsOfBot(dir);
+    expect(problems.map((p) => `${p.path}:${p.line}: ${p.message}`)).toEqual([
+      `shopping.welcome:${lineOf(texts, 'welcome:')}: expected a text (string) or a group of texts, got a list`,
+      `shopping.bye.short:${lineOf(texts, 'bye:')}: expected a text (string) or a group of texts, got number`,
+    ]);
+    expect(problems[0]?.file).toBe(texts);
   });
 });
 

@@ -22,7 +22,7 @@ const ENV = {
 export const stripePayments = {
   id: 'stripe',
   env: ENV,
-  create(env, { publicUrl, logger }): StripePaymentProvider | undefined {
+  create(env, { publicUrl, logger, clock }): StripePaymentProvider | undefined {
     const secretKey = env['STRIPE_SECRET_KEY'];
     if (!secretKey) return undefined;
     const webhookSecret = env['STRIPE_WEBHOOK_SECRET'];
@@ -31,7 +31,7 @@ export const stripePayments = {
     const base = publicUrl.replace(/\/+$/, '');
     return createStripePaymentProvider({
       secretKey, successUrl: `${base}/paid?session={CHECKOUT_SESSION_ID}`, cancelUrl: `${base}/payment-cancelled`,
-      ...(apiBaseUrl ? { apiBaseUrl } : {}), ...(webhookSecret ? { webhookSecret } : {}),
+      ...(apiBaseUrl ? { apiBaseUrl } : {}), ...(webhookSecret ? { webhookSecret } : {}), ...(clock ? { clock } : {}),
     });
   },
 } satisfies PaymentProviderDescriptor;

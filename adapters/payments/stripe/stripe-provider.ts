@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import type { OrderForPayment, PaymentProvider } from '../../../engine/index.ts';
+import type { Clock, OrderForPayment, PaymentProvider } from '../../../engine/index.ts';
 import { checkoutLocale } from './checkout-locale.ts';
 import { stripeWebhook } from './stripe-webhook.ts';
 
@@ -17,6 +17,8 @@ export interface StripeProviderOptions {
   webhookSecret?: string;
   /** An existing client. */
   client?: Stripe;
+  /** The time webhook signatures are checked against (default the system clock). */
+  clock?: Clock;
 }
 
 /** The Stripe provider; `client` is the SDK instance it uses. */
@@ -95,7 +97,7 @@ export function createStripePaymentProvider(options: StripeProviderOptions): Str
   return {
     id: 'stripe',
     client,
-    ...(options.webhookSecret ? { webhook: stripeWebhook(client, options.webhookSecret) } : {}),
+    ...(options.webhookSecret ? { webhook: stripeWebhook(client, options.webhookSecret, options.clock ? { clock: options.clock } : {}) } : {}),
     async createPayment(order) {
       const session = await client.checkout.sessions.create(checkoutSessionParams(order, options), {
         idempotencyKey: `order-${order.id}-v${order.version}`,

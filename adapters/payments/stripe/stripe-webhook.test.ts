@@ -56,6 +56,18 @@ describe('the Stripe webhook signature', () => {
     expect(webhook.verify({ body: Buffer.from(body), headers: {} })).toEqual({ ok: false, reason: expect.stringContaining('Stripe-Signature') });
   });
 
+  it('refuses a timestamp further than the tolerance from now in either direction, by the injected clock', () => {
+    const now = new Date('2026-03-01T12:00:00Z');
+    const clocked = stripeWebhook(client, SECRET, { clock: { now: () => now } });
+    const at = (seconds: number) => ({ body: Buffer.from(body), headers: { 'stripe-signature': client.webhooks.generateTestHeaderString({ payload: body, secret: SECRET, timestamp: Math.floor(now.getTime() / 1000) + seconds }) } });
+    expect(clocked.verify(at(0)).ok).toBe(true);
+    expect(clocked.verify(at(299)).ok).toBe(true);
+    expect(clocked.verify(at(-299)).ok).toBe(true);
+    expect(clocked.verify(at(365 * 24 * 3600))).toEqual({ ok: false, reason: 'Timestamp outside the tolerance zone' });
+    expect(clocked.verify(at(301)).ok).toBe(false);
+    expect(clocked.verify(at(-301)).ok).toBe(false);
+  });
+
   it('also answers on the path Stripe endpoints were configured with before', () => {
     expect(webhook.paths).toEqual(['/webhooks/stripe']);
   });

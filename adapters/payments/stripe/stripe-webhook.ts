@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { PaymentUpdate, PaymentWebhook } from '../../../engine/index.ts';
+import type { Clock, PaymentUpdate, PaymentWebhook } from '../../../engine/index.ts';
 
 /**
  * The path Stripe webhook endpoints were configured with before providers
@@ -71,26 +71,51 @@ export function readStripeEvent(event: Stripe.Event): PaymentUpdate {
   }
 }
 
+/** Options of {@link stripeWebhook}. */
+export interface StripeWebhookOptions {
+  /** How far, in seconds, a signature's timestamp may be from now, either way (default 300, Stripe's own). */
+  toleranceSeconds?: number;
+  /** The time source (default the system clock). */
+  clock?: Clock;
+}
+
+/** The signed timestamp (`t=`, in seconds) of a `Stripe-Signature` header; the last one wins, as in the SDK. */
+function signedAt(header: string): number | undefined {
+  let t: number | undefined;
+  for (const part of header.split(',')) {
+    const [key, value] = part.split('=');
+    if (key?.trim() === 't' && value !== undefined && /^\d+$/.test(value.trim())) t = Number(value.trim());
+  }
+  return t;
+}
+
 /**
  * Stripe's webhook: checks the `Stripe-Signature` header over the raw body
- * with the endpoint's signing secret (five minutes' tolerance) through the
- * SDK, and reads events with {@link readStripeEvent}. Answers on
- * `/webhooks/payments/stripe` and on `/webhooks/stripe`.
+ * with the endpoint's signing secret through the SDK, refuses a signature
+ * whose timestamp is more than the tolerance (five minutes) from now in
+ * either direction (the SDK alone only refuses old ones), and reads events
+ * with {@link readStripeEvent}. Answers on `/webhooks/payments/stripe` and
+ * on `/webhooks/stripe`.
  *
  * @example
  * ```ts
- * const webhook = stripeWebhook(client, process.env.STRIPE_WEBHOOK_SECRET!);
+ * const webhook = stripeWebhook(client, process.env.STRIPE_WEBHOOK_SECRET!, { clock: systemClock });
  * webhook.verify({ body, headers }); // { ok: true, event } or { ok: false, reason }
  * ```
  */
-export function stripeWebhook(client: Stripe, webhookSecret: string): PaymentWebhook<Stripe.Event> {
+export function stripeWebhook(client: Stripe, webhookSecret: string, options: StripeWebhookOptions = {}): PaymentWebhook<Stripe.Event> {
+  const tolerance = options.toleranceSeconds ?? 300;
   return {
     paths: [STRIPE_WEBHOOK_PATH],
     verify({ body, headers }) {
       const signature = headers['stripe-signature'];
       if (typeof signature !== 'string' || body.length === 0) return { ok: false, reason: 'A Stripe-Signature header and a JSON body are required' };
+      const now = (options.clock?.now() ?? new Date()).getTime();
       try {
-        return { ok: true, event: client.webhooks.constructEvent(body, signature, webhookSecret) };
+        const event = client.webhooks.constructEvent(body, signature, webhookSecret, tolerance, undefined, now);
+        const t = signedAt(signature);
+        if (t === undefined || Math.abs(Math.floor(now / 1000) - t) > tolerance) return { ok: false, reason: 'Timestamp outside the tolerance zone' };
+        return { ok: true, event };
       } catch (err) {
         return { ok: false, reason: err instanceof Error ? err.message : String(err) };
       }
