@@ -50,7 +50,7 @@ export function webchatPageBot(bots: ReadonlyMap<string, LoadedBot>, named?: str
  * (default 30 minutes) bound the sockets; `WEBCHAT_HELLO_TIMEOUT_MS` (default 10 s)
  * closes a socket that does not say `hello` in time. Frames are budgeted per
  * customer (10 per 10 s over all their sockets) and per address
- * (`WEBCHAT_ADDRESS_BURST`, default 50, one more every `WEBCHAT_ADDRESS_REFILL_MS`, default 200).
+ * (`WEBCHAT_ADDRESS_BURST`, default 500, one more every `WEBCHAT_ADDRESS_REFILL_MS`, default 20).
  * Only pages of `PUBLIC_URL`'s origin or of `WEBCHAT_ORIGINS` may open the socket
  * (neither set: pages of the host the socket is opened on).
  *

@@ -4,9 +4,9 @@ export interface WebchatLimits {
   capacity: number;
   /** Milliseconds for a customer to regain one frame (default 1000: 10 frames per 10 s). */
   refillMs: number;
-  /** Frames all sockets from one address may send in a burst (default 50). */
+  /** Frames all sockets from one address may send in a burst (default 500: the 50 sockets an address may hold, 10 frames each). */
   addressCapacity: number;
-  /** Milliseconds for an address to regain one frame (default 200: 5 frames a second). */
+  /** Milliseconds for an address to regain one frame (default 20: 50 frames a second, each of 50 sockets at its customer's rate). */
   addressRefillMs: number;
   /** Refused frames after which the socket is closed with 1008 (default 20). */
   maxStrikes: number;
@@ -27,7 +27,7 @@ export interface WebchatLimits {
  * ```
  */
 export const DEFAULT_WEBCHAT_LIMITS: WebchatLimits = {
-  capacity: 10, refillMs: 1000, addressCapacity: 50, addressRefillMs: 200, maxStrikes: 20, maxConnectionsPerIp: 50, idleMs: 30 * 60_000, helloMs: 10_000,
+  capacity: 10, refillMs: 1000, addressCapacity: 500, addressRefillMs: 20, maxStrikes: 20, maxConnectionsPerIp: 50, idleMs: 30 * 60_000, helloMs: 10_000,
 };
 
 /** What {@link FrameBudget.take} decided about one frame. */

@@ -329,6 +329,27 @@ describe('web chat frame budgets shared by sockets', () => {
     return { through, refused };
   }
 
+  it('lets the 40 customers of one shared address (a carrier NAT, a proxy) each spend their whole budget by default', async () => {
+    const rt = await createTestRuntime();
+    const app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }) });
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.server.address();
+      const url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/ws`;
+      const clients = await Promise.all(Array.from({ length: 40 }, async (_, i) => {
+        const client = await Client.open(url);
+        client.send({ type: 'hello', botId: 'directory', customerId: `nat-customer-${i}` });
+        await client.until((f) => f.type === 'welcome');
+        return client;
+      }));
+      expect(await flood(clients, 10)).toEqual({ through: 400, refused: 0 });
+      for (const client of clients) client.ws.close();
+    } finally {
+      await app.close();
+      await rt.dispose();
+    }
+  });
+
   it('gives one customer on many sockets the budget of one, and one address the budget of one address', async () => {
     const rt = await createTestRuntime();
     const app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }), env: { WEBCHAT_ADDRESS_BURST: '40', WEBCHAT_ADDRESS_REFILL_MS: '60000' } });
