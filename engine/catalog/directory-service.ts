@@ -72,8 +72,6 @@ interface Cached {
  */
 export class DirectoryIndexCache {
   private readonly indexes = new Map<string, Cached>();
-  /** Which bot each cached business belongs to. */
-  private readonly bots = new Map<string, string>();
 
   async get(db: DbClient, botId: string): Promise<Cached> {
     const [agg] = await db.$queryRaw<{ count: unknown; changed: unknown }[]>`
@@ -101,15 +99,14 @@ export class DirectoryIndexCache {
       includeScore: true,
     });
     const entry: Cached = { stamp, fuse, all, byId: new Map(all.map((b) => [b.id, b])) };
-    if (cached) for (const id of cached.byId.keys()) this.bots.delete(id);
-    for (const id of entry.byId.keys()) this.bots.set(id, botId);
     this.indexes.set(botId, entry);
     return entry;
   }
 
   /** The bot whose cached index holds the active business `businessId`, if any. */
   botOf(businessId: string): string | undefined {
-    return this.bots.get(businessId);
+    for (const [botId, entry] of this.indexes) if (entry.byId.has(businessId)) return botId;
+    return undefined;
   }
 }
 
@@ -148,6 +145,11 @@ export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache,
     }
     return entry;
   };
+  const find = async (botId: string, businessId: string): Promise<BusinessSummary | null> => {
+    // The bot's index holds its active businesses only.
+    const found = (await index(botId)).byId.get(businessId);
+    return found ? summary(found) : null;
+  };
   return {
     async list(botId) {
       return (await index(botId)).all.map(summary);
@@ -176,15 +178,11 @@ export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache,
         .slice(0, limit)
         .map((h) => summary(h.item));
     },
-    async find(botId, businessId) {
-      // The bot's index holds its active businesses only.
-      const found = (await index(botId)).byId.get(businessId);
-      return found ? summary(found) : null;
-    },
+    find,
     async get(businessId) {
       const botId = cache.botOf(businessId);
-      const cached = botId === undefined ? undefined : (await index(botId)).byId.get(businessId);
-      if (cached) return summary(cached);
+      const cached = botId === undefined ? null : await find(botId, businessId);
+      if (cached) return cached;
       const r = await db.business.findUnique({ where: { id: businessId } });
       return r && { id: r.id, slug: r.slug, name: r.name, description: r.description, category: r.category, city: r.city, country: r.country, locale: r.locale, currency: r.currency };
     },
