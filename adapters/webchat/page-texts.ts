@@ -13,8 +13,9 @@ export interface PageLanguage {
 /**
  * The languages the web chat page offers for a bot: the bot's locales, in
  * the bot's order, each named in itself (`Intl.DisplayNames`, the names CLDR
- * gives) with the page's labels from the locale files (keys `webchatPage.*`, falling back like every other
- * text). A locale added as files appears here with no code.
+ * gives) with the page's labels from the locale files (keys `webchatPage.*`,
+ * falling back like every other text). A locale added as files appears here
+ * with no code.
  *
  * @example
  * ```ts

@@ -288,8 +288,9 @@ export async function markOrder(
   if (event === 'refunded' && nextOrderStatus(order.status, 'refunded')) {
     // Every payment the customer made is given back (an extra one from a replaced page too), newest first.
     const payments = await deps.db.payment.findMany({ where: { orderId: order.id, status: 'succeeded' }, orderBy: { createdAt: 'desc' } });
+    const forPayment = forPaymentOf(order);
     for (const payment of payments) {
-      const ref = await refundThroughProvider(deps, forPaymentOf(order), payment);
+      const ref = await refundThroughProvider(deps, forPayment, payment);
       refundRef ??= ref;
     }
   }
