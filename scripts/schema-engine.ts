@@ -90,8 +90,8 @@ function offlinePostgres(): SqlMigrationAwareDriverAdapterFactory {
 }
 
 /** The search migration's FTS5 tables are raw SQL, not models: SQLite's diffs leave them alone. */
-const SQLITE_FILTERS = { externalTables: [...SEARCH_OBJECTS.sqliteTables], externalEnums: [] };
-const NO_FILTERS = { externalTables: [], externalEnums: [] };
+const SQLITE_FILTERS: { externalTables: string[]; externalEnums: string[] } = { externalTables: [...SEARCH_OBJECTS.sqliteTables], externalEnums: [] };
+const NO_FILTERS: { externalTables: string[]; externalEnums: string[] } = { externalTables: [], externalEnums: [] };
 
 async function runDiff(factory: SqlMigrationAwareDriverAdapterFactory, datamodel: string, from: unknown, to: unknown, filters = NO_FILTERS): Promise<string> {
   loaded ??= loadEngineModule();
