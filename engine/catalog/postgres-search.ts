@@ -1,19 +1,19 @@
 import type { DbClient } from '../db/db-client.ts';
-import { Prisma } from '../db/generated-pg/client.ts';
 import type { ProductRecord } from './catalog-service.ts';
 import type { SearchBackend } from './search-backend.ts';
 import { INDEXED_WORD_LENGTH } from './search-text.ts';
 
 /** The expressions the search migration's GIN indexes are built on: a query must use them as written. */
-const BUSINESS_TEXT = Prisma.sql`vitrine_business_text("name", "category", "tags", "city", "country", "description")`;
-const PRODUCT_TEXT = Prisma.sql`vitrine_product_text("name", "sku", "description")`;
+const BUSINESS_TEXT = 'vitrine_business_text("name", "category", "tags", "city", "country", "description")';
+const PRODUCT_TEXT = 'vitrine_product_text("name", "sku", "description")';
 
-/** `word <% text` for any word (index-backed), and the sum of their similarities to rank by. */
-function similar(words: readonly string[], text: Prisma.Sql): { any: Prisma.Sql; score: Prisma.Sql } {
-  return {
-    any: Prisma.join(words.map((w) => Prisma.sql`${w}::text <% ${text}`), ' OR '),
-    score: Prisma.join(words.map((w) => Prisma.sql`word_similarity(${w}::text, ${text})`), ' + '),
-  };
+/**
+ * `word <% text` for any word (index-backed), and the sum of their similarities to rank by.
+ * Words are bound parameters from `$first` on; only their count shapes the SQL text.
+ */
+function similar(count: number, text: string, first: number): { any: string; score: string } {
+  const params = Array.from({ length: count }, (_, i) => `$${first + i}::text`);
+  return { any: params.map((p) => `${p} <% ${text}`).join(' OR '), score: params.map((p) => `word_similarity(${p}, ${text})`).join(' + ') };
 }
 
 /**
@@ -33,17 +33,17 @@ export function postgresSearch(db: DbClient): SearchBackend {
     async businesses(botId, words, limit) {
       const kept = indexed(words);
       if (kept.length === 0) return [];
-      const { any, score } = similar(kept, BUSINESS_TEXT);
-      const rows = await db.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Business"
-        WHERE "botId" = ${botId} AND "active" AND (${any}) ORDER BY ${score} DESC, "name" LIMIT ${limit}`;
+      const { any, score } = similar(kept.length, BUSINESS_TEXT, 3);
+      const rows = await db.$queryRawUnsafe<{ id: string }[]>(`SELECT "id" FROM "Business"
+        WHERE "botId" = $1 AND "active" AND (${any}) ORDER BY ${score} DESC, "name" LIMIT $2`, botId, limit, ...kept);
       return rows.map((r) => r.id);
     },
     async products(businessId, words, limit) {
       const kept = indexed(words);
       if (kept.length === 0) return [];
-      const { any, score } = similar(kept, PRODUCT_TEXT);
-      return db.$queryRaw<ProductRecord[]>`SELECT "id", "businessId", "categoryId", "sku", "name", "description", "priceMinor", "currency", "stock", "imageUrl"
-        FROM "Product" WHERE "businessId" = ${businessId} AND "active" AND (${any}) ORDER BY ${score} DESC, "position" LIMIT ${limit}`;
+      const { any, score } = similar(kept.length, PRODUCT_TEXT, 3);
+      return db.$queryRawUnsafe<ProductRecord[]>(`SELECT "id", "businessId", "categoryId", "sku", "name", "description", "priceMinor", "currency", "stock", "imageUrl"
+        FROM "Product" WHERE "businessId" = $1 AND "active" AND (${any}) ORDER BY ${score} DESC, "position" LIMIT $2`, businessId, limit, ...kept);
     },
   };
 }
