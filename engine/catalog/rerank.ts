@@ -2,6 +2,8 @@ import Fuse, { type FuseOptionKey, type FuseResult } from 'fuse.js';
 
 /** Fuse scores run from 0 (exact) to 1 (no match); weaker hits than this are noise. */
 const MAX_SCORE = 0.8;
+/** How much worse than a word's best hit another hit may be and still count for that word. */
+const WEAKER_BY = 0.25;
 
 /**
  * Orders the candidates a search backend found by how well they match the
@@ -23,9 +25,11 @@ export function rerank<T extends { id: string; name: string }>(
   const fuse = new Fuse(candidates, { ...options, ignoreDiacritics: true, ignoreLocation: true, includeScore: true });
   const hits = new Map<string, { item: T; relevance: number; order: number }>();
   const add = (results: FuseResult<T>[]) => {
+    // A word some candidate matches well does not also count where it barely matches.
+    const best = Math.min(...results.map((r) => r.score ?? 1));
     for (const result of results) {
       const score = result.score ?? 1;
-      if (score > MAX_SCORE) continue;
+      if (score > MAX_SCORE || score > best + WEAKER_BY) continue;
       const hit = hits.get(result.item.id) ?? { item: result.item, relevance: 0, order: result.refIndex };
       hit.relevance += 1 - score;
       hits.set(result.item.id, hit);
