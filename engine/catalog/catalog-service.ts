@@ -1,5 +1,6 @@
 import Fuse from 'fuse.js';
 import type { DbClient } from '../db/db-client.ts';
+import { plainQuery } from '../db/plain-query.ts';
 import { VitrineError } from '../errors.ts';
 import { SEARCH_BOUNDS } from './directory-service.ts';
 
@@ -48,6 +49,8 @@ const productSelect = {
   id: true, businessId: true, categoryId: true, sku: true, name: true, description: true,
   priceMinor: true, currency: true, stock: true, imageUrl: true,
 } as const;
+/** The columns of a {@link ProductRecord}, for the plain SQL of the hot path. */
+const PRODUCT_COLUMNS = Object.keys(productSelect).map((c) => `"${c}"`).join(', ');
 
 /** Search indexes, one per business, rebuilt when the catalog changes (its hash changes). */
 export class ProductIndexCache {
@@ -55,7 +58,7 @@ export class ProductIndexCache {
 
   async get(db: DbClient, businessId: string): Promise<Fuse<ProductRecord>> {
     // Plain SQL (the same on SQLite and PostgreSQL): this runs on every product search.
-    const [business] = await db.$queryRaw<{ catalogHash: string }[]>`SELECT "catalogHash" FROM "Business" WHERE "id" = ${businessId}`;
+    const [business] = await plainQuery<{ catalogHash: string }>(db, 'SELECT "catalogHash" FROM "Business" WHERE "id" = $1', [businessId]);
     const hash = business?.catalogHash ?? '';
     const cached = this.indexes.get(businessId);
     if (cached && cached.hash === hash) return cached.fuse;
@@ -84,26 +87,28 @@ export class ProductIndexCache {
 export function createCatalogService(db: DbClient, cache: ProductIndexCache): CatalogService {
   return {
     async categories(businessId) {
-      // Plain SQL, the same on SQLite and PostgreSQL: a shop's opening page runs it, and a
-      // grouped count built by the Prisma client costs several times the CPU.
-      const rows = await db.$queryRaw<{ id: string; slug: string; name: string; products: unknown }[]>`
+      const rows = await plainQuery<{ id: string; slug: string; name: string; products: unknown }>(db, `
         SELECT c."id", c."slug", c."name", COUNT(p."id") AS "products"
         FROM "Category" c JOIN "Product" p ON p."categoryId" = c."id" AND p."active" = TRUE
-        WHERE c."businessId" = ${businessId}
+        WHERE c."businessId" = $1
         GROUP BY c."id", c."slug", c."name", c."position"
-        ORDER BY c."position", c."id"`;
+        ORDER BY c."position", c."id"`, [businessId]);
       return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, productCount: Number(r.products) }));
     },
     async products(businessId, categoryId, page, pageSize) {
-      const where = { businessId, categoryId, active: true };
-      const total = await db.product.count({ where });
+      const [count] = await plainQuery<{ total: unknown }>(db,
+        'SELECT COUNT(*) AS "total" FROM "Product" WHERE "businessId" = $1 AND "categoryId" = $2 AND "active" = TRUE', [businessId, categoryId]);
+      const total = Number(count?.total ?? 0);
       const pageCount = Math.max(1, Math.ceil(total / pageSize));
       const current = Math.min(Math.max(0, page), pageCount - 1);
-      const items = await db.product.findMany({ where, select: productSelect, orderBy: { position: 'asc' }, skip: current * pageSize, take: pageSize });
+      const items = await plainQuery<ProductRecord>(db, `SELECT ${PRODUCT_COLUMNS} FROM "Product"
+        WHERE "businessId" = $1 AND "categoryId" = $2 AND "active" = TRUE ORDER BY "position" LIMIT $3 OFFSET $4`,
+      [businessId, categoryId, pageSize, current * pageSize]);
       return { items, page: current, pageCount, total };
     },
     async product(businessId, productId) {
-      const row = await db.product.findFirst({ where: { id: productId, businessId, active: true }, select: productSelect });
+      const [row] = await plainQuery<ProductRecord>(db,
+        `SELECT ${PRODUCT_COLUMNS} FROM "Product" WHERE "id" = $1 AND "businessId" = $2 AND "active" = TRUE`, [productId, businessId]);
       if (!row) throw new VitrineError('VT_ERR_PRODUCT_UNKNOWN', `No product ${productId} for sale`, { context: { businessId, productId } });
       return row;
     },
