@@ -44,20 +44,50 @@ export interface I18n {
 
 const DEFAULT_NS = 'vitrine';
 
+/** How many texts with values one bot+locale `t` remembers; the oldest go first. */
+const REMEMBERED_WITH_VALUES = 2000;
+
 /**
- * `t` that remembers the texts it looked up by key alone (no count, no
- * values): a turn asks for the same labels again and again, and each i18next
- * lookup walks the namespaces and the fallback chain.
+ * The key under which a lookup's text is remembered: the key alone, or the
+ * key with its options when every option is a plain value (a count, a name),
+ * since i18next gives the same text for the same key and values. Options
+ * holding anything else are not remembered.
+ */
+function memoKey(args: readonly unknown[]): string | undefined {
+  const [key, options] = args;
+  if (typeof key !== 'string' || args.length > 2) return undefined;
+  if (args.length === 1) return key;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) return undefined;
+  let memo = key;
+  for (const [name, value] of Object.entries(options)) {
+    if (typeof value === 'object' || typeof value === 'function' || typeof value === 'symbol') return undefined;
+    memo += `\u0000${name}\u0000${typeof value === 'string' ? value : String(value)}\u0000${typeof value}`;
+  }
+  return memo;
+}
+
+/**
+ * `t` that remembers the texts it looked up: by key alone, and by key and
+ * plain values (a bounded number of those). A turn asks for the same labels
+ * and counts again and again, and each i18next lookup walks the namespaces,
+ * the fallback chain, the plural rules and the interpolation.
  */
 function remembered(t: TFunction): TFunction {
   const texts = new Map<string, string>();
+  let withValues = 0;
   const lookup = (...args: unknown[]): unknown => {
-    const [key] = args;
-    if (args.length !== 1 || typeof key !== 'string') return (t as unknown as (...a: unknown[]) => unknown)(...args);
-    let text = texts.get(key);
+    const memo = memoKey(args);
+    if (memo === undefined) return (t as unknown as (...a: unknown[]) => unknown)(...args);
+    let text = texts.get(memo);
     if (text === undefined) {
-      text = String((t as unknown as (k: string) => unknown)(key));
-      texts.set(key, text);
+      const result: unknown = (t as unknown as (...a: unknown[]) => unknown)(...args);
+      if (typeof result !== 'string') return result;
+      text = result;
+      if (args.length > 1 && ++withValues > REMEMBERED_WITH_VALUES) {
+        texts.clear();
+        withValues = 1;
+      }
+      texts.set(memo, text);
     }
     return text;
   };
