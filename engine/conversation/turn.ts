@@ -12,6 +12,25 @@ import type { ConversationData, StepInput, StepRegistry } from '../flow/step.ts'
 import type { ConversationRow } from '../store/conversation-store.ts';
 import { VitrineError } from '../errors.ts';
 
+type PersistedFlow = Snapshot<unknown> & { context?: Partial<FlowContext> };
+
+/**
+ * A snapshot to save, without what only lasts a turn: the replies being
+ * gathered (they are in the outbox table) and the input being handled.
+ */
+function withoutTurnData(snapshot: Snapshot<unknown>): Snapshot<unknown> {
+  const { context, ...rest } = snapshot as PersistedFlow;
+  if (!context) return snapshot;
+  const { outbox: _outbox, pending: _pending, ...kept } = context;
+  return { ...rest, context: kept } as unknown as Snapshot<unknown>;
+}
+
+/** A saved snapshot made whole again: a turn starts with no replies gathered. */
+function withTurnData(snapshot: Snapshot<unknown>): Snapshot<unknown> {
+  const { context } = snapshot as PersistedFlow;
+  return context ? ({ ...snapshot, context: { ...context, outbox: [] } } as unknown as Snapshot<unknown>) : snapshot;
+}
+
 /** What a turn produced: the replies, and the state to save. */
 export interface TurnOutput {
   replies: OutboundMessage[];
@@ -65,7 +84,7 @@ export class TurnRunner {
     let snapshot: Snapshot<unknown> | undefined;
     if (conversation.snapshot !== '' && conversation.flowId === target.flow.id && conversation.flowVersion === target.flow.version) {
       try {
-        snapshot = JSON.parse(conversation.snapshot) as Snapshot<unknown>;
+        snapshot = withTurnData(JSON.parse(conversation.snapshot) as Snapshot<unknown>);
       } catch (err) {
         logger.warn({ err, conversationId: conversation.id }, 'unreadable snapshot: restarting the conversation');
       }
@@ -106,7 +125,7 @@ export class TurnRunner {
       state = await settle();
     }
     const context = state.context as FlowContext;
-    const persisted = JSON.stringify(running.getPersistedSnapshot());
+    const persisted = JSON.stringify(withoutTurnData(running.getPersistedSnapshot()));
     running.stop();
     const t = i18n.t(bot.runtime.id, context.locale);
     // Channels that open options from a list button label it in the customer's language.
