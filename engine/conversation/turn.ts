@@ -1,4 +1,4 @@
-import { createActor, waitFor, type AnyStateMachine, type Snapshot } from 'xstate';
+import { createActor, waitFor, type Actor, type AnyStateMachine, type Snapshot } from 'xstate';
 import type { Logger } from 'pino';
 import type { LoadedBot } from '../config/load-bot.ts';
 import type { I18n } from '../i18n/create-i18n.ts';
@@ -39,6 +39,12 @@ export interface TurnOutput {
   snapshot: string;
   flowId: string;
   flowVersion: number;
+  /**
+   * Call once the turn's transaction has committed: keeps the flow's actor
+   * for the conversation's next turn, which then need not restore it from
+   * the snapshot. A turn whose transaction failed must not call it.
+   */
+  remember(): void;
 }
 
 /** What {@link TurnRunner.run} needs for one turn. */
@@ -55,6 +61,44 @@ export interface TurnInput {
   logger: Logger;
 }
 
+type FlowActor = Actor<AnyStateMachine>;
+
+/** How many conversations' flow actors are kept between their turns. */
+const WARM_ACTORS = 500;
+
+/**
+ * The flow actors of the conversations that took a turn last, each with the
+ * conversation version its state belongs to: a customer's next message
+ * usually follows within seconds, and restoring an actor from its snapshot is
+ * a good part of a turn's CPU. Bounded (the least recent go first); an actor
+ * whose conversation moved on elsewhere (another instance, a failed turn) is
+ * not used, since its version no longer matches.
+ */
+class WarmActors {
+  private readonly actors = new Map<string, { version: number; flowKey: string; actor: FlowActor }>();
+
+  /** The actor kept for this conversation at this version and flow, taken out (a turn changes it). */
+  take(conversationId: string, version: number, flowKey: string): FlowActor | undefined {
+    const kept = this.actors.get(conversationId);
+    if (!kept) return undefined;
+    this.actors.delete(conversationId);
+    if (kept.version === version && kept.flowKey === flowKey) return kept.actor;
+    kept.actor.stop();
+    return undefined;
+  }
+
+  keep(conversationId: string, version: number, flowKey: string, actor: FlowActor): void {
+    this.actors.get(conversationId)?.actor.stop();
+    this.actors.delete(conversationId);
+    this.actors.set(conversationId, { version, flowKey, actor });
+    if (this.actors.size <= WARM_ACTORS) return;
+    const [oldest] = this.actors;
+    if (!oldest) return;
+    oldest[1].actor.stop();
+    this.actors.delete(oldest[0]);
+  }
+}
+
 /**
  * Runs the flow of a conversation for one input: restores the XState actor
  * from its snapshot, sends the input, waits until the flow waits again and
@@ -69,6 +113,7 @@ export interface TurnInput {
  */
 export class TurnRunner {
   private readonly machines = new Map<string, { flow: FlowDefinition; machine: AnyStateMachine }>();
+  private readonly warm = new WarmActors();
 
   constructor(private readonly deps: { flows: ReadonlyMap<string, FlowDefinition>; steps: StepRegistry; i18n: I18n; turnTimeoutMs: number }) {
     for (const flow of deps.flows.values()) this.machines.set(flow.id, { flow, machine: compileFlow(flow) });
@@ -81,14 +126,17 @@ export class TurnRunner {
     const runner = createStepRunner({ flow: target.flow, steps, services, i18n, intents, logger });
 
     const notices: OutboundMessage[] = [];
+    const flowKey = `${target.flow.id}@${target.flow.version}`;
+    const sameFlow = conversation.snapshot !== '' && conversation.flowId === target.flow.id && conversation.flowVersion === target.flow.version;
+    const warm = sameFlow ? this.warm.take(conversation.id, conversation.version, flowKey) : undefined;
     let snapshot: Snapshot<unknown> | undefined;
-    if (conversation.snapshot !== '' && conversation.flowId === target.flow.id && conversation.flowVersion === target.flow.version) {
+    if (sameFlow && !warm) {
       try {
         snapshot = withTurnData(JSON.parse(conversation.snapshot) as Snapshot<unknown>);
       } catch (err) {
         logger.warn({ err, conversationId: conversation.id }, 'unreadable snapshot: restarting the conversation');
       }
-    } else if (conversation.snapshot !== '') {
+    } else if (conversation.snapshot !== '' && !sameFlow) {
       notices.push({ kind: 'text', text: i18n.t(bot.runtime.id, conversation.locale)('common.flowUpdated') });
     }
     const fresh: ConversationData = {
@@ -96,24 +144,30 @@ export class TurnRunner {
       customerId: conversation.customerId, channel: conversation.channel,
       choices: [], trail: [], scratch: {}, vars: {}, outbox: [], numbered: true, hops: 0,
     };
-    const start = (from: Snapshot<unknown> | undefined) => {
+    const start = (from: Snapshot<unknown> | undefined): FlowActor => {
       const actor = createActor(target.machine, from ? { snapshot: from } : { input: fresh });
       bindStepRunner(actor, runner);
       actor.start();
       return actor;
     };
-    let actor: ReturnType<typeof start>;
-    try {
-      actor = start(snapshot);
-    } catch (err) {
-      logger.warn({ err, conversationId: conversation.id }, 'snapshot could not be restored: restarting the conversation');
-      snapshot = undefined;
-      actor = start(undefined);
+    let actor: FlowActor;
+    if (warm) {
+      bindStepRunner(warm, runner);
+      actor = warm;
+    } else {
+      try {
+        actor = start(snapshot);
+      } catch (err) {
+        logger.warn({ err, conversationId: conversation.id }, 'snapshot could not be restored: restarting the conversation');
+        snapshot = undefined;
+        actor = start(undefined);
+      }
     }
+    const restored = warm !== undefined || snapshot !== undefined;
     const running = actor;
     const settle = () => waitFor(running, (s) => s.hasTag('waiting') || s.status !== 'active', { timeout: this.deps.turnTimeoutMs });
     let state = await settle();
-    const intro: OutboundMessage[] = snapshot ? [] : [...(state.context as FlowContext).outbox];
+    const intro: OutboundMessage[] = restored ? [] : [...(state.context as FlowContext).outbox];
     if (input) {
       const context = state.context as FlowContext;
       let resolved = input;
@@ -126,15 +180,18 @@ export class TurnRunner {
     }
     const context = state.context as FlowContext;
     const persisted = JSON.stringify(withoutTurnData(running.getPersistedSnapshot()));
-    running.stop();
+    const remember = () => {
+      if (running.getSnapshot().status === 'active') this.warm.keep(conversation.id, conversation.version + 1, flowKey, running);
+      else running.stop();
+    };
     const t = i18n.t(bot.runtime.id, context.locale);
     // Channels that open options from a list button label it in the customer's language.
-    const replies = [...notices, ...(input && !snapshot ? intro : []), ...context.outbox]
+    const replies = [...notices, ...(input && !restored ? intro : []), ...context.outbox]
       .map((r) => (r.kind === 'choice' && r.buttonLabel === undefined ? { ...r, buttonLabel: t('nav.options') } : r));
     if (context.failure) {
       logger.error({ conversationId: conversation.id, failure: context.failure }, 'flow step failed');
       replies.push({ kind: 'text', text: t('common.error') });
     }
-    return { replies, locale: context.locale, snapshot: persisted, flowId: target.flow.id, flowVersion: target.flow.version };
+    return { replies, locale: context.locale, snapshot: persisted, flowId: target.flow.id, flowVersion: target.flow.version, remember };
   }
 }
