@@ -1,4 +1,4 @@
-export { createWebchatAdapter, WEBCHAT_CAPABILITIES, type WebchatAdapter, type WebchatInbound, type WebchatSocket } from './webchat-adapter.ts';
+export { createWebchatAdapter, WEBCHAT_CAPABILITIES, type WebchatAdapter, type WebchatInbound, type WebchatMessageFrame, type WebchatSocket } from './webchat-adapter.ts';
 export {
   parseClientFrame, safeUrl, closeReason, WEBCHAT_PROTOCOL_VERSION, WEBCHAT_MAX_FRAME_BYTES, WEBCHAT_ERROR_CODES,
   type WebchatClientFrame, type WebchatFrame, type WebchatMessage, type WebchatOption, type WebchatProductCard,

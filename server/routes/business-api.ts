@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { loadBot, seedBot, ORDER_STATUSES, VitrineError, type OrderStatus } from '../../engine/index.ts';
+import { orderStatusOf } from '../../engine/orders/order-machine.ts';
 import { markOrder, refundPayment, SHOP_EVENT_NOTICES, type ShopOrderEvent } from '../../engine/orders/order-service.ts';
 import { safeEqual } from '../../adapters/kit/index.ts';
 import type { ServerConfig } from '../config.ts';
@@ -60,18 +61,45 @@ function extraRefs(events: { detail: string | null }[]): Set<string> {
   return refs;
 }
 
+/** A payment of an order as the business API shows it. */
+export interface PaymentView {
+  ref: string;
+  status: string;
+  amountMinor: number;
+  currency: string;
+  createdAt: string;
+  /** A payment beyond the one the order needed (another amount, or after it stopped awaiting payment). */
+  extra: boolean;
+}
+
+/** An order as the business API answers it (`GET /api/v1/orders/:number`, each of `GET /api/v1/orders`). */
+export interface OrderView {
+  number: string;
+  status: OrderStatus;
+  totalMinor: number;
+  currency: string;
+  locale: string;
+  provider: string;
+  createdAt: string;
+  updatedAt: string;
+  items: { sku: string; name: string; quantity: number; unitPriceMinor: number; lineTotalMinor: number }[];
+  payments: PaymentView[];
+  /** `extra_payment`: an extra payment is still held and the shop should refund it. */
+  flags: 'extra_payment'[];
+}
+
 function orderView(order: {
   number: string; status: string; totalMinor: number; currency: string; locale: string; provider: string; createdAt: Date; updatedAt: Date;
   items: { sku: string; name: string; quantity: number; unitPriceMinor: number; lineTotalMinor: number }[];
   payments: { providerRef: string; status: string; amountMinor: number; currency: string; createdAt: Date }[];
   events: { detail: string | null }[];
-}) {
+}): OrderView {
   const extra = extraRefs(order.events);
   const payments = order.payments.map((p) => ({
     ref: p.providerRef, status: p.status, amountMinor: p.amountMinor, currency: p.currency, createdAt: p.createdAt.toISOString(), extra: extra.has(p.providerRef),
   }));
   return {
-    number: order.number, status: order.status, totalMinor: order.totalMinor, currency: order.currency, locale: order.locale,
+    number: order.number, status: orderStatusOf(order.status), totalMinor: order.totalMinor, currency: order.currency, locale: order.locale,
     provider: order.provider, createdAt: order.createdAt.toISOString(), updatedAt: order.updatedAt.toISOString(),
     items: order.items.map((i) => ({ sku: i.sku, name: i.name, quantity: i.quantity, unitPriceMinor: i.unitPriceMinor, lineTotalMinor: i.lineTotalMinor })),
     payments,

@@ -5,7 +5,7 @@ import { stripePayments } from '../../adapters/payments/stripe/index.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadServerConfig } from '../../server/config.ts';
 import { paymentProvidersFromEnv } from '../../server/payments.ts';
-import { startFakeStripe, type FakeStripe } from '../support/fake-stripe.ts';
+import { startFakeStripe, type FakeStripe } from '../../adapters/kit/testing/index.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 
 const SECRET = 'whsec_server_test';

@@ -11,7 +11,7 @@ import { channelSender } from '../../adapters/kit/index.ts';
 import { createStripePaymentProvider, type StripePaymentProvider } from '../../adapters/payments/stripe/index.ts';
 import { paymentWebhookRoutes } from '../../server/routes/payment-webhooks.ts';
 import { BOTS_DIR } from '../../server/runtime.ts';
-import { startFakeStripe, type FakeStripe } from '../support/fake-stripe.ts';
+import { startFakeStripe, type FakeStripe } from '../../adapters/kit/testing/index.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 import { optionNumber, plain } from '../support/text.ts';
 

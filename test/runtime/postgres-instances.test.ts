@@ -4,7 +4,7 @@ import { OptionIds } from '../../adapters/kit/index.ts';
 import { renderWhatsApp } from '../../adapters/whatsapp/index.ts';
 import type { OutboundMessage } from '../../engine/index.ts';
 import { databases, type FreshDatabase } from '../support/databases.ts';
-import { describeCalls, messageKey, startFakeGraph, type FakeGraph, type GraphCall } from '../support/fake-graph.ts';
+import { describeCalls, messageKey, startFakeGraph, type FakeGraphApi, type GraphCall } from '../../adapters/kit/testing/index.ts';
 import { settled } from '../support/read-database.ts';
 import { ServerPool } from '../support/server-pool.ts';
 import { startServer, type ServerProcess } from '../support/server-process.ts';
@@ -31,7 +31,7 @@ const TOTAL_REPLIES = CUSTOMERS.length * REPLIES_PER_PURCHASE;
 const STEP_TIMEOUT_MS = 60_000;
 
 
-let graph: FakeGraph;
+let graph: FakeGraphApi;
 let database: FreshDatabase;
 let client: pg.Client | undefined;
 const servers: ServerProcess[] = [];

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { GraphCall } from './fake-graph.ts';
+import type { GraphCall } from '../../adapters/kit/testing/index.ts';
 
 /** Outbox rows of one purchase: search 3, shop 2, category 1, product 2, add 2, cart 2, order 1, payment 1. */
 export const REPLIES_PER_PURCHASE = 14;
