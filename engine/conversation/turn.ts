@@ -1,4 +1,4 @@
-import { createActor, waitFor, type Actor, type AnyStateMachine, type Snapshot } from 'xstate';
+import { createActor, waitFor, type AnyStateMachine, type Snapshot } from 'xstate';
 import type { Logger } from 'pino';
 import type { LoadedBot } from '../config/load-bot.ts';
 import type { I18n } from '../i18n/create-i18n.ts';
@@ -11,6 +11,7 @@ import { createStepRunner } from '../flow/step-runner.ts';
 import type { ConversationData, StepInput, StepRegistry } from '../flow/step.ts';
 import type { ConversationRow } from '../store/conversation-store.ts';
 import { VitrineError } from '../errors.ts';
+import { WarmActors, type FlowActor } from './warm-actors.ts';
 
 type PersistedFlow = Snapshot<unknown> & { context?: Partial<FlowContext> };
 
@@ -61,49 +62,12 @@ export interface TurnInput {
   logger: Logger;
 }
 
-type FlowActor = Actor<AnyStateMachine>;
-
-/** How many conversations' flow actors are kept between their turns. */
-const WARM_ACTORS = 500;
-
 /**
- * The flow actors of the conversations that took a turn last, each with the
- * conversation version its state belongs to: a customer's next message
- * usually follows within seconds, and restoring an actor from its snapshot is
- * a good part of a turn's CPU. Bounded (the least recent go first); an actor
- * whose conversation moved on elsewhere (another instance, a failed turn) is
- * not used, since its version no longer matches.
- */
-class WarmActors {
-  private readonly actors = new Map<string, { version: number; flowKey: string; actor: FlowActor }>();
-
-  /** The actor kept for this conversation at this version and flow, taken out (a turn changes it). */
-  take(conversationId: string, version: number, flowKey: string): FlowActor | undefined {
-    const kept = this.actors.get(conversationId);
-    if (!kept) return undefined;
-    this.actors.delete(conversationId);
-    if (kept.version === version && kept.flowKey === flowKey) return kept.actor;
-    kept.actor.stop();
-    return undefined;
-  }
-
-  keep(conversationId: string, version: number, flowKey: string, actor: FlowActor): void {
-    this.actors.get(conversationId)?.actor.stop();
-    this.actors.delete(conversationId);
-    this.actors.set(conversationId, { version, flowKey, actor });
-    if (this.actors.size <= WARM_ACTORS) return;
-    const [oldest] = this.actors;
-    if (!oldest) return;
-    oldest[1].actor.stop();
-    this.actors.delete(oldest[0]);
-  }
-}
-
-/**
- * Runs the flow of a conversation for one input: restores the XState actor
- * from its snapshot, sends the input, waits until the flow waits again and
- * returns the replies with the snapshot to save. Each flow is compiled once;
- * the turn's services reach the steps through the actor system.
+ * Runs the flow of a conversation for one input: takes the XState actor kept
+ * from its last turn ({@link WarmActors}) or restores it from its snapshot,
+ * sends the input, waits until the flow waits again and returns the replies
+ * with the snapshot to save. Each flow is compiled once; the turn's services
+ * reach the steps through the actor system.
  *
  * @example
  * ```ts
