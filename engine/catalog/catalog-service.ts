@@ -1,8 +1,9 @@
-import Fuse from 'fuse.js';
+import type Fuse from 'fuse.js';
 import type { DbClient } from '../db/db-client.ts';
 import { plainQuery } from '../db/plain-query.ts';
 import { VitrineError } from '../errors.ts';
 import { SEARCH_BOUNDS } from './directory-service.ts';
+import { foldedFuse, foldForSearch } from './folded-search.ts';
 
 /** A category with how many products are for sale in it. */
 export interface CategorySummary {
@@ -63,10 +64,9 @@ export class ProductIndexCache {
     const cached = this.indexes.get(businessId);
     if (cached && cached.hash === hash) return cached.fuse;
     const products = await db.product.findMany({ where: { businessId, active: true }, select: productSelect, orderBy: { position: 'asc' } });
-    const fuse = new Fuse(products, {
+    const fuse = foldedFuse(products, {
       keys: [{ name: 'name', weight: 3 }, { name: 'sku', weight: 1 }, { name: 'description', weight: 1 }],
       threshold: 0.35,
-      ignoreDiacritics: true,
       ignoreLocation: true,
       includeScore: true,
     });
@@ -114,7 +114,7 @@ export function createCatalogService(db: DbClient, cache: ProductIndexCache): Ca
     },
     async search(businessId, query, limit = 5) {
       const fuse = await cache.get(db, businessId);
-      return fuse.search(query.slice(0, SEARCH_BOUNDS.chars), { limit }).map((r) => r.item);
+      return fuse.search(foldForSearch(query.slice(0, SEARCH_BOUNDS.chars)), { limit }).map((r) => r.item);
     },
   };
 }

@@ -1,6 +1,8 @@
-import Fuse, { type FuseResult } from 'fuse.js';
+import type Fuse from 'fuse.js';
+import type { FuseResult } from 'fuse.js';
 import type { DbClient } from '../db/db-client.ts';
 import { plainQuery } from '../db/plain-query.ts';
+import { foldedFuse, foldForSearch } from './folded-search.ts';
 
 /** A business as the directory shows it. */
 export interface BusinessSummary {
@@ -86,7 +88,7 @@ export class DirectoryIndexCache {
       id: r.id, slug: r.slug, name: r.name, description: r.description, category: r.category, city: r.city,
       country: r.country, locale: r.locale, currency: r.currency, tags: parseTags(r.tags),
     }));
-    const fuse = new Fuse(all, {
+    const fuse = foldedFuse(all, {
       keys: [
         { name: 'name', weight: 3 },
         { name: 'tags', weight: 2 },
@@ -95,7 +97,6 @@ export class DirectoryIndexCache {
         { name: 'description', weight: 0.5 },
       ],
       threshold: 0.34,
-      ignoreDiacritics: true,
       ignoreLocation: true,
       includeScore: true,
     });
@@ -135,7 +136,7 @@ const summary = ({ tags: _tags, ...rest }: Indexed): BusinessSummary => rest;
  * ```
  */
 export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache, options: { stopWords?: readonly string[] } = {}): DirectoryService {
-  const stopWords = new Set(options.stopWords ?? []);
+  const stopWords = new Set((options.stopWords ?? []).map(foldForSearch));
   // A service lives for one turn (one transaction): the stamp is checked once per bot.
   const checked = new Map<string, Promise<Cached>>();
   const index = (botId: string): Promise<Cached> => {
@@ -157,8 +158,8 @@ export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache,
     },
     async search(botId, query, limit = 5) {
       const { fuse } = await index(botId);
-      const bounded = query.slice(0, SEARCH_BOUNDS.chars);
-      const words = [...new Set(bounded.toLowerCase().split(/[\s,;]+/).filter((w) => w.length > 1 && !stopWords.has(w)))].slice(0, SEARCH_BOUNDS.words);
+      const bounded = foldForSearch(query.slice(0, SEARCH_BOUNDS.chars));
+      const words = [...new Set(bounded.split(/[\s,;]+/).filter((w) => w.length > 1 && !stopWords.has(w)))].slice(0, SEARCH_BOUNDS.words);
       if (words.length === 0) return [];
       // Each word adds its relevance (1 - Fuse score): a business matching "bakery" and
       // "london" outranks one matching only "london", and typos still count.
