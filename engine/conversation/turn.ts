@@ -4,7 +4,7 @@ import type { LoadedBot } from '../config/load-bot.ts';
 import type { I18n } from '../i18n/create-i18n.ts';
 import type { OutboundMessage } from '../messages.ts';
 import type { Services } from '../services.ts';
-import { bindStepRunner, compileFlow, type FlowContext } from '../flow/compile-flow.ts';
+import { bindStepRunner, compileFlow, unbindStepRunner, type FlowContext } from '../flow/compile-flow.ts';
 import type { FlowDefinition } from '../flow/flow-schema.ts';
 import { resolveChoice, type IntentMatcher } from '../flow/intents.ts';
 import { createStepRunner } from '../flow/step-runner.ts';
@@ -145,6 +145,8 @@ export class TurnRunner {
     const context = state.context as FlowContext;
     const persisted = JSON.stringify(withoutTurnData(running.getPersistedSnapshot()));
     const remember = () => {
+      // Kept without this turn's runner: it holds the turn's services and transaction.
+      unbindStepRunner(running);
       if (running.getSnapshot().status === 'active') this.warm.keep(conversation.id, conversation.version + 1, flowKey, running);
       else running.stop();
     };

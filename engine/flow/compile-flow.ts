@@ -49,6 +49,19 @@ export function bindStepRunner(actor: { system: object }, runner: StepRunner): v
   runners.set(actor.system, runner);
 }
 
+/**
+ * Unbinds an actor's step runner (and with it the turn's services) when the
+ * actor outlives its turn; the next turn binds its own.
+ *
+ * @example
+ * ```ts
+ * unbindStepRunner(actor); // the actor waits for the next message
+ * ```
+ */
+export function unbindStepRunner(actor: { system: object }): void {
+  runners.delete(actor.system);
+}
+
 const MAX_TRAIL = 20;
 
 function applyResult(context: FlowContext, output: RunStepOutput): Partial<FlowContext> {
