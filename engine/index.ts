@@ -38,8 +38,9 @@ export type { OptionId, OptionKind, OptionIntent } from './flow/option-id.ts';
 
 // Flows
 export { loadFlows, checkFlow } from './flow/load-flows.ts';
-export { flowSpecSchema, GLOBAL_INTENTS } from './flow/flow-schema.ts';
-export type { FlowDefinition, FlowSpec, GlobalIntent } from './flow/flow-schema.ts';
+export { flowSpecSchema, GLOBAL_INTENTS, GLOBAL_ROUTES } from './flow/flow-schema.ts';
+export type { FlowDefinition, FlowSpec, GlobalIntent, GlobalRoute } from './flow/flow-schema.ts';
+export { businessLinkMessage, businessLinkSlugs } from './flow/business-link.ts';
 
 // Bots and businesses: configuration files, loading and checking them, seeding the catalog
 export { loadBot } from './config/load-bot.ts';

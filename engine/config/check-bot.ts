@@ -10,7 +10,7 @@ import type { ChannelCapabilities } from '../channel.ts';
 /** Texts the engine itself says, whatever the flow. */
 export const ENGINE_TEXT_KEYS = [
   'common.help', 'common.helpHint', 'common.notUnderstood', 'common.error', 'common.languageChanged', 'common.flowUpdated',
-  'common.unsupported', 'nav.options', 'cart.orderImported', 'cart.orderSkipped', 'cart.orderNeedsShop',
+  'common.unsupported', 'links.opened', 'nav.options', 'cart.orderImported', 'cart.orderSkipped', 'cart.orderNeedsShop',
 ];
 
 /** What a bot is checked against. */

@@ -2,6 +2,7 @@ import { checkBot, type BotCheckContext } from '../config/check-bot.ts';
 import type { LoadedBot } from '../config/load-bot.ts';
 import { ConfigError } from '../config/problems.ts';
 import { VitrineError } from '../errors.ts';
+import { businessLinkSlugs } from '../flow/business-link.ts';
 import { IntentMatcher, type DetectedIntent } from '../flow/intents.ts';
 import type { InboundMessage } from '../messages.ts';
 
@@ -50,8 +51,10 @@ export class BotRegistry {
 
 /**
  * The locale a new conversation starts in: the language of a greeting or a
- * language word, else the channel's hint about the customer, matched to the
- * bot's locales (exactly, then by language).
+ * language word, else the channel's hint about the customer, else the language
+ * of the business a link's first message names (`#<slug>`: a `wa.me` link's
+ * message is written in its business's language), matched to the bot's
+ * locales (exactly, then by language).
  *
  * @example
  * ```ts
@@ -60,8 +63,11 @@ export class BotRegistry {
  */
 export function firstLocale(bot: LoadedBot, message: InboundMessage, detected: DetectedIntent | undefined): string | undefined {
   if (detected && (detected.intent === 'greeting' || detected.intent === 'language')) return detected.locale;
-  const hint = message.customer.locale;
-  if (!hint) return undefined;
   const locales = bot.runtime.locales;
-  return locales.find((l) => l.toLowerCase() === hint.toLowerCase()) ?? locales.find((l) => l.split('-')[0] === hint.split(/[-_]/)[0]);
+  const served = (tag: string) => locales.find((l) => l.toLowerCase() === tag.toLowerCase()) ?? locales.find((l) => l.split('-')[0] === tag.split(/[-_]/)[0]);
+  const hint = message.customer.locale;
+  if (hint) return served(hint);
+  if (message.kind !== 'text') return undefined;
+  const linked = businessLinkSlugs(message.text).map((slug) => bot.businesses.find((b) => b.slug === slug)).find((b) => b !== undefined);
+  return linked ? served(linked.locale) : undefined;
 }
