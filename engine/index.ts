@@ -41,6 +41,7 @@ export { loadFlows, checkFlow } from './flow/load-flows.ts';
 export { flowSpecSchema, GLOBAL_INTENTS, GLOBAL_ROUTES } from './flow/flow-schema.ts';
 export type { FlowDefinition, FlowSpec, GlobalIntent, GlobalRoute } from './flow/flow-schema.ts';
 export { businessLinkMessage, businessLinkSlugs } from './flow/business-link.ts';
+export { e164Digits } from './config/phone-number.ts';
 
 // Bots and businesses: configuration files, loading and checking them, seeding the catalog
 export { loadBot } from './config/load-bot.ts';
