@@ -85,7 +85,7 @@ export { WORD_KINDS } from './i18n/locale-words.ts';
 export type { LocaleWords, WordKind } from './i18n/locale-words.ts';
 
 // Money
-export { formatMoney, formatDate, parseMinorUnits, currencyExponent, isCurrency } from './money.ts';
+export { formatMoney, formatDate, parseMinorUnits, minorToDecimal, currencyExponent, isCurrency } from './money.ts';
 export type { Money } from './money.ts';
 
 // Errors
