@@ -1,6 +1,7 @@
 import { checkBot, type BotCheckContext } from '../config/check-bot.ts';
 import type { LoadedBot } from '../config/load-bot.ts';
-import { ConfigError } from '../config/problems.ts';
+import { ConfigError, type ConfigProblem } from '../config/problems.ts';
+import type { FlowDefinition } from '../flow/flow-schema.ts';
 import { VitrineError } from '../errors.ts';
 import { businessLinkSlugs } from '../flow/business-link.ts';
 import { IntentMatcher, type DetectedIntent } from '../flow/intents.ts';
@@ -24,14 +25,33 @@ export class BotRegistry {
 
   constructor(private readonly deps: BotCheckContext) {}
 
-  /** Adds or replaces a bot. */
+  /**
+   * Adds or replaces a bot. A bot with problems is a {@link ConfigError} and
+   * changes nothing: the running version, texts included, stays.
+   */
   add(bot: LoadedBot): void {
-    const { i18n, flows, steps, paymentProviders, channels } = this.deps;
-    i18n.setBotTexts(bot.runtime.id, bot.texts);
-    const problems = checkBot(bot, { flows, steps, i18n, paymentProviders, ...(channels ? { channels } : {}) });
-    if (problems.length > 0) throw new ConfigError(problems);
-    this.bots.set(bot.runtime.id, bot);
-    this.matchers.set(bot.runtime.id, new IntentMatcher(i18n, bot.runtime.locales));
+    const { i18n } = this.deps;
+    const id = bot.runtime.id;
+    i18n.setBotTexts(id, bot.texts);
+    const problems = this.problemsOf(bot, this.deps.flows);
+    if (problems.length > 0) {
+      i18n.setBotTexts(id, this.bots.get(id)?.texts ?? {});
+      throw new ConfigError(problems);
+    }
+    this.bots.set(id, bot);
+    this.matchers.set(id, new IntentMatcher(i18n, bot.runtime.locales));
+  }
+
+  /** The problems of the loaded bots that run `flow` if it replaced the flow of its id (their texts, their channels' limits). */
+  checkFlow(flow: FlowDefinition): ConfigProblem[] {
+    const flows = new Map(this.deps.flows);
+    flows.set(flow.id, flow);
+    return [...this.bots.values()].filter((bot) => bot.spec.flow === flow.id).flatMap((bot) => this.problemsOf(bot, flows));
+  }
+
+  private problemsOf(bot: LoadedBot, flows: ReadonlyMap<string, FlowDefinition>): ConfigProblem[] {
+    const { i18n, steps, paymentProviders, channels } = this.deps;
+    return checkBot(bot, { flows, steps, i18n, paymentProviders, ...(channels ? { channels } : {}) });
   }
 
   /** A loaded bot; throws `VT_ERR_BOT_UNKNOWN` for another id. */
