@@ -1,48 +1,17 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import { loadServerConfig } from '../../server/config.ts';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, chromiumFor, servedInChromium } from '../support/browser.ts';
 import { readQrCode } from '../support/qr.ts';
-import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env['CI']) throw new Error(`${CHROMIUM} is missing: the browser test must run in CI`);
-if (!hasChromium) console.warn(`\n!!! ${CHROMIUM} not found: SKIPPING the chat links browser test !!!\n`);
-const ARTIFACTS = path.resolve(import.meta.dirname, '..', '..', 'test-artifacts');
+const hasChromium = chromiumFor('the chat links browser test');
 
 describe('chat links in a real browser', () => {
-  let rt: TestRuntime;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let base = '';
-
-  beforeAll(async () => {
-    if (!hasChromium) return;
-    rt = await createTestRuntime();
-    app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }) });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    mkdirSync(ARTIFACTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await rt?.dispose();
-  });
+  const served = servedInChromium(hasChromium);
 
   it.skipIf(!hasChromium)('opens a business\'s link on a phone straight at its catalog, in the visitor\'s language, once per visit', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'pt-BR', deviceScaleFactor: 2 });
+    const page = await served.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'pt-BR', deviceScaleFactor: 2 });
     await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
-    await page.goto(`${base}/b/padaria-sao-jorge`);
+    await page.goto(`${served.base}/b/padaria-sao-jorge`);
     expect(await page.locator('.brand').textContent()).toBe('Padaria São Jorge');
     await page.locator('.msg.me', { hasText: 'Olá! Quero comprar na loja Padaria São Jorge. #padaria-sao-jorge' }).waitFor();
     await page.locator('.msg.bot', { hasText: 'Boas-vindas à loja Padaria São Jorge (São Paulo)!' }).waitFor();
@@ -60,8 +29,8 @@ describe('chat links in a real browser', () => {
   });
 
   it.skipIf(!hasChromium)('shows an unknown link\'s page in the visitor\'s language, with the way to the directory', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'es-CO', deviceScaleFactor: 2 });
-    const response = await page.goto(`${base}/b/panaderia-que-no-existe`);
+    const page = await served.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'es-CO', deviceScaleFactor: 2 });
+    const response = await page.goto(`${served.base}/b/panaderia-que-no-existe`);
     expect(response?.status()).toBe(404);
     expect(await page.locator('h1').textContent()).toBe('Este enlace de chat no existe');
     expect(await page.locator('a.pay').textContent()).toBe('Buscar una tienda en el directorio');
@@ -73,10 +42,10 @@ describe('chat links in a real browser', () => {
   });
 
   it.skipIf(!hasChromium)('draws the SVG QR code so that a camera reads the link', async () => {
-    const page = await browser.newPage({ viewport: { width: 400, height: 400 } });
-    await page.goto(`${base}/b/warung-bu-sri/qr.svg`);
+    const page = await served.browser.newPage({ viewport: { width: 400, height: 400 } });
+    await page.goto(`${served.base}/b/warung-bu-sri/qr.svg`);
     const shot = await page.screenshot({ path: path.join(ARTIFACTS, 'link-qr.png') });
-    expect(readQrCode(shot)).toBe(`${base}/b/warung-bu-sri`);
+    expect(readQrCode(shot)).toBe(`${served.base}/b/warung-bu-sri`);
     await page.close();
   });
 });

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createI18n } from '../../engine/index.ts';
 import { compileFlow } from '../../engine/flow/compile-flow.ts';
@@ -9,12 +9,9 @@ import { flowDiagram, toMermaid, type FlowDiagram } from '../../engine/flow/flow
 import { flowGraph } from '../../engine/flow/flow-graph.ts';
 import { toSvg } from '../../engine/flow/flow-svg.ts';
 import { loadStandardFlows, standardTexts } from '../../flows/index.ts';
+import { ARTIFACTS, chromiumFor, launchChromium } from '../support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env['CI']) throw new Error(`${CHROMIUM} is missing: the browser test must run in CI`);
-if (!hasChromium) console.warn(`\n!!! ${CHROMIUM} not found: SKIPPING the flow diagram browser test !!!\n`);
-const ARTIFACTS = path.resolve(import.meta.dirname, '..', '..', 'test-artifacts');
+const hasChromium = chromiumFor('the flow diagram browser test');
 const MERMAID = createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
 
 describe('the flow diagram as a browser draws it', () => {
@@ -28,10 +25,7 @@ describe('the flow diagram as a browser draws it', () => {
     const i18n = await createI18n({ defaults: standardTexts() });
     diagram = flowDiagram(flowGraph(compileFlow(flow)), i18n.t('directory', 'pt-BR'));
     if (!hasChromium) return;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
   });
   afterAll(async () => {

@@ -10,6 +10,7 @@ import type { PageLanguage } from '../../adapters/webchat/page-texts.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadServerConfig } from '../../server/config.ts';
 import { chatLinks } from '../../server/links.ts';
+import { listenOnLoopback } from '../support/browser.ts';
 import { readQrCode as readQr } from '../support/qr.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 
@@ -31,9 +32,7 @@ describe('chat links and QR codes over real HTTP', () => {
   beforeAll(async () => {
     rt = await createTestRuntime();
     app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }), env: { PUBLIC_URL } });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await listenOnLoopback(app);
   });
   afterAll(async () => {
     await app?.close();
