@@ -4,6 +4,8 @@
  * OUTBOX_RETRY_MS, OUTBOX_MAX_ATTEMPTS, TRUST_PROXY, API_RATE_LIMIT_PER_KEY,
  * API_RATE_LIMIT_PER_ADDRESS, API_RATE_LIMIT_WINDOW_MS, HTTP_CONNECTION_TIMEOUT_MS,
  * HTTP_REQUEST_TIMEOUT_MS. `GET /metrics` serves Prometheus metrics.
+ * `--watch` (the default unless NODE_ENV=production; `--no-watch` turns it off)
+ * reloads a bot or flow whose files change, once they are checked.
  * SIGTERM stops taking requests and claiming work, finishes the turns and
  * sends in progress, and leaves the rest in the journal and the outbox for
  * the next start.
@@ -16,6 +18,8 @@ import { createRuntime } from './runtime.ts';
 import { createMetrics } from './metrics.ts';
 import { channelCapabilities } from '../adapters/channels.ts';
 import { paymentProvidersFromEnv } from './payments.ts';
+import { FileWatcher } from './file-watcher.ts';
+import { FLOWS_DIR } from '../flows/index.ts';
 
 async function main(): Promise<void> {
   const config = loadServerConfig(process.env);
@@ -32,6 +36,10 @@ async function main(): Promise<void> {
     },
   });
   const app = await buildApp({ runtime, config, metrics });
+  // Changed bot and flow files go live without a restart: with --watch, and by default outside production.
+  const watching = process.argv.includes('--watch') || (process.env['NODE_ENV'] !== 'production' && !process.argv.includes('--no-watch'));
+  const watcher = watching ? new FileWatcher({ runtime, flowsDir: FLOWS_DIR }) : undefined;
+  watcher?.start();
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -53,6 +61,7 @@ async function main(): Promise<void> {
       const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
       await app.close();
       clearInterval(sweep);
+      await watcher?.close();
       await runtime.engine.stop();
       // Nothing is lost: what was not finished waits in the journal and the outbox for the next start.
       logger.info({ backlog: await runtime.engine.store.backlog() }, 'stopped; unfinished work stays on disk');

@@ -6,11 +6,12 @@ import { parseSource, type ConfigProblem } from './problems.ts';
 import type { LoadedBot } from './load-bot.ts';
 import { readFileSync } from 'node:fs';
 import type { ChannelCapabilities } from '../channel.ts';
+import { e164Digits } from './phone-number.ts';
 
 /** Texts the engine itself says, whatever the flow. */
 export const ENGINE_TEXT_KEYS = [
   'common.help', 'common.helpHint', 'common.notUnderstood', 'common.error', 'common.languageChanged', 'common.flowUpdated',
-  'common.unsupported', 'nav.options', 'cart.orderImported', 'cart.orderSkipped', 'cart.orderNeedsShop',
+  'common.unsupported', 'links.opened', 'nav.options', 'cart.orderImported', 'cart.orderSkipped', 'cart.orderNeedsShop',
 ];
 
 /** What a bot is checked against. */
@@ -66,6 +67,10 @@ export function checkBot(bot: LoadedBot, ctx: BotCheckContext): ConfigProblem[] 
       const message = `step "${state.step}" can offer ${wanted} options but channel "${channel}" (enabled in ${bot.file}) shows at most ${limit}: lower the step's params or give the channel a list or numbered fallback`;
       problems.push(atState(stateName, ['channels', channel], message));
     }
+  }
+  const number = bot.spec.channels['whatsapp']?.['number'];
+  if (number !== undefined && (typeof number !== 'string' || e164Digits(number) === undefined)) {
+    problems.push(at(['channels', 'whatsapp', 'number'], `bad WhatsApp number ${JSON.stringify(number)}: expected the bot's number in international form, such as "+55 11 99999-0000"`));
   }
   const keys = [...ENGINE_TEXT_KEYS.map((key) => ({ key, state: '' })), ...(flow ? flowTextKeys(flow, ctx.steps) : [])];
   for (const locale of bot.spec.locales) {

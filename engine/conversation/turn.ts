@@ -83,6 +83,11 @@ export class TurnRunner {
     for (const flow of deps.flows.values()) this.machines.set(flow.id, { flow, machine: compileFlow(flow) });
   }
 
+  /** Compiles a changed flow; the next turns of its bots run it. */
+  setFlow(flow: FlowDefinition): void {
+    this.machines.set(flow.id, { flow, machine: compileFlow(flow) });
+  }
+
   async run({ conversation, bot, services, intents, input, firstLocale, logger }: TurnInput): Promise<TurnOutput> {
     const { i18n, steps } = this.deps;
     const target = this.machines.get(bot.runtime.flowId);

@@ -146,6 +146,8 @@ export function compileFlow(flow: FlowDefinition): AnyStateMachine {
     initial: flow.initial,
     states: {
       ...Object.fromEntries(stateNames.map((stateId) => [stateId, {
+        // Read by diagrams (flowGraph), so a picture of the flow shows what runs.
+        meta: { step: flow.states[stateId]?.step },
         initial: 'enter',
         entry: { type: 'enterState' as const, params: { state: stateId } },
         states: {

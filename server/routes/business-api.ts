@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { loadBot, seedBot, ORDER_STATUSES, VitrineError, type OrderStatus } from '../../engine/index.ts';
+import { ORDER_STATUSES, VitrineError, type OrderStatus } from '../../engine/index.ts';
 import { orderStatusOf } from '../../engine/orders/order-machine.ts';
 import { markOrder, refundPayment, SHOP_EVENT_NOTICES, type ShopOrderEvent } from '../../engine/orders/order-service.ts';
 import { safeEqual } from '../../adapters/kit/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Runtime } from '../runtime.ts';
+import { reloadBotFiles } from '../bot-reload.ts';
 
 /** Options of {@link businessApiRoutes}. */
 export interface BusinessApiOptions {
@@ -237,13 +238,8 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
       if (!(await mayReload(request.apiCaller, botId))) {
         throw new VitrineError('VT_ERR_API_FORBIDDEN', `The key may not reload bot ${botId}: only the admin token, or the key of a bot's only business, may`);
       }
-      const current = runtime.engine.bots.get(botId);
-      if (!current) throw new VitrineError('VT_ERR_BOT_UNKNOWN', `No bot ${botId}`);
-      // An invalid bot folder is a ConfigError: VT_ERR_CONFIG_INVALID (422) listing every problem.
-      const bot = await loadBot(current.dir);
-      if (bot.runtime.id !== botId) throw new VitrineError('VT_ERR_CONFIG_INVALID', `${bot.file}: id changed from ${botId} to ${bot.runtime.id}; restart the server instead`);
-      const report = await seedBot(db, bot);
-      runtime.engine.reloadBot(bot);
+      // An invalid bot folder is a ConfigError: VT_ERR_CONFIG_INVALID (422) listing every problem; the running bot stays.
+      const report = await reloadBotFiles({ engine: runtime.engine, db }, botId);
       request.log.info({ botId, updated: report.updated.length }, 'bot reloaded');
       return { botId, updated: report.updated, unchanged: report.unchanged, deactivated: report.deactivated };
     });
