@@ -89,11 +89,12 @@ export class WorkLoop<T> {
     const { claim, run, concurrency, logger, name } = this.options;
     while (this.running) {
       this.woken = false;
+      // Database work resolves synchronously on SQLite: let waiting requests (webhooks, /health) in first.
+      await yieldToIo();
+      // Counted after the yield: items may have ended meanwhile (and an empty race never ends).
       const free = concurrency - this.active.size;
       const claiming = this.active.size === 0 || free >= Math.min(concurrency, this.options.claimWhenFree ?? 1);
       let items: T[] = [];
-      // Database work resolves synchronously on SQLite: let waiting requests (webhooks, /health) in first.
-      await yieldToIo();
       if (claiming) {
         try {
           items = await claim(free);

@@ -58,4 +58,23 @@ describe('a work loop', () => {
     expect(limits.every((limit) => limit >= 4)).toBe(true);
     await loop.stop();
   });
+
+  it('keeps claiming when the items it waited for end together', async () => {
+    // Items end in pairs, the second while the loop lets I/O in: it must not wait on nothing.
+    let next = 0;
+    const done: number[] = [];
+    const loop = new WorkLoop<number>({
+      name: 'test', concurrency: 2, claimWhenFree: 2, pollMs: 60_000, logger: pino({ level: 'silent' }),
+      claim: async (limit) => Array.from({ length: Math.min(limit, 10 - next) }, () => next++),
+      run: async (item) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await new Promise((resolve) => setImmediate(resolve));
+        done.push(item);
+      },
+    });
+    loop.start();
+    await until(() => done.length === 10);
+    await loop.stop();
+  });
 });
+
