@@ -85,7 +85,9 @@ describe('a product feed read into a catalog', () => {
   });
 });
 
-describe('npm run import-catalog', () => {
+// Each case runs the command (tsx, a cold start each time) two or three times over a few thousand rows:
+// slow while the rest of the suite runs beside it.
+describe('npm run import-catalog', { timeout: 120_000 }, () => {
   let work = '';
   let bots = '';
   let databaseUrl = '';
