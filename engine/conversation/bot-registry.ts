@@ -2,6 +2,7 @@ import { checkBot, type BotCheckContext } from '../config/check-bot.ts';
 import type { LoadedBot } from '../config/load-bot.ts';
 import { ConfigError } from '../config/problems.ts';
 import { VitrineError } from '../errors.ts';
+import { languageOf } from '../i18n/locale-tags.ts';
 import { IntentMatcher, type DetectedIntent } from '../flow/intents.ts';
 import type { InboundMessage } from '../messages.ts';
 
@@ -51,7 +52,9 @@ export class BotRegistry {
 /**
  * The locale a new conversation starts in: the language of a greeting or a
  * language word, else the channel's hint about the customer, matched to the
- * bot's locales (exactly, then by language).
+ * bot's locales (exactly, then by language). A greeting every country of a
+ * language says ("hola") keeps the hint's country (es-CO stays es-CO); a
+ * country's own greeting ("qué onda") picks that country.
  *
  * @example
  * ```ts
@@ -59,9 +62,14 @@ export class BotRegistry {
  * ```
  */
 export function firstLocale(bot: LoadedBot, message: InboundMessage, detected: DetectedIntent | undefined): string | undefined {
+  const hinted = hintedLocale(bot.runtime.locales, message.customer.locale);
+  if (detected?.intent === 'greeting' && !detected.regional && hinted && languageOf(hinted) === languageOf(detected.locale)) return hinted;
   if (detected && (detected.intent === 'greeting' || detected.intent === 'language')) return detected.locale;
-  const hint = message.customer.locale;
+  return hinted;
+}
+
+/** The bot locale a channel's hint about the customer names: exactly, else by language. */
+function hintedLocale(locales: readonly string[], hint: string | undefined): string | undefined {
   if (!hint) return undefined;
-  const locales = bot.runtime.locales;
-  return locales.find((l) => l.toLowerCase() === hint.toLowerCase()) ?? locales.find((l) => l.split('-')[0] === hint.split(/[-_]/)[0]);
+  return locales.find((l) => l.toLowerCase() === hint.toLowerCase()) ?? locales.find((l) => languageOf(l) === languageOf(hint));
 }
