@@ -4,6 +4,7 @@ import { ConfigError, type ConfigProblem } from '../config/problems.ts';
 import type { FlowDefinition } from '../flow/flow-schema.ts';
 import { VitrineError } from '../errors.ts';
 import { businessLinkSlugs } from '../flow/business-link.ts';
+import { languageOf } from '../i18n/locale-tags.ts';
 import { IntentMatcher, type DetectedIntent } from '../flow/intents.ts';
 import type { InboundMessage } from '../messages.ts';
 
@@ -74,7 +75,9 @@ export class BotRegistry {
  * language word, else the channel's hint about the customer, else the language
  * of the business a link's first message names (`#<slug>`: a `wa.me` link's
  * message is written in its business's language), matched to the bot's
- * locales (exactly, then by language).
+ * locales (exactly, then by language). A greeting every country of a
+ * language says ("hola") keeps the hint's country (es-CO stays es-CO); a
+ * country's own greeting ("qué onda") picks that country.
  *
  * @example
  * ```ts
@@ -82,12 +85,17 @@ export class BotRegistry {
  * ```
  */
 export function firstLocale(bot: LoadedBot, message: InboundMessage, detected: DetectedIntent | undefined): string | undefined {
+  const hinted = hintedLocale(bot.runtime.locales, message.customer.locale);
+  if (detected?.intent === 'greeting' && !detected.regional && hinted && languageOf(hinted) === languageOf(detected.locale)) return hinted;
   if (detected && (detected.intent === 'greeting' || detected.intent === 'language')) return detected.locale;
-  const locales = bot.runtime.locales;
-  const served = (tag: string) => locales.find((l) => l.toLowerCase() === tag.toLowerCase()) ?? locales.find((l) => l.split('-')[0] === tag.split(/[-_]/)[0]);
-  const hint = message.customer.locale;
-  if (hint) return served(hint);
+  if (hinted) return hinted;
   if (message.kind !== 'text') return undefined;
   const linked = businessLinkSlugs(message.text).map((slug) => bot.businesses.find((b) => b.slug === slug)).find((b) => b !== undefined);
-  return linked ? served(linked.locale) : undefined;
+  return linked ? hintedLocale(bot.runtime.locales, linked.locale) : undefined;
+}
+
+/** The bot locale a tag names (a channel's hint about the customer, a business's locale): exactly, else by language. */
+function hintedLocale(locales: readonly string[], hint: string | undefined): string | undefined {
+  if (!hint) return undefined;
+  return locales.find((l) => l.toLowerCase() === hint.toLowerCase()) ?? locales.find((l) => languageOf(l) === languageOf(hint));
 }

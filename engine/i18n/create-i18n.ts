@@ -96,6 +96,28 @@ function remembered(t: TFunction): TFunction {
 const botNs = (botId: string): string => `bot.${botId}`;
 
 /**
+ * `t` for a bot whose texts override the defaults: each locale of `chain`
+ * in turn (the customer's, then its fallbacks), the bot's text before the
+ * default one. i18next alone would look through every locale of the bot's
+ * texts first, so a bot's English welcome would greet a Spanish customer.
+ */
+function botTextsFirst(instance: I18nInstance, botId: string, chain: readonly string[]): TFunction {
+  const ns = [botNs(botId), DEFAULT_NS];
+  const t = instance.getFixedT(chain[0] ?? FALLBACK_LOCALE, ns);
+  const call = t as unknown as (...a: unknown[]) => unknown;
+  const lookup = (...args: unknown[]): unknown => {
+    const [key, options] = args;
+    const plainOptions = options === undefined || (typeof options === 'object' && options !== null && !Array.isArray(options));
+    if (typeof key === 'string' && args.length <= 2 && plainOptions) {
+      const code = chain.find((lng) => instance.exists(key, { ...(options as object | undefined), lngs: [lng], ns }));
+      if (code) return call(key, { ...(options as object | undefined), lngs: [code] });
+    }
+    return call(...args);
+  };
+  return Object.assign(lookup, t) as unknown as TFunction;
+}
+
+/**
  * Creates the one i18next instance of an engine.
  *
  * @example
@@ -145,7 +167,9 @@ export async function createI18n(resources: I18nResources): Promise<I18n> {
       const key = `${botId}|${lng}`;
       let t = fixed.get(key);
       if (!t) {
-        t = remembered(instance.getFixedT(lng, [botNs(botId), DEFAULT_NS]));
+        const chain = [lng, ...(fallbackLng[lng] ?? [])];
+        const overridden = chain.some((code) => instance.hasResourceBundle(code, botNs(botId)));
+        t = remembered(overridden ? botTextsFirst(instance, botId, chain) : instance.getFixedT(lng, [botNs(botId), DEFAULT_NS]));
         fixed.set(key, t);
       }
       return t;

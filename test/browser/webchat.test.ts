@@ -46,4 +46,31 @@ describe('web chat in a real browser', () => {
     const stored = await served.rt.db.order.findUniqueOrThrow({ where: { number } });
     expect(stored.status).toBe('awaiting_payment');
   });
+
+  it.skipIf(!hasChromium)('speaks Colombian Spanish to a Colombian browser, with $ 8.000 prices throughout', async () => {
+    const page = await served.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'es-CO', deviceScaleFactor: 2 });
+    await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+    await page.goto(served.base);
+    await page.locator('body[data-ready="true"]').waitFor();
+    expect(await page.locator('#language').inputValue()).toBe('es-CO');
+    // The page's own greeting ("Hola") must not turn the conversation Mexican.
+    await page.locator('.msg.bot', { hasText: 'Qué bueno tenerte por acá' }).waitFor();
+    await page.fill('#input', 'arepas medellín');
+    await page.click('#send');
+    await page.locator('.options button:not([disabled])', { hasText: 'Arepería Doña Rosa' }).click();
+    await page.locator('.options button:not([disabled])', { hasText: 'Arepas' }).first().click();
+    const prices = page.locator('button.card:not([disabled]) .price');
+    await prices.first().waitFor();
+    const shown = (await prices.allTextContents()).map((p) => p.replace(/[\u00a0\u202f]/g, ' '));
+    expect(shown.length).toBeGreaterThan(0);
+    for (const price of shown) expect(price).toMatch(/^\$ \d{1,3}(\.\d{3})+$/);
+    await page.locator('button.card:not([disabled])').first().click();
+    await page.locator('.options button:not([disabled])', { hasText: /Agregar 1|Añadir 1/ }).click();
+    const added = page.locator('.msg.bot', { hasText: '1 ×' });
+    await added.waitFor();
+    expect((await added.textContent())?.replace(/[\u00a0\u202f]/g, ' ')).toMatch(/canasta: 1 artículo, \$ \d{1,3}\.\d{3}/);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'webchat-es-co.png') });
+    await page.close();
+  });
 });
