@@ -25,12 +25,11 @@ export class BotRegistry {
 
   /** Adds or replaces a bot. */
   add(bot: LoadedBot): void {
-    const { i18n, flows, steps, paymentProviders, channels } = this.deps;
-    i18n.setBotTexts(bot.runtime.id, bot.texts);
-    const problems = checkBot(bot, { flows, steps, i18n, paymentProviders, ...(channels ? { channels } : {}) });
+    this.deps.i18n.setBotTexts(bot.runtime.id, bot.texts);
+    const problems = checkBot(bot, this.deps);
     if (problems.length > 0) throw new ConfigError(problems);
     this.bots.set(bot.runtime.id, bot);
-    this.matchers.set(bot.runtime.id, new IntentMatcher(i18n, bot.runtime.locales));
+    this.matchers.set(bot.runtime.id, new IntentMatcher(this.deps.i18n, bot.runtime.locales));
   }
 
   /** A loaded bot; throws `VT_ERR_BOT_UNKNOWN` for another id. */

@@ -1,3 +1,4 @@
+import type { PaymentProviderDescriptor } from './payment-provider-descriptor.ts';
 import type { PaymentWebhook } from './payment-webhook.ts';
 
 /** An order as a payment provider sees it: amounts only from the database. */
@@ -66,4 +67,19 @@ export const recordOnlyPaymentProvider: PaymentProvider = {
   async createPayment(order) {
     return { kind: 'deferred', providerRef: `record_${order.id}_v${order.version}` };
   },
+};
+
+/**
+ * The descriptor of {@link recordOnlyPaymentProvider}: it reads no
+ * environment and is always on (the engine adds it even when no list names it).
+ *
+ * @example
+ * ```ts
+ * const payments = createPaymentProviders([recordPayments, cashPayments], process.env, { publicUrl, logger });
+ * ```
+ */
+export const recordPayments: PaymentProviderDescriptor = {
+  id: 'record',
+  env: {},
+  create: () => recordOnlyPaymentProvider,
 };
