@@ -71,7 +71,7 @@ export type { OrderStatusMessage, OrderStatusAudience } from './orders/order-sta
 // Payment providers: the descriptor a provider exports, and the built-in ones
 export { createPaymentProviders } from './payments/payment-provider-descriptor.ts';
 export type { PaymentProviderDescriptor, PaymentProviderContext } from './payments/payment-provider-descriptor.ts';
-export { recordOnlyPaymentProvider } from './payments/payment-provider.ts';
+export { recordOnlyPaymentProvider, recordPayments } from './payments/payment-provider.ts';
 export type { PaymentProvider, PaymentStart, OrderForPayment } from './payments/payment-provider.ts';
 export { PAYMENT_UPDATE_OUTCOMES } from './payments/payment-webhook.ts';
 export type { PaymentUpdate, PaymentUpdateOutcome, PaymentWebhook, WebhookRequest, WebhookVerification } from './payments/payment-webhook.ts';

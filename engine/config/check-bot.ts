@@ -21,6 +21,8 @@ export interface BotCheckContext {
   i18n: I18n;
   /** Ids of the payment providers available. */
   paymentProviders: readonly string[];
+  /** Providers that exist but are off here, each with the environment variables it reads. */
+  paymentProvidersOff?: Readonly<Record<string, readonly string[]>>;
   /** Capabilities of the channels adapters exist for, by channel name. */
   channels?: ReadonlyMap<string, ChannelCapabilities>;
 }
@@ -50,8 +52,12 @@ export function checkBot(bot: LoadedBot, ctx: BotCheckContext): ConfigProblem[] 
   if (!flow) {
     problems.push(at(['flow'], `unknown flow "${bot.spec.flow}": expected one of ${[...ctx.flows.keys()].join(', ')}`));
   }
-  if (!ctx.paymentProviders.includes(bot.spec.payments.provider)) {
-    problems.push(at(['payments', 'provider'], `unknown payment provider "${bot.spec.payments.provider}": expected one of ${ctx.paymentProviders.join(', ')}`));
+  const provider = bot.spec.payments.provider;
+  if (!ctx.paymentProviders.includes(provider)) {
+    const off = ctx.paymentProvidersOff?.[provider];
+    problems.push(at(['payments', 'provider'], off
+      ? `payment provider "${provider}" is not configured here: it is set up from the environment (${off.join(', ')}; see docs/payments.md); configured: ${ctx.paymentProviders.join(', ')}`
+      : `unknown payment provider "${provider}": expected one of ${ctx.paymentProviders.join(', ')}`));
   }
   const flowSrc = flow ? parseSource(flow.file, readFileSync(flow.file, 'utf8')) : undefined;
   /** A problem at a flow state's params, or at `fallback` in bot.yaml when the flow file cannot be pointed into. */

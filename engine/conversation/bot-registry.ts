@@ -51,8 +51,7 @@ export class BotRegistry {
   }
 
   private problemsOf(bot: LoadedBot, flows: ReadonlyMap<string, FlowDefinition>): ConfigProblem[] {
-    const { i18n, steps, paymentProviders, channels } = this.deps;
-    return checkBot(bot, { flows, steps, i18n, paymentProviders, ...(channels ? { channels } : {}) });
+    return checkBot(bot, { ...this.deps, flows });
   }
 
   /** A loaded bot; throws `VT_ERR_BOT_UNKNOWN` for another id. */

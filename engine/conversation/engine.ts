@@ -35,6 +35,8 @@ export interface EngineOptions {
   i18n: I18n;
   /** Payment providers by id; `record` (record the order only) is always there. */
   payments?: PaymentProvider[];
+  /** Providers that exist but are off here, each with the environment variables it reads (named when a bot asks for one). */
+  paymentProvidersOff?: Readonly<Record<string, readonly string[]>>;
   clock?: Clock;
   /** Order number generator; by default random, prefixed with each bot's `orderPrefix`. */
   ids?: IdGenerator;
@@ -188,7 +190,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   for (const p of providers.values()) if (p.webhook) providerHandlers.set(p.id, paymentEventHandler(p, clock));
   // The engine's own map: a reloaded flow replaces its entry for the bots' checks and the turns.
   const flows = new Map(options.flows);
-  const registry = new BotRegistry({ flows, steps, i18n, paymentProviders: [...providers.keys()], ...(options.channels ? { channels: options.channels } : {}) });
+  const registry = new BotRegistry({ flows, steps, i18n, paymentProviders: [...providers.keys()], ...(options.paymentProvidersOff ? { paymentProvidersOff: options.paymentProvidersOff } : {}), ...(options.channels ? { channels: options.channels } : {}) });
   for (const bot of options.bots) registry.add(bot);
   const turns = new TurnRunner({ flows, steps, i18n, turnTimeoutMs });
   const services = createTurnServices({ providers, clock, logger, stopWords: i18n.words().stop, ...(options.ids ? { ids: options.ids } : {}) });
