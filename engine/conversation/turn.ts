@@ -76,16 +76,18 @@ export interface TurnInput {
  * ```
  */
 export class TurnRunner {
-  private readonly machines = new Map<string, { flow: FlowDefinition; machine: AnyStateMachine }>();
+  /** Each flow's compiled machine, with a key naming that compilation (kept actors belong to one). */
+  private readonly machines = new Map<string, { flow: FlowDefinition; machine: AnyStateMachine; key: string }>();
   private readonly warm = new WarmActors();
+  private compiled = 0;
 
   constructor(private readonly deps: { flows: ReadonlyMap<string, FlowDefinition>; steps: StepRegistry; i18n: I18n; turnTimeoutMs: number }) {
-    for (const flow of deps.flows.values()) this.machines.set(flow.id, { flow, machine: compileFlow(flow) });
+    for (const flow of deps.flows.values()) this.setFlow(flow);
   }
 
-  /** Compiles a changed flow; the next turns of its bots run it. */
+  /** Compiles a changed flow; the next turns of its bots run it (actors kept from the old one are not used). */
   setFlow(flow: FlowDefinition): void {
-    this.machines.set(flow.id, { flow, machine: compileFlow(flow) });
+    this.machines.set(flow.id, { flow, machine: compileFlow(flow), key: `${flow.id}@${flow.version}#${++this.compiled}` });
   }
 
   async run({ conversation, bot, services, intents, input, firstLocale, logger }: TurnInput): Promise<TurnOutput> {
@@ -95,7 +97,7 @@ export class TurnRunner {
     const runner = createStepRunner({ flow: target.flow, steps, services, i18n, intents, logger });
 
     const notices: OutboundMessage[] = [];
-    const flowKey = `${target.flow.id}@${target.flow.version}`;
+    const flowKey = target.key;
     const sameFlow = conversation.snapshot !== '' && conversation.flowId === target.flow.id && conversation.flowVersion === target.flow.version;
     const warm = sameFlow ? this.warm.take(conversation.id, conversation.version, flowKey) : undefined;
     let snapshot: Snapshot<unknown> | undefined;
