@@ -5,7 +5,7 @@ import { unexplainedCalls, type RepeatExplanations } from '../support/transcript
 // The checker the crash tests trust: a repeat it explains must be one a kill can cause, and no other.
 
 const call = (seq: number, key: string, by: string, receivedAt: number): GraphCall => ({
-  seq, path: `/${by}/v21.0/1/messages`, message: { to: '5511' }, key, receivedAt, status: 200, state: 'answered',
+  seq, path: `/${by}/v21.0/1/messages`, message: { to: '5511', type: 'text' }, key, receivedAt, status: 200, state: 'answered',
 });
 const sentBy = (c: GraphCall) => c.path.split('/')[1] ?? '';
 
