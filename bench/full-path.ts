@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { calibrate } from './support/calibrate.ts';
 import { leftovers } from './support/cleanup.ts';
-import { FakeGraphApi, type GraphPost } from './support/fake-graph.ts';
+import { startFakeGraph, type FakeGraphApi } from '../adapters/kit/testing/index.ts';
 import { HealthProbe } from './support/health-probe.ts';
 import { offerHttpLoad, type HttpLoadResult, type LoadRequest } from './support/http-load.ts';
 import { waitUntil } from './support/open-loop.ts';
@@ -42,11 +42,12 @@ class GraphTally {
   origin = performance.now();
   ledger?: ReplyLedger;
 
-  onPost(post: GraphPost): void {
-    this.byPhone.set(post.to, (this.byPhone.get(post.to) ?? 0) + 1);
-    const second = Math.floor((post.at - this.origin) / 1000);
+  /** A message to `to` reached the Graph API at `at` (`performance.now()`). */
+  onPost(to: string, at: number): void {
+    this.byPhone.set(to, (this.byPhone.get(to) ?? 0) + 1);
+    const second = Math.floor((at - this.origin) / 1000);
     if (second >= 0) this.perSecond[second] = (this.perSecond[second] ?? 0) + 1;
-    if (this.ledger && post.to.startsWith(LOAD_PREFIX)) this.ledger.reply(Number(post.to.slice(LOAD_PREFIX.length)), post.at);
+    if (this.ledger && to.startsWith(LOAD_PREFIX)) this.ledger.reply(Number(to.slice(LOAD_PREFIX.length)), at);
   }
 }
 
@@ -191,13 +192,13 @@ export async function runFullPath(): Promise<Figure[]> {
   const runId = Date.now().toString(36);
   const baseline = await measureBaseline(runId);
   const tally = new GraphTally();
-  const graph = await FakeGraphApi.start((post) => tally.onPost(post));
+  const graph = await startFakeGraph({ onMessage: (call) => tally.onPost(call.message.to, performance.now()) });
   const dir = leftovers.tempDir('full-path');
   let server: ServerProcess | undefined;
   try {
     server = await startProcess({
       name: 'vitrine', script: 'server/main.ts',
-      env: { DATABASE_URL: `file:${dir}/bench.db`, LOG_LEVEL: 'warn', ...whatsappEnv(`${graph.url}/v21.0`, SEND_RATE) },
+      env: { DATABASE_URL: `file:${dir}/bench.db`, LOG_LEVEL: 'warn', ...whatsappEnv(graph.graphUrl, SEND_RATE) },
     });
     const counts = await calibrateReplies(server, tally, runId);
     const ledger = new ReplyLedger(CUSTOMERS, counts);

@@ -26,7 +26,7 @@ export const PACKAGE_ENTRIES: readonly PackageEntry[] = [
   { subpath: './kit', source: 'adapters/kit/index.ts' },
   { subpath: './stripe', source: 'adapters/payments/stripe/index.ts' },
   { subpath: './server', source: 'server/index.ts' },
-  { subpath: './testing', source: 'adapters/kit/testing.ts' },
+  { subpath: './testing', source: 'adapters/kit/testing/index.ts' },
 ];
 
 /**

@@ -26,6 +26,7 @@ export { loadServerConfig } from './config.ts';
 export type { ServerConfig } from './config.ts';
 export { errorHandler } from './error-handler.ts';
 export type { ErrorResponse } from './error-handler.ts';
+export type { OrderView, PaymentView } from './routes/business-api.ts';
 export { createMetrics } from './metrics.ts';
 export type { Metrics } from './metrics.ts';
 

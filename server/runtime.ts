@@ -4,6 +4,7 @@ import pino, { type Logger } from 'pino';
 import { createEngine, createI18n, loadBot, seedBot, type ChannelCapabilities, type Db, type Engine, type EngineOptions, type FlowDefinition, type I18n, type LoadedBot, type PaymentProvider, type StepRegistry, type AnyStep } from '../engine/index.ts';
 import { openDatabase, DEFAULT_DATABASE_URL } from '../engine/db/index.ts';
 import { loadStandardFlows, standardTexts } from '../flows/index.ts';
+import { paymentProvidersFromEnv, paymentProvidersOff } from './payments.ts';
 
 /** Options for {@link createRuntime}; every one has a default. */
 export interface RuntimeOptions {
@@ -16,6 +17,10 @@ export interface RuntimeOptions {
   /** Folder of locale files, one `<locale>.json` per locale (default `flows/locales/`). */
   localesDir?: string;
   extraSteps?: AnyStep[];
+  /**
+   * The payment providers bots may use. Default: those of `PAYMENT_PROVIDERS`
+   * (server/payments.ts) the environment turns on, so every command knows the same list.
+   */
   payments?: PaymentProvider[];
   /** Capabilities of the channels the server will mount, checked against each bot's flow at load. */
   channels?: ReadonlyMap<string, ChannelCapabilities>;
@@ -35,7 +40,7 @@ export interface Runtime {
   steps: StepRegistry;
   i18n: I18n;
   logger: Logger;
-  /** The payment providers bots may use (besides `record`). */
+  /** The payment providers bots may use (`record` among them, unless a list without it was given). */
   payments: PaymentProvider[];
   close(): Promise<void>;
 }
@@ -65,6 +70,7 @@ export function listBotDirs(dir: string = BOTS_DIR): string[] {
 export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = options.logger ?? pino({ level: process.env['LOG_LEVEL'] ?? 'info' });
   const progress = options.onProgress ?? (() => undefined);
+  const payments = options.payments ?? paymentProvidersFromEnv(process.env, { publicUrl: process.env['PUBLIC_URL'] ?? 'http://localhost:3000', logger });
   const db = await openDatabase({
     url: options.databaseUrl ?? process.env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL,
     onMigration: (m) => progress(`applied migration ${m.name}`),
@@ -80,11 +86,11 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       progress(`bot ${bot.runtime.id}: ${report.updated.length} businesses loaded, ${report.unchanged.length} unchanged`);
     }
     const engine = await createEngine({
-      db, bots, flows, steps, i18n, logger, payments: options.payments ?? [], ...(options.channels ? { channels: options.channels } : {}),
+      db, bots, flows, steps, i18n, logger, payments, paymentProvidersOff: paymentProvidersOff(payments), ...(options.channels ? { channels: options.channels } : {}),
       ...options.engine,
     });
     return {
-      db, engine, bots, flows, steps, i18n, logger, payments: options.payments ?? [],
+      db, engine, bots, flows, steps, i18n, logger, payments,
       async close() {
         // What is not finished stays in the journal and the outbox for the next start.
         await engine.stop();

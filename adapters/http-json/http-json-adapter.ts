@@ -3,7 +3,7 @@
  * and the adapter kit (`vitrine`, `vitrine/kit`), the way a channel outside this repository would be.
  */
 import { parseFailure, type ChannelAdapter, type ChannelCapabilities, type InboundMessage, type ParseResult } from '../../engine/index.ts';
-import { textOf } from '../kit/index.ts';
+import { httpPostFor, textOf } from '../kit/index.ts';
 
 /** What this channel shows: up to 5 buttons with labels up to 30 characters, no lists. */
 export const HTTP_JSON_CAPABILITIES: ChannelCapabilities = {
@@ -43,6 +43,7 @@ export type HttpJsonOutbound =
 export interface HttpJsonAdapterOptions {
   /** Where replies nobody asked for (payment results) are POSTed as `{ customerId, messages }`; without it they are dropped. */
   callbackUrl?: string;
+  /** Posts through this `fetch` instead of the kit's default HTTP client ({@link undiciPost}). */
   fetch?: typeof fetch;
 }
 
@@ -70,6 +71,7 @@ function cut(text: string, max: number): string[] {
  */
 export function createHttpJsonAdapter(options: HttpJsonAdapterOptions = {}): ChannelAdapter<HttpJsonOutbound> {
   const caps = HTTP_JSON_CAPABILITIES;
+  const post = httpPostFor(options);
   return {
     channel: 'http-json',
     capabilities: caps,
@@ -101,9 +103,10 @@ export function createHttpJsonAdapter(options: HttpJsonAdapterOptions = {}): Cha
     },
     async send(to, messages) {
       if (!options.callbackUrl) return;
-      const res = await (options.fetch ?? fetch)(options.callbackUrl, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId: to.customerId, messages }),
+      const res = await post(options.callbackUrl, {
+        headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId: to.customerId, messages }), timeoutMs: 60_000,
       });
+      await res.discard();
       if (!res.ok) throw new Error(`callback answered HTTP ${res.status}`);
     },
   };

@@ -5,6 +5,7 @@ export { OutboundQueue, type OutboundQueueOptions, type AttemptOutcome } from '.
 export { PendingWork } from './pending-work.ts';
 export { jsonBodyParser, parseJsonText, rawBodyOf, MAX_WEBHOOK_BODY, type JsonBodyOptions } from './json-body.ts';
 export { safeEqual } from './secrets.ts';
+export { httpPostFor, undiciPost, fetchPost, type HttpPost, type HttpAnswer, type HttpPostRequest } from './http-post.ts';
 export { admitThroughEngine, channelSender, type RouteRuntime } from './route-support.ts';
 export { channelEnv, sendRate } from './env.ts';
 export { botForChannel, type BotForChannelOptions } from './bot-for-channel.ts';

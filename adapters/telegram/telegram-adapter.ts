@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { parseFailure, VitrineError, type ChannelAdapter, type ParseFailure, type ParseResult } from '../../engine/index.ts';
-import { OptionIds, OutboundQueue, type AttemptOutcome } from '../kit/index.ts';
+import { httpPostFor, OptionIds, OutboundQueue, type AttemptOutcome, type HttpAnswer } from '../kit/index.ts';
 import { parseTelegramUpdate, type ParsedTelegramUpdate } from './parse-update.ts';
 import { renderTelegram, TELEGRAM_CAPABILITIES, TELEGRAM_LIMITS, type TelegramOutbound } from './render.ts';
 
@@ -10,6 +10,7 @@ export interface TelegramAdapterOptions {
   token: string;
   /** Bot API base (default `https://api.telegram.org`). */
   apiUrl?: string;
+  /** Sends through this `fetch` instead of the kit's default HTTP client ({@link undiciPost}). */
   fetch?: typeof fetch;
   /** Longest wait for the platform's answer to one request (ms, default 60 000; the outbox keeps its lease meanwhile); then it counts as a failed attempt, which may still have been delivered. */
   requestTimeoutMs?: number;
@@ -37,7 +38,7 @@ interface BotApiAnswer {
   parameters?: { retry_after?: number };
 }
 
-async function answerOf(res: Response): Promise<BotApiAnswer> {
+async function answerOf(res: HttpAnswer): Promise<BotApiAnswer> {
   try {
     const body: unknown = await res.json();
     return typeof body === 'object' && body !== null ? (body as BotApiAnswer) : {};
@@ -63,7 +64,7 @@ async function answerOf(res: Response): Promise<BotApiAnswer> {
  */
 export function createTelegramAdapter(options: TelegramAdapterOptions): TelegramAdapter {
   const apiUrl = (options.apiUrl ?? 'https://api.telegram.org').replace(/\/+$/, '');
-  const doFetch = options.fetch ?? fetch;
+  const post = httpPostFor(options);
   const logger = options.logger ?? pino({ level: 'silent' });
   const ids = new OptionIds({ maxBytes: TELEGRAM_LIMITS.callbackDataBytes, capacity: options.optionTokens ?? 10_000 });
   const queue = new OutboundQueue({ maxPerSecond: options.maxPerSecond ?? 30, ...options.retry });
@@ -72,7 +73,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
     // The token is part of the path: never log the URL.
     const url = `${apiUrl}/bot${options.token}/${method}`;
     await queue.run('telegram', async (attempt): Promise<AttemptOutcome<void>> => {
-      const res = await doFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(options.requestTimeoutMs ?? 60_000) });
+      const res = await post(url, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: options.requestTimeoutMs ?? 60_000 });
       const answer = await answerOf(res);
       if (res.ok && answer.ok !== false) return { kind: 'done', value: undefined };
       const reason = `HTTP ${res.status}${answer.description ? `: ${answer.description}` : ''}`;

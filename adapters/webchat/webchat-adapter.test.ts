@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import type { OutboundMessage, ProductView } from '../../engine/index.ts';
-import { createWebchatAdapter, type WebchatSocket } from './index.ts';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { OrderStatus, OutboundMessage, ProductView } from '../../engine/index.ts';
+import { createWebchatAdapter, type WebchatMessage, type WebchatSocket } from './index.ts';
 
 const bread: ProductView = {
   id: 'p1', sku: 'PAO', name: 'Pão francês', description: 'Crocante', inStock: true,
@@ -61,6 +61,13 @@ describe('web chat adapter', () => {
     const long = `${'a'.repeat(4000)}\n${'b'.repeat(1000)}`;
     const frames = adapter.render({ kind: 'text', text: long }, { locale: 'en' });
     expect(frames.map((f) => (f.type === 'message' && f.message.kind === 'text' ? f.message.text : ''))).toEqual(['a'.repeat(4000), 'b'.repeat(1000)]);
+  });
+
+  it('renders an order summary with its status, typed as an order status', () => {
+    const line = { productId: 'p1', sku: 'PAO', name: 'Pão francês', quantity: 3, unitPrice: 'R$0.90', lineTotal: 'R$2.70' };
+    const [frame] = adapter.render({ kind: 'orderStatus', text: 'Pedido VT-1: pago', orderNumber: 'VT-1', status: 'paid', statusLabel: 'pago', total: 'R$2.70', lines: [line] }, { locale: 'pt-BR' });
+    expect(frame).toMatchObject({ type: 'message', message: { kind: 'orderStatus', orderNumber: 'VT-1', status: 'paid', statusLabel: 'pago', lines: [line] } });
+    expectTypeOf<Extract<WebchatMessage, { kind: 'orderStatus' }>['status']>().toEqualTypeOf<OrderStatus>();
   });
 
   it("sends to every open socket of the customer and to no one else's", async () => {

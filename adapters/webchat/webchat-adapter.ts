@@ -2,7 +2,9 @@ import {
   parseFailure, VitrineError, type ChannelAdapter, type ChannelCapabilities, type ChoiceMessage, type InboundMessage, type OutboundMessage, type ParseResult,
 } from '../../engine/index.ts';
 import { numberedText, shorten, splitText, textOf } from '../kit/index.ts';
-import { WEBCHAT_PROTOCOL_VERSION, parseClientFrame, safeUrl, toCard, toOption, type WebchatFrame, type WebchatMessage } from './webchat-protocol.ts';
+import {
+  WEBCHAT_PROTOCOL_VERSION, parseClientFrame, safeUrl, toCard, toOption, type WebchatClientFrame, type WebchatFrame, type WebchatMessage,
+} from './webchat-protocol.ts';
 
 /**
  * The web chat shows buttons, product cards with images, lists, carts, payment
@@ -33,8 +35,17 @@ export interface WebchatSocket {
   send(data: string): void;
 }
 
+/** A `text` or `choice` frame: the frames that carry a customer's message. */
+export type WebchatMessageFrame = Exclude<WebchatClientFrame, { type: 'hello' }>;
+
 /** The web chat adapter: a {@link ChannelAdapter} plus the registry of open sockets. */
 export interface WebchatAdapter extends ChannelAdapter<WebchatFrame> {
+  /**
+   * The inbound message of a frame already read with `parseClientFrame` (the
+   * socket route reads each frame once and hands it over). `parse` reads a raw
+   * frame and ends here too.
+   */
+  inbound(from: Omit<WebchatInbound, 'frame'>, frame: WebchatMessageFrame, context: { botId: string }): InboundMessage;
   /** Registers an open socket of a customer; returns the function that unregisters it. */
   connect(to: { botId: string; customerId: string }, socket: WebchatSocket): () => void;
   /** How many sockets a customer has open. */
@@ -90,6 +101,16 @@ function renderMessage(message: OutboundMessage, caps: ChannelCapabilities): Web
   }
 }
 
+/** A customer's `text` or `choice` frame as an inbound message. */
+function inboundMessage(from: Omit<WebchatInbound, 'frame'>, frame: WebchatMessageFrame, botId: string): InboundMessage {
+  const customer = { id: from.customerId, ...(from.locale ? { locale: from.locale } : {}) };
+  // Message ids are scoped to the customer, so one customer's id can never replay another's replies.
+  const base = { messageId: `${from.customerId}:${frame.id}`, channel: 'webchat', botId, customer, timestamp: new Date() };
+  return frame.type === 'text'
+    ? { ...base, kind: 'text', text: frame.text }
+    : { ...base, kind: 'choice', optionId: frame.optionId, ...(frame.label ? { label: frame.label } : {}) };
+}
+
 /**
  * Creates the web chat channel. The server's WebSocket route parses client
  * frames with it and registers sockets in it; {@link WebchatAdapter.send}
@@ -125,14 +146,9 @@ export function createWebchatAdapter(options: { capabilities?: ChannelCapabiliti
       if (!result.ok) return parseFailure(result.message, { frameError: result.code });
       const frame = result.frame;
       if (frame.type === 'hello') return { ok: true, messages: [] };
-      const customer = { id: input.customerId, ...(input.locale ? { locale: input.locale } : {}) };
-      // Message ids are scoped to the customer, so one customer's id can never replay another's replies.
-      const base = { messageId: `${input.customerId}:${frame.id}`, channel: 'webchat', botId, customer, timestamp: new Date() };
-      const message: InboundMessage = frame.type === 'text'
-        ? { ...base, kind: 'text', text: frame.text }
-        : { ...base, kind: 'choice', optionId: frame.optionId, ...(frame.label ? { label: frame.label } : {}) };
-      return { ok: true, messages: [message] };
+      return { ok: true, messages: [inboundMessage({ customerId: input.customerId, ...(input.locale ? { locale: input.locale } : {}) }, frame, botId)] };
     },
+    inbound: (from, frame, { botId }) => inboundMessage(from, frame, botId),
     render(message) {
       return renderMessage(message, capabilities).map((m): WebchatFrame => ({ v: WEBCHAT_PROTOCOL_VERSION, type: 'message', message: m }));
     },

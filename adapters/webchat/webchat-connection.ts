@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import type { RouteRuntime } from '../kit/index.ts';
 import type { FrameVerdict, HeldBudget, SharedFrameBudgets, WebchatLimits } from './frame-budget.ts';
-import type { WebchatAdapter } from './webchat-adapter.ts';
+import type { WebchatAdapter, WebchatMessageFrame } from './webchat-adapter.ts';
 import {
   closeReason, parseClientFrame, WEBCHAT_MAX_FRAME_BYTES, WEBCHAT_PROTOCOL_VERSION,
   type WebchatClientFrame, type WebchatErrorCode, type WebchatFrame,
@@ -151,13 +151,13 @@ export class WebchatConnection {
     }
   }
 
-  private async message(session: WebchatSession, frame: Exclude<WebchatClientFrame, { type: 'hello' }>): Promise<void> {
+  private async message(session: WebchatSession, frame: WebchatMessageFrame): Promise<void> {
     const { runtime, adapter, log } = this.options;
-    const parsed = adapter.parse({ ...session, frame }, { botId: session.botId });
-    if (!parsed.ok) return this.fail('VT_ERR_CHANNEL_PAYLOAD', parsed.error.message, frame.id);
+    // The frame was read once, in handle(); the adapter only makes it a message.
+    const message = adapter.inbound(session, frame, { botId: session.botId });
     try {
       // Kept on disk first; the replies come through the outbox to this socket.
-      const [admission] = await runtime.engine.admit(parsed.messages);
+      const [admission] = await runtime.engine.admit([message]);
       this.send({ v: WEBCHAT_PROTOCOL_VERSION, type: 'ack', id: frame.id, duplicate: admission?.duplicate ?? false });
     } catch (err) {
       log.error({ err, botId: session.botId }, 'web chat message could not be kept');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChoiceOption, LineView, ProductView, VitrineErrorCode } from '../../engine/index.ts';
+import type { ChoiceOption, LineView, OrderStatus, ProductView, VitrineErrorCode } from '../../engine/index.ts';
 
 /** The version of the web chat protocol; every frame carries it as `v`. */
 export const WEBCHAT_PROTOCOL_VERSION = 1;
@@ -66,7 +66,7 @@ export type WebchatMessage =
   | { kind: 'productList'; title: string; products: WebchatProductCard[]; footer?: string }
   | { kind: 'cart'; title: string; lines: LineView[]; total: string; empty: boolean }
   | { kind: 'paymentLink'; text: string; url: string; label: string; amount: string; orderNumber: string }
-  | { kind: 'orderStatus'; text: string; orderNumber: string; status: string; statusLabel: string; total: string; lines: LineView[] }
+  | { kind: 'orderStatus'; text: string; orderNumber: string; status: OrderStatus; statusLabel: string; total: string; lines: LineView[] }
   | { kind: 'image'; url: string; caption?: string };
 
 /**

@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { parseFailure, VitrineError, type ChannelAdapter, type LoadedBot, type ParseFailure, type ParseResult } from '../../engine/index.ts';
-import { botForChannel, OptionIds, OutboundQueue, type AttemptOutcome } from '../kit/index.ts';
+import { botForChannel, httpPostFor, OptionIds, OutboundQueue, type AttemptOutcome, type HttpAnswer } from '../kit/index.ts';
 import { parseWhatsAppWebhook, type ParsedWhatsAppWebhook } from './parse-webhook.ts';
 import { renderWhatsApp, WHATSAPP_CAPABILITIES, WHATSAPP_LIMITS, type WhatsAppOutbound } from './render.ts';
 
@@ -19,6 +19,7 @@ export interface WhatsAppAdapterOptions {
   appSecret?: string;
   /** Messages per second per phone number (default 80, the Cloud API default). */
   maxPerSecond?: number;
+  /** Sends through this `fetch` instead of the kit's default HTTP client ({@link undiciPost}). */
   fetch?: typeof fetch;
   /** Longest wait for the platform's answer to one request (ms, default 60 000; the outbox keeps its lease meanwhile); then it counts as a failed attempt, which may still have been delivered. */
   requestTimeoutMs?: number;
@@ -78,7 +79,7 @@ interface GraphError {
   message?: string;
 }
 
-async function graphErrorOf(res: Response): Promise<GraphError> {
+async function graphErrorOf(res: HttpAnswer): Promise<GraphError> {
   try {
     const body: unknown = await res.json();
     const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
@@ -90,8 +91,8 @@ async function graphErrorOf(res: Response): Promise<GraphError> {
   }
 }
 
-function retryAfterMs(res: Response): number | undefined {
-  const value = Number(res.headers.get('retry-after'));
+function retryAfterMs(res: HttpAnswer): number | undefined {
+  const value = Number(res.header('retry-after'));
   return Number.isFinite(value) && value > 0 ? value * 1000 : undefined;
 }
 
@@ -109,7 +110,7 @@ function retryAfterMs(res: Response): number | undefined {
  */
 export function createWhatsAppAdapter(options: WhatsAppAdapterOptions): WhatsAppAdapter {
   const graphUrl = (options.graphUrl ?? 'https://graph.facebook.com/v21.0').replace(/\/+$/, '');
-  const doFetch = options.fetch ?? fetch;
+  const post = httpPostFor(options);
   const logger = options.logger ?? pino({ level: 'silent' });
   const ids = new OptionIds({ maxBytes: WHATSAPP_LIMITS.optionIdBytes });
   const queue = new OutboundQueue({ maxPerSecond: options.maxPerSecond ?? 80, ...options.retry });
@@ -123,18 +124,14 @@ export function createWhatsAppAdapter(options: WhatsAppAdapterOptions): WhatsApp
     }
   }
 
-  async function post(phoneNumberId: string, to: { botId: string; customerId: string }, message: WhatsAppOutbound): Promise<void> {
+  async function sendOne(phoneNumberId: string, to: { botId: string; customerId: string }, message: WhatsAppOutbound): Promise<void> {
     const url = `${graphUrl}/${encodeURIComponent(phoneNumberId)}/messages`;
     const body = JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to: to.customerId, ...message });
+    const headers = { authorization: `Bearer ${options.accessToken}`, 'content-type': 'application/json' };
     await queue.run(phoneNumberId, async (attempt): Promise<AttemptOutcome<void>> => {
-      const res = await doFetch(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${options.accessToken}`, 'content-type': 'application/json' },
-        body,
-        signal: AbortSignal.timeout(options.requestTimeoutMs ?? 60_000),
-      });
+      const res = await post(url, { headers, body, timeoutMs: options.requestTimeoutMs ?? 60_000 });
       if (res.ok) {
-        await res.arrayBuffer();
+        await res.discard();
         return { kind: 'done', value: undefined };
       }
       const error = await graphErrorOf(res);
@@ -170,7 +167,7 @@ export function createWhatsAppAdapter(options: WhatsAppAdapterOptions): WhatsApp
     async send(to, messages) {
       const phoneNumberId = phoneNumberFor(to.botId);
       // One at a time: a customer reads them in the order they were said.
-      for (const message of messages) await post(phoneNumberId, to, message);
+      for (const message of messages) await sendOne(phoneNumberId, to, message);
     },
   };
 }

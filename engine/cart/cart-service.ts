@@ -1,4 +1,5 @@
 import type { DbClient } from '../db/db-client.ts';
+import { plainQuery } from '../db/plain-query.ts';
 import { VitrineError } from '../errors.ts';
 
 /** Largest quantity of one product in a cart. */
@@ -52,33 +53,39 @@ function checkQuantity(quantity: number, allowZero: boolean): void {
  * ```
  */
 export function createCartService(db: DbClient): CartService {
+  // Reads are plain SQL (statements prepared once on SQLite): a cart is read two or three
+  // times a turn while a customer shops. Writes go through the Prisma client.
+  async function openCartId(conversationId: string, businessId: string): Promise<string | undefined> {
+    const [cart] = await plainQuery<{ id: string }>(db,
+      'SELECT "id" FROM "Cart" WHERE "conversationId" = $1 AND "businessId" = $2 AND "status" = \'open\' ORDER BY "createdAt", "id" LIMIT 1',
+      [conversationId, businessId]);
+    return cart?.id;
+  }
+
   async function openCart(conversationId: string, businessId: string): Promise<string> {
-    const existing = await db.cart.findFirst({ where: { conversationId, businessId, status: 'open' }, select: { id: true } });
-    if (existing) return existing.id;
-    return (await db.cart.create({ data: { conversationId, businessId }, select: { id: true } })).id;
+    return (await openCartId(conversationId, businessId)) ?? (await db.cart.create({ data: { conversationId, businessId }, select: { id: true } })).id;
   }
 
   async function view(conversationId: string, businessId: string): Promise<CartView> {
-    const business = await db.business.findUniqueOrThrow({ where: { id: businessId }, select: { currency: true } });
-    const cart = await db.cart.findFirst({
-      where: { conversationId, businessId, status: 'open' },
-      include: { items: { include: { product: true }, orderBy: { id: 'asc' } } },
-    });
-    const lines: CartLine[] = (cart?.items ?? [])
-      .filter((i) => i.product.active)
-      .map((i) => ({
-        productId: i.productId, sku: i.product.sku, name: i.product.name, quantity: i.quantity,
-        unitPriceMinor: i.product.priceMinor, lineTotalMinor: i.product.priceMinor * i.quantity,
-      }));
+    const [business] = await plainQuery<{ currency: string }>(db, 'SELECT "currency" FROM "Business" WHERE "id" = $1', [businessId]);
+    if (!business) throw new VitrineError('VT_ERR_INTERNAL', `The cart's business ${businessId} does not exist`, { context: { businessId } });
+    const cartId = await openCartId(conversationId, businessId);
+    const items = cartId === undefined ? [] : await plainQuery<{ productId: string; sku: string; name: string; quantity: number; priceMinor: number }>(db,
+      `SELECT i."productId", p."sku", p."name", i."quantity", p."priceMinor" FROM "CartItem" i JOIN "Product" p ON p."id" = i."productId"
+       WHERE i."cartId" = $1 AND p."active" = TRUE ORDER BY i."id"`, [cartId]);
+    const lines: CartLine[] = items.map((i) => ({
+      productId: i.productId, sku: i.sku, name: i.name, quantity: i.quantity, unitPriceMinor: i.priceMinor, lineTotalMinor: i.priceMinor * i.quantity,
+    }));
     return {
-      cartId: cart?.id ?? null, businessId, currency: business.currency, lines,
+      cartId: cartId ?? null, businessId, currency: business.currency, lines,
       totalMinor: lines.reduce((sum, l) => sum + l.lineTotalMinor, 0),
       itemCount: lines.reduce((sum, l) => sum + l.quantity, 0),
     };
   }
 
   async function product(businessId: string, productId: string) {
-    const p = await db.product.findFirst({ where: { id: productId, businessId, active: true } });
+    const [p] = await plainQuery<{ sku: string; stock: number | null }>(db,
+      'SELECT "sku", "stock" FROM "Product" WHERE "id" = $1 AND "businessId" = $2 AND "active" = TRUE', [productId, businessId]);
     if (!p) throw new VitrineError('VT_ERR_PRODUCT_UNKNOWN', `No product ${productId} for sale`, { context: { businessId, productId } });
     return p;
   }
@@ -110,13 +117,13 @@ export function createCartService(db: DbClient): CartService {
       return setLine(conversationId, businessId, productId, quantity);
     },
     async remove(conversationId, businessId, productId) {
-      const cart = await db.cart.findFirst({ where: { conversationId, businessId, status: 'open' }, select: { id: true } });
-      if (cart) await db.cartItem.deleteMany({ where: { cartId: cart.id, productId } });
+      const cartId = await openCartId(conversationId, businessId);
+      if (cartId !== undefined) await db.cartItem.deleteMany({ where: { cartId, productId } });
       return view(conversationId, businessId);
     },
     async clear(conversationId, businessId) {
-      const cart = await db.cart.findFirst({ where: { conversationId, businessId, status: 'open' }, select: { id: true } });
-      if (cart) await db.cartItem.deleteMany({ where: { cartId: cart.id } });
+      const cartId = await openCartId(conversationId, businessId);
+      if (cartId !== undefined) await db.cartItem.deleteMany({ where: { cartId } });
       return view(conversationId, businessId);
     },
   };

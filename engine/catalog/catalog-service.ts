@@ -1,4 +1,5 @@
 import type { DbClient } from '../db/db-client.ts';
+import { plainQuery } from '../db/plain-query.ts';
 import { VitrineError } from '../errors.ts';
 import { rerank } from './rerank.ts';
 import { databaseSearch, type SearchBackend, type SearchBackendFactory } from './search-backend.ts';
@@ -49,6 +50,8 @@ const productSelect = {
   id: true, businessId: true, categoryId: true, sku: true, name: true, description: true,
   priceMinor: true, currency: true, stock: true, imageUrl: true,
 } as const;
+/** The columns of a {@link ProductRecord}, for the plain SQL of the hot path. */
+const PRODUCT_COLUMNS = Object.keys(productSelect).map((c) => `"${c}"`).join(', ');
 
 /** How many candidates a product search asks its backend for, before re-ranking. */
 const CANDIDATES = 40;
@@ -71,26 +74,28 @@ export function createCatalogService(db: DbClient, options: { search?: SearchBac
   let backend: SearchBackend | undefined;
   return {
     async categories(businessId) {
-      // Plain SQL, the same on SQLite and PostgreSQL: a shop's opening page runs it, and a
-      // grouped count built by the Prisma client costs several times the CPU.
-      const rows = await db.$queryRaw<{ id: string; slug: string; name: string; products: unknown }[]>`
+      const rows = await plainQuery<{ id: string; slug: string; name: string; products: unknown }>(db, `
         SELECT c."id", c."slug", c."name", COUNT(p."id") AS "products"
         FROM "Category" c JOIN "Product" p ON p."categoryId" = c."id" AND p."active" = TRUE
-        WHERE c."businessId" = ${businessId}
+        WHERE c."businessId" = $1
         GROUP BY c."id", c."slug", c."name", c."position"
-        ORDER BY c."position", c."id"`;
+        ORDER BY c."position", c."id"`, [businessId]);
       return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, productCount: Number(r.products) }));
     },
     async products(businessId, categoryId, page, pageSize) {
-      const where = { businessId, categoryId, active: true };
-      const total = await db.product.count({ where });
+      const [count] = await plainQuery<{ total: unknown }>(db,
+        'SELECT COUNT(*) AS "total" FROM "Product" WHERE "businessId" = $1 AND "categoryId" = $2 AND "active" = TRUE', [businessId, categoryId]);
+      const total = Number(count?.total ?? 0);
       const pageCount = Math.max(1, Math.ceil(total / pageSize));
       const current = Math.min(Math.max(0, page), pageCount - 1);
-      const items = await db.product.findMany({ where, select: productSelect, orderBy: { position: 'asc' }, skip: current * pageSize, take: pageSize });
+      const items = await plainQuery<ProductRecord>(db, `SELECT ${PRODUCT_COLUMNS} FROM "Product"
+        WHERE "businessId" = $1 AND "categoryId" = $2 AND "active" = TRUE ORDER BY "position" LIMIT $3 OFFSET $4`,
+      [businessId, categoryId, pageSize, current * pageSize]);
       return { items, page: current, pageCount, total };
     },
     async product(businessId, productId) {
-      const row = await db.product.findFirst({ where: { id: productId, businessId, active: true }, select: productSelect });
+      const [row] = await plainQuery<ProductRecord>(db,
+        `SELECT ${PRODUCT_COLUMNS} FROM "Product" WHERE "id" = $1 AND "businessId" = $2 AND "active" = TRUE`, [productId, businessId]);
       if (!row) throw new VitrineError('VT_ERR_PRODUCT_UNKNOWN', `No product ${productId} for sale`, { context: { businessId, productId } });
       return row;
     },

@@ -1,4 +1,5 @@
 import type { DbClient } from '../db/db-client.ts';
+import { plainQuery } from '../db/plain-query.ts';
 import { rerank } from './rerank.ts';
 import { databaseSearch, type SearchBackend, type SearchBackendFactory } from './search-backend.ts';
 import { queryWords, stopWordSet } from './search-text.ts';
@@ -71,8 +72,8 @@ export class DirectoryIndexCache {
   private readonly indexes = new Map<string, Cached>();
 
   async get(db: DbClient, botId: string): Promise<Cached> {
-    const [agg] = await db.$queryRaw<{ count: unknown; changed: unknown }[]>`
-      SELECT COUNT(*) AS "count", MAX("updatedAt") AS "changed" FROM "Business" WHERE "botId" = ${botId}`;
+    const [agg] = await plainQuery<{ count: unknown; changed: unknown }>(db,
+      'SELECT COUNT(*) AS "count", MAX("updatedAt") AS "changed" FROM "Business" WHERE "botId" = $1', [botId]);
     const changed = agg?.changed instanceof Date ? agg.changed.getTime() : String(agg?.changed ?? '');
     const stamp = `${String(agg?.count ?? 0)}|${changed}`;
     const cached = this.indexes.get(botId);

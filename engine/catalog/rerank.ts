@@ -1,4 +1,5 @@
-import Fuse, { type FuseOptionKey, type FuseResult } from 'fuse.js';
+import type { FuseOptionKey, FuseResult } from 'fuse.js';
+import { foldedFuse } from './folded-search.ts';
 
 /** Fuse scores run from 0 (exact) to 1 (no match); weaker hits than this are noise. */
 const MAX_SCORE = 0.8;
@@ -22,7 +23,8 @@ export function rerank<T extends { id: string; name: string }>(
   options: { keys: FuseOptionKey<T>[]; threshold: number }, limit: number,
 ): T[] {
   if (candidates.length === 0 || words.length === 0) return [];
-  const fuse = new Fuse(candidates, { ...options, ignoreDiacritics: true, ignoreLocation: true, includeScore: true });
+  // The words come folded (queryWords); the candidates' fields are folded once, here.
+  const fuse = foldedFuse(candidates, { ...options, ignoreLocation: true, includeScore: true });
   const hits = new Map<string, { item: T; relevance: number; order: number }>();
   const add = (results: FuseResult<T>[]) => {
     // A word some candidate matches well does not also count where it barely matches.

@@ -1,3 +1,5 @@
+import { foldForSearch } from './folded-search.ts';
+
 /**
  * What one search looks at of a query: its first characters and words. A long
  * message must not cost more than a short one.
@@ -6,19 +8,6 @@ export const SEARCH_BOUNDS = { chars: 120, words: 6 } as const;
 
 /** The shortest word the database indexes can look up (trigrams: three characters). */
 export const INDEXED_WORD_LENGTH = 3;
-
-/**
- * Text as searches compare it: lower case, accents removed (`São` → `sao`),
- * the way SQLite's `remove_diacritics` and PostgreSQL's `unaccent` fold it.
- *
- * @example
- * ```ts
- * fold('Padaria São Jorge'); // 'padaria sao jorge'
- * ```
- */
-export function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
-}
 
 /**
  * The words of a query a search uses: folded, split on anything that is not a
@@ -31,7 +20,7 @@ export function fold(text: string): string {
  * ```
  */
 export function queryWords(query: string, stopWords: ReadonlySet<string> = new Set()): string[] {
-  const words = fold(query.slice(0, SEARCH_BOUNDS.chars)).split(/[^\p{L}\p{N}]+/u);
+  const words = foldForSearch(query.slice(0, SEARCH_BOUNDS.chars)).split(/[^\p{L}\p{N}]+/u);
   const kept = words.filter((w) => w.length > 1 && !stopWords.has(w));
   return [...new Set(kept)].slice(0, SEARCH_BOUNDS.words);
 }
@@ -53,5 +42,5 @@ export function trigrams(word: string): string[] {
 
 /** The folded stop words of a locale list (`words.stop`), for {@link queryWords}. */
 export function stopWordSet(words: readonly string[] = []): Set<string> {
-  return new Set(words.map(fold));
+  return new Set(words.map(foldForSearch));
 }

@@ -2,7 +2,8 @@ import type { Statement } from 'better-sqlite3';
 import type { SqliteConnection } from '../db/sqlite-connection.ts';
 import type { ProductRecord } from './catalog-service.ts';
 import type { SearchBackend } from './search-backend.ts';
-import { fold, INDEXED_WORD_LENGTH, trigrams } from './search-text.ts';
+import { foldForSearch } from './folded-search.ts';
+import { INDEXED_WORD_LENGTH, trigrams } from './search-text.ts';
 
 interface BusinessHit {
   id: string; name: string; category: string; tags: string; city: string; country: string; description: string;
@@ -42,7 +43,7 @@ function candidates<T extends { id: string }>(words: readonly string[], run: (te
   const indexed = words.filter((w) => [...w].length >= INDEXED_WORD_LENGTH);
   if (indexed.length === 0) return [];
   const exact = run(indexed);
-  const texts = exact.map((row) => fold(text(row)));
+  const texts = exact.map((row) => foldForSearch(text(row)));
   const missing = indexed.filter((w) => !texts.some((t) => t.includes(w)));
   if (missing.length === 0) return exact;
   const found = indexed.filter((w) => !missing.includes(w));

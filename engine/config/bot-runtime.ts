@@ -6,6 +6,8 @@ export interface BotRuntime {
   defaultLocale: string;
   /** Locales customers may switch to. */
   locales: string[];
+  /** Whether the bot sells for one shop (`business:` in bot.yaml) rather than a directory of them. */
+  singleShop: boolean;
   /** The id of the flow the bot runs. */
   flowId: string;
   /** The id of the payment provider orders use. */

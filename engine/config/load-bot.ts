@@ -190,7 +190,7 @@ export async function loadBot(dir: string): Promise<LoadedBot> {
     dir, file, spec, businesses, texts,
     runtime: {
       id: spec.id, name: spec.name, description: spec.description, defaultLocale: spec.defaultLocale, locales: spec.locales,
-      flowId: spec.flow, paymentProvider: spec.payments.provider, orderPrefix: spec.orderPrefix, channels: spec.channels,
+      singleShop: spec.business !== undefined, flowId: spec.flow, paymentProvider: spec.payments.provider, orderPrefix: spec.orderPrefix, channels: spec.channels,
     },
   };
 }

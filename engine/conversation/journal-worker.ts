@@ -89,7 +89,7 @@ export function createJournalWorker(deps: JournalWorkerDeps): JournalWorker {
     },
   });
   /** What a finished turn leaves for a waiting caller. */
-  type Finished = { conversationId: string | null; replies: OutboundMessage[]; followUps: number; locale?: string };
+  type Finished = { conversationId: string | null; replies: OutboundMessage[]; followUps: number; locale?: string; remember?: () => void };
   const nothing: Finished = { conversationId: null, replies: [], followUps: 0 };
 
   /** Whether an event needs a transaction of its own: provider events, and events whose effect calls the network first. */
@@ -148,7 +148,7 @@ export function createJournalWorker(deps: JournalWorkerDeps): JournalWorker {
       })));
     }
     await store.finish(tx, entry.id, owner, { conversationId: conversation.id, replies });
-    return { conversationId: conversation.id, replies, followUps: later.length, locale: out.locale };
+    return { conversationId: conversation.id, replies, followUps: later.length, locale: out.locale, remember: out.remember };
   }
 
   async function conversationTurn(entry: JournalEntry, log: Logger): Promise<Finished> {
@@ -191,7 +191,9 @@ export function createJournalWorker(deps: JournalWorkerDeps): JournalWorker {
 
   const turnLogger = (entry: JournalEntry) => logger.child({ inboundEventId: entry.id, conversationKey: entry.conversationKey });
 
+  /** After the turn's commit. */
   function turnDone(entry: JournalEntry, finished: Finished, started: number): void {
+    finished.remember?.();
     observer.onTurn?.({ botId: entry.botId, channel: entry.channel, seconds: (performance.now() - started) / 1000, outcome: 'done' });
     if (entry.delivery === 'outbox') outbox.wake();
     journal.wake();

@@ -54,6 +54,8 @@ export class SqliteConnection {
   /** The sync of the write-ahead log in flight, and the one that will follow it. */
   private syncing: Promise<void> | undefined;
   private nextSync: Promise<void> | undefined;
+  /** Statements of {@link cached}, by key: a fixed set of texts written in the code. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(readonly client: Database.Database) {
     // Commits are not synced one by one (FULL would sync each on the event loop): a commit
@@ -111,6 +113,19 @@ export class SqliteConnection {
     const wal = this.wal;
     this.wal = undefined;
     wal?.then((fd) => close(fd, () => {}), () => {});
+  }
+
+  /**
+   * The statement for `key`, prepared once per connection with {@link prepare}
+   * from the SQL text `sql()` gives (for queries written once for both databases).
+   */
+  cached(key: string, sql: () => string): Database.Statement {
+    let statement = this.statements.get(key);
+    if (!statement) {
+      statement = this.prepare(sql());
+      this.statements.set(key, statement);
+    }
+    return statement;
   }
 
   /** Prepares a statement that returns plain numbers (Prisma's connection returns BigInts by default). */

@@ -26,7 +26,8 @@ export function normalizeText(text: string): string {
 export type DetectedIntent =
   | { intent: Exclude<GlobalIntent, 'language'> }
   | { intent: 'language'; locale: string }
-  | { intent: 'greeting'; locale: string };
+  /** `regional` when the words belong to one country's variant ("qué onda" is Mexican, "hola" is Spanish). */
+  | { intent: 'greeting'; locale: string; regional: boolean };
 
 /**
  * Recognises global intents ("help", "ajuda", "/start", "English please") in
@@ -46,7 +47,7 @@ export class IntentMatcher {
         for (const phrase of this.words(t(`intents.${intent}`, { defaultValue: '' }))) {
           if (intent === 'greeting') {
             const locale = pickLocale(lng, botLocales);
-            if (locale && !this.phrases.has(phrase)) this.phrases.set(phrase, { intent, locale });
+            if (locale && !this.phrases.has(phrase)) this.phrases.set(phrase, { intent, locale, regional: languageOf(lng) !== lng.toLowerCase() });
           } else if (!this.phrases.has(phrase)) this.phrases.set(phrase, { intent });
         }
       }

@@ -36,7 +36,7 @@ export interface I18n {
   t(botId: string, locale: string): TFunction;
   /** Whether `key` has a text for `locale` (exactly, or through its base language, e.g. es-MX → es). */
   has(key: string, locale: string, botId?: string): boolean;
-  /** Replaces a bot's overriding texts (on reload). */
+  /** Replaces a bot's overriding texts (on reload): texts it no longer has fall back to the defaults. */
   setBotTexts(botId: string, texts: Partial<Record<string, TextTree>>): void;
   /** The underlying i18next instance. */
   readonly instance: I18nInstance;
@@ -44,26 +44,78 @@ export interface I18n {
 
 const DEFAULT_NS = 'vitrine';
 
+/** How many texts with values one bot+locale `t` remembers; the oldest go first. */
+const REMEMBERED_WITH_VALUES = 2000;
+
 /**
- * `t` that remembers the texts it looked up by key alone (no count, no
- * values): a turn asks for the same labels again and again, and each i18next
- * lookup walks the namespaces and the fallback chain.
+ * The key under which a lookup's text is remembered: the key alone, or the
+ * key with its options when every option is a plain value (a count, a name),
+ * since i18next gives the same text for the same key and values. Options
+ * holding anything else are not remembered.
+ */
+function memoKey(args: readonly unknown[]): string | undefined {
+  const [key, options] = args;
+  if (typeof key !== 'string' || args.length > 2) return undefined;
+  if (args.length === 1) return key;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) return undefined;
+  let memo = key;
+  for (const [name, value] of Object.entries(options)) {
+    if (typeof value === 'object' || typeof value === 'function' || typeof value === 'symbol') return undefined;
+    memo += `\u0000${name}\u0000${typeof value === 'string' ? value : String(value)}\u0000${typeof value}`;
+  }
+  return memo;
+}
+
+/**
+ * `t` that remembers the texts it looked up: by key alone, and by key and
+ * plain values (a bounded number of those). A turn asks for the same labels
+ * and counts again and again, and each i18next lookup walks the namespaces,
+ * the fallback chain, the plural rules and the interpolation.
  */
 function remembered(t: TFunction): TFunction {
   const texts = new Map<string, string>();
+  let withValues = 0;
   const lookup = (...args: unknown[]): unknown => {
-    const [key] = args;
-    if (args.length !== 1 || typeof key !== 'string') return (t as unknown as (...a: unknown[]) => unknown)(...args);
-    let text = texts.get(key);
+    const memo = memoKey(args);
+    if (memo === undefined) return (t as unknown as (...a: unknown[]) => unknown)(...args);
+    let text = texts.get(memo);
     if (text === undefined) {
-      text = String((t as unknown as (k: string) => unknown)(key));
-      texts.set(key, text);
+      const result: unknown = (t as unknown as (...a: unknown[]) => unknown)(...args);
+      if (typeof result !== 'string') return result;
+      text = result;
+      if (args.length > 1 && ++withValues > REMEMBERED_WITH_VALUES) {
+        texts.clear();
+        withValues = 1;
+      }
+      texts.set(memo, text);
     }
     return text;
   };
   return Object.assign(lookup, t) as unknown as TFunction;
 }
 const botNs = (botId: string): string => `bot.${botId}`;
+
+/**
+ * `t` for a bot whose texts override the defaults: each locale of `chain`
+ * in turn (the customer's, then its fallbacks), the bot's text before the
+ * default one. i18next alone would look through every locale of the bot's
+ * texts first, so a bot's English welcome would greet a Spanish customer.
+ */
+function botTextsFirst(instance: I18nInstance, botId: string, chain: readonly string[]): TFunction {
+  const ns = [botNs(botId), DEFAULT_NS];
+  const t = instance.getFixedT(chain[0] ?? FALLBACK_LOCALE, ns);
+  const call = t as unknown as (...a: unknown[]) => unknown;
+  const lookup = (...args: unknown[]): unknown => {
+    const [key, options] = args;
+    const plainOptions = options === undefined || (typeof options === 'object' && options !== null && !Array.isArray(options));
+    if (typeof key === 'string' && args.length <= 2 && plainOptions) {
+      const code = chain.find((lng) => instance.exists(key, { ...(options as object | undefined), lngs: [lng], ns }));
+      if (code) return call(key, { ...(options as object | undefined), lngs: [code] });
+    }
+    return call(...args);
+  };
+  return Object.assign(lookup, t) as unknown as TFunction;
+}
 
 /**
  * Creates the one i18next instance of an engine.
@@ -103,6 +155,8 @@ export async function createI18n(resources: I18nResources): Promise<I18n> {
     initAsync: false,
   });
   const fixed = new Map<string, TFunction>();
+  // The locales each bot has texts of, so new texts replace them.
+  const botLocales = new Map<string, string[]>(Object.entries(resources.bots ?? {}).map(([botId, byLocale]) => [botId, Object.keys(byLocale)]));
   return {
     instance,
     locales,
@@ -113,7 +167,9 @@ export async function createI18n(resources: I18nResources): Promise<I18n> {
       const key = `${botId}|${lng}`;
       let t = fixed.get(key);
       if (!t) {
-        t = remembered(instance.getFixedT(lng, [botNs(botId), DEFAULT_NS]));
+        const chain = [lng, ...(fallbackLng[lng] ?? [])];
+        const overridden = chain.some((code) => instance.hasResourceBundle(code, botNs(botId)));
+        t = remembered(overridden ? botTextsFirst(instance, botId, chain) : instance.getFixedT(lng, [botNs(botId), DEFAULT_NS]));
         fixed.set(key, t);
       }
       return t;
@@ -133,9 +189,15 @@ export async function createI18n(resources: I18nResources): Promise<I18n> {
       ));
     },
     setBotTexts(botId, texts) {
+      // Replaced, not merged: a text removed from the bot's files falls back to the defaults again.
+      for (const lng of botLocales.get(botId) ?? []) instance.removeResourceBundle(lng, botNs(botId));
+      const set: string[] = [];
       for (const [lng, tree] of Object.entries(texts)) {
-        if (tree) instance.addResourceBundle(lng, botNs(botId), tree, true, true);
+        if (!tree) continue;
+        instance.addResourceBundle(lng, botNs(botId), tree, true, true);
+        set.push(lng);
       }
+      botLocales.set(botId, set);
       fixed.clear();
     },
   };

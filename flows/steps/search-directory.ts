@@ -4,13 +4,14 @@ import { navOption } from './views.ts';
 
 type Ctx = StepContext<{ limit: number }>;
 
-async function select(ctx: Ctx, businessId: string) {
+/** Selects a business; `quietly` when it is the bot's only one (its welcome was the greeting). */
+async function select(ctx: Ctx, businessId: string, quietly = false) {
   // Only an active business of this bot: an id from the chat may name any other.
   const business = await ctx.services.directory.find(ctx.data.botId, businessId);
   // No replies: the customer hears that they were not understood.
   if (!business) return {};
   return {
-    replies: [{ kind: 'text' as const, text: ctx.t('directory.selected', { name: business.name, city: business.city }) }],
+    replies: quietly ? [] : [{ kind: 'text' as const, text: ctx.t('directory.selected', { name: business.name, city: business.city }) }],
     set: { businessId, categoryId: undefined, page: 0, productId: undefined },
     outcome: 'selected',
   };
@@ -18,7 +19,8 @@ async function select(ctx: Ctx, businessId: string) {
 
 /**
  * Finds a business: fuzzy search on name, category, tags and city, then a
- * numbered pick. A bot with one business selects it at once.
+ * numbered pick. A bot with one business selects it at once, without a
+ * second welcome.
  *
  * @example
  * ```yaml
@@ -34,7 +36,7 @@ export const searchDirectory = defineStep({
   textKeys: () => ['directory.prompt', 'directory.results', 'directory.noResults', 'directory.selected', 'directory.optionDescription', 'nav.help', 'help.searchDirectory'],
   async enter(ctx) {
     const all = await ctx.services.directory.list(ctx.data.botId);
-    if (all.length === 1 && all[0]) return select(ctx, all[0].id);
+    if (all.length === 1 && all[0]) return select(ctx, all[0].id, true);
     return { replies: [{ kind: 'text', text: ctx.t('directory.prompt', { count: all.length }) }] };
   },
   async handle(ctx, input) {

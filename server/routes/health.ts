@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Engine } from '../../engine/index.ts';
+import { VitrineError, type Engine } from '../../engine/index.ts';
+import { errorResponse } from '../error-handler.ts';
 
 /** Options of {@link healthRoutes}. */
 export interface HealthRoutesOptions {
@@ -9,8 +10,10 @@ export interface HealthRoutesOptions {
 /**
  * `GET /health`: the process is up (always 200). `GET /ready`: the database
  * answers (200, with the backlog: journal events waiting, replies waiting,
- * dead letters and failed events), otherwise 503, so a load balancer stops
- * sending traffic.
+ * dead letters and failed events), otherwise 503 with the one error shape,
+ * `{ error: { code: 'VT_ERR_DATABASE_UNAVAILABLE', message } }`, so a load
+ * balancer stops sending traffic. A failed check is logged at warn (probes
+ * repeat it every few seconds), not as a failed request.
  *
  * @example
  * ```ts
@@ -26,7 +29,8 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
       return { status: 'ready', backlog };
     } catch (err) {
       request.log.warn({ err }, 'readiness check failed: database unavailable');
-      return reply.code(503).send({ status: 'unavailable', reason: 'database' });
+      const { status, body } = errorResponse(new VitrineError('VT_ERR_DATABASE_UNAVAILABLE', undefined, { cause: err }));
+      return reply.code(status).send(body);
     }
   });
 };

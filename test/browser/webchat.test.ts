@@ -1,47 +1,18 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import { loadServerConfig } from '../../server/config.ts';
-import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, chromiumFor, servedInChromium } from '../support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env['CI']) throw new Error(`${CHROMIUM} is missing: the browser test must run in CI`);
-if (!hasChromium) console.warn(`\n!!! ${CHROMIUM} not found: SKIPPING the web chat browser test !!!\n`);
-const ARTIFACTS = path.resolve(import.meta.dirname, '..', '..', 'test-artifacts');
+const hasChromium = chromiumFor('the web chat browser test');
 
 describe('web chat in a real browser', () => {
-  let rt: TestRuntime;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let base = '';
-
-  beforeAll(async () => {
-    if (!hasChromium) return;
-    rt = await createTestRuntime();
-    app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }) });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await rt?.dispose();
-  });
+  const served = servedInChromium(hasChromium);
 
   it.skipIf(!hasChromium)('lets a customer on a phone find a bakery, fill a cart and check out', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-GB', deviceScaleFactor: 2 });
+    const page = await served.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-GB', deviceScaleFactor: 2 });
     // Example catalog images point at an offline host; answer them with nothing so the cards fall back.
     await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
-    await page.goto(base);
+    await page.goto(served.base);
     await page.locator('body[data-ready="true"]').waitFor();
     await expect.poll(() => page.locator('#input').getAttribute('placeholder')).toBe('Type a message');
     // The language menu lists the bot's locales, each named in itself.
@@ -72,7 +43,34 @@ describe('web chat in a real browser', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'webchat.png') });
     const number = (await order.textContent())?.match(/[A-Z]+-[A-Z0-9]+/)?.[0] ?? '';
-    const stored = await rt.db.order.findUniqueOrThrow({ where: { number } });
+    const stored = await served.rt.db.order.findUniqueOrThrow({ where: { number } });
     expect(stored.status).toBe('awaiting_payment');
+  });
+
+  it.skipIf(!hasChromium)('speaks Colombian Spanish to a Colombian browser, with $ 8.000 prices throughout', async () => {
+    const page = await served.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'es-CO', deviceScaleFactor: 2 });
+    await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+    await page.goto(served.base);
+    await page.locator('body[data-ready="true"]').waitFor();
+    expect(await page.locator('#language').inputValue()).toBe('es-CO');
+    // The page's own greeting ("Hola") must not turn the conversation Mexican.
+    await page.locator('.msg.bot', { hasText: 'Qué bueno tenerte por acá' }).waitFor();
+    await page.fill('#input', 'arepas medellín');
+    await page.click('#send');
+    await page.locator('.options button:not([disabled])', { hasText: 'Arepería Doña Rosa' }).click();
+    await page.locator('.options button:not([disabled])', { hasText: 'Arepas' }).first().click();
+    const prices = page.locator('button.card:not([disabled]) .price');
+    await prices.first().waitFor();
+    const shown = (await prices.allTextContents()).map((p) => p.replace(/[\u00a0\u202f]/g, ' '));
+    expect(shown.length).toBeGreaterThan(0);
+    for (const price of shown) expect(price).toMatch(/^\$ \d{1,3}(\.\d{3})+$/);
+    await page.locator('button.card:not([disabled])').first().click();
+    await page.locator('.options button:not([disabled])', { hasText: /Agregar 1|Añadir 1/ }).click();
+    const added = page.locator('.msg.bot', { hasText: '1 ×' });
+    await added.waitFor();
+    expect((await added.textContent())?.replace(/[\u00a0\u202f]/g, ' ')).toMatch(/canasta: 1 artículo, \$ \d{1,3}\.\d{3}/);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'webchat-es-co.png') });
+    await page.close();
   });
 });

@@ -107,6 +107,13 @@ describe('a broken bot', () => {
     expect(problems.map((p) => p.message)).toContain(`missing translation key "shopping.welcome" for locale fr (add it to the flow texts or to ${dir}/texts/fr.yaml)`);
   });
 
+  it('names a WhatsApp number that is not in international form, with its line', async () => {
+    const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
+    edit(path.join(dir, 'bot.yaml'), '  webchat: {}', '  webchat: {}\n  whatsapp: { number: "020 7946 0000" }');
+    const problems = (await problemsOfBot(dir)).map(formatProblem);
+    expect(problems).toEqual([expect.stringMatching(/bot\.yaml:\d+:\d+ channels\.whatsapp\.number: bad WhatsApp number "020 7946 0000": expected the bot's number in international form, such as "\+55 11 99999-0000"$/)]);
+  });
+
   it('names an unknown flow and an unknown payment provider', async () => {
     const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
     edit(path.join(dir, 'bot.yaml'), 'flow: shopping', 'flow: shoping');

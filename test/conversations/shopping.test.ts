@@ -30,6 +30,14 @@ onEachDatabase((runtime) => {
       expect(done).toMatch(/Pedido VT-[A-Z0-9]{6} confirmado: R\$ 37,50/);
       expect(done).toContain('Pagamento pendente');
 
+      // The saved conversation keeps its state, not the turn's replies or the input it handled.
+      const saved = await rt.db.conversation.findFirstOrThrow({ where: { customer: { externalId: 'ana-br' } } });
+      const context = (JSON.parse(saved.snapshot) as { context: Record<string, unknown> }).context;
+      expect(context).toMatchObject({ locale: 'pt-BR', trail: expect.arrayContaining(['browse']) });
+      expect(context).not.toHaveProperty('outbox');
+      expect(context).not.toHaveProperty('pending');
+      expect(saved.snapshot).not.toContain('Pedido VT-');
+
       const orders = await rt.db.order.findMany({ where: { conversation: { customer: { externalId: 'ana-br' } } }, include: { items: true } });
       expect(orders).toHaveLength(1);
       expect(orders[0]).toMatchObject({ status: 'awaiting_payment', totalMinor: 3750, currency: 'BRL', provider: 'record' });

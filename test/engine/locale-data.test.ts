@@ -60,3 +60,37 @@ describe('quantities', () => {
     for (const text of ['2 un', '2 cx', 'two', '2 pcs pcs', 'pcs']) expect(parseQuantity(text, units), text).toBeUndefined();
   });
 });
+
+describe('remembered texts', () => {
+  const texts = { en: { items: { count_one: '{{count}} item at {{shop}}', count_other: '{{count}} items at {{shop}}' }, hi: 'Hi {{who.name}}' } };
+
+  it('give what i18next gives for the same key and values, and a new text when a value changes', async () => {
+    const i18n = await createI18n({ defaults: texts });
+    const t = i18n.t('shop', 'en');
+    const plain = i18n.instance.getFixedT('en');
+    for (const round of [1, 2]) {
+      for (const [count, shop] of [[1, 'Padaria'], [2, 'Padaria'], [2, 'Warung'], [1, 'Warung']] as const) {
+        expect(t('items.count', { count, shop }), `round ${round}`).toBe(plain('items.count', { count, shop }));
+      }
+    }
+    expect(t('items.count', { count: 1, shop: 'A' })).toBe('1 item at A');
+    expect(t('items.count', { count: '1', shop: 'A' })).toBe(plain('items.count', { count: '1', shop: 'A' }));
+    // Nested values are looked up each time, never remembered by their text.
+    expect(t('hi', { who: { name: 'Ana' } })).toBe('Hi Ana');
+    expect(t('hi', { who: { name: 'Bea' } })).toBe('Hi Bea');
+  });
+
+  it('stay bounded: many distinct values keep giving the right text', async () => {
+    const i18n = await createI18n({ defaults: texts });
+    const t = i18n.t('shop', 'en');
+    for (let n = 0; n < 5000; n++) expect(t('items.count', { count: 2, shop: `S${n}` })).toBe(`2 items at S${n}`);
+    expect(t('items.count', { count: 2, shop: 'S0' })).toBe('2 items at S0');
+  });
+
+  it('follow a bot text changed on reload', async () => {
+    const i18n = await createI18n({ defaults: texts });
+    expect(i18n.t('shop', 'en')('items.count', { count: 2, shop: 'X' })).toBe('2 items at X');
+    i18n.setBotTexts('shop', { en: { items: { count_other: '{{count}} things from {{shop}}' } } });
+    expect(i18n.t('shop', 'en')('items.count', { count: 2, shop: 'X' })).toBe('2 things from X');
+  });
+});

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtFiles, PACKAGE_ENTRIES } from '../../scripts/package-entries.ts';
 import { modulesLoadedBy } from '../support/module-loads.ts';
-import { REPO_ROOT } from '../support/server-process.ts';
+import { REPO_ROOT, startServer, tempDir } from '../support/server-process.ts';
 
 /** Inside the repository, so the built code finds node_modules as an installed package would. */
 const OUT = `test-artifacts/build-${process.pid}`;
@@ -21,7 +21,7 @@ process.stdout.write(JSON.stringify(out));`;
 
 describe('npm run build', () => {
   beforeAll(() => {
-    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--out-dir', OUT], { cwd: REPO_ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, ['scripts/build.mjs', '--out-dir', OUT], { cwd: REPO_ROOT, stdio: 'pipe' });
   }, 120_000);
   afterAll(() => rmSync(path.join(REPO_ROOT, OUT), { recursive: true, force: true }));
 
@@ -59,7 +59,7 @@ describe('npm run build', () => {
 
   it('builds again only when its stamp is older than the sources (as before npm start)', () => {
     const stamp = built('.build-stamp');
-    const buildIfStale = (): string => execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--out-dir', OUT, '--if-stale'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const buildIfStale = (): string => execFileSync(process.execPath, ['scripts/build.mjs', '--out-dir', OUT, '--if-stale'], { cwd: REPO_ROOT, encoding: 'utf8' });
     const first = statSync(stamp).mtimeMs;
     expect(buildIfStale()).toContain('is up to date');
     expect(statSync(stamp).mtimeMs).toBe(first);
@@ -68,6 +68,31 @@ describe('npm run build', () => {
     expect(statSync(stamp).mtimeMs).toBeGreaterThan(first - 1);
     expect(existsSync(built('engine/index.js'))).toBe(true);
   }, 120_000);
+
+  it('serves from the built JavaScript with plain Node, as npm start does: no TypeScript loader', async () => {
+    const db = tempDir('built-start');
+    const server = await startServer({ databaseUrl: db.databaseUrl, builtMain: built('server/main.js') });
+    try {
+      expect((await fetch(`${server.url}/health`)).status).toBe(200);
+      const page = await fetch(`${server.url}/`);
+      expect(await page.text()).toContain('data-bot="directory"');
+      expect(server.output()).not.toMatch(/error/i);
+    } finally {
+      await server.kill('SIGTERM');
+      db.remove();
+    }
+  }, 120_000);
+
+  it('runs npm start and installs without tsx: it is a development tool only', () => {
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    expect(pkg.scripts['start']).toBe('node dist/server/main.js');
+    // npm install and npm ci build dist/ (after generating the database clients); npm start builds it again only if a source changed.
+    expect(pkg.scripts['prepare']).toBe('node scripts/build.mjs --if-stale');
+    expect(pkg.scripts['prestart']).toBe('node scripts/build.mjs --if-stale');
+    for (const script of ['postinstall', 'prepare', 'prestart', 'start', 'build', 'prepack']) expect(pkg.scripts[script] ?? '', script).not.toContain('tsx');
+    expect(Object.keys(pkg.dependencies)).not.toContain('tsx');
+    expect(Object.keys(pkg.devDependencies)).toContain('tsx');
+  });
 
   it('copies the files the code reads at run time', () => {
     for (const file of ['flows/shopping.flow.yaml', 'flows/locales/en.json', 'adapters/webchat/public/index.html', 'prisma/migrations', 'prisma/postgres/migrations', 'bots/corner-bakery/bot.yaml', 'engine/db/generated/client.js']) {

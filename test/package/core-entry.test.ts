@@ -18,7 +18,7 @@ describe('the core entry', () => {
   });
 
   it('keeps the channel kit and the testing entry free of them too', () => {
-    for (const entry of ['adapters/kit/index.ts', 'adapters/kit/testing.ts']) {
+    for (const entry of ['adapters/kit/index.ts', 'adapters/kit/testing/index.ts']) {
       const loaded = modulesLoadedBy(entry);
       expect(loaded.filter(stripeSdk), entry).toEqual([]);
       expect(loaded.filter(databaseClient), entry).toEqual([]);

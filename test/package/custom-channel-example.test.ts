@@ -22,7 +22,7 @@ function run(args: string[], cwd: string, timeout: number): string {
 describe('examples/custom-channel, a separate project on the packed package', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('installs Vitrine from `npm pack`, type-checks its channel against the public types and passes the conformance suite', () => {
+  it('installs Vitrine from `npm pack`, type-checks its channel descriptor against the public types, passes the conformance suite and mounts it', () => {
     run(['pack', '--pack-destination', dir], REPO_ROOT, 180_000);
     const [tarball] = readdirSync(dir).filter((f) => /^vitrine-.*\.tgz$/.test(f));
     if (!tarball) throw new Error(`npm pack wrote no tarball into ${dir}`);
@@ -31,8 +31,11 @@ describe('examples/custom-channel, a separate project on the packed package', ()
     cpSync(path.join(dir, tarball), path.join(app, 'vitrine.tgz'));
     // Install scripts are not needed: the core, the kit and the testing entry load no native module.
     run(['install', '--prefer-offline', '--ignore-scripts'], app, 300_000);
-    const output = stripVTControlCharacters(run(['test'], app, 120_000));
+    const output = stripVTControlCharacters(run(['test', '--', '--reporter=verbose'], app, 120_000));
     expect(output).toMatch(/Tests\s+\d+ passed/);
     expect(output).not.toMatch(/failed/);
+    // The channel is a defineChannel descriptor, mounted as the server mounts the built-in ones.
+    expect(output).toMatch(/the SMS channel descriptor > stays off without its variables/);
+    expect(output).toMatch(/the SMS channel descriptor > keeps a signed text in the journal/);
   }, 600_000);
 });

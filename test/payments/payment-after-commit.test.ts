@@ -6,7 +6,7 @@ import { createTestConversation } from '../../adapters/console/index.ts';
 import type { PaymentProvider, PaymentStart } from '../../engine/index.ts';
 import { createStripePaymentProvider } from '../../adapters/payments/stripe/index.ts';
 import { BOTS_DIR } from '../../server/runtime.ts';
-import { startFakeStripe, type FakeStripe } from '../support/fake-stripe.ts';
+import { startFakeStripe, type FakeStripe } from '../../adapters/kit/testing/index.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 import { optionNumber, plain } from '../support/text.ts';
 

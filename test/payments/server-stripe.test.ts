@@ -5,7 +5,7 @@ import { stripePayments } from '../../adapters/payments/stripe/index.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadServerConfig } from '../../server/config.ts';
 import { paymentProvidersFromEnv } from '../../server/payments.ts';
-import { startFakeStripe, type FakeStripe } from '../support/fake-stripe.ts';
+import { startFakeStripe, type FakeStripe } from '../../adapters/kit/testing/index.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 
 const SECRET = 'whsec_server_test';
@@ -72,8 +72,8 @@ describe('the server with Stripe settings in the environment', () => {
 
   it('builds the provider from the environment with return URLs on the public URL', () => {
     const context = { publicUrl: base, logger: pino({ level: 'silent' }) };
-    expect(paymentProvidersFromEnv({}, context).map((p) => p.id)).toEqual(['cash']);
-    const [, stripe] = paymentProvidersFromEnv({ STRIPE_SECRET_KEY: ' sk_test_x ', STRIPE_WEBHOOK_SECRET: '' }, context);
+    expect(paymentProvidersFromEnv({}, context).map((p) => p.id)).toEqual(['record', 'cash']);
+    const stripe = paymentProvidersFromEnv({ STRIPE_SECRET_KEY: ' sk_test_x ', STRIPE_WEBHOOK_SECRET: '' }, context).find((p) => p.id === 'stripe');
     expect(stripe?.id).toBe('stripe');
     // A blank webhook secret counts as unset: no webhook to mount.
     expect(stripe?.webhook).toBeUndefined();

@@ -6,12 +6,12 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleAdapter, createTestConversation } from '../../adapters/console/index.ts';
 import type { ChannelAdapter } from '../../engine/index.ts';
-import { markOrder, refundPayment } from '../../engine/orders/order-service.ts';
+import { markOrder, refundPayment } from '../../engine/orders/shop-marks.ts';
 import { channelSender } from '../../adapters/kit/index.ts';
 import { createStripePaymentProvider, type StripePaymentProvider } from '../../adapters/payments/stripe/index.ts';
 import { paymentWebhookRoutes } from '../../server/routes/payment-webhooks.ts';
 import { BOTS_DIR } from '../../server/runtime.ts';
-import { startFakeStripe, type FakeStripe } from '../support/fake-stripe.ts';
+import { startFakeStripe, type FakeStripe } from '../../adapters/kit/testing/index.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 import { optionNumber, plain } from '../support/text.ts';
 

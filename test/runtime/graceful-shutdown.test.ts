@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../channels/whatsapp-payloads.ts';
-import { describeCalls, startFakeGraph, type FakeGraph } from '../support/fake-graph.ts';
+import { describeCalls, startFakeGraph, type FakeGraphApi } from '../../adapters/kit/testing/index.ts';
 import { queryDatabase, settled } from '../support/read-database.ts';
 import { startServer, tempDir, type ProcessExit, type ServerProcess } from '../support/server-process.ts';
 import { textWebhook, whatsappEnv, WHATSAPP_TEST_ENV, type Webhook } from '../support/whatsapp-webhooks.ts';
@@ -51,7 +51,7 @@ async function startSlowWebhook(url: string, hook: Webhook): Promise<SlowWebhook
   };
 }
 
-let graph: FakeGraph;
+let graph: FakeGraphApi;
 let db: ReturnType<typeof tempDir>;
 let server: ServerProcess;
 const hook = textWebhook(CUSTOMER, 'padaria');

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { describeCalls, startFakeGraph, type FakeGraph, type GraphCall } from '../support/fake-graph.ts';
+import { describeCalls, startFakeGraph, type FakeGraphApi, type GraphCall } from '../../adapters/kit/testing/index.ts';
 import { queryDatabase, settled } from '../support/read-database.ts';
 import { startServer, tempDir, type ServerProcess } from '../support/server-process.ts';
 import { deliver, textWebhook, whatsappEnv } from '../support/whatsapp-webhooks.ts';
@@ -16,7 +16,7 @@ const LEASE_TOLERANT_WAIT_MS = 45_000;
 /** How soon a restarted server should resume replies that were in flight when it was killed. */
 const RECOVERY_BOUND_MS = 15_000;
 
-let graph: FakeGraph;
+let graph: FakeGraphApi;
 let db: ReturnType<typeof tempDir>;
 let server: ServerProcess;
 

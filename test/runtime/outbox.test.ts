@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeCalls, startFakeGraph, type FakeGraph, type GraphCall } from '../support/fake-graph.ts';
+import { describeCalls, startFakeGraph, type FakeGraphApi, type GraphCall } from '../../adapters/kit/testing/index.ts';
 import { queryDatabase, readyBacklog, settled } from '../support/read-database.ts';
 import { startServer, tempDir, type ServerProcess } from '../support/server-process.ts';
 import { deliver, textWebhook, whatsappEnv } from '../support/whatsapp-webhooks.ts';
@@ -8,7 +8,7 @@ import { DeliveryLog, FIND_THE_BAKERY, runShopper, ServerSlot } from '../support
 // The outbox of the real server process (server/main.ts) on a SQLite file, sending
 // WhatsApp replies to a fake Graph API.
 
-let graph: FakeGraph;
+let graph: FakeGraphApi;
 
 beforeAll(async () => {
   graph = await startFakeGraph();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OptionIds } from '../../adapters/kit/index.ts';
 import { renderWhatsApp } from '../../adapters/whatsapp/index.ts';
 import type { OutboundMessage } from '../../engine/index.ts';
-import { describeCalls, messageKey, startFakeGraph, type FakeGraph, type GraphCall } from '../support/fake-graph.ts';
+import { describeCalls, messageKey, startFakeGraph, type FakeGraphApi, type GraphCall } from '../../adapters/kit/testing/index.ts';
 import { queryDatabase, settled } from '../support/read-database.ts';
 import { startServer, tempDir, type ServerProcess } from '../support/server-process.ts';
 import { whatsappEnv } from '../support/whatsapp-webhooks.ts';
@@ -25,7 +25,7 @@ const TOTAL_REPLIES = CUSTOMERS.length * REPLIES_PER_PURCHASE;
 const STEP_TIMEOUT_MS = 60_000;
 
 
-let graph: FakeGraph;
+let graph: FakeGraphApi;
 let db: ReturnType<typeof tempDir>;
 let server: ServerProcess;
 const slot = new ServerSlot();
@@ -59,10 +59,12 @@ const twice = duplicateEveryTenth();
  */
 function unexplained(calls: readonly GraphCall[], expected: readonly string[]): string[] {
   const usedKills = new Set<number>();
-  return unexplainedCalls(calls, expected, (first, repeat) => {
-    const kill = kills.findIndex((at, k) => !usedKills.has(k) && first.receivedAt <= at && at < repeat.receivedAt);
-    if (kill >= 0) usedKills.add(kill);
-    return kill >= 0;
+  return unexplainedCalls(calls, expected, {
+    resentAfterKill: (first, repeat) => {
+      const kill = kills.findIndex((at, k) => !usedKills.has(k) && first.receivedAt <= at && at < repeat.receivedAt);
+      if (kill >= 0) usedKills.add(kill);
+      return kill >= 0;
+    },
   });
 }
 

@@ -108,6 +108,17 @@ describe('every surface answers a bad request as { error: { code, message } } wi
   });
 });
 
+describe('readiness', () => {
+  it('answers 503 in the one error shape when the database does not answer, and 200 again once it does', async () => {
+    expect((await app.inject({ url: '/ready' })).statusCode).toBe(200);
+    const backlog = vi.spyOn(rt.engine.store, 'backlog').mockRejectedValueOnce(new Error('connect ECONNREFUSED 10.0.0.7:5432'));
+    expect(refusal(await app.inject({ url: '/ready' })))
+      .toEqual({ status: 503, code: 'VT_ERR_DATABASE_UNAVAILABLE', message: 'The database does not answer' });
+    backlog.mockRestore();
+    expect((await app.inject({ url: '/ready' })).json()).toMatchObject({ status: 'ready', backlog: { deadLetters: 0 } });
+  });
+});
+
 describe('requestError', () => {
   it("maps Fastify's own errors to catalogue codes and anything else to VT_ERR_INTERNAL", () => {
     const fastify = (code: string, statusCode: number) => Object.assign(new Error(code), { code, statusCode });

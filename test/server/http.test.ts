@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { ORDER_STATUSES, type OrderStatus } from '../../engine/index.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadServerConfig } from '../../server/config.ts';
-import { hashApiKey } from '../../server/routes/business-api.ts';
+import { hashApiKey, type OrderView } from '../../server/routes/business-api.ts';
 import { flagExtraPayment } from '../../engine/orders/order-service.ts';
 import { webchatChannel } from '../../adapters/webchat/index.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
@@ -79,9 +80,12 @@ describe('HTTP: health, readiness and the business API over loopback', () => {
   });
 
   it("lists only the key's business's orders, filtered by status", async () => {
-    const mine = (await (await call('/api/v1/orders', { key: padariaKey })).json()) as { orders: { number: string; totalMinor: number; items: unknown[] }[] };
+    const mine = (await (await call('/api/v1/orders', { key: padariaKey })).json()) as { orders: OrderView[] };
     expect(mine.orders.map((o) => o.number)).toEqual([orderNumber]);
     expect(mine.orders[0]?.totalMinor).toBe(270);
+    // The status is one of the order statuses, and typed as one.
+    expectTypeOf<OrderView['status']>().toEqualTypeOf<OrderStatus>();
+    expect(ORDER_STATUSES).toContain(mine.orders[0]?.status);
     const paid = (await (await call('/api/v1/orders?status=paid', { key: padariaKey })).json()) as { orders: unknown[] };
     expect(paid.orders).toEqual([]);
     expect(await refusal(call('/api/v1/orders?status=lost', { key: padariaKey }))).toEqual([400, 'VT_ERR_REQUEST_INVALID']);
@@ -139,7 +143,7 @@ describe('HTTP: health, readiness and the business API over loopback', () => {
     await rt.db.payment.create({ data: payment('record_extra') });
     await flagExtraPayment(rt.db, order.id, { providerRef: 'record_extra' });
 
-    type View = { status: string; flags: string[]; payments: { ref: string; status: string; extra: boolean }[] };
+    type View = OrderView;
     const view = (await (await call(`/api/v1/orders/${orderNumber}`, { key: padariaKey })).json()) as View;
     expect(view.flags).toEqual(['extra_payment']);
     // Beside the payment the checkout opened (never paid here).

@@ -57,6 +57,8 @@ export interface StartServerOptions {
   env?: Record<string, string>;
   /** Longest wait for `GET /health` to answer 200 (default 60 s: the first start migrates and seeds). */
   readyTimeoutMs?: number;
+  /** A built `server/main.js` to run with plain Node, as `npm start` does (default: the TypeScript source through tsx). */
+  builtMain?: string;
 }
 
 const running = new Set<ChildProcess>();
@@ -105,8 +107,8 @@ async function waitForHealth(url: string, exited: Promise<ProcessExit>, timeoutM
 }
 
 /**
- * Starts the real server (`node --import tsx server/main.ts`, as `npm start`
- * does) on a free port of 127.0.0.1 and resolves once `GET /health` answers 200.
+ * Starts the real server (`node --import tsx server/main.ts`, as `npm run dev`
+ * does, or a built `main.js` with plain Node, as `npm start` does) on a free port of 127.0.0.1 and resolves once `GET /health` answers 200.
  *
  * @example
  * ```ts
@@ -117,7 +119,7 @@ async function waitForHealth(url: string, exited: Promise<ProcessExit>, timeoutM
 export async function startServer(options: StartServerOptions): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, options.builtMain ? [options.builtMain] : ['--import', 'tsx', 'server/main.ts'], {
     cwd: REPO_ROOT,
     env: { LOG_LEVEL: 'warn', ...inheritedEnv(), ...options.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: options.databaseUrl },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -136,7 +138,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerPr
     await waitForHealth(url, exited, options.readyTimeoutMs ?? 60_000);
   } catch (err) {
     child.kill('SIGKILL');
-    throw new Error(`server/main.ts ${(err as Error).message}\n--- output ---\n${output.slice(-4000)}`);
+    throw new Error(`${options.builtMain ?? 'server/main.ts'} ${(err as Error).message}\n--- output ---\n${output.slice(-4000)}`);
   }
   return {
     pid: child.pid ?? -1,

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { describeCalls, type FakeGraph, type GraphCall } from './fake-graph.ts';
+import { describeCalls, type FakeGraphApi, type GraphCall } from '../../adapters/kit/testing/index.ts';
 import { deliver, tapWebhook, textWebhook, type DeliverOptions, type Webhook } from './whatsapp-webhooks.ts';
 
 /**
@@ -138,7 +138,7 @@ export interface ShopperOptions {
   from: string;
   steps: readonly ShopperStep[];
   slot: ServerSlot;
-  graph: FakeGraph;
+  graph: FakeGraphApi;
   log: DeliveryLog;
   /** Longest wait for each step's answer (restarts and leases included). */
   stepTimeoutMs: number;

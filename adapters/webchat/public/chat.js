@@ -6,8 +6,11 @@
 const LANGUAGES = JSON.parse(document.body.dataset.languages || '[]');
 const FALLBACK_LABELS = { placeholder: '', send: '→', greeting: 'Hi', offline: '…', language: 'Language', slowDown: '…', failed: '…', closed: '…' };
 
-// The server names the bot in the page (`/?bot=<id>`, else its configured default).
+// The server names the bot in the page (`/chat/<id>`, `/?bot=<id>`, else its configured default),
+// and on a business's link (`/b/<slug>`) the business, which the page's first message opens.
 const botId = document.body.dataset.bot || '';
+const business = document.body.dataset.business || '';
+const openedKey = `vitrine.opened.${botId}.${business}`;
 const customerKey = `vitrine.customer.${botId}`;
 const localeKey = 'vitrine.locale';
 const log = document.getElementById('log');
@@ -223,7 +226,11 @@ function connect() {
       if (offlineNotice) { offlineNotice.remove(); offlineNotice = undefined; }
       localStorage.setItem(customerKey, frame.customerId);
       document.body.dataset.ready = 'true';
-      if (!stored) sendText(labels().greeting);
+      // A business's link opens it once per visit (a reload or a reconnect does not send it again).
+      if (business && labels().open && !sessionStorage.getItem(openedKey)) {
+        sessionStorage.setItem(openedKey, '1');
+        sendText(labels().open);
+      } else if (!stored) sendText(labels().greeting);
     } else if (frame.type === 'message') render(frame.message);
     // Error frames are for developers (see the console); customers get a short note in their language.
     else if (frame.type === 'error') {

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Stripe from 'stripe';
 
 /** A Checkout Session as the fake keeps it (the fields Vitrine reads, in Stripe's shape). */
 export interface FakeSession {
@@ -49,7 +48,11 @@ export interface FakeCharge {
   status: 'succeeded';
 }
 
-/** A local server speaking Stripe's HTTP API for the endpoints Vitrine uses. */
+/**
+ * A local server speaking Stripe's HTTP API for the endpoints Vitrine uses
+ * (create, retrieve and expire Checkout Sessions, create refunds), and the
+ * webhook events Stripe would send about them, signed as Stripe signs them.
+ */
 export interface FakeStripe {
   /** `http://127.0.0.1:<port>`, for `STRIPE_API_URL`. */
   url: string;
@@ -69,7 +72,7 @@ export interface FakeStripe {
   refundInDashboard(sessionId: string, amount?: number): FakeCharge;
   /** A Stripe event JSON body for a session or a charge. */
   event(type: string, object: FakeSession | FakeCharge): string;
-  /** Signs a body like Stripe does (`Stripe-Signature` header value). */
+  /** Signs a body like Stripe does (`Stripe-Signature` header value); `timestamp` in seconds, default now. */
   sign(payload: string, secret: string, timestamp?: number): string;
   close(): Promise<void>;
 }
@@ -115,13 +118,36 @@ function json(res: ServerResponse, body: unknown): void {
 }
 
 /**
- * Starts the fake on 127.0.0.1 with a free port. Point the real SDK at it with
- * `createStripeClient(key, fake.url)`.
+ * The `Stripe-Signature` header Stripe sends with a webhook: `t=<seconds>,v1=<hex>`,
+ * the HMAC-SHA256 of `<seconds>.<body>` keyed with the endpoint's secret (the scheme
+ * `stripe.webhooks.constructEvent` checks).
  *
  * @example
  * ```ts
+ * const header = stripeSignature(body, 'whsec_test', Math.floor(Date.now() / 1000));
+ * ```
+ */
+export function stripeSignature(payload: string, secret: string, timestamp: number): string {
+  return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${payload}`, 'utf8').digest('hex')}`;
+}
+
+/**
+ * Starts a fake Stripe API on 127.0.0.1 with a free port. The real `stripe`
+ * SDK talks to it (`STRIPE_API_URL`, or `apiBaseUrl` of the provider); the
+ * test plays the customer and the dashboard (`pay`, `expire`,
+ * `refundInDashboard`) and posts the signed events to the webhook route.
+ * It accepts any `sk_test_` key.
+ *
+ * @example
+ * ```ts
+ * import { startFakeStripe } from 'vitrine/testing';
  * const fake = await startFakeStripe();
  * const provider = createStripePaymentProvider({ secretKey: 'sk_test_x', apiBaseUrl: fake.url, successUrl, cancelUrl });
+ * // … the customer checks out; the provider created a session
+ * const [session] = fake.sessions.values();
+ * const body = fake.event('checkout.session.completed', fake.pay(session.id));
+ * await fetch(`${base}/webhooks/payments/stripe`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'stripe-signature': fake.sign(body, 'whsec_test') } });
+ * await fake.close();
  * ```
  */
 export async function startFakeStripe(): Promise<FakeStripe> {
@@ -132,7 +158,6 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   let dropNext = false;
   let refuseNext: string | undefined;
   let base = '';
-  const signer = new Stripe('sk_test_signer');
 
   function createSession(params: Record<string, unknown>): FakeSession {
     const items = (params['line_items'] ?? []) as { quantity?: string; price_data?: { currency?: string; unit_amount?: string; product_data?: { name?: string } } }[];
@@ -262,7 +287,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       const { line_items: _lines, ...object } = s.object === 'checkout.session' ? s : { ...s, line_items: undefined };
       return JSON.stringify({ id: id('evt'), object: 'event', api_version: '2025-07-30.basil', created: Math.floor(Date.now() / 1000), livemode: false, type, data: { object }, pending_webhooks: 1, request: { id: null, idempotency_key: null } });
     },
-    sign: (payload, secret, timestamp) => signer.webhooks.generateTestHeaderString({ payload, secret, ...(timestamp ? { timestamp } : {}) }),
+    sign: (payload, secret, timestamp) => stripeSignature(payload, secret, timestamp ?? Math.floor(Date.now() / 1000)),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

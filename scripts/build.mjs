@@ -4,8 +4,14 @@
  * included), then the files the code reads at run time are copied beside it:
  * flow files and locales, the web chat's page, the migrations and the example
  * bots. `--out-dir <dir>` builds somewhere else; `--if-stale` builds only when
- * a source, a runtime file or the build settings changed since the last build
- * (`npm start` runs it first).
+ * a source, a runtime file or the build settings changed since the last build.
+ *
+ * Plain JavaScript, so that only Node and the TypeScript compiler are needed:
+ * `npm install` and `npm ci` run it with `--if-stale` (`prepare`, after the
+ * database clients are generated), and so does `npm start` before it runs
+ * `dist/server/main.js`. Where TypeScript is not installed
+ * (`npm ci --omit=dev`), `--if-stale` keeps a `dist/` that is there and only
+ * fails when there is none.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,8 +25,9 @@ const INPUTS = ['engine', 'adapters', 'flows', 'server', 'prisma', 'bots', 'tsco
 const DATABASE_FILE = /\.db(-journal|-wal|-shm)?$/;
 /** Written last, so an interrupted build counts as stale. */
 const STAMP = '.build-stamp';
+const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
-function newestInput(): number {
+function newestInput() {
   let newest = 0;
   for (const input of INPUTS) {
     const full = path.join(ROOT, input);
@@ -33,14 +40,16 @@ function newestInput(): number {
   return newest;
 }
 
-function isStale(outDir: string): boolean {
+/** @param {string} outDir */
+function isStale(outDir) {
   const stamp = path.join(outDir, STAMP);
   return !existsSync(stamp) || statSync(stamp).mtimeMs < newestInput();
 }
 
-function build(outDir: string): void {
+/** @param {string} outDir */
+function build(outDir) {
   rmSync(outDir, { recursive: true, force: true });
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', outDir], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [TSC, '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', outDir], { cwd: ROOT, stdio: 'inherit' });
   for (const dir of ASSET_DIRS) {
     cpSync(path.join(ROOT, dir), path.join(outDir, dir), {
       recursive: true,
@@ -52,8 +61,14 @@ function build(outDir: string): void {
 
 const flag = process.argv.indexOf('--out-dir');
 const outDir = path.resolve(ROOT, flag >= 0 ? (process.argv[flag + 1] ?? 'dist') : 'dist');
-if (process.argv.includes('--if-stale') && !isStale(outDir)) {
+const ifStale = process.argv.includes('--if-stale');
+if (ifStale && !isStale(outDir)) {
   console.log(`${outDir} is up to date`);
+} else if (ifStale && !existsSync(TSC) && existsSync(path.join(outDir, STAMP))) {
+  console.log(`${outDir} is older than the sources, but TypeScript is not installed (a production install): running it as built`);
+} else if (!existsSync(TSC)) {
+  console.error(`Cannot build ${outDir}: TypeScript is not installed. Run \`npm install\` (with dev dependencies), or install a package built with \`npm pack\`.`);
+  process.exitCode = 1;
 } else {
   build(outDir);
   console.log(`built ${outDir}`);
