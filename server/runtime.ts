@@ -82,7 +82,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     const bots: LoadedBot[] = [];
     for (const dir of dirs) bots.push(await loadBot(dir));
     for (const bot of bots) {
-      const report = await seedBot(db, bot, progress);
+      const report = await seedBot(db, bot);
       progress(`bot ${bot.runtime.id}: ${report.updated.length} businesses loaded, ${report.unchanged.length} unchanged`);
     }
     const engine = await createEngine({

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/open-database.ts';
+import type { DbClient } from '../db/db-client.ts';
+import { plainQuery } from '../db/plain-query.ts';
+import { forEachChunk, upsertRows } from '../db/upsert-rows.ts';
 import type { LoadedBot, LoadedBusiness } from '../config/load-bot.ts';
-import { parseMinorUnits } from '../money.ts';
+import type { OnLoadProgress } from '../config/load-progress.ts';
+import { BUSINESS_TABLE, businessRow, CATEGORY_TABLE, categoryRows, PRODUCT_TABLE, productRows, storedTime } from './seed-tables.ts';
 
 /** What {@link seedBot} did. */
 export interface SeedReport {
@@ -14,13 +18,15 @@ export interface SeedReport {
   deactivated: string[];
 }
 
-/** Ids per statement: well under SQLite's limit of bound parameters (999 in older builds). */
-const CHUNK = 500;
+/** Businesses per transaction, and products after which a transaction takes no further business. */
+const BATCH_BUSINESSES = 500;
+const BATCH_PRODUCTS = 5_000;
 
-function chunks<T>(list: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += CHUNK) out.push(list.slice(i, i + CHUNK));
-  return out;
+/** A business of the files as the database had it before this load. */
+interface Stored {
+  id: string;
+  catalogHash: string;
+  active: boolean;
 }
 
 function catalogHash(b: LoadedBusiness): string {
@@ -28,11 +34,75 @@ function catalogHash(b: LoadedBusiness): string {
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }
 
+/** The changed businesses in groups written one transaction each. */
+function batches(list: readonly LoadedBusiness[]): LoadedBusiness[][] {
+  const out: LoadedBusiness[][] = [];
+  let current: LoadedBusiness[] = [];
+  let products = 0;
+  for (const b of list) {
+    current.push(b);
+    products += b.products.length;
+    if (current.length >= BATCH_BUSINESSES || products >= BATCH_PRODUCTS) {
+      out.push(current);
+      current = [];
+      products = 0;
+    }
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+/** The businesses of a bot in the database, by slug, in one query. */
+async function storedBusinesses(db: Db, botId: string): Promise<Map<string, Stored>> {
+  const rows = await plainQuery<{ id: string; slug: string; catalogHash: string; active: unknown }>(db,
+    'SELECT "id", "slug", "catalogHash", "active" FROM "Business" WHERE "botId" = $1', [botId]);
+  return new Map(rows.map((r) => [r.slug, { id: r.id, catalogHash: r.catalogHash, active: Boolean(r.active) }]));
+}
+
+/** A write of one batch: what it needs besides the transaction. */
+interface BatchWrite {
+  botId: string;
+  hashes: ReadonlyMap<LoadedBusiness, string>;
+  stored: ReadonlyMap<string, Stored>;
+  now: string;
+  /** Called with the number of products written so far in this batch. */
+  onProducts: (written: number) => void;
+}
+
+/** Writes one batch of businesses with their categories and products; products no longer listed stop being for sale. */
+async function writeBatch(tx: DbClient, batch: readonly LoadedBusiness[], w: BatchWrite): Promise<void> {
+  const written = await upsertRows<{ id: string; slug: string }>(tx, BUSINESS_TABLE, batch.map((b) => businessRow(w.botId, b, w.hashes.get(b) ?? '', w.now)));
+  const ids = new Map(written.map((r) => [r.slug, r.id]));
+  const idOf = (b: LoadedBusiness) => ids.get(b.slug) ?? '';
+  const categories = await upsertRows<{ id: string; businessId: string; slug: string }>(tx, CATEGORY_TABLE, batch.flatMap((b) => categoryRows(idOf(b), b)));
+  const categoryIds = new Map<string, Map<string, string>>();
+  for (const c of categories) {
+    const of = categoryIds.get(c.businessId) ?? new Map<string, string>();
+    categoryIds.set(c.businessId, of.set(c.slug, c.id));
+  }
+  const rows = batch.flatMap((b) => productRows(idOf(b), b, categoryIds.get(idOf(b)) ?? new Map(), w.now));
+  for (let i = 0; i < rows.length; i += BATCH_PRODUCTS) {
+    await upsertRows(tx, PRODUCT_TABLE, rows.slice(i, i + BATCH_PRODUCTS));
+    w.onProducts(Math.min(rows.length, i + BATCH_PRODUCTS));
+  }
+  // Only businesses that were stored before can have products the files no longer list.
+  const known = batch.filter((b) => w.stored.has(b.slug));
+  if (known.length === 0) return;
+  const listed = new Set(known.flatMap((b) => b.products.map((p) => `${idOf(b)} ${p.sku}`)));
+  const forSale = await forEachChunk<{ id: string; businessId: string; sku: string }>(tx,
+    'SELECT "id", "businessId", "sku" FROM "Product" WHERE "active" = TRUE AND "businessId" IN ($list)', [], known.map(idOf));
+  const gone = forSale.filter((p) => !listed.has(`${p.businessId} ${p.sku}`)).map((p) => p.id);
+  await forEachChunk(tx, 'UPDATE "Product" SET "active" = FALSE, "updatedAt" = $1 WHERE "id" IN ($list)', [w.now], gone);
+}
+
 /**
- * Writes a bot's businesses, categories and products into the database.
- * Idempotent: running it twice gives the same data; a business whose files did
- * not change is skipped; products removed from a file stop being for sale
- * (orders keep referring to them).
+ * Writes a bot's businesses, categories and products into the database, with
+ * batched plain SQL (one transaction per batch of businesses). Idempotent:
+ * running it twice gives the same rows and ids; a business whose files did
+ * not change is skipped (one query reads every business's catalog hash);
+ * products removed from a file stop being for sale (orders keep referring to
+ * them), and so do businesses removed from the files. The search indexes
+ * follow through the database's own triggers and indexes.
  *
  * @example
  * ```ts
@@ -40,61 +110,35 @@ function catalogHash(b: LoadedBusiness): string {
  * console.log(`${report.updated.length} updated, ${report.unchanged.length} unchanged`);
  * ```
  */
-export async function seedBot(db: Db, bot: LoadedBot, onProgress?: (line: string) => void): Promise<SeedReport> {
-  const report: SeedReport = { botId: bot.runtime.id, updated: [], unchanged: [], deactivated: [] };
+export async function seedBot(db: Db, bot: LoadedBot, onProgress?: OnLoadProgress): Promise<SeedReport> {
+  const botId = bot.runtime.id;
+  const report: SeedReport = { botId, updated: [], unchanged: [], deactivated: [] };
+  const stored = await storedBusinesses(db, botId);
+  const hashes = new Map(bot.businesses.map((b) => [b, catalogHash(b)]));
+  const changed: LoadedBusiness[] = [];
   for (const b of bot.businesses) {
-    const hash = catalogHash(b);
-    const existing = await db.business.findUnique({ where: { botId_slug: { botId: bot.runtime.id, slug: b.slug } } });
-    if (existing && existing.catalogHash === hash && existing.active) {
-      report.unchanged.push(b.slug);
-      continue;
-    }
-    await db.$transaction(async (tx) => {
-      const fields = {
-        name: b.name, description: b.description, category: b.category, tags: JSON.stringify(b.tags), city: b.city,
-        country: b.country ?? '', locale: b.locale, currency: b.currency, phone: b.phone ?? null, catalogHash: hash, active: true,
-      };
-      const business = await tx.business.upsert({
-        where: { botId_slug: { botId: bot.runtime.id, slug: b.slug } },
-        create: { botId: bot.runtime.id, slug: b.slug, ...fields },
-        update: fields,
-      });
-      const categoryIds = new Map<string, string>();
-      for (const [position, c] of b.categories.entries()) {
-        const row = await tx.category.upsert({
-          where: { businessId_slug: { businessId: business.id, slug: c.slug } },
-          create: { businessId: business.id, slug: c.slug, name: c.name, position },
-          update: { name: c.name, position },
-        });
-        categoryIds.set(c.slug, row.id);
-      }
-      for (const [position, p] of b.products.entries()) {
-        const fieldsP = {
-          name: p.name, description: p.description, categoryId: categoryIds.get(p.category) ?? '',
-          priceMinor: parseMinorUnits(p.price, b.currency), currency: b.currency, stock: p.stock ?? null,
-          imageUrl: p.image ?? null, position, active: true,
-        };
-        await tx.product.upsert({
-          where: { businessId_sku: { businessId: business.id, sku: p.sku } },
-          create: { businessId: business.id, sku: p.sku, ...fieldsP },
-          update: fieldsP,
-        });
-      }
-      // Compared here, not in SQL: a `notIn` list of every SKU outgrows the driver's parameter limit.
-      const listed = new Set(b.products.map((p) => p.sku));
-      const forSale = await tx.product.findMany({ where: { businessId: business.id, active: true }, select: { id: true, sku: true } });
-      for (const ids of chunks(forSale.filter((p) => !listed.has(p.sku)).map((p) => p.id))) {
-        await tx.product.updateMany({ where: { id: { in: ids } }, data: { active: false } });
-      }
-    }, { timeout: 60_000 });
-    report.updated.push(b.slug);
-    onProgress?.(`  ${bot.runtime.id}/${b.slug}: ${b.products.length} products`);
+    const before = stored.get(b.slug);
+    if (before?.active && before.catalogHash === hashes.get(b)) report.unchanged.push(b.slug);
+    else changed.push(b);
+  }
+  const totalProducts = changed.reduce((n, b) => n + b.products.length, 0);
+  let businessesDone = report.unchanged.length;
+  let productsDone = 0;
+  const now = storedTime(new Date());
+  for (const batch of batches(changed)) {
+    const before = productsDone;
+    await db.$transaction((tx) => writeBatch(tx, batch, {
+      botId, hashes, stored, now,
+      onProducts: (n) => onProgress?.({ phase: 'products', done: before + n, total: totalProducts }),
+    }), { timeout: 300_000 });
+    productsDone = before + batch.reduce((n, b) => n + b.products.length, 0);
+    businessesDone += batch.length;
+    report.updated.push(...batch.map((b) => b.slug));
+    onProgress?.({ phase: 'businesses', done: businessesDone, total: bot.businesses.length });
   }
   const listed = new Set(bot.businesses.map((b) => b.slug));
-  const open = await db.business.findMany({ where: { botId: bot.runtime.id, active: true }, select: { id: true, slug: true } });
-  for (const g of open.filter((b) => !listed.has(b.slug))) {
-    await db.business.update({ where: { id: g.id }, data: { active: false } });
-    report.deactivated.push(g.slug);
-  }
+  const gone = [...stored].filter(([slug, s]) => s.active && !listed.has(slug));
+  await forEachChunk(db, 'UPDATE "Business" SET "active" = FALSE, "updatedAt" = $1 WHERE "id" IN ($list)', [now], gone.map(([, s]) => s.id));
+  report.deactivated.push(...gone.map(([slug]) => slug));
   return report;
 }

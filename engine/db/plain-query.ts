@@ -44,3 +44,28 @@ function parameterOrder(sql: string): number[] {
 }
 
 const sqliteValue = (value: PlainParam): string | number | null => (typeof value === 'boolean' ? Number(value) : value);
+
+/**
+ * Runs a write written once in plain SQL for both databases (`$1`, `$2` …
+ * parameters, like {@link plainQuery}), in the transaction of `db` when it is
+ * one, and returns the rows of its `RETURNING` clause (none without one). Its
+ * texts may vary (a multi-row `INSERT` per chunk size), so on SQLite the
+ * statement is prepared for this call only rather than kept.
+ *
+ * @example
+ * ```ts
+ * const rows = await plainExecute<{ id: string }>(tx,
+ *   'INSERT INTO "Category" ("id", "businessId", "slug", "name", "position") VALUES ($1, $2, $3, $4, $5) ' +
+ *   'ON CONFLICT ("businessId", "slug") DO UPDATE SET "name" = excluded."name" RETURNING "id"',
+ *   [randomUUID(), businessId, 'bread', 'Bread', 0]);
+ * ```
+ */
+export async function plainExecute<Row = never>(db: DbClient, sql: string, params: readonly PlainParam[] = []): Promise<Row[]> {
+  const connection = sqliteConnection(db);
+  if (!connection) return db.$queryRawUnsafe<Row[]>(sql, ...params);
+  const statement = connection.prepare(sql.replace(/\$\d+/g, '?'));
+  const values = [...sql.matchAll(/\$(\d+)/g)].map((m) => sqliteValue(params[Number(m[1]) - 1] ?? null));
+  if (statement.reader) return statement.all(...values) as Row[];
+  statement.run(...values);
+  return [];
+}

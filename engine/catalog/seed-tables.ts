@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { LoadedBusiness } from '../config/load-bot.ts';
+import type { PlainParam } from '../db/plain-query.ts';
+import type { UpsertTable } from '../db/upsert-rows.ts';
+import { parseMinorUnits } from '../money.ts';
+
+/**
+ * The catalog tables as {@link seedBot} writes them with plain SQL, and the
+ * rows of a business file. New rows get an id here (existing rows keep
+ * theirs: a conflict updates the other columns); `updatedAt` is set here, as
+ * Prisma would.
+ *
+ * @example
+ * ```ts
+ * await upsertRows(tx, BUSINESS_TABLE, [businessRow(botId, business, hash, now)]);
+ * ```
+ */
+export const BUSINESS_TABLE: UpsertTable = {
+  table: 'Business',
+  columns: ['id', 'botId', 'slug', 'name', 'description', 'category', 'tags', 'city', 'country', 'locale', 'currency', 'phone', 'catalogHash', 'active', 'updatedAt'],
+  conflict: ['botId', 'slug'],
+  update: ['name', 'description', 'category', 'tags', 'city', 'country', 'locale', 'currency', 'phone', 'catalogHash', 'active', 'updatedAt'],
+  returning: ['id', 'slug'],
+};
+
+/** See {@link BUSINESS_TABLE}. */
+export const CATEGORY_TABLE: UpsertTable = {
+  table: 'Category',
+  columns: ['id', 'businessId', 'slug', 'name', 'position'],
+  conflict: ['businessId', 'slug'],
+  update: ['name', 'position'],
+  returning: ['id', 'businessId', 'slug'],
+};
+
+/** See {@link BUSINESS_TABLE}. */
+export const PRODUCT_TABLE: UpsertTable = {
+  table: 'Product',
+  columns: ['id', 'businessId', 'categoryId', 'sku', 'name', 'description', 'priceMinor', 'currency', 'stock', 'imageUrl', 'position', 'active', 'updatedAt'],
+  conflict: ['businessId', 'sku'],
+  update: ['categoryId', 'name', 'description', 'priceMinor', 'currency', 'stock', 'imageUrl', 'position', 'active', 'updatedAt'],
+};
+
+/**
+ * A time as Prisma writes it: ISO text on SQLite (its driver adapter's default
+ * format), which PostgreSQL reads as the same instant.
+ *
+ * @example
+ * ```ts
+ * storedTime(new Date(0)); // '1970-01-01T00:00:00.000+00:00'
+ * ```
+ */
+export const storedTime = (at: Date): string => at.toISOString().replace('Z', '+00:00');
+
+/** A Business row of {@link BUSINESS_TABLE}. */
+export function businessRow(botId: string, b: LoadedBusiness, hash: string, now: string): PlainParam[] {
+  return [randomUUID(), botId, b.slug, b.name, b.description, b.category, JSON.stringify(b.tags), b.city, b.country ?? '', b.locale, b.currency, b.phone ?? null, hash, true, now];
+}
+
+/** The Category rows of a business, of {@link CATEGORY_TABLE}. */
+export function categoryRows(businessId: string, b: LoadedBusiness): PlainParam[][] {
+  return b.categories.map((c, position) => [randomUUID(), businessId, c.slug, c.name, position]);
+}
+
+/** The Product rows of a business, of {@link PRODUCT_TABLE}, given its category ids by slug. */
+export function productRows(businessId: string, b: LoadedBusiness, categoryIds: ReadonlyMap<string, string>, now: string): PlainParam[][] {
+  return b.products.map((p, position) => [
+    randomUUID(), businessId, categoryIds.get(p.category) ?? '', p.sku, p.name, p.description, parseMinorUnits(p.price, b.currency),
+    b.currency, p.stock ?? null, p.image ?? null, position, true, now,
+  ]);
+}
