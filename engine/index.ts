@@ -46,6 +46,7 @@ export { e164Digits } from './config/phone-number.ts';
 // Bots and businesses: configuration files, loading and checking them, seeding the catalog
 export { loadBot } from './config/load-bot.ts';
 export type { LoadedBot, LoadedBusiness } from './config/load-bot.ts';
+export type { LoadProgress, OnLoadProgress } from './config/load-progress.ts';
 export { checkBot } from './config/check-bot.ts';
 export { botSpecSchema } from './config/bot-schema.ts';
 export type { BotSpec } from './config/bot-schema.ts';

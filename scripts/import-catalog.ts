@@ -16,7 +16,6 @@ import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
 import { ConfigError, createI18n, formatProblem, loadBot, type LoadedBot, type LoadedBusiness } from '../engine/index.ts';
 import { openDatabase } from '../engine/db/index.ts';
 import { seedBot } from '../engine/catalog/seed.ts';
@@ -27,6 +26,7 @@ import { readFeed } from '../engine/feeds/read-feed.ts';
 import { businessLinkPath } from '../adapters/webchat/index.ts';
 import { standardTexts } from '../flows/index.ts';
 import { BOTS_DIR } from '../server/runtime.ts';
+import { progressBar } from '../server/progress-bar.ts';
 
 /** Feeds this large (bytes) get a progress bar on a terminal. */
 const LARGE_FEED = 256 * 1024;
@@ -43,9 +43,7 @@ function pickBusiness(bot: LoadedBot, slug: string | undefined): LoadedBusiness 
 async function readThrough(file: string, importer: FeedImporter, forced: boolean): Promise<FeedCatalog> {
   const size = statSync(file).size;
   const shown = forced || (process.stderr.isTTY && size >= LARGE_FEED);
-  const bar = new cliProgress.SingleBar({
-    format: `reading ${path.basename(file)} [{bar}] {percentage}% | {rows} rows`, stream: process.stderr, noTTYOutput: forced, notTTYSchedule: 250, hideCursor: true,
-  }, cliProgress.Presets.shades_classic);
+  const bar = progressBar(`reading ${path.basename(file)} [{bar}] {percentage}% | {rows} rows`, { plainLines: forced, schedule: 250 });
   if (shown) bar.start(size, 0, { rows: 0 });
   let read = 0;
   for await (const row of readFeed(file, (n) => { read += n; })) {

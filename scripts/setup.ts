@@ -5,8 +5,12 @@
 import pino from 'pino';
 import { ConfigError, formatProblem } from '../engine/index.ts';
 import { createRuntime } from '../server/runtime.ts';
+import { LoadProgressDisplay } from '../server/load-progress-display.ts';
 
-createRuntime({ logger: pino({ level: 'warn' }), onProgress: (line) => console.log(line), engine: { workers: false } })
+const display = new LoadProgressDisplay();
+
+createRuntime({ logger: pino({ level: 'warn' }), onProgress: (line) => console.log(line), onLoadProgress: display.onProgress, engine: { workers: false } })
+  .finally(() => display.stop())
   .then(async (runtime) => {
     console.log(`ready: ${runtime.bots.length} bots, database ${process.env['DATABASE_URL'] ?? 'file:./data/vitrine.db'}`);
     await runtime.close();

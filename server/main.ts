@@ -21,6 +21,7 @@ import { channelCapabilities } from '../adapters/channels.ts';
 import { paymentProvidersFromEnv } from './payments.ts';
 import { FileWatcher } from './file-watcher.ts';
 import { projectFolders } from './project-folders.ts';
+import { LoadProgressDisplay } from './load-progress-display.ts';
 
 async function main(): Promise<void> {
   const config = loadServerConfig(process.env);
@@ -30,14 +31,16 @@ async function main(): Promise<void> {
   const metrics = createMetrics();
   // The project's own bots/ and flows/ (or BOTS_DIR, FLOWS_DIR): what is edited is what runs and is watched.
   const folders = projectFolders(process.cwd(), process.env);
+  const display = new LoadProgressDisplay();
   const runtime = await createRuntime({
-    ...folders, databaseUrl: config.databaseUrl, logger, onProgress: (line) => logger.info(line), payments, channels: channelCapabilities(),
+    ...folders, databaseUrl: config.databaseUrl, logger, onProgress: (line) => logger.info(line), onLoadProgress: display.onProgress, payments, channels: channelCapabilities(),
     engine: {
       reclaimOutboxLeases: true,
       observer: metrics.engine,
       outbox: { observer: metrics.outbox, baseDelayMs: config.outboxRetryMs, maxAttempts: config.outboxMaxAttempts },
     },
   });
+  display.stop();
   const app = await buildApp({ runtime, config, metrics });
   // Changed bot and flow files go live without a restart: with --watch, and by default outside production.
   const watching = process.argv.includes('--watch') || (process.env['NODE_ENV'] !== 'production' && !process.argv.includes('--no-watch'));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createEngine, createI18n, loadBot, seedBot, type ChannelCapabilities, type Db, type Engine, type EngineOptions, type FlowDefinition, type I18n, type LoadedBot, type PaymentProvider, type StepRegistry, type AnyStep } from '../engine/index.ts';
 import { openDatabase, DEFAULT_DATABASE_URL } from '../engine/db/index.ts';
+import type { OnLoadProgress } from '../engine/index.ts';
 import { loadStandardFlows, standardTexts } from '../flows/index.ts';
 import { paymentProvidersFromEnv, paymentProvidersOff } from './payments.ts';
 
@@ -27,6 +28,8 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Called with progress lines while migrating and seeding. */
   onProgress?: (line: string) => void;
+  /** Called as bot files are parsed and catalogs written, for a progress display (see `LoadProgressDisplay`). */
+  onLoadProgress?: OnLoadProgress;
   /** Settings of the engine's workers and outbox (retries, concurrency, metrics observer) and its clock. */
   engine?: Pick<EngineOptions, 'outbox' | 'observer' | 'concurrency' | 'pollMs' | 'instanceId' | 'maxAttempts' | 'workers' | 'reclaimOutboxLeases' | 'clock'>;
 }
@@ -80,9 +83,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     const i18n = await createI18n({ defaults: standardTexts(options.localesDir) });
     const dirs = options.botDirs ?? listBotDirs(options.botsDir);
     const bots: LoadedBot[] = [];
-    for (const dir of dirs) bots.push(await loadBot(dir));
+    for (const dir of dirs) bots.push(await loadBot(dir, { onProgress: options.onLoadProgress }));
     for (const bot of bots) {
-      const report = await seedBot(db, bot);
+      const report = await seedBot(db, bot, options.onLoadProgress);
       progress(`bot ${bot.runtime.id}: ${report.updated.length} businesses loaded, ${report.unchanged.length} unchanged`);
     }
     const engine = await createEngine({

@@ -125,6 +125,7 @@ export async function seedBot(db: Db, bot: LoadedBot, onProgress?: OnLoadProgres
   let businessesDone = report.unchanged.length;
   let productsDone = 0;
   const now = storedTime(new Date());
+  onProgress?.({ phase: 'businesses', done: businessesDone, total: bot.businesses.length });
   for (const batch of batches(changed)) {
     const before = productsDone;
     await db.$transaction((tx) => writeBatch(tx, batch, {

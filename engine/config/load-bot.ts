@@ -7,6 +7,7 @@ import { ConfigError, parseSource, zodProblems, type ConfigProblem, type SourceF
 import { botSpecSchema, type BotSpec } from './bot-schema.ts';
 import { businessSpecSchema, checkProducts, productSpecSchema, type BusinessSpec, type ProductSpec } from './business-schema.ts';
 import type { BotRuntime } from './bot-runtime.ts';
+import type { OnLoadProgress } from './load-progress.ts';
 
 /** A business with its products resolved (inline or from its catalog file). */
 export interface LoadedBusiness extends Omit<BusinessSpec, 'products' | 'catalog'> {
@@ -142,6 +143,7 @@ function textTreeOf(src: SourceFile, problems: ConfigProblem[]): TextTree | unde
  * Reads and validates a bot folder: `bot.yaml`, its businesses and catalogs,
  * and `texts/<locale>.yaml`. Throws a {@link ConfigError} naming every problem.
  * Checking the bot against flows and translations is {@link checkBot}'s job.
+ * `onProgress` hears of each business file parsed and checked (phase `files parsed`).
  *
  * @example
  * ```ts
@@ -149,7 +151,7 @@ function textTreeOf(src: SourceFile, problems: ConfigProblem[]): TextTree | unde
  * bot.businesses.length; // 12
  * ```
  */
-export async function loadBot(dir: string): Promise<LoadedBot> {
+export async function loadBot(dir: string, options: { onProgress?: OnLoadProgress } = {}): Promise<LoadedBot> {
   const problems: ConfigProblem[] = [];
   const file = path.join(dir, 'bot.yaml');
   const src = await readSource(file, problems);
@@ -166,7 +168,9 @@ export async function loadBot(dir: string): Promise<LoadedBot> {
     if (!existsSync(folder)) problems.push(src.problem(['businesses'], `folder not found: ${folder}`));
     else if (!(await stat(folder)).isDirectory()) problems.push(src.problem(['businesses'], `not a folder: ${folder}: expected a folder of business files`));
     else {
-      for (const name of (await readdir(folder)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()) {
+      const names = (await readdir(folder)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+      for (const [i, name] of names.entries()) {
+        options.onProgress?.({ phase: 'files parsed', done: i, total: names.length });
         const bsrc = await readSource(path.join(folder, name), problems);
         const b = bsrc && (await loadBusiness(bsrc, bsrc.data, [], problems));
         if (!b) continue;
@@ -174,6 +178,7 @@ export async function loadBot(dir: string): Promise<LoadedBot> {
         if (twin) problems.push(bsrc.problem(['slug'], `duplicate business slug "${b.slug}" (also in ${twin.file})`));
         else businesses.push(b);
       }
+      options.onProgress?.({ phase: 'files parsed', done: names.length, total: names.length });
     }
   }
   const texts: Partial<Record<string, TextTree>> = {};
