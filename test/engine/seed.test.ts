@@ -40,7 +40,9 @@ for (const database of databases) {
     it('is idempotent: a second load of the same files keeps every row and id, and writes nothing', async () => {
       const { db, cleanup } = await database.open();
       try {
-        const bot = await loadBot(path.join(root, 'bots', 'directory'));
+        const parsed: number[] = [];
+        const bot = await loadBot(path.join(root, 'bots', 'directory'), { onProgress: (p) => parsed.push(p.done) });
+        expect(parsed.at(-1)).toBe(bot.businesses.length);
         await seedBot(db, bot);
         const first = await rows(db);
         expect(first.products.length).toBe(bot.businesses.reduce((n, b) => n + b.products.length, 0));
