@@ -38,6 +38,14 @@ export const PRODUCT_TABLE: UpsertTable = {
   columns: ['id', 'businessId', 'categoryId', 'sku', 'name', 'description', 'priceMinor', 'currency', 'stock', 'imageUrl', 'position', 'active', 'updatedAt'],
   conflict: ['businessId', 'sku'],
   update: ['categoryId', 'name', 'description', 'priceMinor', 'currency', 'stock', 'imageUrl', 'position', 'active', 'updatedAt'],
+  changedIn: ['categoryId', 'name', 'description', 'priceMinor', 'currency', 'stock', 'imageUrl', 'position', 'active'],
+};
+
+/** {@link PRODUCT_TABLE} for rows whose searched words stay: the search index's triggers do not fire. */
+export const PRODUCT_FIGURES_TABLE: UpsertTable = {
+  ...PRODUCT_TABLE,
+  update: ['priceMinor', 'currency', 'stock', 'imageUrl', 'position', 'updatedAt'],
+  changedIn: ['priceMinor', 'currency', 'stock', 'imageUrl', 'position'],
 };
 
 /**

@@ -5,7 +5,8 @@ import { plainQuery } from '../db/plain-query.ts';
 import { forEachChunk, upsertRows } from '../db/upsert-rows.ts';
 import type { LoadedBot, LoadedBusiness } from '../config/load-bot.ts';
 import type { OnLoadProgress } from '../config/load-progress.ts';
-import { BUSINESS_TABLE, businessRow, CATEGORY_TABLE, categoryRows, PRODUCT_TABLE, productRows, storedTime } from './seed-tables.ts';
+import { BUSINESS_TABLE, businessRow, CATEGORY_TABLE, categoryRows, PRODUCT_FIGURES_TABLE, PRODUCT_TABLE, productRows, storedTime } from './seed-tables.ts';
+import { productChanges } from './product-changes.ts';
 
 /** What {@link seedBot} did. */
 export interface SeedReport {
@@ -81,18 +82,16 @@ async function writeBatch(tx: DbClient, batch: readonly LoadedBusiness[], w: Bat
     categoryIds.set(c.businessId, of.set(c.slug, c.id));
   }
   const rows = batch.flatMap((b) => productRows(idOf(b), b, categoryIds.get(idOf(b)) ?? new Map(), w.now));
-  for (let i = 0; i < rows.length; i += BATCH_PRODUCTS) {
-    await upsertRows(tx, PRODUCT_TABLE, rows.slice(i, i + BATCH_PRODUCTS));
-    w.onProducts(Math.min(rows.length, i + BATCH_PRODUCTS));
+  // Only businesses that were stored before can hold products: compared first, so that what did not change is not written.
+  const changes = await productChanges(tx, batch.filter((b) => w.stored.has(b.slug)).map(idOf), rows);
+  const writes = [...changes.whole.map((row) => ({ row, table: PRODUCT_TABLE })), ...changes.figures.map((row) => ({ row, table: PRODUCT_FIGURES_TABLE }))];
+  for (let i = 0; i < writes.length; i += BATCH_PRODUCTS) {
+    const slice = writes.slice(i, i + BATCH_PRODUCTS);
+    for (const table of [PRODUCT_TABLE, PRODUCT_FIGURES_TABLE]) await upsertRows(tx, table, slice.filter((x) => x.table === table).map((x) => x.row));
+    w.onProducts(Math.round(((i + slice.length) / writes.length) * rows.length));
   }
-  // Only businesses that were stored before can have products the files no longer list.
-  const known = batch.filter((b) => w.stored.has(b.slug));
-  if (known.length === 0) return;
-  const listed = new Set(known.flatMap((b) => b.products.map((p) => `${idOf(b)} ${p.sku}`)));
-  const forSale = await forEachChunk<{ id: string; businessId: string; sku: string }>(tx,
-    'SELECT "id", "businessId", "sku" FROM "Product" WHERE "active" = TRUE AND "businessId" IN ($list)', [], known.map(idOf));
-  const gone = forSale.filter((p) => !listed.has(`${p.businessId} ${p.sku}`)).map((p) => p.id);
-  await forEachChunk(tx, 'UPDATE "Product" SET "active" = FALSE, "updatedAt" = $1 WHERE "id" IN ($list)', [w.now], gone);
+  if (writes.length === 0) w.onProducts(rows.length);
+  await forEachChunk(tx, 'UPDATE "Product" SET "active" = FALSE, "updatedAt" = $1 WHERE "id" IN ($list)', [w.now], changes.gone);
 }
 
 /**

@@ -10,8 +10,14 @@ export interface UpsertTable {
   conflict: readonly string[];
   /** The columns an existing row takes from the new one (the others, its id first, stay). */
   update: readonly string[];
-  /** Columns to read back from every row written, new or existing. */
+  /** Columns to read back from every row written, new or existing (not with `changedIn`). */
   returning?: readonly string[];
+  /**
+   * When given, an existing row is updated only when one of these columns
+   * differs (null-safe), so that rows the files did not change keep their
+   * `updatedAt` and cost their triggers nothing.
+   */
+  changedIn?: readonly string[];
 }
 
 /**
@@ -29,6 +35,7 @@ function statement(spec: UpsertTable, rows: number): string {
   const set = spec.update.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ');
   return `INSERT INTO ${quote(spec.table)} (${spec.columns.map(quote).join(', ')}) VALUES ${values.join(', ')}` +
     ` ON CONFLICT (${spec.conflict.map(quote).join(', ')}) DO UPDATE SET ${set}` +
+    (spec.changedIn ? ` WHERE ${spec.changedIn.map((c) => `${quote(spec.table)}.${quote(c)} IS DISTINCT FROM excluded.${quote(c)}`).join(' OR ')}` : '') +
     (spec.returning ? ` RETURNING ${spec.returning.map(quote).join(', ')}` : '');
 }
 

@@ -114,6 +114,18 @@ for (const database of databases) {
         const shop = await db.business.findFirstOrThrow({ where: { slug: 'big-shop' } });
         expect((await createCatalogService(db).search(shop.id, 'adjustable wrench'))[0]?.sku).toBe('T-WRENCH');
         expect((await seedBot(db, bot)).unchanged).toEqual(['big-shop']);
+
+        // The first line removed and one price changed: every position shifts, nothing else changes.
+        const [first, ...rest] = bot.businesses[0]!.products;
+        const shifted = { ...bot, businesses: [{ ...bot.businesses[0]!, products: rest.map((p) => (p.sku === 'T-WRENCH' ? { ...p, price: '13.00' } : p)) }] };
+        expect((await seedBot(db, shifted)).updated).toEqual(['big-shop']);
+        const forSale = await db.product.findMany({ where: { active: true }, orderBy: { position: 'asc' }, select: { sku: true, priceMinor: true } });
+        expect(forSale.map((p) => p.sku)).toEqual(rest.map((p) => p.sku));
+        expect(forSale.at(-1)).toEqual({ sku: 'T-WRENCH', priceMinor: 1300 });
+        expect(await db.product.findFirstOrThrow({ where: { sku: first!.sku } })).toMatchObject({ active: false });
+        const search = createCatalogService(db);
+        expect((await search.search(shop.id, 'adjustable wrench'))[0]?.sku).toBe('T-WRENCH');
+        expect((await search.search(shop.id, 'item 2999'))[0]?.sku).toBe('T-2999');
       } finally {
         await cleanup();
         rmSync(dir, { recursive: true, force: true });
