@@ -59,17 +59,38 @@ export const PRODUCT_FIGURES_TABLE: UpsertTable = {
  */
 export const storedTime = (at: Date): string => at.toISOString().replace('Z', '+00:00');
 
-/** A Business row of {@link BUSINESS_TABLE}. */
+/**
+ * A Business row of {@link BUSINESS_TABLE}, with a new id (kept only if the business is new).
+ *
+ * @example
+ * ```ts
+ * const [{ id }] = await upsertRows<{ id: string }>(tx, BUSINESS_TABLE, [businessRow('directory', bakery, hash, storedTime(new Date()))]);
+ * ```
+ */
 export function businessRow(botId: string, b: LoadedBusiness, hash: string, now: string): PlainParam[] {
   return [randomUUID(), botId, b.slug, b.name, b.description, b.category, JSON.stringify(b.tags), b.city, b.country ?? '', b.locale, b.currency, b.phone ?? null, hash, true, now];
 }
 
-/** The Category rows of a business, of {@link CATEGORY_TABLE}. */
+/**
+ * The Category rows of a business, of {@link CATEGORY_TABLE}, in file order.
+ *
+ * @example
+ * ```ts
+ * const categories = await upsertRows<{ id: string; slug: string }>(tx, CATEGORY_TABLE, categoryRows(businessId, bakery));
+ * ```
+ */
 export function categoryRows(businessId: string, b: LoadedBusiness): PlainParam[][] {
   return b.categories.map((c, position) => [randomUUID(), businessId, c.slug, c.name, position]);
 }
 
-/** The Product rows of a business, of {@link PRODUCT_TABLE}, given its category ids by slug. */
+/**
+ * The Product rows of a business, of {@link PRODUCT_TABLE}, given its category ids by slug.
+ *
+ * @example
+ * ```ts
+ * await upsertRows(tx, PRODUCT_TABLE, productRows(businessId, bakery, new Map([['bread', categoryId]]), now));
+ * ```
+ */
 export function productRows(businessId: string, b: LoadedBusiness, categoryIds: ReadonlyMap<string, string>, now: string): PlainParam[][] {
   return b.products.map((p, position) => [
     randomUUID(), businessId, categoryIds.get(p.category) ?? '', p.sku, p.name, p.description, parseMinorUnits(p.price, b.currency),
