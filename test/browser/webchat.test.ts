@@ -102,4 +102,30 @@ describe('web chat in a real browser', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'webchat-es-co.png') });
     await page.close();
   });
+
+  it.skipIf(!hasChromium)('shows the recent conversation and the current question again after a reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-GB', deviceScaleFactor: 2 });
+    await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+    await page.goto(base);
+    await page.locator('.msg.bot', { hasText: 'What are you looking for?' }).waitFor();
+    await page.fill('#input', 'bakery london');
+    await page.click('#send');
+    await page.locator('.options button:not([disabled])', { hasText: 'Hackney Bread Co.' }).click();
+    const question = page.locator('.msg.bot', { hasText: 'What would you like to see' });
+    await question.waitFor();
+
+    await page.reload();
+    await page.locator('body[data-ready="true"]').waitFor();
+    await page.locator('.msg.me', { hasText: 'bakery london' }).waitFor({ timeout: 5000 });
+    await page.locator('.msg.bot', { hasText: 'What are you looking for?' }).waitFor();
+    await question.waitFor();
+    // Only the current question can be answered; older buttons are spent.
+    await page.locator('.options button[disabled]', { hasText: 'Hackney Bread Co.' }).waitFor();
+    expect(await page.locator('.options button:not([disabled])', { hasText: 'Hackney Bread Co.' }).count()).toBe(0);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'webchat-reloaded.png') });
+    await question.locator('.options button:not([disabled])').first().click();
+    await page.locator('button.card:not([disabled])').first().waitFor();
+    await page.close();
+  });
 });

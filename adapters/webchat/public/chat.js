@@ -207,6 +207,20 @@ function render(message) {
   add(node);
 }
 
+// After a reload: the recent conversation, with only the current question's buttons live.
+// A reconnect of an open page keeps what it shows.
+function showHistory(entries) {
+  if (log.children.length > 0) return;
+  if (entries.length === 0) { sendText(labels().greeting); return; }
+  for (const entry of entries) {
+    if (entry.from === 'customer') bubble('me', entry.text);
+    else if (entry.from === 'bot') render(entry.message);
+  }
+  const bots = log.querySelectorAll('.msg.bot');
+  const current = bots[bots.length - 1];
+  for (const b of log.querySelectorAll('button')) if (!current || !current.contains(b)) b.disabled = true;
+}
+
 function connect() {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   socket = new WebSocket(`${scheme}//${location.host}/ws`);
@@ -224,7 +238,8 @@ function connect() {
       localStorage.setItem(customerKey, frame.customerId);
       document.body.dataset.ready = 'true';
       if (!stored) sendText(labels().greeting);
-    } else if (frame.type === 'message') render(frame.message);
+    } else if (frame.type === 'history') showHistory(frame.entries || []);
+    else if (frame.type === 'message') render(frame.message);
     // Error frames are for developers (see the console); customers get a short note in their language.
     else if (frame.type === 'error') {
       console.warn('web chat error', frame.code, frame.message);
