@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { loadServerConfig } from '../../server/config.ts';
@@ -31,6 +31,14 @@ describe('web chat in a real browser', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
   });
+  /** A phone-sized page of the web chat in a browser set to `locale`. */
+  async function openPage(locale: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale, deviceScaleFactor: 2 });
+    // Example catalog images point at an offline host; answer them with nothing so the cards fall back.
+    await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+    await page.goto(base);
+    return page;
+  }
   afterAll(async () => {
     await browser?.close();
     await app?.close();
@@ -38,10 +46,7 @@ describe('web chat in a real browser', () => {
   });
 
   it.skipIf(!hasChromium)('lets a customer on a phone find a bakery, fill a cart and check out', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-GB', deviceScaleFactor: 2 });
-    // Example catalog images point at an offline host; answer them with nothing so the cards fall back.
-    await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
-    await page.goto(base);
+    const page = await openPage('en-GB');
     await page.locator('body[data-ready="true"]').waitFor();
     await expect.poll(() => page.locator('#input').getAttribute('placeholder')).toBe('Type a message');
     // The language menu lists the bot's locales, each named in itself.
@@ -77,9 +82,7 @@ describe('web chat in a real browser', () => {
   });
 
   it.skipIf(!hasChromium)('speaks Colombian Spanish to a Colombian browser, with $ 8.000 prices throughout', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'es-CO', deviceScaleFactor: 2 });
-    await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
-    await page.goto(base);
+    const page = await openPage('es-CO');
     await page.locator('body[data-ready="true"]').waitFor();
     expect(await page.locator('#language').inputValue()).toBe('es-CO');
     // The page's own greeting ("Hola") must not turn the conversation Mexican.
@@ -104,9 +107,7 @@ describe('web chat in a real browser', () => {
   });
 
   it.skipIf(!hasChromium)('shows the recent conversation and the current question again after a reload', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-GB', deviceScaleFactor: 2 });
-    await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
-    await page.goto(base);
+    const page = await openPage('en-GB');
     await page.locator('.msg.bot', { hasText: 'What are you looking for?' }).waitFor();
     await page.fill('#input', 'bakery london');
     await page.click('#send');
