@@ -50,7 +50,9 @@ async function main(): Promise<number> {
     }
   }
   const cwd = process.cwd();
-  for (const p of problems) console.log(formatProblem({ ...p, file: path.relative(cwd, p.file) || p.file }));
+  // In file order: by file, then line and column.
+  const inOrder = [...problems].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+  for (const p of inOrder) console.log(formatProblem({ ...p, file: path.relative(cwd, p.file) || p.file }));
   if (problems.length === 0) {
     console.log(`ok (${dirs.length} bot${dirs.length === 1 ? '' : 's'} checked)`);
     return 0;
