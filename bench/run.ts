@@ -1,6 +1,6 @@
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- <name> [<name> …]` runs some.
- * Names: full-path, webchat, engine, memory. Figures only mean something as ratios
+ * Names: full-path, webchat, engine, memory, search. Figures only mean something as ratios
  * to the baselines measured in the same run (see bench/README.md). Benchmarks print; they never assert.
  */
 import os from 'node:os';
@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { runEngine } from './engine.ts';
 import { runFullPath } from './full-path.ts';
 import { runMemory } from './memory.ts';
+import { runSearch } from './search.ts';
 import { leftovers } from './support/cleanup.ts';
 import { summaryTable, type Figure } from './support/report.ts';
 import { runWebchat } from './webchat.ts';
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<Figure[]>> = {
   webchat: runWebchat,
   engine: runEngine,
   memory: runMemory,
+  search: runSearch,
 };
 
 async function main(): Promise<number> {

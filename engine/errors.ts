@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   VT_ERR_OUT_OF_STOCK: { status: 409, message: 'Not enough stock for the requested quantity' },
   VT_ERR_ORDER_UNKNOWN: { status: 404, message: 'The order does not exist' },
   VT_ERR_ORDER_TRANSITION: { status: 409, message: 'The order\'s status does not allow that change' },
+  VT_ERR_ORDER_PAID_BY_PROVIDER: { status: 409, message: 'The order\'s payment provider confirms its payments; the shop cannot mark it paid' },
   // Payments
   VT_ERR_PAYMENT_PROVIDER: { status: 502, message: 'The payment provider failed' },
   VT_ERR_PAYMENT_PROVIDER_UNKNOWN: { status: 500, message: 'No payment provider with that id is configured' },
@@ -45,6 +46,7 @@ export const ERROR_CODES = {
   VT_ERR_JOURNAL_UNAVAILABLE: { status: 503, message: 'The message could not be kept; send it again later' },
   VT_ERR_DATABASE: { status: 500, message: 'The database could not be opened or migrated' },
   VT_ERR_DATABASE_UNAVAILABLE: { status: 503, message: 'The database does not answer' },
+  VT_ERR_PORT_UNAVAILABLE: { status: 500, message: 'The server cannot listen on its port' },
   VT_ERR_INTERNAL: { status: 500, message: 'Something went wrong on our side' },
   // Channels and webhooks
   VT_ERR_CHANNEL_PAYLOAD: { status: 400, message: 'A channel payload could not be parsed' },

@@ -40,8 +40,10 @@ export type { OptionId, OptionKind, OptionIntent } from './flow/option-id.ts';
 
 // Flows
 export { loadFlows, checkFlow } from './flow/load-flows.ts';
-export { flowSpecSchema, GLOBAL_INTENTS } from './flow/flow-schema.ts';
-export type { FlowDefinition, FlowSpec, GlobalIntent } from './flow/flow-schema.ts';
+export { flowSpecSchema, GLOBAL_INTENTS, GLOBAL_ROUTES } from './flow/flow-schema.ts';
+export type { FlowDefinition, FlowSpec, GlobalIntent, GlobalRoute } from './flow/flow-schema.ts';
+export { businessLinkMessage, businessLinkSlugs } from './flow/business-link.ts';
+export { e164Digits } from './config/phone-number.ts';
 
 // Bots and businesses: configuration files, loading and checking them, seeding the catalog
 export { loadBot } from './config/load-bot.ts';
@@ -71,7 +73,7 @@ export type { OrderStatusMessage, OrderStatusAudience } from './orders/order-sta
 // Payment providers: the descriptor a provider exports, and the built-in ones
 export { createPaymentProviders } from './payments/payment-provider-descriptor.ts';
 export type { PaymentProviderDescriptor, PaymentProviderContext } from './payments/payment-provider-descriptor.ts';
-export { recordOnlyPaymentProvider } from './payments/payment-provider.ts';
+export { recordOnlyPaymentProvider, recordPayments } from './payments/payment-provider.ts';
 export type { PaymentProvider, PaymentStart, OrderForPayment } from './payments/payment-provider.ts';
 export { PAYMENT_UPDATE_OUTCOMES } from './payments/payment-webhook.ts';
 export type { PaymentUpdate, PaymentUpdateOutcome, PaymentWebhook, WebhookRequest, WebhookVerification } from './payments/payment-webhook.ts';
@@ -85,7 +87,7 @@ export { WORD_KINDS } from './i18n/locale-words.ts';
 export type { LocaleWords, WordKind } from './i18n/locale-words.ts';
 
 // Money
-export { formatMoney, formatDate, parseMinorUnits, currencyExponent, isCurrency } from './money.ts';
+export { formatMoney, formatDate, parseMinorUnits, minorToDecimal, currencyExponent, isCurrency } from './money.ts';
 export type { Money } from './money.ts';
 
 // Errors

@@ -71,6 +71,25 @@ export function parseMinorUnits(value: string | number, currency: string): numbe
   return minor;
 }
 
+/**
+ * Integer minor units written back as the decimal a person writes in a
+ * catalog file (the inverse of {@link parseMinorUnits}): no symbol, no
+ * grouping, a dot and the currency's decimals.
+ *
+ * @example
+ * ```ts
+ * minorToDecimal(1250, 'BRL');    // '12.50'
+ * minorToDecimal(1500000, 'IDR'); // '15000.00' (IDR has 2 decimals in ISO 4217)
+ * minorToDecimal(4500, 'JPY');    // '4500'
+ * ```
+ */
+export function minorToDecimal(minor: number, currency: string): string {
+  const exponent = currencyExponent(currency);
+  const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
+  const sign = minor < 0 ? '-' : '';
+  return exponent === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+}
+
 const formatters = new Map<string, Intl.NumberFormat>();
 
 /**

@@ -2,21 +2,29 @@
  * The shop's side of orders, from the command line.
  *
  *   npm run orders -- list --bot directory [--status paid]
- *   npm run orders -- mark <orderNumber> fulfilled|shipped|refunded|approved
+ *   npm run orders -- mark <orderNumber> paid|fulfilled|shipped|cancelled|refunded
  *
- * Refunds go through the provider that took the payment (the server's
- * providers, built from the same environment: Stripe when STRIPE_SECRET_KEY is set). The command has no chat channels, so customers
- * are not messaged from here; it prints what happened.
+ * `paid` records cash received (or a payment made elsewhere) for providers
+ * whose payments the shop confirms (`record`, `cash`), or approves an order
+ * held for review. Refunds go through the provider that took the payment (the
+ * server's providers, built from the same environment: Stripe when
+ * STRIPE_SECRET_KEY is set). The customer is told through the journal: the
+ * running server sends the message (or its next start). Exit codes: 0 done,
+ * 1 refused (the message says why), 2 usage.
  */
 import pino from 'pino';
 import { isOrderStatus, isVitrineError, ORDER_STATUSES, formatMoney, type Db, type OrderStatus } from '../engine/index.ts';
-import { markOrder, SHOP_EVENT_NOTICES, type ShopOrderEvent } from '../engine/orders/order-service.ts';
+import { isShopMark, markOrder, shopMarkNotice, SHOP_MARKS, type ShopMark } from '../engine/orders/shop-marks.ts';
 import { paymentProvidersFromEnv } from '../server/payments.ts';
 import { createRuntime } from '../server/runtime.ts';
 
-/** What the shop can mark an order with: the events that have a notice for the customer. */
-const MARKS = Object.keys(SHOP_EVENT_NOTICES) as ShopOrderEvent[];
-const USAGE = `usage: npm run orders -- list --bot <botId> [--status <status>]\n       npm run orders -- mark <orderNumber> ${MARKS.join('|')}`;
+const USAGE = `usage: npm run orders -- list --bot <botId> [--status <status>]\n       npm run orders -- mark <orderNumber> ${SHOP_MARKS.join('|')}`;
+
+/** The mark an argument names (`approved`, the earlier name of approving a reviewed order, is `paid`). */
+function markOf(arg: string | undefined): ShopMark | undefined {
+  if (arg === 'approved') return 'paid';
+  return arg !== undefined && isShopMark(arg) ? arg : undefined;
+}
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -65,19 +73,19 @@ async function main(args: string[]): Promise<number> {
       console.log(lines.length > 0 ? lines.join('\n') : `No orders for bot ${botId}.`);
       return 0;
     }
-    const [orderNumber, event] = rest;
-    if (!orderNumber || !MARKS.includes(event as ShopOrderEvent)) {
+    const [orderNumber, arg] = rest;
+    const mark = markOf(arg);
+    if (!orderNumber || !mark) {
       console.error(USAGE);
       return 2;
     }
-    const result = await markOrder({ db: runtime.db, providers: payments }, orderNumber, event as ShopOrderEvent);
+    const result = await markOrder({ db: runtime.db, providers: payments, logger }, orderNumber, mark);
     if (!result.applied) {
-      console.log(`Order ${orderNumber} is ${result.from}: it cannot be marked ${event}. Nothing changed (recorded).`);
+      console.error(`Order ${orderNumber} is ${result.from}: it cannot be marked ${mark}. Nothing changed (the attempt is recorded).`);
       return 1;
     }
     console.log(`Order ${orderNumber}: ${result.from} → ${result.to}.${result.refundRef ? ` Refund ${result.refundRef}.` : ''}`);
-    const notice = SHOP_EVENT_NOTICES[event as ShopOrderEvent];
-    await runtime.engine.notify(result.conversationId, { kind: 'system', event: notice, data: { orderId: result.orderId } }, { eventId: `${notice}:${result.orderId}:${result.version}` });
+    await runtime.engine.notify(result.conversationId, ...shopMarkNotice(result));
     console.log('The customer will be told in their chat (the running server sends it; if it is not running, at its next start).');
     return 0;
   } catch (err) {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory, type SqlQuery, type SqlResultSet } from '@prisma/driver-adapter-utils';
+import { SEARCH_OBJECTS } from '../engine/db/search-objects.ts';
 
 interface WasmSchemaEngine {
   diff(params: unknown): Promise<{ exitCode: number; stdout: string | null }>;
@@ -88,14 +89,16 @@ function offlinePostgres(): SqlMigrationAwareDriverAdapterFactory {
   return { provider: 'postgres', adapterName: 'vitrine-offline', connect: async () => adapter, connectToShadowDb: async () => adapter };
 }
 
-const NO_FILTERS = { externalTables: [], externalEnums: [] };
+/** The search migration's FTS5 tables are raw SQL, not models: SQLite's diffs leave them alone. */
+const SQLITE_FILTERS: { externalTables: string[]; externalEnums: string[] } = { externalTables: [...SEARCH_OBJECTS.sqliteTables], externalEnums: [] };
+const NO_FILTERS: { externalTables: string[]; externalEnums: string[] } = { externalTables: [], externalEnums: [] };
 
-async function runDiff(factory: SqlMigrationAwareDriverAdapterFactory, datamodel: string, from: unknown, to: unknown): Promise<string> {
+async function runDiff(factory: SqlMigrationAwareDriverAdapterFactory, datamodel: string, from: unknown, to: unknown, filters = NO_FILTERS): Promise<string> {
   loaded ??= loadEngineModule();
   const bg = await loaded;
   const engine = await bg.SchemaEngine.new({ datamodels: [['schema.prisma', datamodel]] }, () => undefined, bindMigrationAwareSqlAdapterFactory(factory));
   try {
-    const result = await engine.diff({ from, to, script: true, exitCode: true, filters: NO_FILTERS });
+    const result = await engine.diff({ from, to, script: true, exitCode: true, filters });
     const sql = (result.stdout ?? '').trim();
     return result.exitCode === 2 && !sql.startsWith('-- This is an empty migration') ? sql : '';
   } finally {
@@ -127,7 +130,7 @@ const datamodel = (content: string): unknown => ({ tag: 'schemaDatamodel', files
  */
 export async function diffSqliteMigrations(migrationsDir: string, schema: string): Promise<string> {
   const factory = scriptAwareSqlite(new PrismaBetterSqlite3({ url: ':memory:' }));
-  return runDiff(factory, schema, await migrationList(migrationsDir, 'sqlite'), datamodel(schema));
+  return runDiff(factory, schema, await migrationList(migrationsDir, 'sqlite'), datamodel(schema), SQLITE_FILTERS);
 }
 
 /**

@@ -1,20 +1,21 @@
 import type { FastifyInstance } from 'fastify';
-import { cashPayments, createPaymentProviders, type PaymentProvider, type PaymentProviderContext, type PaymentProviderDescriptor } from '../engine/index.ts';
+import { cashPayments, createPaymentProviders, recordPayments, type PaymentProvider, type PaymentProviderContext, type PaymentProviderDescriptor } from '../engine/index.ts';
 import { stripePayments } from '../adapters/payments/stripe/index.ts';
 import type { Runtime } from './runtime.ts';
 import { paymentPageRoutes } from './routes/payment-pages.ts';
 import { paymentWebhookRoutes } from './routes/payment-webhooks.ts';
 
 /**
- * The payment providers the server offers, besides `record` (always there):
- * a new provider is one folder exporting a descriptor, added here.
+ * The payment providers Vitrine offers: the one list `npm start`, `npm run
+ * chat`, `npm run setup`, `npm run orders` and `npm run validate` read. A new
+ * provider is one folder exporting a descriptor, added here.
  *
  * @example
  * ```ts
  * const payments = createPaymentProviders(PAYMENT_PROVIDERS, process.env, { publicUrl, logger });
  * ```
  */
-export const PAYMENT_PROVIDERS: readonly PaymentProviderDescriptor[] = [cashPayments, stripePayments];
+export const PAYMENT_PROVIDERS: readonly PaymentProviderDescriptor[] = [recordPayments, cashPayments, stripePayments];
 
 /**
  * The providers of {@link PAYMENT_PROVIDERS} that the environment turns on,
@@ -27,6 +28,22 @@ export const PAYMENT_PROVIDERS: readonly PaymentProviderDescriptor[] = [cashPaym
  */
 export function paymentProvidersFromEnv(env: Readonly<Record<string, string | undefined>>, context: PaymentProviderContext): PaymentProvider[] {
   return createPaymentProviders(PAYMENT_PROVIDERS, env, context);
+}
+
+/**
+ * The providers of {@link PAYMENT_PROVIDERS} that are not among `built`
+ * (off in this environment), each with the variables it reads: a bot that
+ * asks for one is told what to set.
+ *
+ * @example
+ * ```ts
+ * paymentProvidersOff([recordOnlyPaymentProvider, cashPaymentProvider]); // { stripe: ['STRIPE_SECRET_KEY', …] }
+ * ```
+ */
+export function paymentProvidersOff(built: readonly PaymentProvider[]): Record<string, string[]> {
+  const off: Record<string, string[]> = {};
+  for (const d of PAYMENT_PROVIDERS) if (!built.some((p) => p.id === d.id)) off[d.id] = Object.keys(d.env);
+  return off;
 }
 
 /**

@@ -12,6 +12,8 @@ export interface WebchatSettings {
   limits: WebchatLimits;
   /** The pages that may open the socket ({@link webchatOrigins}). */
   origins: WebchatOrigins;
+  /** `PUBLIC_URL`: the origin of the links the QR codes hold (unset: the request's). */
+  publicUrl?: string;
 }
 
 function wholeNumber(vars: Readonly<Record<string, string>>, name: string, fallback: number): number {
@@ -42,8 +44,9 @@ export function webchatPageBot(bots: ReadonlyMap<string, LoadedBot>, named?: str
 }
 
 /**
- * The web chat: always on. Serves the page at `/`, its script and styles, and
- * the `/ws` socket (docs/webchat-protocol.md). The page talks to the bot its
+ * The web chat: always on. Serves the page at `/`, the chat links of bots
+ * (`/chat/<bot-id>`) and businesses (`/b/<business-slug>`) with their QR
+ * codes, the page's script and styles, and the `/ws` socket (docs/webchat-protocol.md). The page talks to the bot its
  * URL names (`/?bot=<id>`), else to {@link webchatPageBot}'s choice
  * (`WEBCHAT_BOT`, else the bot.yaml marked `webchat: { page: true }`, else …).
  * `WEBCHAT_MAX_CONNECTIONS_PER_IP` (default 50) and `WEBCHAT_IDLE_MS`
@@ -67,6 +70,8 @@ export const webchatChannel = defineChannel({
   env: { required: [], optional: ['WEBCHAT_BOT', 'WEBCHAT_MAX_CONNECTIONS_PER_IP', 'WEBCHAT_IDLE_MS', 'WEBCHAT_HELLO_TIMEOUT_MS', 'WEBCHAT_ADDRESS_BURST', 'WEBCHAT_ADDRESS_REFILL_MS', 'WEBCHAT_ORIGINS', 'PUBLIC_URL'] },
   routes: [
     { method: 'GET', url: '/' }, { method: 'GET', url: '/chat.js' }, { method: 'GET', url: '/chat.css' }, { method: 'GET', url: '/ws' },
+    { method: 'GET', url: '/chat/:bot' }, { method: 'GET', url: '/chat/:bot/qr.svg' }, { method: 'GET', url: '/chat/:bot/qr.png' },
+    { method: 'GET', url: '/b/:slug' }, { method: 'GET', url: '/b/:slug/qr.svg' }, { method: 'GET', url: '/b/:slug/qr.png' },
   ],
   configure(vars, { runtime }): WebchatSettings {
     const bots = runtime.engine.bots;
@@ -75,8 +80,10 @@ export const webchatChannel = defineChannel({
     if (named && defaultBotId !== named) {
       throw new VitrineError('VT_ERR_CONFIG_INVALID', `WEBCHAT_BOT=${JSON.stringify(named)}: no such bot is loaded`, { context: { bots: [...bots.keys()] } });
     }
+    const publicUrl = vars['PUBLIC_URL']?.replace(/\/+$/, '');
     return {
       defaultBotId,
+      ...(publicUrl ? { publicUrl } : {}),
       origins: webchatOrigins(vars),
       limits: {
         ...DEFAULT_WEBCHAT_LIMITS,
@@ -90,6 +97,9 @@ export const webchatChannel = defineChannel({
   },
   createAdapter: () => createWebchatAdapter(),
   async register(app, { runtime, adapter, settings }) {
-    await app.register(webchatRoutes, { runtime, adapter, defaultBotId: settings.defaultBotId, limits: settings.limits, origins: settings.origins });
+    await app.register(webchatRoutes, {
+      runtime, adapter, defaultBotId: settings.defaultBotId, limits: settings.limits, origins: settings.origins,
+      ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}),
+    });
   },
 });

@@ -9,3 +9,5 @@ export { FrameBudget, SharedFrameBudgets, DEFAULT_WEBCHAT_LIMITS, type WebchatLi
 export { webchatRoutes, WEBCHAT_PUBLIC_DIR, type WebchatRoutesOptions } from './routes.ts';
 export { webchatChannel, webchatPageBot, type WebchatSettings } from './channel.ts';
 export { webchatOrigins, originAllowed, type WebchatOrigins } from './origin.ts';
+export { botLinkPath, businessLinkPath, businessLinkTarget, botsHoldingBusiness, visitorLocale, notFoundPage, type LinkTarget } from './link-pages.ts';
+export { qrCode, QR_FORMATS, QR_CONTENT_TYPES, type QrFormat } from './qr-code.ts';

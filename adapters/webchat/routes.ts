@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import websocket from '@fastify/websocket';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { RouteRuntime } from '../kit/index.ts';
 import { DEFAULT_WEBCHAT_LIMITS, SharedFrameBudgets, type WebchatLimits } from './frame-budget.ts';
 import { pageLanguages } from './page-texts.ts';
+import { botLinkPath, businessLinkPath, businessLinkTarget, notFoundPage, visitorLocale, type LinkTarget } from './link-pages.ts';
+import { qrCode, QR_CONTENT_TYPES, QR_FORMATS } from './qr-code.ts';
 import type { WebchatAdapter } from './webchat-adapter.ts';
 import { originAllowed, type WebchatOrigins } from './origin.ts';
 import { VitrineError } from '../../engine/index.ts';
@@ -29,6 +31,8 @@ export interface WebchatRoutesOptions {
   publicDir?: string;
   /** The pages that may open `/ws` (default `'same-host'`; see `webchatOrigins`). */
   origins?: WebchatOrigins;
+  /** Where customers reach the server (`PUBLIC_URL`), for the links QR codes hold (default: the request's own origin). */
+  publicUrl?: string;
 }
 
 const ASSETS: Record<string, { file: string; type: string }> = {
@@ -47,10 +51,15 @@ const escapeAttr = (s: string) => s.replace(/[&"'<>]/g, (c) => `&#${c.charCodeAt
 
 /**
  * The web chat: `GET /` (the page; `?bot=<id>` picks a loaded bot, else
- * `defaultBotId`; it carries the bot's languages and its own labels in them), `/chat.js`, `/chat.css` and the `GET /ws` socket speaking
+ * `defaultBotId`; it carries the bot's languages and its own labels in them),
+ * the chat links `GET /chat/<bot-id>` (a bot) and `GET /b/<business-slug>`
+ * (a business, opened through its bot: the page's first message names it;
+ * `?bot=<id>` when several bots hold the slug), each with its QR code at
+ * `…/qr.svg` and `…/qr.png`, `/chat.js`, `/chat.css` and the `GET /ws` socket speaking
  * the versioned protocol of `docs/webchat-protocol.md`, one
- * {@link WebchatConnection} per socket. Nothing a client sends can crash the
- * server or reach another connection.
+ * {@link WebchatConnection} per socket. A link or `?bot` naming no loaded bot
+ * or business gets a 404 page in the visitor's language, never another bot.
+ * Nothing a client sends can crash the server or reach another connection.
  *
  * @example
  * ```ts
@@ -72,14 +81,53 @@ export const webchatRoutes: FastifyPluginAsync<WebchatRoutesOptions> = async (ap
     },
   });
 
+  const bots = runtime.engine.bots;
+  const page = async (reply: FastifyReply, target: LinkTarget) => {
+    const bot = bots.get(target.botId);
+    const html = await readFile(path.join(publicDir, 'index.html'), 'utf8');
+    const languages = pageLanguages(runtime.i18n, target.botId, bot?.runtime.locales ?? [], target.business);
+    const fill: Record<string, string> = {
+      '{{BOT_ID}}': target.botId, '{{BUSINESS}}': target.business?.slug ?? '',
+      '{{TITLE}}': target.business?.name ?? bot?.runtime.name ?? 'Vitrine', '{{LANGUAGES}}': JSON.stringify(languages),
+    };
+    return reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(html.replace(/\{\{[A-Z_]+\}\}/g, (key) => escapeAttr(fill[key] ?? key)));
+  };
+  const notFound = (request: FastifyRequest, reply: FastifyReply) => {
+    const home = bots.get(options.defaultBotId);
+    const directory = home && home.businesses.length > 1 ? '/' : undefined;
+    return reply.code(404).headers(PAGE_HEADERS).type('text/html; charset=utf-8')
+      .send(notFoundPage(runtime.i18n, visitorLocale(request.headers['accept-language'], runtime.i18n), directory));
+  };
+  const origin = (request: FastifyRequest) => options.publicUrl ?? `${request.protocol}://${request.host}`;
+  const botTarget = (botId: string): LinkTarget | undefined => (bots.has(botId) ? { botId } : undefined);
+
   app.get<{ Querystring: { bot?: string } }>('/', async (request, reply) => {
     const wanted = request.query.bot;
-    const botId = wanted && runtime.engine.bots.has(wanted) ? wanted : options.defaultBotId;
-    const html = await readFile(path.join(publicDir, 'index.html'), 'utf8');
-    const languages = pageLanguages(runtime.i18n, botId, runtime.engine.bots.get(botId)?.runtime.locales ?? []);
-    return reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8')
-      .send(html.replace('{{BOT_ID}}', escapeAttr(botId)).replace('{{LANGUAGES}}', escapeAttr(JSON.stringify(languages))));
+    if (wanted === undefined || wanted === '') return page(reply, { botId: options.defaultBotId });
+    const target = botTarget(wanted);
+    return target ? page(reply, target) : notFound(request, reply);
   });
+  app.get<{ Params: { bot: string } }>('/chat/:bot', async (request, reply) => {
+    const target = botTarget(request.params.bot);
+    return target ? page(reply, target) : notFound(request, reply);
+  });
+  app.get<{ Params: { slug: string }; Querystring: { bot?: string } }>('/b/:slug', async (request, reply) => {
+    const target = businessLinkTarget(bots, request.params.slug, request.query.bot || undefined);
+    return target ? page(reply, target) : notFound(request, reply);
+  });
+  for (const format of QR_FORMATS) {
+    const qr = async (reply: FastifyReply, link: string) =>
+      reply.header('cache-control', 'no-cache').type(QR_CONTENT_TYPES[format]).send(await qrCode(link, format));
+    app.get<{ Params: { bot: string } }>(`/chat/:bot/qr.${format}`, async (request, reply) => {
+      const target = botTarget(request.params.bot);
+      return target ? qr(reply, origin(request) + botLinkPath(target.botId)) : notFound(request, reply);
+    });
+    app.get<{ Params: { slug: string }; Querystring: { bot?: string } }>(`/b/:slug/qr.${format}`, async (request, reply) => {
+      const wanted = request.query.bot || undefined;
+      const target = businessLinkTarget(bots, request.params.slug, wanted);
+      return target ? qr(reply, origin(request) + businessLinkPath(request.params.slug, wanted)) : notFound(request, reply);
+    });
+  }
   for (const [route, asset] of Object.entries(ASSETS)) {
     app.get(route, async (_request, reply) => reply.headers(PAGE_HEADERS).type(asset.type).send(await readFile(path.join(publicDir, asset.file))));
   }

@@ -3,3 +3,4 @@ export { renderWhatsApp, WHATSAPP_CAPABILITIES, WHATSAPP_LIMITS, type WhatsAppOu
 export { parseWhatsAppWebhook, type WhatsAppStatus, type ParsedWhatsAppWebhook, type ParseWhatsAppContext, type RejectedWhatsAppItem } from './parse-webhook.ts';
 export { whatsappRoutes, isValidSignature, type WhatsAppRoutesOptions } from './routes.ts';
 export { whatsappChannel, type WhatsAppSettings } from './channel.ts';
+export { waMeLink } from './wa-me.ts';

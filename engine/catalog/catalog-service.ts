@@ -1,8 +1,9 @@
-import Fuse from 'fuse.js';
 import type { DbClient } from '../db/db-client.ts';
 import { plainQuery } from '../db/plain-query.ts';
 import { VitrineError } from '../errors.ts';
-import { SEARCH_BOUNDS } from './directory-service.ts';
+import { rerank } from './rerank.ts';
+import { databaseSearch, type SearchBackend, type SearchBackendFactory } from './search-backend.ts';
+import { queryWords } from './search-text.ts';
 
 /** A category with how many products are for sale in it. */
 export interface CategorySummary {
@@ -52,39 +53,25 @@ const productSelect = {
 /** The columns of a {@link ProductRecord}, for the plain SQL of the hot path. */
 const PRODUCT_COLUMNS = Object.keys(productSelect).map((c) => `"${c}"`).join(', ');
 
-/** Search indexes, one per business, rebuilt when the catalog changes (its hash changes). */
-export class ProductIndexCache {
-  private readonly indexes = new Map<string, { hash: string; fuse: Fuse<ProductRecord> }>();
+/** How many candidates a product search asks its backend for, before re-ranking. */
+const CANDIDATES = 40;
 
-  async get(db: DbClient, businessId: string): Promise<Fuse<ProductRecord>> {
-    // Plain SQL (the same on SQLite and PostgreSQL): this runs on every product search.
-    const [business] = await plainQuery<{ catalogHash: string }>(db, 'SELECT "catalogHash" FROM "Business" WHERE "id" = $1', [businessId]);
-    const hash = business?.catalogHash ?? '';
-    const cached = this.indexes.get(businessId);
-    if (cached && cached.hash === hash) return cached.fuse;
-    const products = await db.product.findMany({ where: { businessId, active: true }, select: productSelect, orderBy: { position: 'asc' } });
-    const fuse = new Fuse(products, {
-      keys: [{ name: 'name', weight: 3 }, { name: 'sku', weight: 1 }, { name: 'description', weight: 1 }],
-      threshold: 0.35,
-      ignoreDiacritics: true,
-      ignoreLocation: true,
-      includeScore: true,
-    });
-    this.indexes.set(businessId, { hash, fuse });
-    return fuse;
-  }
-}
+/** What a product search re-ranks on, and how much each counts. */
+const PRODUCT_KEYS = [{ name: 'name', weight: 3 }, { name: 'sku', weight: 1 }, { name: 'description', weight: 1 }];
 
 /**
- * The catalog service over the database.
+ * The catalog service over the database. A search takes its candidates from
+ * `search` (by default the database's own index, see {@link databaseSearch})
+ * and re-ranks them with Fuse.js on name, SKU and description.
  *
  * @example
  * ```ts
- * const catalog = createCatalogService(db, new ProductIndexCache());
+ * const catalog = createCatalogService(db);
  * const [first] = await catalog.categories(businessId);
  * ```
  */
-export function createCatalogService(db: DbClient, cache: ProductIndexCache): CatalogService {
+export function createCatalogService(db: DbClient, options: { search?: SearchBackendFactory } = {}): CatalogService {
+  let backend: SearchBackend | undefined;
   return {
     async categories(businessId) {
       const rows = await plainQuery<{ id: string; slug: string; name: string; products: unknown }>(db, `
@@ -113,8 +100,11 @@ export function createCatalogService(db: DbClient, cache: ProductIndexCache): Ca
       return row;
     },
     async search(businessId, query, limit = 5) {
-      const fuse = await cache.get(db, businessId);
-      return fuse.search(query.slice(0, SEARCH_BOUNDS.chars), { limit }).map((r) => r.item);
+      const words = queryWords(query);
+      if (words.length === 0) return [];
+      backend ??= (options.search ?? databaseSearch)(db);
+      const candidates = await backend.products(businessId, words, CANDIDATES);
+      return rerank(candidates, words, { keys: PRODUCT_KEYS, threshold: 0.35 }, limit);
     },
   };
 }

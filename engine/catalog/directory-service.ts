@@ -1,6 +1,8 @@
-import Fuse, { type FuseResult } from 'fuse.js';
 import type { DbClient } from '../db/db-client.ts';
 import { plainQuery } from '../db/plain-query.ts';
+import { rerank } from './rerank.ts';
+import { databaseSearch, type SearchBackend, type SearchBackendFactory } from './search-backend.ts';
+import { queryWords, stopWordSet } from './search-text.ts';
 
 /** A business as the directory shows it. */
 export interface BusinessSummary {
@@ -46,26 +48,21 @@ export interface DirectoryService {
   find(botId: string, businessId: string): Promise<BusinessSummary | null>;
 }
 
-/** Fuse scores run from 0 (exact) to 1 (no match); weaker hits than this are noise. */
-const MAX_SCORE = 0.8;
+export { SEARCH_BOUNDS } from './search-text.ts';
 
-/**
- * What one search looks at of a query: its first characters and words. Each
- * word is a search of the whole index on the event loop, so a long message
- * must not cost more than a short one.
- */
-export const SEARCH_BOUNDS = { chars: 120, words: 6 } as const;
+/** How many candidates a search asks its backend for, before re-ranking. */
+const CANDIDATES = 40;
 
-/** One bot's directory: its change stamp, its search index, its active businesses by name and by id. */
+/** One bot's directory: its change stamp, its active businesses by name and by id. */
 interface Cached {
   stamp: string;
-  fuse: Fuse<Indexed>;
   all: Indexed[];
   byId: Map<string, Indexed>;
 }
 
 /**
- * Directory search indexes, one per bot, rebuilt when a business changes. Each
+ * Each bot's active businesses, read again when a business changes (the search
+ * index is the database's, kept up to date by the database itself). Each
  * use checks one change stamp (how many businesses the bot has and when one
  * last changed) with a single aggregate in plain SQL, the same text on SQLite
  * and PostgreSQL: it runs on every turn that reads the directory, where a
@@ -86,20 +83,7 @@ export class DirectoryIndexCache {
       id: r.id, slug: r.slug, name: r.name, description: r.description, category: r.category, city: r.city,
       country: r.country, locale: r.locale, currency: r.currency, tags: parseTags(r.tags),
     }));
-    const fuse = new Fuse(all, {
-      keys: [
-        { name: 'name', weight: 3 },
-        { name: 'tags', weight: 2 },
-        { name: 'category', weight: 2 },
-        { name: 'city', weight: 2 },
-        { name: 'description', weight: 0.5 },
-      ],
-      threshold: 0.34,
-      ignoreDiacritics: true,
-      ignoreLocation: true,
-      includeScore: true,
-    });
-    const entry: Cached = { stamp, fuse, all, byId: new Map(all.map((b) => [b.id, b])) };
+    const entry: Cached = { stamp, all, byId: new Map(all.map((b) => [b.id, b])) };
     this.indexes.set(botId, entry);
     return entry;
   }
@@ -120,13 +104,25 @@ function parseTags(json: string): string[] {
   }
 }
 
+/** What a directory search re-ranks on, and how much each counts. */
+const BUSINESS_KEYS = [
+  { name: 'name', weight: 3 },
+  { name: 'tags', weight: 2 },
+  { name: 'category', weight: 2 },
+  { name: 'city', weight: 2 },
+  { name: 'description', weight: 0.5 },
+];
+
 const summary = ({ tags: _tags, ...rest }: Indexed): BusinessSummary => rest;
 
 /**
- * The directory over the database. A search ignores `stopWords` ("bakery
- * *in* london"; the locale files' `words.stop`). Make one per turn (or per
- * request) over a shared cache: it checks each bot's index for changes once in
- * its life, so what changed before it was made is seen.
+ * The directory over the database. A search takes its candidates from
+ * `search` (by default the database's own index, see {@link databaseSearch})
+ * and re-ranks them with Fuse.js on name, tags, category and city; it ignores
+ * `stopWords` ("bakery *in* london"; the locale files' `words.stop`). Make one
+ * per turn (or per request) over a shared cache: it checks each bot's
+ * businesses for changes once in its life, so what changed before it was made
+ * is seen.
  *
  * @example
  * ```ts
@@ -134,8 +130,9 @@ const summary = ({ tags: _tags, ...rest }: Indexed): BusinessSummary => rest;
  * const [best] = await directory.search('directory', 'bakery london');
  * ```
  */
-export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache, options: { stopWords?: readonly string[] } = {}): DirectoryService {
-  const stopWords = new Set(options.stopWords ?? []);
+export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache, options: { stopWords?: readonly string[]; search?: SearchBackendFactory } = {}): DirectoryService {
+  const stopWords = stopWordSet(options.stopWords);
+  let backend: SearchBackend | undefined;
   // A service lives for one turn (one transaction): the stamp is checked once per bot.
   const checked = new Map<string, Promise<Cached>>();
   const index = (botId: string): Promise<Cached> => {
@@ -156,28 +153,13 @@ export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache,
       return (await index(botId)).all.map(summary);
     },
     async search(botId, query, limit = 5) {
-      const { fuse } = await index(botId);
-      const bounded = query.slice(0, SEARCH_BOUNDS.chars);
-      const words = [...new Set(bounded.toLowerCase().split(/[\s,;]+/).filter((w) => w.length > 1 && !stopWords.has(w)))].slice(0, SEARCH_BOUNDS.words);
+      const words = queryWords(query, stopWords);
       if (words.length === 0) return [];
-      // Each word adds its relevance (1 - Fuse score): a business matching "bakery" and
-      // "london" outranks one matching only "london", and typos still count.
-      const hits = new Map<string, { item: Indexed; relevance: number }>();
-      const add = (results: FuseResult<Indexed>[]) => {
-        for (const result of results) {
-          const score = result.score ?? 1;
-          if (score > MAX_SCORE) continue;
-          const hit = hits.get(result.item.id) ?? { item: result.item, relevance: 0 };
-          hit.relevance += 1 - score;
-          hits.set(result.item.id, hit);
-        }
-      };
-      for (const word of words) add(fuse.search(word));
-      if (words.length > 1) add(fuse.search(bounded));
-      return [...hits.values()]
-        .sort((a, b) => b.relevance - a.relevance || a.item.name.localeCompare(b.item.name))
-        .slice(0, limit)
-        .map((h) => summary(h.item));
+      const { byId } = await index(botId);
+      backend ??= (options.search ?? databaseSearch)(db);
+      const ids = await backend.businesses(botId, words, CANDIDATES);
+      const candidates = ids.flatMap((id) => byId.get(id) ?? []);
+      return rerank(candidates, words, { keys: BUSINESS_KEYS, threshold: 0.34 }, limit).map(summary);
     },
     find,
     async get(businessId) {

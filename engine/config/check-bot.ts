@@ -6,11 +6,12 @@ import { parseSource, type ConfigProblem } from './problems.ts';
 import type { LoadedBot } from './load-bot.ts';
 import { readFileSync } from 'node:fs';
 import type { ChannelCapabilities } from '../channel.ts';
+import { e164Digits } from './phone-number.ts';
 
 /** Texts the engine itself says, whatever the flow. */
 export const ENGINE_TEXT_KEYS = [
   'common.help', 'common.helpHint', 'common.notUnderstood', 'common.error', 'common.languageChanged', 'common.flowUpdated',
-  'common.unsupported', 'nav.options', 'cart.orderImported', 'cart.orderSkipped', 'cart.orderNeedsShop',
+  'common.unsupported', 'links.opened', 'nav.options', 'cart.orderImported', 'cart.orderSkipped', 'cart.orderNeedsShop',
 ];
 
 /** What a bot is checked against. */
@@ -20,6 +21,8 @@ export interface BotCheckContext {
   i18n: I18n;
   /** Ids of the payment providers available. */
   paymentProviders: readonly string[];
+  /** Providers that exist but are off here, each with the environment variables it reads. */
+  paymentProvidersOff?: Readonly<Record<string, readonly string[]>>;
   /** Capabilities of the channels adapters exist for, by channel name. */
   channels?: ReadonlyMap<string, ChannelCapabilities>;
 }
@@ -49,8 +52,12 @@ export function checkBot(bot: LoadedBot, ctx: BotCheckContext): ConfigProblem[] 
   if (!flow) {
     problems.push(at(['flow'], `unknown flow "${bot.spec.flow}": expected one of ${[...ctx.flows.keys()].join(', ')}`));
   }
-  if (!ctx.paymentProviders.includes(bot.spec.payments.provider)) {
-    problems.push(at(['payments', 'provider'], `unknown payment provider "${bot.spec.payments.provider}": expected one of ${ctx.paymentProviders.join(', ')}`));
+  const provider = bot.spec.payments.provider;
+  if (!ctx.paymentProviders.includes(provider)) {
+    const off = ctx.paymentProvidersOff?.[provider];
+    problems.push(at(['payments', 'provider'], off
+      ? `payment provider "${provider}" is not configured here: it is set up from the environment (${off.join(', ')}; see docs/payments.md); configured: ${ctx.paymentProviders.join(', ')}`
+      : `unknown payment provider "${provider}": expected one of ${ctx.paymentProviders.join(', ')}`));
   }
   const flowSrc = flow ? parseSource(flow.file, readFileSync(flow.file, 'utf8')) : undefined;
   /** A problem at a flow state's params, or at `fallback` in bot.yaml when the flow file cannot be pointed into. */
@@ -66,6 +73,10 @@ export function checkBot(bot: LoadedBot, ctx: BotCheckContext): ConfigProblem[] 
       const message = `step "${state.step}" can offer ${wanted} options but channel "${channel}" (enabled in ${bot.file}) shows at most ${limit}: lower the step's params or give the channel a list or numbered fallback`;
       problems.push(atState(stateName, ['channels', channel], message));
     }
+  }
+  const number = bot.spec.channels['whatsapp']?.['number'];
+  if (number !== undefined && (typeof number !== 'string' || e164Digits(number) === undefined)) {
+    problems.push(at(['channels', 'whatsapp', 'number'], `bad WhatsApp number ${JSON.stringify(number)}: expected the bot's number in international form, such as "+55 11 99999-0000"`));
   }
   const keys = [...ENGINE_TEXT_KEYS.map((key) => ({ key, state: '' })), ...(flow ? flowTextKeys(flow, ctx.steps) : [])];
   for (const locale of bot.spec.locales) {

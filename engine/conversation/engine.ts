@@ -5,6 +5,7 @@ import type { Db } from '../db/open-database.ts';
 import { databaseFlavour } from '../db/database-flavour.ts';
 import type { DbClient } from '../db/db-client.ts';
 import type { LoadedBot } from '../config/load-bot.ts';
+import { ConfigError } from '../config/problems.ts';
 import { VitrineError } from '../errors.ts';
 import type { I18n } from '../i18n/create-i18n.ts';
 import type { InboundMessage, OutboundMessage } from '../messages.ts';
@@ -34,12 +35,20 @@ export interface EngineOptions {
   i18n: I18n;
   /** Payment providers by id; `record` (record the order only) is always there. */
   payments?: PaymentProvider[];
+  /** Providers that exist but are off here, each with the environment variables it reads (named when a bot asks for one). */
+  paymentProvidersOff?: Readonly<Record<string, readonly string[]>>;
   clock?: Clock;
   /** Order number generator; by default random, prefixed with each bot's `orderPrefix`. */
   ids?: IdGenerator;
   logger?: Logger;
   /** Capabilities of the channels that will carry conversations, checked against each bot's flow. */
   channels?: ReadonlyMap<string, ChannelCapabilities>;
+  /**
+   * Called for a bot whose checks against the flows, steps, texts, payment
+   * providers and channels fail; the engine runs without it. Without this
+   * option such a bot is an error (`ConfigError`) and no engine is made.
+   */
+  onBrokenBot?: (bot: LoadedBot, error: ConfigError) => void;
   /** Longest a turn may take before it is abandoned (ms, default 30 000). */
   turnTimeoutMs?: number;
   /** Where journal, conversations and outbox live (default: {@link defaultStore} of `db`). */
@@ -133,8 +142,17 @@ export interface Engine {
   readonly store: ConversationStore;
   /** Loaded bots by id. */
   readonly bots: ReadonlyMap<string, LoadedBot>;
-  /** Replaces a bot's configuration (after its files changed and were re-seeded). */
+  /**
+   * Replaces a bot's configuration (after its files changed). A bot with
+   * problems throws a `ConfigError` and the running version stays.
+   */
   reloadBot(bot: LoadedBot): void;
+  /**
+   * Replaces a flow (after its file changed), once the bots running it are
+   * checked against it (a problem: `ConfigError`, nothing changes).
+   * Conversations saved with another `version` restart politely.
+   */
+  reloadFlow(flow: FlowDefinition): void;
   /** Resolves when nothing admitted is waiting and no due reply is unsent on a registered channel (tests, shutdown). */
   idle(timeoutMs?: number): Promise<void>;
   /** Alias of {@link Engine.idle}. */
@@ -176,9 +194,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const providerHandlers = new Map<string, ProviderEventHandler>();
   // Providers with a webhook: their verified events are applied by any instance's workers.
   for (const p of providers.values()) if (p.webhook) providerHandlers.set(p.id, paymentEventHandler(p, clock));
-  const registry = new BotRegistry({ flows: options.flows, steps, i18n, paymentProviders: [...providers.keys()], ...(options.channels ? { channels: options.channels } : {}) });
-  for (const bot of options.bots) registry.add(bot);
-  const turns = new TurnRunner({ flows: options.flows, steps, i18n, turnTimeoutMs });
+  // The engine's own map: a reloaded flow replaces its entry for the bots' checks and the turns.
+  const flows = new Map(options.flows);
+  const registry = new BotRegistry({ flows, steps, i18n, paymentProviders: [...providers.keys()], ...(options.paymentProvidersOff ? { paymentProvidersOff: options.paymentProvidersOff } : {}), ...(options.channels ? { channels: options.channels } : {}) });
+  for (const bot of options.bots) {
+    try {
+      registry.add(bot);
+    } catch (err) {
+      if (!(err instanceof ConfigError) || !options.onBrokenBot) throw err;
+      options.onBrokenBot(bot, err);
+    }
+  }
+  const turns = new TurnRunner({ flows, steps, i18n, turnTimeoutMs });
   const services = createTurnServices({ providers, clock, logger, stopWords: i18n.words().stop, ...(options.ids ? { ids: options.ids } : {}) });
   const outbox = new OutboxSender({ store, logger, owner, clock, ...options.outbox });
   const waiter = new CompletionWaiter(store);
@@ -282,6 +309,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     store,
     bots: registry.bots,
     reloadBot: (bot) => registry.add(bot),
+    reloadFlow(flow) {
+      const problems = registry.checkFlow(flow);
+      if (problems.length > 0) throw new ConfigError(problems);
+      flows.set(flow.id, flow);
+      turns.setFlow(flow);
+    },
     idle,
     drain: () => idle(),
     async stop() {

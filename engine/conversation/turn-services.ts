@@ -2,8 +2,9 @@ import type { Logger } from 'pino';
 import type { LoadedBot } from '../config/load-bot.ts';
 import type { DbClient } from '../db/db-client.ts';
 import { createCartService } from '../cart/cart-service.ts';
-import { createCatalogService, ProductIndexCache } from '../catalog/catalog-service.ts';
+import { createCatalogService } from '../catalog/catalog-service.ts';
 import { createDirectoryService, DirectoryIndexCache } from '../catalog/directory-service.ts';
+import type { SearchBackendFactory } from '../catalog/search-backend.ts';
 import { createOrderService, type ScheduleEvent } from '../orders/order-service.ts';
 import { recordOnlyPaymentProvider, type PaymentProvider } from '../payments/payment-provider.ts';
 import { randomIds, type Clock, type IdGenerator, type Services } from '../services.ts';
@@ -17,6 +18,8 @@ export interface TurnServicesDeps {
   ids?: IdGenerator;
   /** Words a directory search ignores (the locales' `words.stop`). */
   stopWords?: readonly string[];
+  /** Where searches find their candidates; by default the database's own indexes. */
+  search?: SearchBackendFactory;
 }
 
 /** Makes one turn's services (see {@link createTurnServices}). */
@@ -24,8 +27,8 @@ export type TurnServicesFactory = (tx: DbClient, bot: LoadedBot, logger: Logger,
 
 /**
  * Makes the services of one turn: every one works in the turn's transaction,
- * and work that needs the network is scheduled for after the commit. Search
- * indexes are shared between turns.
+ * and work that needs the network is scheduled for after the commit. The
+ * directory cache is shared between turns.
  *
  * @example
  * ```ts
@@ -35,7 +38,6 @@ export type TurnServicesFactory = (tx: DbClient, bot: LoadedBot, logger: Logger,
  */
 export function createTurnServices(deps: TurnServicesDeps): TurnServicesFactory {
   const directoryCache = new DirectoryIndexCache();
-  const productCache = new ProductIndexCache();
   const idsByBot = new Map<string, IdGenerator>();
   return (tx, bot, logger, schedule) => {
     const cart = createCartService(tx);
@@ -47,8 +49,8 @@ export function createTurnServices(deps: TurnServicesDeps): TurnServicesFactory 
     }
     return {
       db: tx, bot: bot.runtime, cart, payments, clock: deps.clock, ids, logger,
-      directory: createDirectoryService(tx, directoryCache, { stopWords: deps.stopWords ?? [] }),
-      catalog: createCatalogService(tx, productCache),
+      directory: createDirectoryService(tx, directoryCache, { stopWords: deps.stopWords ?? [], ...(deps.search ? { search: deps.search } : {}) }),
+      catalog: createCatalogService(tx, deps.search ? { search: deps.search } : {}),
       orders: createOrderService({ db: tx, cart, payments, ids, schedule, clock: deps.clock }),
     };
   };

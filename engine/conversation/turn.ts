@@ -1,16 +1,17 @@
-import { createActor, waitFor, type Actor, type AnyStateMachine, type Snapshot } from 'xstate';
+import { createActor, waitFor, type AnyStateMachine, type Snapshot } from 'xstate';
 import type { Logger } from 'pino';
 import type { LoadedBot } from '../config/load-bot.ts';
 import type { I18n } from '../i18n/create-i18n.ts';
 import type { OutboundMessage } from '../messages.ts';
 import type { Services } from '../services.ts';
-import { bindStepRunner, compileFlow, type FlowContext } from '../flow/compile-flow.ts';
+import { bindStepRunner, compileFlow, unbindStepRunner, type FlowContext } from '../flow/compile-flow.ts';
 import type { FlowDefinition } from '../flow/flow-schema.ts';
 import { resolveChoice, type IntentMatcher } from '../flow/intents.ts';
 import { createStepRunner } from '../flow/step-runner.ts';
 import type { ConversationData, StepInput, StepRegistry } from '../flow/step.ts';
 import type { ConversationRow } from '../store/conversation-store.ts';
 import { VitrineError } from '../errors.ts';
+import { WarmActors, type FlowActor } from './warm-actors.ts';
 
 type PersistedFlow = Snapshot<unknown> & { context?: Partial<FlowContext> };
 
@@ -61,49 +62,12 @@ export interface TurnInput {
   logger: Logger;
 }
 
-type FlowActor = Actor<AnyStateMachine>;
-
-/** How many conversations' flow actors are kept between their turns. */
-const WARM_ACTORS = 500;
-
 /**
- * The flow actors of the conversations that took a turn last, each with the
- * conversation version its state belongs to: a customer's next message
- * usually follows within seconds, and restoring an actor from its snapshot is
- * a good part of a turn's CPU. Bounded (the least recent go first); an actor
- * whose conversation moved on elsewhere (another instance, a failed turn) is
- * not used, since its version no longer matches.
- */
-class WarmActors {
-  private readonly actors = new Map<string, { version: number; flowKey: string; actor: FlowActor }>();
-
-  /** The actor kept for this conversation at this version and flow, taken out (a turn changes it). */
-  take(conversationId: string, version: number, flowKey: string): FlowActor | undefined {
-    const kept = this.actors.get(conversationId);
-    if (!kept) return undefined;
-    this.actors.delete(conversationId);
-    if (kept.version === version && kept.flowKey === flowKey) return kept.actor;
-    kept.actor.stop();
-    return undefined;
-  }
-
-  keep(conversationId: string, version: number, flowKey: string, actor: FlowActor): void {
-    this.actors.get(conversationId)?.actor.stop();
-    this.actors.delete(conversationId);
-    this.actors.set(conversationId, { version, flowKey, actor });
-    if (this.actors.size <= WARM_ACTORS) return;
-    const [oldest] = this.actors;
-    if (!oldest) return;
-    oldest[1].actor.stop();
-    this.actors.delete(oldest[0]);
-  }
-}
-
-/**
- * Runs the flow of a conversation for one input: restores the XState actor
- * from its snapshot, sends the input, waits until the flow waits again and
- * returns the replies with the snapshot to save. Each flow is compiled once;
- * the turn's services reach the steps through the actor system.
+ * Runs the flow of a conversation for one input: takes the XState actor kept
+ * from its last turn ({@link WarmActors}) or restores it from its snapshot,
+ * sends the input, waits until the flow waits again and returns the replies
+ * with the snapshot to save. Each flow is compiled once; the turn's services
+ * reach the steps through the actor system.
  *
  * @example
  * ```ts
@@ -112,11 +76,18 @@ class WarmActors {
  * ```
  */
 export class TurnRunner {
-  private readonly machines = new Map<string, { flow: FlowDefinition; machine: AnyStateMachine }>();
+  /** Each flow's compiled machine, with a key naming that compilation (kept actors belong to one). */
+  private readonly machines = new Map<string, { flow: FlowDefinition; machine: AnyStateMachine; key: string }>();
   private readonly warm = new WarmActors();
+  private compiled = 0;
 
   constructor(private readonly deps: { flows: ReadonlyMap<string, FlowDefinition>; steps: StepRegistry; i18n: I18n; turnTimeoutMs: number }) {
-    for (const flow of deps.flows.values()) this.machines.set(flow.id, { flow, machine: compileFlow(flow) });
+    for (const flow of deps.flows.values()) this.setFlow(flow);
+  }
+
+  /** Compiles a changed flow; the next turns of its bots run it (actors kept from the old one are not used). */
+  setFlow(flow: FlowDefinition): void {
+    this.machines.set(flow.id, { flow, machine: compileFlow(flow), key: `${flow.id}@${flow.version}#${++this.compiled}` });
   }
 
   async run({ conversation, bot, services, intents, input, firstLocale, logger }: TurnInput): Promise<TurnOutput> {
@@ -126,7 +97,7 @@ export class TurnRunner {
     const runner = createStepRunner({ flow: target.flow, steps, services, i18n, intents, logger });
 
     const notices: OutboundMessage[] = [];
-    const flowKey = `${target.flow.id}@${target.flow.version}`;
+    const flowKey = target.key;
     const sameFlow = conversation.snapshot !== '' && conversation.flowId === target.flow.id && conversation.flowVersion === target.flow.version;
     const warm = sameFlow ? this.warm.take(conversation.id, conversation.version, flowKey) : undefined;
     let snapshot: Snapshot<unknown> | undefined;
@@ -181,6 +152,8 @@ export class TurnRunner {
     const context = state.context as FlowContext;
     const persisted = JSON.stringify(withoutTurnData(running.getPersistedSnapshot()));
     const remember = () => {
+      // Kept without this turn's runner: it holds the turn's services and transaction.
+      unbindStepRunner(running);
       if (running.getSnapshot().status === 'active') this.warm.keep(conversation.id, conversation.version + 1, flowKey, running);
       else running.stop();
     };

@@ -13,6 +13,11 @@ export interface WorkLoopOptions<T> {
   run(item: T): Promise<void>;
   /** Most items in progress at once. */
   concurrency: number;
+  /**
+   * While items are in progress, claim only once this many slots are free
+   * (default 1): a claim that scans many rows to fill one slot is waste.
+   */
+  claimWhenFree?: number;
   /** How long to wait for work that another instance (or time) may bring, when not woken (ms). */
   pollMs: number;
   logger: Logger;
@@ -84,11 +89,13 @@ export class WorkLoop<T> {
     const { claim, run, concurrency, logger, name } = this.options;
     while (this.running) {
       this.woken = false;
-      const free = concurrency - this.active.size;
-      let items: T[] = [];
       // Database work resolves synchronously on SQLite: let waiting requests (webhooks, /health) in first.
       await yieldToIo();
-      if (free > 0) {
+      // Counted after the yield: items may have ended meanwhile (and an empty race never ends).
+      const free = concurrency - this.active.size;
+      const claiming = this.active.size === 0 || free >= Math.min(concurrency, this.options.claimWhenFree ?? 1);
+      let items: T[] = [];
+      if (claiming) {
         try {
           items = await claim(free);
         } catch (err) {
@@ -104,8 +111,8 @@ export class WorkLoop<T> {
           });
         this.active.add(task);
       }
-      if (items.length > 0 && items.length === free) {
-        // Every slot is taken: wait for one to free up.
+      if (!claiming || (items.length > 0 && items.length === free)) {
+        // Too few slots free (or none): wait for an item to end.
         await Promise.race(this.active);
       } else if (!this.woken) {
         // Everything there was is running: wait for more (a wake, a finished item, or the poll).

@@ -15,7 +15,8 @@ export interface PostgresConfig {
   /**
    * Session settings sent when connecting: `TimeZone=UTC`, so that SQL-side `CURRENT_TIMESTAMP`
    * defaults agree with Prisma, which reads timestamps without time zone as UTC (an
-   * `options=` parameter in the URL replaces it).
+   * `options=` parameter in the URL replaces it); and how similar a word must be for
+   * a search to find it (`pg_trgm.word_similarity_threshold`).
    */
   sessionOptions: string;
   /** The URL with its password hidden, for messages and logs. */
@@ -24,6 +25,13 @@ export interface PostgresConfig {
 
 /** Pool size when the URL does not say (`?connection_limit=`). */
 export const DEFAULT_POOL_SIZE = 10;
+
+/**
+ * Options of every PostgreSQL session: UTC, and how similar a word must be for a
+ * search to find it (pg_trgm's word similarity; its default, 0.6, misses most
+ * words with two typos).
+ */
+const SESSION_OPTIONS = '-c TimeZone=UTC -c pg_trgm.word_similarity_threshold=0.35';
 
 const EXPECTED = 'expected file:<path> (SQLite) or postgresql://user:password@host:port/database (PostgreSQL)';
 
@@ -101,5 +109,5 @@ export function postgresConfig(url: string): PostgresConfig {
   const connectTimeoutMs = positiveInt(parsed.searchParams.get('connect_timeout'), 'connect_timeout', url, 10) * 1000;
   parsed.searchParams.delete('connection_limit');
   parsed.searchParams.delete('connect_timeout');
-  return { connectionString: parsed.toString(), poolSize, connectTimeoutMs, sessionOptions: '-c TimeZone=UTC', display: redactUrl(url) };
+  return { connectionString: parsed.toString(), poolSize, connectTimeoutMs, sessionOptions: SESSION_OPTIONS, display: redactUrl(url) };
 }

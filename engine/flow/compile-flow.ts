@@ -49,6 +49,19 @@ export function bindStepRunner(actor: { system: object }, runner: StepRunner): v
   runners.set(actor.system, runner);
 }
 
+/**
+ * Unbinds an actor's step runner (and with it the turn's services) when the
+ * actor outlives its turn; the next turn binds its own.
+ *
+ * @example
+ * ```ts
+ * unbindStepRunner(actor); // the actor waits for the next message
+ * ```
+ */
+export function unbindStepRunner(actor: { system: object }): void {
+  runners.delete(actor.system);
+}
+
 const MAX_TRAIL = 20;
 
 function applyResult(context: FlowContext, output: RunStepOutput): Partial<FlowContext> {
@@ -133,6 +146,8 @@ export function compileFlow(flow: FlowDefinition): AnyStateMachine {
     initial: flow.initial,
     states: {
       ...Object.fromEntries(stateNames.map((stateId) => [stateId, {
+        // Read by diagrams (flowGraph), so a picture of the flow shows what runs.
+        meta: { step: flow.states[stateId]?.step },
         initial: 'enter',
         entry: { type: 'enterState' as const, params: { state: stateId } },
         states: {

@@ -6,6 +6,16 @@ export const GLOBAL_INTENTS = ['help', 'restart', 'back', 'cart', 'switchBusines
 /** A global intent name. */
 export type GlobalIntent = (typeof GLOBAL_INTENTS)[number];
 
+/**
+ * What a flow's `global` routes: the global intents, and `openBusiness`, a
+ * message from a business's link or QR code (`#<business-slug>`, see
+ * `businessLinkSlugs`), which selects that business wherever the customer is.
+ */
+export const GLOBAL_ROUTES = [...GLOBAL_INTENTS, 'openBusiness'] as const;
+
+/** A name a flow's `global` may route. */
+export type GlobalRoute = (typeof GLOBAL_ROUTES)[number];
+
 /** Special targets: `$back` returns to the previous state, `$stay` re-prompts the current one. */
 export const SPECIAL_TARGETS = ['$back', '$stay'] as const;
 
@@ -38,7 +48,7 @@ export const flowSpecSchema = z.object({
   version: z.number().int().positive().describe('Bump when states change: saved conversations of an older version restart politely'),
   description: z.string().default(''),
   initial: z.string(),
-  global: z.partialRecord(z.enum(GLOBAL_INTENTS), z.string()).default({}).describe('Intent → target state, $back or $stay'),
+  global: z.partialRecord(z.enum(GLOBAL_ROUTES), z.string()).default({}).describe('Intent (or openBusiness, a business link) → target state, $back or $stay'),
   states: z.record(name, flowStateSchema).refine((s) => Object.keys(s).length > 0, 'a flow needs at least one state'),
 }).strict();
 

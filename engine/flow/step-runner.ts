@@ -6,6 +6,7 @@ import type { Services } from '../services.ts';
 import type { FlowDefinition } from './flow-schema.ts';
 import type { RunStepInput, RunStepOutput, StepRunner } from './compile-flow.ts';
 import type { IntentMatcher } from './intents.ts';
+import { businessLinkSlugs } from './business-link.ts';
 import { importChannelOrder } from './channel-inputs.ts';
 import { encodeOptionId, tappedOption } from './option-id.ts';
 import type { StepContext, StepInput, StepRegistry, StepResult } from './step.ts';
@@ -32,9 +33,29 @@ export interface StepRunnerDeps {
 const MAX_HOPS = 25;
 
 /**
+ * A message from a business's link (`#<slug>` naming an active business of
+ * the bot): that business selected, and the flow's `openBusiness` route (the
+ * current state again when the flow has none). Anything else: `undefined`.
+ */
+async function openLinkedBusiness(input: StepInput, data: RunStepInput['data'], services: Services, flow: FlowDefinition, t: StepContext['t']): Promise<RunStepOutput | undefined> {
+  if (input.kind !== 'text') return undefined;
+  const slugs = businessLinkSlugs(input.text);
+  if (slugs.length === 0) return undefined;
+  const businesses = await services.directory.list(data.botId);
+  const business = slugs.map((slug) => businesses.find((b) => b.slug === slug)).find((b) => b !== undefined);
+  if (!business) return undefined;
+  const result: StepResult = {
+    set: { businessId: business.id, categoryId: undefined, page: 0, productId: undefined },
+    replies: [{ kind: 'text', text: t('links.opened', { name: business.name, city: business.city }) }],
+  };
+  return flow.global.openBusiness === undefined ? { result } : { result, outcome: 'global:openBusiness' };
+}
+
+/**
  * The runner behind every flow state: runs the step's `enter` or `handle`,
- * and before `handle`, the flow's global intents (help, restart, back, cart,
- * switch business, orders, language). Step errors become a polite reply and a
+ * and before `handle`, a business link's message (`openBusiness`) and the
+ * flow's global intents (help, restart, back, cart, switch business, orders,
+ * language). Step errors become a polite reply and a
  * log line, never a crash.
  */
 export function createStepRunner(deps: StepRunnerDeps): StepRunner {
@@ -64,6 +85,8 @@ export function createStepRunner(deps: StepRunnerDeps): StepRunner {
         return added && flow.global.cart !== undefined ? { result, outcome: 'global:cart' } : { result };
       }
       if (input.kind === 'unsupported') return { result: { replies: [{ kind: 'text', text: t('common.unsupported') }] } };
+      const linked = await openLinkedBusiness(input, data, services, flow, t);
+      if (linked) return linked;
 
       // Global intents, unless the step handles them itself.
       const said = input.kind === 'text' ? intents.match(input.text) : undefined;

@@ -36,7 +36,7 @@ export interface I18n {
   t(botId: string, locale: string): TFunction;
   /** Whether `key` has a text for `locale` (exactly, or through its base language, e.g. es-MX → es). */
   has(key: string, locale: string, botId?: string): boolean;
-  /** Replaces a bot's overriding texts (on reload). */
+  /** Replaces a bot's overriding texts (on reload): texts it no longer has fall back to the defaults. */
   setBotTexts(botId: string, texts: Partial<Record<string, TextTree>>): void;
   /** The underlying i18next instance. */
   readonly instance: I18nInstance;
@@ -155,6 +155,8 @@ export async function createI18n(resources: I18nResources): Promise<I18n> {
     initAsync: false,
   });
   const fixed = new Map<string, TFunction>();
+  // The locales each bot has texts of, so new texts replace them.
+  const botLocales = new Map<string, string[]>(Object.entries(resources.bots ?? {}).map(([botId, byLocale]) => [botId, Object.keys(byLocale)]));
   return {
     instance,
     locales,
@@ -187,9 +189,15 @@ export async function createI18n(resources: I18nResources): Promise<I18n> {
       ));
     },
     setBotTexts(botId, texts) {
+      // Replaced, not merged: a text removed from the bot's files falls back to the defaults again.
+      for (const lng of botLocales.get(botId) ?? []) instance.removeResourceBundle(lng, botNs(botId));
+      const set: string[] = [];
       for (const [lng, tree] of Object.entries(texts)) {
-        if (tree) instance.addResourceBundle(lng, botNs(botId), tree, true, true);
+        if (!tree) continue;
+        instance.addResourceBundle(lng, botNs(botId), tree, true, true);
+        set.push(lng);
       }
+      botLocales.set(botId, set);
       fixed.clear();
     },
   };

@@ -17,7 +17,10 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
  * - `amount_mismatch`: the provider reported a different amount or currency; a person must look.
  * - `expired` / `payment_failed`: the payment page expired or the payment failed; a new link may follow.
  * - `retry`: a new payment link was issued for an expired order.
- * - `cancelled`: the customer cancelled before paying.
+ * - `received`: the shop received the payment itself (cash at the door, a
+ *   transfer, paid elsewhere); only for providers that let the shop confirm
+ *   payments (`PaymentProvider.paidByShop`).
+ * - `cancelled`: the customer or the shop cancelled before payment.
  * - `approved`: the shop accepted an order under review as paid.
  * - `fulfilled` / `shipped` / `refunded`: the shop's steps after payment.
  * - `extra_payment`: money arrived for an order that was not awaiting it (a
@@ -26,7 +29,7 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
  *   transition: the order keeps its status (see `flagExtraPayment`).
  */
 export const ORDER_EVENT_TYPES = [
-  'paid', 'amount_mismatch', 'expired', 'payment_failed', 'retry', 'cancelled', 'approved', 'fulfilled', 'shipped', 'refunded', 'extra_payment',
+  'paid', 'amount_mismatch', 'expired', 'payment_failed', 'retry', 'received', 'cancelled', 'approved', 'fulfilled', 'shipped', 'refunded', 'extra_payment',
 ] as const;
 
 /** An event type from {@link ORDER_EVENT_TYPES}. */
@@ -43,6 +46,7 @@ export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number];
  * | awaiting_payment | amount_mismatch | review           |
  * | awaiting_payment | expired         | expired          |
  * | awaiting_payment | payment_failed  | expired          |
+ * | awaiting_payment | received        | paid             |
  * | awaiting_payment | cancelled       | cancelled        |
  * | expired          | retry           | awaiting_payment |
  * | expired          | cancelled       | cancelled        |
@@ -69,7 +73,7 @@ export const orderMachine = setup({
   initial: 'awaiting_payment',
   states: {
     awaiting_payment: {
-      on: { paid: 'paid', amount_mismatch: 'review', expired: 'expired', payment_failed: 'expired', cancelled: 'cancelled' },
+      on: { paid: 'paid', amount_mismatch: 'review', expired: 'expired', payment_failed: 'expired', received: 'paid', cancelled: 'cancelled' },
     },
     expired: { on: { retry: 'awaiting_payment', cancelled: 'cancelled' } },
     review: { on: { approved: 'paid', refunded: 'refunded' } },

@@ -106,6 +106,8 @@ export class OutboxSender {
     });
     this.loop = new WorkLoop<Claimed>({
       name: 'outbox', concurrency: this.options.concurrency, pollMs: this.options.pollMs, logger: options.logger,
+      // A claim scans up to OUTBOX_SCAN unsent rows: fill a quarter of the slots at a time, not one.
+      claimWhenFree: Math.max(1, Math.floor(this.options.concurrency / 4)),
       claim: async (limit) => {
         // Each claim leases under a name of its own: work still running from an expired claim cannot renew or mark it.
         const lease = `${this.options.owner}#${++this.claims}`;

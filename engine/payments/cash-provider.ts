@@ -3,8 +3,9 @@ import type { PaymentProviderDescriptor } from './payment-provider-descriptor.ts
 
 /**
  * Pay on delivery: nothing is charged online. The order waits in
- * `awaiting_payment` until the shop marks it (for example with
- * `npm run orders -- mark <number> fulfilled` once paid at the door).
+ * `awaiting_payment` (its stock held) until the shop marks it paid once the
+ * money is in hand (`npm run orders -- mark <number> paid`, `paidByShop`), or
+ * cancelled (its stock given back).
  *
  * @example
  * ```ts
@@ -14,6 +15,7 @@ import type { PaymentProviderDescriptor } from './payment-provider-descriptor.ts
  */
 export const cashPaymentProvider: PaymentProvider = {
   id: 'cash',
+  paidByShop: true,
   async createPayment(order) {
     return { kind: 'deferred', providerRef: `cash_${order.id}_v${order.version}` };
   },

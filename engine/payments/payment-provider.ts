@@ -1,3 +1,4 @@
+import type { PaymentProviderDescriptor } from './payment-provider-descriptor.ts';
 import type { PaymentWebhook } from './payment-webhook.ts';
 
 /** An order as a payment provider sees it: amounts only from the database. */
@@ -50,11 +51,19 @@ export interface PaymentProvider {
   refund?(providerRef: string, order: OrderForPayment): Promise<{ refundRef: string }>;
   /** How its results arrive; none for providers that report nothing (the shop marks the order). */
   readonly webhook?: PaymentWebhook;
+  /**
+   * True when the shop confirms this provider's payments itself (cash
+   * received at the door, a transfer, paid elsewhere): the shop may then mark
+   * its orders `paid`. Leave it out for a provider whose signed webhook
+   * confirms payments: its orders become paid only by that webhook, never by hand.
+   */
+  readonly paidByShop?: boolean;
 }
 
 /**
  * A provider that only records the order as awaiting payment: the default
- * when no payment provider is configured.
+ * when no payment provider is configured. The shop settles the order itself
+ * and marks it paid (`paidByShop`).
  *
  * @example
  * ```ts
@@ -63,7 +72,23 @@ export interface PaymentProvider {
  */
 export const recordOnlyPaymentProvider: PaymentProvider = {
   id: 'record',
+  paidByShop: true,
   async createPayment(order) {
     return { kind: 'deferred', providerRef: `record_${order.id}_v${order.version}` };
   },
+};
+
+/**
+ * The descriptor of {@link recordOnlyPaymentProvider}: it reads no
+ * environment and is always on (the engine adds it even when no list names it).
+ *
+ * @example
+ * ```ts
+ * const payments = createPaymentProviders([recordPayments, cashPayments], process.env, { publicUrl, logger });
+ * ```
+ */
+export const recordPayments: PaymentProviderDescriptor = {
+  id: 'record',
+  env: {},
+  create: () => recordOnlyPaymentProvider,
 };

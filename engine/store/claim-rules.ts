@@ -43,17 +43,19 @@ export function nextEvents(
  * The replies that can leave now, by customer, from unsent rows in id order:
  * the due, unleased rows at the head of each customer's queue (a reply
  * waiting for a retry or held by a sender holds back the later ones), at most
- * {@link OUTBOX_PER_CUSTOMER} each, at most `limit` customers.
+ * {@link OUTBOX_PER_CUSTOMER} each, at most `limit` customers. Times are
+ * `Date`s, or ISO 8601 texts of one format, which compare as they sort (a
+ * store that reads them as text need not parse every row it scans).
  *
  * @example
  * ```ts
  * const byCustomer = sendableReplies(pending, 64, new Date()); // 'whatsapp|shop|5511…' → [ids]
  * ```
  */
-export function sendableReplies(
-  pending: readonly { id: number; channel: string; botId: string; customerId: string; nextAttemptAt: Date; leaseUntil: Date | null }[],
+export function sendableReplies<Time extends Date | string>(
+  pending: readonly { id: number; channel: string; botId: string; customerId: string; nextAttemptAt: Time; leaseUntil: Time | null }[],
   limit: number,
-  now: Date,
+  now: Time,
 ): Map<string, number[]> {
   const blocked = new Set<string>();
   const wanted = new Map<string, number[]>();

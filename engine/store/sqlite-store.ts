@@ -99,13 +99,14 @@ export function createSqliteStore(db: Db, connection: SqliteConnection, clock: C
 
   function claimNow(owner: string, channels: readonly string[], limit: number, leaseMs: number): OutboxEntry[] {
     const now = clock.now();
-    const pending = (q.pending.all(JSON.stringify(channels)) as { id: number; channel: string; botId: string; customerId: string; nextAttemptAt: string; leaseUntil: string | null }[])
-      .map((r) => ({ ...r, nextAttemptAt: new Date(r.nextAttemptAt), leaseUntil: parseTime(r.leaseUntil) }));
+    // Times as this store writes them (one ISO format), compared as text: a claim scans up to OUTBOX_SCAN rows.
+    const pending = q.pending.all(JSON.stringify(channels)) as { id: number; channel: string; botId: string; customerId: string; nextAttemptAt: string; leaseUntil: string | null }[];
     const until = sqliteTime(new Date(now.getTime() + leaseMs));
     const leased: number[] = [];
+    const nowText = sqliteTime(now);
     // One writer at a time on SQLite: rows read free in this transaction are still free.
-    for (const ids of sendableReplies(pending, limit, now).values()) {
-      for (const id of ids) if (q.lease.run(owner, until, id, sqliteTime(now)).changes === 1) leased.push(id);
+    for (const ids of sendableReplies(pending, limit, nowText).values()) {
+      for (const id of ids) if (q.lease.run(owner, until, id, nowText).changes === 1) leased.push(id);
     }
     if (leased.length === 0) return [];
     return (q.replies.all(JSON.stringify(leased)) as OutboxSelect[]).map((r) => ({

@@ -69,6 +69,12 @@ async function onSystem(ctx: StepContext<unknown>, input: SystemInput, orderId: 
       }],
     };
   }
+  if (event === 'order.cancelled') {
+    // The shop cancelled the order this step waits for: the customer is told and shops on.
+    const order = await ctx.services.orders.get(orderId);
+    if (order.status !== 'cancelled') return {};
+    return { replies: [orderMessage(ctx, order, 'orderUpdate.order.cancelled')], outcome: 'cancelled' };
+  }
   // Other events (the shop's updates) are not this step's business.
   return {};
 }
@@ -103,6 +109,7 @@ function saysCancel(ctx: StepContext<unknown>, input: StepInput): boolean {
  *   `payment.unavailable` offers a new link when the provider could not be reached.
  * - A `payment.succeeded` system event sends the receipt (outcome `paid`).
  * - `payment.expired` / `payment.failed` tell the customer and offer a new payment link.
+ * - `order.cancelled` (the shop cancelled the order) tells the customer (outcome `cancelled`).
  * - "cancel" (in the customer's language) cancels the unpaid order (outcome `cancelled`).
  * - Anything else answers with the order's status; "shop again" gives outcome `shopAgain`.
  *
@@ -119,7 +126,7 @@ export const awaitPayment = defineStep({
   textKeys: () => [
     'payment.waiting', 'payment.shopAgain', 'nav.orders', 'help.awaitPayment', 'payment.receipt', 'payment.received',
     'payment.expired', 'payment.failed', 'payment.newLink', 'payment.preparing', 'payment.cancel', 'payment.cancelWords', 'payment.cancelled', 'payment.unavailable',
-    'checkout.payNow', 'checkout.payButton', 'checkout.pending',
+    'orderUpdate.order.cancelled', 'checkout.payNow', 'checkout.payButton', 'checkout.pending',
   ],
   async handle(ctx, input) {
     const orderId = ctx.data.orderId;

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { loadBot, seedBot, ORDER_STATUSES, VitrineError, type OrderStatus } from '../../engine/index.ts';
+import { ORDER_STATUSES, VitrineError, type OrderStatus } from '../../engine/index.ts';
 import { orderStatusOf } from '../../engine/orders/order-machine.ts';
-import { markOrder, refundPayment, SHOP_EVENT_NOTICES, type ShopOrderEvent } from '../../engine/orders/order-service.ts';
+import { markOrder, refundPayment, shopMarkNotice, SHOP_EVENT_NOTICES, SHOP_MARKS } from '../../engine/orders/shop-marks.ts';
 import { safeEqual } from '../../adapters/kit/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Runtime } from '../runtime.ts';
+import { reloadBotFiles } from '../bot-reload.ts';
 
 /** Options of {@link businessApiRoutes}. */
 export interface BusinessApiOptions {
@@ -20,15 +21,9 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-/**
- * Statuses a business may set through the API, and the order machine event
- * each one is (`paid` approves an order held for review).
- */
-const STATUS_EVENTS = { fulfilled: 'fulfilled', shipped: 'shipped', refunded: 'refunded', paid: 'approved' } as const satisfies Partial<Record<OrderStatus, ShopOrderEvent>>;
-
-/** What the customer is told for each event. */
 const listQuery = z.object({ status: z.enum(ORDER_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
-const statusBody = z.object({ status: z.enum(Object.keys(STATUS_EVENTS) as [keyof typeof STATUS_EVENTS]) });
+/** The statuses a business may set (the shop's marks; `paid` approves an order held for review, or records a payment the shop took itself). */
+const statusBody = z.object({ status: z.enum(SHOP_MARKS) });
 
 type Caller = { kind: 'business'; businessId: string; botId: string; keyId: string } | { kind: 'admin' };
 
@@ -204,18 +199,19 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
 
     api.post<{ Params: { number: string } }>('/orders/:number/status', async (request) => {
       const body = statusBody.safeParse(request.body);
-      if (!body.success) throw new VitrineError('VT_ERR_REQUEST_INVALID', `Send {"status": one of ${Object.keys(STATUS_EVENTS).join(', ')}}`);
+      if (!body.success) throw new VitrineError('VT_ERR_REQUEST_INVALID', `Send {"status": one of ${SHOP_MARKS.join(', ')}}`);
       const order = await findOrder(request);
       const caller = request.apiCaller;
-      const event = STATUS_EVENTS[body.data.status];
-      // A refund the provider refuses is a VT_ERR_PAYMENT_PROVIDER (502) and changes nothing.
-      const change = await markOrder({ db, providers: runtime.payments }, order.number, event);
+      const mark = body.data.status;
+      // A refund the provider refuses is a VT_ERR_PAYMENT_PROVIDER (502) and changes nothing; a provider
+      // that confirms its payments itself refuses `paid` with VT_ERR_ORDER_PAID_BY_PROVIDER (409).
+      const change = await markOrder({ db, providers: runtime.payments, logger: runtime.logger }, order.number, mark);
       if (!change.applied) {
-        throw new VitrineError('VT_ERR_ORDER_TRANSITION', `Order ${order.number} is ${change.from}: it cannot be marked ${body.data.status}`);
+        throw new VitrineError('VT_ERR_ORDER_TRANSITION', `Order ${order.number} is ${change.from}: it cannot be marked ${mark}`);
       }
       request.log.info({ order: order.number, from: change.from, to: change.to, by: caller?.kind === 'business' ? `api-key:${caller.keyId}` : 'admin' }, 'order status changed');
-      // The customer hears of it in their chat: an event into the journal, the reply through the outbox.
-      await runtime.engine.notify(change.conversationId, { kind: 'system', event: SHOP_EVENT_NOTICES[event], data: { orderId: change.orderId } }, { eventId: `${SHOP_EVENT_NOTICES[event]}:${change.orderId}:${change.version}` });
+      // The customer hears of it in their chat, once: an event into the journal, the reply through the outbox.
+      await runtime.engine.notify(change.conversationId, ...shopMarkNotice(change));
       const updated = await db.order.findUniqueOrThrow({ where: { id: order.id }, include: ORDER_VIEW_INCLUDE });
       return orderView(updated);
     });
@@ -237,13 +233,8 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
       if (!(await mayReload(request.apiCaller, botId))) {
         throw new VitrineError('VT_ERR_API_FORBIDDEN', `The key may not reload bot ${botId}: only the admin token, or the key of a bot's only business, may`);
       }
-      const current = runtime.engine.bots.get(botId);
-      if (!current) throw new VitrineError('VT_ERR_BOT_UNKNOWN', `No bot ${botId}`);
-      // An invalid bot folder is a ConfigError: VT_ERR_CONFIG_INVALID (422) listing every problem.
-      const bot = await loadBot(current.dir);
-      if (bot.runtime.id !== botId) throw new VitrineError('VT_ERR_CONFIG_INVALID', `${bot.file}: id changed from ${botId} to ${bot.runtime.id}; restart the server instead`);
-      const report = await seedBot(db, bot);
-      runtime.engine.reloadBot(bot);
+      // An invalid bot folder is a ConfigError: VT_ERR_CONFIG_INVALID (422) listing every problem; the running bot stays.
+      const report = await reloadBotFiles({ engine: runtime.engine, db }, botId);
       request.log.info({ botId, updated: report.updated.length }, 'bot reloaded');
       return { botId, updated: report.updated, unchanged: report.unchanged, deactivated: report.deactivated };
     });

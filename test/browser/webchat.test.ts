@@ -1,49 +1,22 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import { loadServerConfig } from '../../server/config.ts';
-import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, chromiumFor, servedInChromium } from '../support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env['CI']) throw new Error(`${CHROMIUM} is missing: the browser test must run in CI`);
-if (!hasChromium) console.warn(`\n!!! ${CHROMIUM} not found: SKIPPING the web chat browser test !!!\n`);
-const ARTIFACTS = path.resolve(import.meta.dirname, '..', '..', 'test-artifacts');
+const hasChromium = chromiumFor('the web chat browser test');
 
 describe('web chat in a real browser', () => {
-  let rt: TestRuntime;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let base = '';
+  const served = servedInChromium(hasChromium);
 
-  beforeAll(async () => {
-    if (!hasChromium) return;
-    rt = await createTestRuntime();
-    app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }) });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-  });
   /** A phone-sized page of the web chat in a browser set to `locale`. */
-  async function openPage(locale: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale, deviceScaleFactor: 2 });
+  async function openPage(locale: string, url = served.base): Promise<Page> {
+    const page = await served.browser.newPage({ viewport: { width: 390, height: 844 }, locale, deviceScaleFactor: 2 });
     // Example catalog images point at an offline host; answer them with nothing so the cards fall back.
     await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
-    await page.goto(base);
+    await page.goto(url);
     return page;
   }
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await rt?.dispose();
-  });
 
   it.skipIf(!hasChromium)('lets a customer on a phone find a bakery, fill a cart and check out', async () => {
     const page = await openPage('en-GB');
@@ -77,7 +50,7 @@ describe('web chat in a real browser', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'webchat.png') });
     const number = (await order.textContent())?.match(/[A-Z]+-[A-Z0-9]+/)?.[0] ?? '';
-    const stored = await rt.db.order.findUniqueOrThrow({ where: { number } });
+    const stored = await served.rt.db.order.findUniqueOrThrow({ where: { number } });
     expect(stored.status).toBe('awaiting_payment');
   });
 

@@ -52,4 +52,59 @@ describe('npm run orders -- mark', () => {
       await server.close();
     }
   }, 60_000);
+
+});
+
+describe('npm run orders -- mark, for orders the shop settles itself', () => {
+  let shop: TestRuntime;
+  beforeAll(async () => {
+    shop = await createTestRuntime();
+  });
+  afterAll(async () => {
+    await shop?.dispose();
+  });
+
+  /** Runs the command; its exit code, standard output and error. */
+  async function orders(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    try {
+      const done = await run(process.execPath, ['--import', 'tsx', 'scripts/orders.ts', ...args], {
+        cwd: ROOT, env: { ...process.env, DATABASE_URL: shop.databaseUrl, LOG_LEVEL: 'silent' },
+      });
+      return { code: 0, ...done };
+    } catch (err) {
+      const failed = err as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  }
+
+  it('records cash received for an order the shop settles itself, cancels another giving its stock back, and says why it refuses', async () => {
+    const roll = await shop.db.product.findFirstOrThrow({ where: { name: 'Sausage roll', business: { name: 'Hackney Bread Co.' } } });
+    await shop.db.product.update({ where: { id: roll.id }, data: { stock: 5 } });
+    const buy = async (customerId: string) => {
+      const chat = createTestConversation(shop.engine, { botId: 'directory', customerId });
+      await chat.say('hi');
+      await chat.say(optionNumber(await chat.say('hackney bread'), 'Hackney Bread Co.'));
+      await chat.say(optionNumber(await chat.say('sausage roll'), 'Sausage roll'));
+      await chat.say('1');
+      await chat.say(optionNumber(plain(await chat.say('cart')), 'Check out'));
+      return shop.db.order.findFirstOrThrow({ where: { conversation: { customer: { externalId: customerId } } } });
+    };
+    const kept = await buy('cli-paula');
+    const dropped = await buy('cli-quim');
+    expect([kept.provider, kept.status]).toEqual(['record', 'awaiting_payment']);
+    expect((await shop.db.product.findUniqueOrThrow({ where: { id: roll.id } })).stock).toBe(3);
+
+    const paid = await orders('mark', kept.number, 'paid');
+    expect(paid).toMatchObject({ code: 0, stdout: expect.stringContaining(`Order ${kept.number}: awaiting_payment → paid.`) });
+    const cancelled = await orders('mark', dropped.number, 'cancelled');
+    expect(cancelled).toMatchObject({ code: 0, stdout: expect.stringContaining(`Order ${dropped.number}: awaiting_payment → cancelled.`) });
+    expect((await shop.db.product.findUniqueOrThrow({ where: { id: roll.id } })).stock).toBe(4);
+
+    expect(await orders('mark', dropped.number, 'paid')).toMatchObject({
+      code: 1, stderr: `Order ${dropped.number} is cancelled: it cannot be marked paid. Nothing changed (the attempt is recorded).\n`,
+    });
+    expect(await orders('mark', kept.number, 'teleported')).toMatchObject({ code: 2, stderr: expect.stringContaining('paid|fulfilled|shipped|cancelled|refunded') });
+    expect((await shop.db.product.findUniqueOrThrow({ where: { id: roll.id } })).stock).toBe(4);
+    expect((await shop.db.order.findUniqueOrThrow({ where: { id: kept.id } })).status).toBe('paid');
+  }, 90_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, isCurrency, parseMinorUnits } from '../../engine/index.ts';
+import fc from 'fast-check';
+import { formatMoney, isCurrency, minorToDecimal, parseMinorUnits } from '../../engine/index.ts';
 import { plain } from '../support/text.ts';
 
 describe('money', () => {
@@ -31,5 +32,15 @@ describe('money', () => {
     expect(isCurrency('COP')).toBe(true);
     expect(isCurrency('cop')).toBe(false);
     expect(isCurrency('XYZ')).toBe(false);
+  });
+
+  it('writes minor units back as the decimal a catalog file holds, the inverse of parsing', () => {
+    expect(minorToDecimal(1250, 'BRL')).toBe('12.50');
+    expect(minorToDecimal(5, 'GBP')).toBe('0.05');
+    expect(minorToDecimal(4500, 'JPY')).toBe('4500');
+    expect(minorToDecimal(1234567, 'KWD')).toBe('1234.567');
+    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 40 }), fc.constantFrom('BRL', 'JPY', 'KWD', 'IDR', 'COP'), (minor, currency) => {
+      expect(parseMinorUnits(minorToDecimal(minor, currency), currency)).toBe(minor);
+    }));
   });
 });

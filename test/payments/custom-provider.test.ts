@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleAdapter, createTestConversation } from '../../adapters/console/index.ts';
 import { channelSender } from '../../adapters/kit/index.ts';
 import { createPaymentProviders, type ChannelAdapter, type OrderForPayment, type PaymentProvider, type PaymentProviderDescriptor, type PaymentUpdate, type PaymentWebhook } from '../../engine/index.ts';
-import { markOrder } from '../../engine/orders/order-service.ts';
+import { markOrder } from '../../engine/orders/shop-marks.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadServerConfig } from '../../server/config.ts';
 import { createMetrics } from '../../server/metrics.ts';

@@ -11,6 +11,7 @@ describe('the order state machine', () => {
       'awaiting_payment -amount_mismatch-> review',
       'awaiting_payment -expired-> expired',
       'awaiting_payment -payment_failed-> expired',
+      'awaiting_payment -received-> paid',
       'awaiting_payment -cancelled-> cancelled',
       'paid -fulfilled-> fulfilled',
       'paid -refunded-> refunded',

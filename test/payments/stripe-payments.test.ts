@@ -6,7 +6,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleAdapter, createTestConversation } from '../../adapters/console/index.ts';
 import type { ChannelAdapter } from '../../engine/index.ts';
-import { markOrder, refundPayment } from '../../engine/orders/order-service.ts';
+import { markOrder, refundPayment } from '../../engine/orders/shop-marks.ts';
 import { channelSender } from '../../adapters/kit/index.ts';
 import { createStripePaymentProvider, type StripePaymentProvider } from '../../adapters/payments/stripe/index.ts';
 import { paymentWebhookRoutes } from '../../server/routes/payment-webhooks.ts';

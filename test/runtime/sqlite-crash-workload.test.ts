@@ -59,10 +59,12 @@ const twice = duplicateEveryTenth();
  */
 function unexplained(calls: readonly GraphCall[], expected: readonly string[]): string[] {
   const usedKills = new Set<number>();
-  return unexplainedCalls(calls, expected, (first, repeat) => {
-    const kill = kills.findIndex((at, k) => !usedKills.has(k) && first.receivedAt <= at && at < repeat.receivedAt);
-    if (kill >= 0) usedKills.add(kill);
-    return kill >= 0;
+  return unexplainedCalls(calls, expected, {
+    resentAfterKill: (first, repeat) => {
+      const kill = kills.findIndex((at, k) => !usedKills.has(k) && first.receivedAt <= at && at < repeat.receivedAt);
+      if (kill >= 0) usedKills.add(kill);
+      return kill >= 0;
+    },
   });
 }
 

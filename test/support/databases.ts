@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { openDatabase, type Db } from '../../engine/db/index.ts';
 import { databaseFlavourOf, sqlitePath } from '../../engine/db/database-url.ts';
+import { SEARCH_OBJECTS } from '../../engine/db/search-objects.ts';
 
 /** The environment variable naming the PostgreSQL server tests create their databases on. */
 export const POSTGRES_URL_VARIABLE = 'VITRINE_TEST_POSTGRES_URL';
@@ -111,8 +112,8 @@ export const databases: readonly TestDatabase[] = [
   flavour('postgresql', freshPostgres, !process.env[POSTGRES_URL_VARIABLE] && !process.env['CI']),
 ];
 
-/** Bookkeeping tables that are not part of the models. */
-const INTERNAL_TABLES = new Set(['_vitrine_migrations', 'sqlite_sequence']);
+/** Bookkeeping tables, and the search migration's FTS5 tables: not part of the models. */
+const INTERNAL_TABLES = new Set(['_vitrine_migrations', 'sqlite_sequence', ...SEARCH_OBJECTS.sqliteTables]);
 
 /**
  * The tables a database really has and their columns (sorted), read from the database's

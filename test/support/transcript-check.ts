@@ -39,24 +39,35 @@ export function duplicateEveryTenth(): () => 'concurrent' | 'after' | undefined 
  */
 export const normalized = (message: string): string => message.replace(/VT-[A-Z0-9]+/g, 'VT-#');
 
+/** How {@link unexplainedCalls} tells an explained repeat from a fault. */
+export interface RepeatExplanations {
+  /**
+   * A message received again right after the same one: true when a kill -9 explains it (the
+   * process died after the Graph API took it and before marking it sent, so it was sent again).
+   */
+  resentAfterKill(first: GraphCall, repeat: GraphCall): boolean;
+  /**
+   * A message received again later, out of order: true when it is a send a killed process had
+   * written before it died, which reached the Graph API only after another process had sent
+   * the reply (the dead process's kernel keeps delivering what it wrote).
+   */
+  arrivedLateFromKilled?(first: GraphCall, late: GraphCall): boolean;
+  /** Who sent a call, for the problem text (default "the server"). */
+  sender?(call: GraphCall): string;
+}
+
 /**
  * Checks one customer's messages at the Graph API against their outbox rows, in order, and
- * says what does not fit. A message received again right after the same one is allowed only
- * when `explainedByKill(first, repeat)` says a kill -9 explains it (the process died after
- * the Graph API took it and before marking it sent); the callback keeps count of the kills it
- * has used, for this customer.
+ * says what does not fit. A message received twice is allowed only when `explain` says a
+ * kill -9 explains it; its callbacks keep count of the kills they have used, for this customer.
  *
  * @example
  * ```ts
- * const problems = unexplainedCalls(graph.accepted(customer), expected, (first, repeat) => killBetween(first, repeat));
+ * const problems = unexplainedCalls(graph.accepted(customer), expected, { resentAfterKill: (first, repeat) => killBetween(first, repeat) });
  * ```
  */
-export function unexplainedCalls(
-  calls: readonly GraphCall[],
-  expected: readonly string[],
-  explainedByKill: (first: GraphCall, repeat: GraphCall) => boolean,
-  sender: (call: GraphCall) => string = () => 'the server',
-): string[] {
+export function unexplainedCalls(calls: readonly GraphCall[], expected: readonly string[], explain: RepeatExplanations): string[] {
+  const sender = explain.sender ?? (() => 'the server');
   const problems: string[] = [];
   let j = 0;
   let previous: GraphCall | undefined;
@@ -66,8 +77,9 @@ export function unexplainedCalls(
       previous = call;
       continue;
     }
-    if (previous && call.key === previous.key && explainedByKill(previous, call)) continue;
+    if (previous && call.key === previous.key && explain.resentAfterKill(previous, call)) continue;
     const earlier = calls.find((c) => c.key === call.key && c.seq < call.seq);
+    if (earlier && explain.arrivedLateFromKilled?.(earlier, call)) continue;
     const repeat = earlier
       ? `, a repeat of #${earlier.seq} sent by ${sender(earlier)}, ${call.receivedAt - earlier.receivedAt} ms later, by ${sender(call)}` : '';
     problems.push(`unexpected #${call.seq} "${call.key.slice(0, 60)}" (expected "${(expected[j] ?? '(nothing)').slice(0, 60)}"${repeat})`);

@@ -6,8 +6,11 @@
 const LANGUAGES = JSON.parse(document.body.dataset.languages || '[]');
 const FALLBACK_LABELS = { placeholder: '', send: '→', greeting: 'Hi', offline: '…', language: 'Language', slowDown: '…', failed: '…', closed: '…' };
 
-// The server names the bot in the page (`/?bot=<id>`, else its configured default).
+// The server names the bot in the page (`/chat/<id>`, `/?bot=<id>`, else its configured default),
+// and on a business's link (`/b/<slug>`) the business, which the page's first message opens.
 const botId = document.body.dataset.bot || '';
+const business = document.body.dataset.business || '';
+const openedKey = `vitrine.opened.${botId}.${business}`;
 const customerKey = `vitrine.customer.${botId}`;
 const localeKey = 'vitrine.locale';
 const log = document.getElementById('log');
@@ -210,6 +213,7 @@ function render(message) {
 // After a reload: the recent conversation, with only the current question's buttons live.
 // A reconnect of an open page keeps what it shows.
 function showHistory(entries) {
+  // Something was said on this page already (a business's link opened it): the history would come after it.
   if (log.children.length > 0) return;
   if (entries.length === 0) { sendText(labels().greeting); return; }
   for (const entry of entries) {
@@ -237,7 +241,11 @@ function connect() {
       if (offlineNotice) { offlineNotice.remove(); offlineNotice = undefined; }
       localStorage.setItem(customerKey, frame.customerId);
       document.body.dataset.ready = 'true';
-      if (!stored) sendText(labels().greeting);
+      // A business's link opens it once per visit (a reload or a reconnect does not send it again).
+      if (business && labels().open && !sessionStorage.getItem(openedKey)) {
+        sessionStorage.setItem(openedKey, '1');
+        sendText(labels().open);
+      } else if (!stored) sendText(labels().greeting);
     } else if (frame.type === 'history') showHistory(frame.entries || []);
     else if (frame.type === 'message') render(frame.message);
     // Error frames are for developers (see the console); customers get a short note in their language.

@@ -1,0 +1,82 @@
+import type { Statement } from 'better-sqlite3';
+import type { SqliteConnection } from '../db/sqlite-connection.ts';
+import type { ProductRecord } from './catalog-service.ts';
+import type { SearchBackend } from './search-backend.ts';
+import { foldForSearch } from './folded-search.ts';
+import { INDEXED_WORD_LENGTH, trigrams } from './search-text.ts';
+
+interface BusinessHit {
+  id: string; name: string; category: string; tags: string; city: string; country: string; description: string;
+}
+
+/**
+ * The FTS5 indexes of the search migration: candidates ranked by bm25 (weights
+ * in the tables' `rank` setting), joined to their rows by rowid.
+ */
+function statements(connection: SqliteConnection): { businesses: Statement; products: Statement } {
+  return {
+    businesses: connection.prepare(`SELECT b."id", b."name", b."category", b."tags", b."city", b."country", b."description"
+      FROM (SELECT "rowid" AS "r", "rank" FROM "BusinessSearch" WHERE "BusinessSearch" MATCH ? ORDER BY "rank" LIMIT ?) s
+      JOIN "Business" b ON b."rowid" = s."r" WHERE b."botId" = ? AND b."active" ORDER BY s."rank"`),
+    products: connection.prepare(`SELECT p."id", p."businessId", p."categoryId", p."sku", p."name", p."description", p."priceMinor", p."currency", p."stock", p."imageUrl"
+      FROM (SELECT "rowid" AS "r", "rank" FROM "ProductSearch" WHERE "ProductSearch" MATCH ? ORDER BY "rank" LIMIT ?) s
+      JOIN "Product" p ON p."rowid" = s."r" WHERE p."businessId" = ? AND p."active" ORDER BY s."rank"`),
+  };
+}
+
+const prepared = new WeakMap<SqliteConnection, ReturnType<typeof statements>>();
+
+/** An FTS5 string: a phrase, which the trigram tokenizer matches as a substring. */
+const phrase = (text: string): string => `"${text.replaceAll('"', '""')}"`;
+
+/** Rows of `scope` in `scopeColumn` matching any of `terms` in `columns`. */
+const matching = (scopeColumn: string, scope: string, columns: string, terms: readonly string[]): string =>
+  `${scopeColumn} : ${phrase(scope)} AND {${columns}} : (${terms.map(phrase).join(' OR ')})`;
+
+/**
+ * Whole words first: each is a substring phrase, fast and exact (accents aside).
+ * A word none of those candidates contains is misspelt or unknown: a second
+ * query looks for its trigrams, beside the words that were found, so that a
+ * word with an edit or two still finds what shares most of its trigrams.
+ */
+function candidates<T extends { id: string }>(words: readonly string[], run: (terms: readonly string[]) => T[], text: (row: T) => string): T[] {
+  const indexed = words.filter((w) => [...w].length >= INDEXED_WORD_LENGTH);
+  if (indexed.length === 0) return [];
+  const exact = run(indexed);
+  const texts = exact.map((row) => foldForSearch(text(row)));
+  const missing = indexed.filter((w) => !texts.some((t) => t.includes(w)));
+  if (missing.length === 0) return exact;
+  const found = indexed.filter((w) => !missing.includes(w));
+  const seen = new Set(exact.map((row) => row.id));
+  const fuzzy = run([...new Set([...found, ...missing.flatMap(trigrams)])]).filter((row) => !seen.has(row.id));
+  return [...exact, ...fuzzy];
+}
+
+/**
+ * The {@link SearchBackend} of a SQLite database: FTS5 tables with the trigram
+ * tokenizer, queried with prepared statements on the native connection.
+ *
+ * @example
+ * ```ts
+ * const backend = sqliteSearch(sqliteConnection(db)!);
+ * ```
+ */
+export function sqliteSearch(connection: SqliteConnection): SearchBackend {
+  let q = prepared.get(connection);
+  if (!q) {
+    q = statements(connection);
+    prepared.set(connection, q);
+  }
+  const { businesses, products } = q;
+  return {
+    async businesses(botId, words, limit) {
+      const run = (terms: readonly string[]) => businesses.all(matching('bot', botId, 'name keywords description', terms), limit, botId) as BusinessHit[];
+      const text = (b: BusinessHit) => `${b.name} ${b.category} ${b.tags} ${b.city} ${b.country} ${b.description}`;
+      return candidates(words, run, text).map((b) => b.id);
+    },
+    async products(businessId, words, limit) {
+      const run = (terms: readonly string[]) => products.all(matching('shop', businessId, 'name body', terms), limit, businessId) as ProductRecord[];
+      return candidates(words, run, (p) => `${p.name} ${p.sku} ${p.description}`);
+    },
+  };
+}

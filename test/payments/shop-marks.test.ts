@@ -1,0 +1,131 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestConversation } from '../../adapters/console/index.ts';
+import { stripePayments } from '../../adapters/payments/stripe/index.ts';
+import { cashPaymentProvider, createPaymentProviders, recordOnlyPaymentProvider, type PaymentProvider } from '../../engine/index.ts';
+import { markOrder } from '../../engine/orders/shop-marks.ts';
+import { buildApp } from '../../server/app.ts';
+import { loadServerConfig } from '../../server/config.ts';
+import { hashApiKey } from '../../server/routes/business-api.ts';
+import { onEachDatabase, type TestRuntime } from '../support/test-runtime.ts';
+import { optionNumber, plain } from '../support/text.ts';
+
+/** The corner bakery, taking cash on delivery. */
+function cashBakery(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vitrine-cash-bakery-'));
+  cpSync(path.resolve(import.meta.dirname, '..', '..', 'bots', 'corner-bakery'), dir, { recursive: true });
+  const file = path.join(dir, 'bot.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('provider: record', 'provider: cash'));
+  return dir;
+}
+
+/** A provider whose signed webhook confirms payments: the shop never marks its orders paid. */
+const confirmsItself: PaymentProvider = { id: 'signed', createPayment: async (order) => ({ kind: 'redirect', providerRef: `page_${order.id}`, url: 'https://pay.example/x' }) };
+
+const KEY = 'vt_test-cash-bakery-key';
+let rt: TestRuntime;
+let app: FastifyInstance;
+
+onEachDatabase((runtime) => { rt = runtime; }, () => {
+  beforeAll(async () => {
+    app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }) });
+    const bakery = await rt.db.business.findFirstOrThrow({ where: { botId: 'corner-bakery' } });
+    await rt.db.apiKey.create({ data: { businessId: bakery.id, hash: hashApiKey(KEY) } });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const stockOf = async (sku: string) => (await rt.db.product.findFirstOrThrow({ where: { sku, business: { botId: 'corner-bakery' } } })).stock;
+
+  /** A customer buys two white sourdough loaves in Portuguese and checks out: the order waits for cash. */
+  async function cashOrder(customerId: string) {
+    const chat = createTestConversation(rt.engine, { botId: 'corner-bakery', customerId, locale: 'pt-BR' });
+    const bread = await chat.say(optionNumber(await chat.say('oi'), 'Bread'));
+    await chat.say(optionNumber(bread, 'White sourdough'));
+    await chat.say('2');
+    await chat.say(optionNumber(await chat.say('carrinho'), 'Finalizar compra'));
+    const order = await rt.db.order.findFirstOrThrow({ where: { conversation: { customer: { externalId: customerId } } } });
+    return { chat, order };
+  }
+
+  const status = (number: string, body: unknown) =>
+    app.inject({ method: 'POST', url: `/api/v1/orders/${number}/status`, headers: { authorization: `Bearer ${KEY}` }, payload: body as object });
+
+  /** Everything the customer was sent through the outbox, as text. */
+  async function told(conversationId: string): Promise<string> {
+    await rt.engine.idle();
+    const rows = await rt.db.outboxMessage.findMany({ where: { conversationId }, orderBy: { id: 'asc' } });
+    return plain(rows.map((r) => JSON.stringify(JSON.parse(r.message))).join('\n'));
+  }
+  const times = (text: string, part: string) => text.split(part).length - 1;
+
+  it('lets the shop mark a cash order paid, fulfilled and shipped; the customer hears each once, in Portuguese; stock moves once', async () => {
+    const before = await stockOf('WHITE-SOURDOUGH');
+    const { order } = await cashOrder('cash-ana');
+    expect(order).toMatchObject({ provider: 'cash', status: 'awaiting_payment' });
+    expect(await stockOf('WHITE-SOURDOUGH')).toBe((before ?? 0) - 2);
+
+    const paid = await status(order.number, { status: 'paid' });
+    expect(paid.statusCode).toBe(200);
+    expect(paid.json()).toMatchObject({ status: 'paid', payments: [{ status: 'succeeded', amountMinor: 1100, currency: 'GBP' }] });
+    // Again: the machine refuses, clearly, and nothing moves.
+    const again = await status(order.number, { status: 'paid' });
+    expect([again.statusCode, again.json().error.code]).toEqual([409, 'VT_ERR_ORDER_TRANSITION']);
+    expect(again.json().error.message).toBe(`Order ${order.number} is paid: it cannot be marked paid`);
+    expect((await status(order.number, { status: 'fulfilled' })).json()).toMatchObject({ status: 'fulfilled' });
+    expect((await status(order.number, { status: 'shipped' })).json()).toMatchObject({ status: 'shipped' });
+    const cancel = await status(order.number, { status: 'cancelled' });
+    expect([cancel.statusCode, cancel.json().error.code]).toEqual([409, 'VT_ERR_ORDER_TRANSITION']);
+    expect(await stockOf('WHITE-SOURDOUGH')).toBe((before ?? 0) - 2);
+
+    const text = await told(order.conversationId);
+    expect(times(text, `Recibo do pedido ${order.number} em Corner Bakery: £ 11,00.`)).toBe(1);
+    expect(times(text, 'Pagamento recebido, obrigado!')).toBe(1);
+    expect(times(text, `O pedido ${order.number} em Corner Bakery está pronto.`)).toBe(1);
+    expect(times(text, `O pedido ${order.number} em Corner Bakery está a caminho.`)).toBe(1);
+    const events = await rt.db.orderEvent.findMany({ where: { orderId: order.id }, orderBy: { createdAt: 'asc' } });
+    expect(events.map((e) => [e.type, e.toState, e.applied])).toEqual([
+      ['created', 'awaiting_payment', true], ['received', 'paid', true], ['received', 'paid', false],
+      ['fulfilled', 'fulfilled', true], ['shipped', 'shipped', true], ['cancelled', 'shipped', false],
+    ]);
+  });
+
+  it('lets the shop cancel an unpaid cash order: its stock comes back once and the customer is told, and shops on', async () => {
+    const before = await stockOf('WHITE-SOURDOUGH');
+    const { chat, order } = await cashOrder('cash-bia');
+    expect(await stockOf('WHITE-SOURDOUGH')).toBe((before ?? 0) - 2);
+    expect((await status(order.number, { status: 'cancelled' })).json()).toMatchObject({ status: 'cancelled', payments: [{ status: 'expired' }] });
+    expect(await stockOf('WHITE-SOURDOUGH')).toBe(before);
+    expect((await status(order.number, { status: 'cancelled' })).statusCode).toBe(409);
+    const paid = await status(order.number, { status: 'paid' });
+    expect([paid.statusCode, paid.json().error.code]).toEqual([409, 'VT_ERR_ORDER_TRANSITION']);
+    expect(await stockOf('WHITE-SOURDOUGH')).toBe(before);
+    expect(times(await told(order.conversationId), `Corner Bakery cancelou o pedido ${order.number}; não há nada a pagar por ele.`)).toBe(1);
+    // The conversation left the order behind: the customer is back at the shop, not asked about the payment.
+    expect(await chat.say('oi')).not.toContain(order.number);
+  });
+
+  it('never lets the shop mark paid an order whose provider confirms payments itself', async () => {
+    const { order } = await cashOrder('cash-caio');
+    await rt.db.order.update({ where: { id: order.id }, data: { provider: confirmsItself.id } });
+    const refused = await status(order.number, { status: 'paid' });
+    expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'VT_ERR_ORDER_PAID_BY_PROVIDER']);
+    const deps = { db: rt.db, providers: [recordOnlyPaymentProvider, cashPaymentProvider, confirmsItself] };
+    await expect(markOrder(deps, order.number, 'paid')).rejects.toThrow(`Order ${order.number} is paid through signed, which confirms its payments itself`);
+    expect((await rt.db.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe('awaiting_payment');
+    // The shop may still cancel it (the page is stopped) or, once the webhook paid it, fulfil it.
+    expect((await markOrder(deps, order.number, 'cancelled')).applied).toBe(true);
+  });
+}, { botDirs: [cashBakery()] });
+
+describe('the providers a shop may mark paid by hand', () => {
+  it('are those whose payments the shop confirms: record and cash, not Stripe', () => {
+    const [stripe] = createPaymentProviders([stripePayments], { STRIPE_SECRET_KEY: 'sk_test_1' }, { publicUrl: 'https://shop.example', logger: pino({ level: 'silent' }) });
+    expect([recordOnlyPaymentProvider.paidByShop, cashPaymentProvider.paidByShop, stripe?.paidByShop]).toEqual([true, true, undefined]);
+  });
+});
