@@ -18,13 +18,15 @@ describe('chat links in a real browser', () => {
     await page.locator('.options button:not([disabled])', { hasText: 'Pães' }).waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'link-business.png') });
 
-    // A reload continues the conversation without opening the business again.
+    // A reload shows the conversation so far and continues it without opening the business again.
     await page.reload();
     await page.locator('body[data-ready="true"]').waitFor();
+    await page.locator('.options button:not([disabled])', { hasText: 'Pães' }).waitFor();
     await page.fill('#input', '1');
     await page.click('#send');
     await page.locator('button.card .name', { hasText: 'Pão francês' }).first().waitFor();
-    expect(await page.locator('.msg.me').allTextContents()).toEqual(['1']);
+    expect(await page.locator('.msg.me').allTextContents()).toEqual(['Olá! Quero comprar na loja Padaria São Jorge. #padaria-sao-jorge', '1']);
+    expect(await page.locator('.msg.bot', { hasText: 'Boas-vindas à loja Padaria São Jorge' }).count()).toBe(1);
     await page.close();
   });
 
