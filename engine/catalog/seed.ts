@@ -42,9 +42,12 @@ function catalogHash(b: LoadedBusiness): string {
  */
 export async function seedBot(db: Db, bot: LoadedBot, onProgress?: (line: string) => void): Promise<SeedReport> {
   const report: SeedReport = { botId: bot.runtime.id, updated: [], unchanged: [], deactivated: [] };
+  // One read for the whole bot: re-loading unchanged files costs one query, not one per business.
+  const stored = new Map((await db.business.findMany({ where: { botId: bot.runtime.id }, select: { slug: true, catalogHash: true, active: true } }))
+    .map((row) => [row.slug, row]));
   for (const b of bot.businesses) {
     const hash = catalogHash(b);
-    const existing = await db.business.findUnique({ where: { botId_slug: { botId: bot.runtime.id, slug: b.slug } } });
+    const existing = stored.get(b.slug);
     if (existing && existing.catalogHash === hash && existing.active) {
       report.unchanged.push(b.slug);
       continue;

@@ -55,6 +55,9 @@ async function readSource(file: string, problems: ConfigProblem[]): Promise<Sour
   return src;
 }
 
+/** Business files read at once while a directory loads. */
+const READ_AHEAD = 32;
+
 const CSV_COLUMNS = ['sku', 'name', 'description', 'category', 'price', 'stock', 'image'] as const;
 
 /**
@@ -210,6 +213,8 @@ export async function loadBot(dir: string): Promise<LoadedBot> {
   // Problems inside `business` are the business's own, reported once, by loadBusiness.
   if (!parsed.success) problems.push(...zodProblems(src, parsed.error).filter((p) => raw.business === undefined || !/^business\b/.test(p.path)));
   const businesses: LoadedBusiness[] = [];
+  // A directory may list thousands of businesses: duplicates are found by slug, not by scanning the list.
+  const bySlug = new Map<string, LoadedBusiness>();
   const businessesDir = parsed.success ? parsed.data.businesses : typeof raw.businesses === 'string' ? raw.businesses : undefined;
   if (raw.business !== undefined) {
     const b = await loadBusiness(src, raw.business, ['business'], problems);
@@ -219,13 +224,26 @@ export async function loadBot(dir: string): Promise<LoadedBot> {
     if (!existsSync(folder)) problems.push(src.problem(['businesses'], `folder not found: ${folder}`));
     else if (!(await stat(folder)).isDirectory()) problems.push(src.problem(['businesses'], `not a folder: ${folder}: expected a folder of business files`));
     else {
-      for (const name of (await readdir(folder)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort()) {
-        const bsrc = await readSource(path.join(folder, name), problems);
-        const b = bsrc && (await loadBusiness(bsrc, bsrc.data, [], problems));
-        if (!b) continue;
-        const twin = businesses.find((x) => x.slug === b.slug);
-        if (twin) problems.push(bsrc.problem(['slug'], `duplicate business slug "${b.slug}" (also in ${twin.file})`));
-        else businesses.push(b);
+      const names = (await readdir(folder)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+      // Files are read several at a time (the disk works while the YAML of another is parsed);
+      // their problems and businesses are taken in file order.
+      for (let start = 0; start < names.length; start += READ_AHEAD) {
+        const read = await Promise.all(names.slice(start, start + READ_AHEAD).map(async (name) => {
+          const found: ConfigProblem[] = [];
+          const bsrc = await readSource(path.join(folder, name), found);
+          const business = bsrc && (await loadBusiness(bsrc, bsrc.data, [], found));
+          return { bsrc, business, found };
+        }));
+        for (const { bsrc, business: b, found } of read) {
+          problems.push(...found);
+          if (!b || !bsrc) continue;
+          const twin = bySlug.get(b.slug);
+          if (twin) problems.push(bsrc.problem(['slug'], `duplicate business slug "${b.slug}" (also in ${twin.file})`));
+          else {
+            businesses.push(b);
+            bySlug.set(b.slug, b);
+          }
+        }
       }
     }
   }

@@ -106,6 +106,17 @@ describe('a broken bot', () => {
     expect(problems.map((p) => p.message).join('\n')).not.toMatch(/Invalid|received/);
   });
 
+  it('names a business slug used by two files, after the first, whatever the files around them', async () => {
+    const dir = copyOf(path.join(root, 'bots', 'directory'));
+    const businesses = path.join(dir, 'businesses');
+    const text = readFileSync(path.join(businesses, 'padaria-sao-jorge.yaml'), 'utf8');
+    writeFileSync(path.join(businesses, 'zz-padaria-copy.yaml'), text);
+    const problems = await problemsOfBot(dir);
+    expect(problems.map((p) => `${path.basename(p.file)} ${p.path}: ${p.message.replace(dir, '<bot>')}`)).toEqual([
+      'zz-padaria-copy.yaml slug: duplicate business slug "padaria-sao-jorge" (also in <bot>/businesses/padaria-sao-jorge.yaml)',
+    ]);
+  });
+
   it('still checks the businesses of a bot.yaml that has problems of its own', async () => {
     const dir = copyOf(path.join(root, 'bots', 'directory'));
     edit(path.join(dir, 'bot.yaml'), /^name: /m, 'colour: blue\nname: ');
