@@ -46,6 +46,7 @@ export const ERROR_CODES = {
   VT_ERR_JOURNAL_UNAVAILABLE: { status: 503, message: 'The message could not be kept; send it again later' },
   VT_ERR_DATABASE: { status: 500, message: 'The database could not be opened or migrated' },
   VT_ERR_DATABASE_UNAVAILABLE: { status: 503, message: 'The database does not answer' },
+  VT_ERR_PORT_UNAVAILABLE: { status: 500, message: 'The server cannot listen on its port' },
   VT_ERR_INTERNAL: { status: 500, message: 'Something went wrong on our side' },
   // Channels and webhooks
   VT_ERR_CHANNEL_PAYLOAD: { status: 400, message: 'A channel payload could not be parsed' },

@@ -21,6 +21,8 @@
 // The engine
 export { createEngine, conversationKey } from './conversation/engine.ts';
 export type { Engine, EngineOptions, EngineObserver, TurnResult, ConversationAddress, ProviderEventHandler } from './conversation/engine.ts';
+export { recentHistory } from './conversation/history.ts';
+export type { HistoryEntry, HistoryQuery } from './conversation/history.ts';
 
 // Messages: what channels receive and render
 export type { InboundMessage, InboundKind, OutboundMessage, OutboundKind, ChoiceOption, ChoiceMessage, ProductView, LineView, CustomerRef } from './messages.ts';

@@ -73,7 +73,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     options.metrics.watchBacklog(runtime.engine.store);
     mountMetrics(app, options.metrics);
   }
-  await app.register(healthRoutes, { engine: runtime.engine });
+  await app.register(healthRoutes, { engine: runtime.engine, brokenBots: runtime.brokenBots });
   await app.register(businessApiRoutes, { runtime, config });
 
   // Routes of other plugins register here.

@@ -12,7 +12,7 @@
  * the next start.
  */
 import pino from 'pino';
-import { ConfigError, formatProblem, isVitrineError } from '../engine/index.ts';
+import { ConfigError, formatProblem, isVitrineError, VitrineError } from '../engine/index.ts';
 import { buildApp } from './app.ts';
 import { loadServerConfig } from './config.ts';
 import { createRuntime } from './runtime.ts';
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const watching = process.argv.includes('--watch') || (process.env['NODE_ENV'] !== 'production' && !process.argv.includes('--no-watch'));
   const watcher = watching ? new FileWatcher({ runtime, flowsDir: folders.flowsDir }) : undefined;
   watcher?.start();
-  await app.listen({ port: config.port, host: config.host });
+  await listen(app, config.host, config.port);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const local = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
@@ -80,6 +80,21 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Listens on `host:port`, or says in one line why it cannot (a busy or privileged port is not a crash). */
+async function listen(app: Awaited<ReturnType<typeof buildApp>>, host: string, port: number): Promise<void> {
+  try {
+    await app.listen({ port, host });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'another program is using it: stop that program, or start Vitrine with PORT set to a free port'
+      : code === 'EACCES' ? 'this user may not open it: choose a port above 1023 with PORT'
+        : code === 'EADDRNOTAVAIL' ? `${host} is not an address of this machine: set HOST to one of its addresses, or 0.0.0.0`
+          : undefined;
+    if (!why) throw err;
+    throw new VitrineError('VT_ERR_PORT_UNAVAILABLE', `Cannot listen on ${host}:${port}: ${why}.`, { cause: err, context: { host, port, code } });
+  }
 }
 
 main().catch((err: unknown) => {

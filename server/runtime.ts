@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import { createEngine, createI18n, loadBot, seedBot, type ChannelCapabilities, type Db, type Engine, type EngineOptions, type FlowDefinition, type I18n, type LoadedBot, type PaymentProvider, type StepRegistry, type AnyStep } from '../engine/index.ts';
+import { ConfigError, createEngine, createI18n, formatProblem, loadBot, seedBot, type ChannelCapabilities, type ConfigProblem, type Db, type Engine, type EngineOptions, type FlowDefinition, type I18n, type LoadedBot, type PaymentProvider, type StepRegistry, type AnyStep } from '../engine/index.ts';
 import { openDatabase, DEFAULT_DATABASE_URL } from '../engine/db/index.ts';
 import type { OnLoadProgress } from '../engine/index.ts';
 import { loadStandardFlows, standardTexts } from '../flows/index.ts';
@@ -45,7 +45,17 @@ export interface Runtime {
   logger: Logger;
   /** The payment providers bots may use (`record` among them, unless a list without it was given). */
   payments: PaymentProvider[];
+  /** Bot folders that did not load, with why: the others run. */
+  brokenBots: BrokenBot[];
   close(): Promise<void>;
+}
+
+/** A bot folder that did not load, and its problems (each with file and line). */
+export interface BrokenBot {
+  /** The bot folder's name (its id, when its bot.yaml could be read that far). */
+  bot: string;
+  dir: string;
+  problems: ConfigProblem[];
 }
 
 /** The folder of example bots. */
@@ -61,7 +71,9 @@ export function listBotDirs(dir: string = BOTS_DIR): string[] {
 
 /**
  * Opens (and migrates) the database, loads flows and bots, seeds the bots'
- * catalogs (idempotent) and creates the engine.
+ * catalogs (idempotent) and creates the engine. A bot with problems does not
+ * stop the others: it is left out, logged with its problems and listed in
+ * `brokenBots`; only when no bot loads is it an error (`ConfigError`).
  *
  * @example
  * ```ts
@@ -82,18 +94,36 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     const { steps, flows } = await loadStandardFlows({ ...(options.flowsDir ? { dir: options.flowsDir } : {}), extraSteps: options.extraSteps ?? [] });
     const i18n = await createI18n({ defaults: standardTexts(options.localesDir) });
     const dirs = options.botDirs ?? listBotDirs(options.botsDir);
-    const bots: LoadedBot[] = [];
-    for (const dir of dirs) bots.push(await loadBot(dir, { onProgress: options.onLoadProgress }));
+    const brokenBots: BrokenBot[] = [];
+    const broken = (dir: string, bot: string, err: ConfigError) => {
+      brokenBots.push({ bot, dir, problems: err.problems });
+      logger.error({ bot, problems: err.problems.map(formatProblem) }, `bot ${bot} has problems and is not running; the other bots are`);
+    };
+    const loaded: LoadedBot[] = [];
+    for (const dir of dirs) {
+      try {
+        loaded.push(await loadBot(dir, { onProgress: options.onLoadProgress }));
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        broken(dir, path.basename(dir), err);
+      }
+    }
+    const engine = await createEngine({
+      db, bots: loaded, flows, steps, i18n, logger, payments, paymentProvidersOff: paymentProvidersOff(payments), ...(options.channels ? { channels: options.channels } : {}),
+      onBrokenBot: (bot, err) => broken(bot.dir, bot.runtime.id, err),
+      ...options.engine,
+    });
+    const bots = loaded.filter((bot) => engine.bots.has(bot.runtime.id));
+    if (bots.length === 0 && brokenBots.length > 0) {
+      await engine.stop();
+      throw new ConfigError(brokenBots.flatMap((b) => b.problems));
+    }
     for (const bot of bots) {
       const report = await seedBot(db, bot, options.onLoadProgress);
       progress(`bot ${bot.runtime.id}: ${report.updated.length} businesses loaded, ${report.unchanged.length} unchanged`);
     }
-    const engine = await createEngine({
-      db, bots, flows, steps, i18n, logger, payments, paymentProvidersOff: paymentProvidersOff(payments), ...(options.channels ? { channels: options.channels } : {}),
-      ...options.engine,
-    });
     return {
-      db, engine, bots, flows, steps, i18n, logger, payments,
+      db, engine, bots, flows, steps, i18n, logger, payments, brokenBots,
       async close() {
         // What is not finished stays in the journal and the outbox for the next start.
         await engine.stop();

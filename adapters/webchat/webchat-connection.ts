@@ -6,8 +6,9 @@ import type { FrameVerdict, HeldBudget, SharedFrameBudgets, WebchatLimits } from
 import type { WebchatAdapter, WebchatMessageFrame } from './webchat-adapter.ts';
 import {
   closeReason, parseClientFrame, WEBCHAT_MAX_FRAME_BYTES, WEBCHAT_PROTOCOL_VERSION,
-  type WebchatClientFrame, type WebchatErrorCode, type WebchatFrame,
+  type WebchatClientFrame, type WebchatErrorCode, type WebchatFrame, type WebchatHistoryEntry,
 } from './webchat-protocol.ts';
+import { recentHistory } from '../../engine/index.ts';
 
 /** Who a connection talks for, once it said hello. */
 export interface WebchatSession {
@@ -142,12 +143,29 @@ export class WebchatConnection {
     this.session = session;
     clearTimeout(this.helloTimer);
     this.customerBudget = this.options.budgets.hold(`customer:${session.botId}\u0000${session.customerId}`, this.options.limits);
-    this.disconnect = adapter.connect(session, socket);
     this.send({ v: WEBCHAT_PROTOCOL_VERSION, type: 'welcome', customerId: session.customerId, botId: session.botId, locales: bot.runtime.locales });
+    // The page shows the recent conversation before anything new arrives on the socket.
+    if (frame.customerId) this.send({ v: WEBCHAT_PROTOCOL_VERSION, type: 'history', entries: await this.history(session) });
+    if (socket.readyState !== socket.OPEN) return;
+    this.disconnect = adapter.connect(session, socket);
     if (frame.customerId) {
       // Replies kept while the customer was away (a receipt) leave now, from the outbox.
       const woken = await runtime.engine.outbox.welcomeBack({ botId: session.botId, channel: adapter.channel, customerId: session.customerId });
       if (woken > 0) log.info({ botId: session.botId, woken }, 'kept replies sent on reconnect');
+    }
+  }
+
+  /** The customer's recent conversation as the page shows it (empty when it cannot be read: the chat goes on). */
+  private async history(session: WebchatSession): Promise<WebchatHistoryEntry[]> {
+    const { runtime, adapter, log } = this.options;
+    try {
+      const entries = await recentHistory(runtime.db, { botId: session.botId, channel: adapter.channel, customerId: session.customerId });
+      return entries.flatMap((entry): WebchatHistoryEntry[] => entry.from === 'customer'
+        ? [entry]
+        : adapter.render(entry.message, { locale: entry.locale }).flatMap((f) => (f.type === 'message' ? [{ from: 'bot' as const, message: f.message }] : [])));
+    } catch (err) {
+      log.warn({ err, botId: session.botId }, 'web chat history could not be read');
+      return [];
     }
   }
 

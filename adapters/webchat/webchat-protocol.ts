@@ -100,9 +100,14 @@ export function closeReason(code: WebchatErrorCode, message: string): string {
   return `${code}: ${message}`;
 }
 
+/** One line of the recent conversation a resumed `hello` is answered with. */
+export type WebchatHistoryEntry = { from: 'customer'; text: string } | { from: 'bot'; message: WebchatMessage };
+
 /** A frame the server sends to the page. */
 export type WebchatFrame =
   | { v: 1; type: 'welcome'; customerId: string; botId: string; locales: string[] }
+  /** After the `welcome` of a resumed conversation: its recent lines, oldest first, ending with the current question. */
+  | { v: 1; type: 'history'; entries: WebchatHistoryEntry[] }
   | { v: 1; type: 'message'; message: WebchatMessage }
   /** A `text` or `choice` frame is kept on disk: it will be answered, even if the server restarts. */
   | { v: 1; type: 'ack'; id: string; duplicate: boolean }

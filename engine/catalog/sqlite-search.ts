@@ -16,7 +16,7 @@ interface BusinessHit {
 function statements(connection: SqliteConnection): { businesses: Statement; products: Statement } {
   return {
     businesses: connection.prepare(`SELECT b."id", b."name", b."category", b."tags", b."city", b."country", b."description"
-      FROM (SELECT "rowid" AS "r", "rank" FROM "BusinessSearch" WHERE "BusinessSearch" MATCH ? ORDER BY "rank" LIMIT ?) s
+      FROM (SELECT "rowid" AS "r", "rank" FROM "BusinessSearch" WHERE "BusinessSearch" MATCH ? AND "bot" = ? ORDER BY "rank" LIMIT ?) s
       JOIN "Business" b ON b."rowid" = s."r" WHERE b."botId" = ? AND b."active" ORDER BY s."rank"`),
     products: connection.prepare(`SELECT p."id", p."businessId", p."categoryId", p."sku", p."name", p."description", p."priceMinor", p."currency", p."stock", p."imageUrl"
       FROM (SELECT "rowid" AS "r", "rank" FROM "ProductSearch" WHERE "ProductSearch" MATCH ? ORDER BY "rank" LIMIT ?) s
@@ -29,9 +29,16 @@ const prepared = new WeakMap<SqliteConnection, ReturnType<typeof statements>>();
 /** An FTS5 string: a phrase, which the trigram tokenizer matches as a substring. */
 const phrase = (text: string): string => `"${text.replaceAll('"', '""')}"`;
 
-/** Rows of `scope` in `scopeColumn` matching any of `terms` in `columns`. */
+/** Rows matching any of `terms` in `columns`. */
+const anyOf = (columns: string, terms: readonly string[]): string => `{${columns}} : (${terms.map(phrase).join(' OR ')})`;
+
+/**
+ * Rows of `scope` in `scopeColumn` matching any of `terms` in `columns`. A shop's
+ * id as a phrase narrows the match at once (few rows have it); a bot, which may
+ * hold every row, is filtered on its stored value instead (see the businesses statement).
+ */
 const matching = (scopeColumn: string, scope: string, columns: string, terms: readonly string[]): string =>
-  `${scopeColumn} : ${phrase(scope)} AND {${columns}} : (${terms.map(phrase).join(' OR ')})`;
+  `${scopeColumn} : ${phrase(scope)} AND ${anyOf(columns, terms)}`;
 
 /**
  * Whole words first: each is a substring phrase, fast and exact (accents aside).
@@ -70,7 +77,7 @@ export function sqliteSearch(connection: SqliteConnection): SearchBackend {
   const { businesses, products } = q;
   return {
     async businesses(botId, words, limit) {
-      const run = (terms: readonly string[]) => businesses.all(matching('bot', botId, 'name keywords description', terms), limit, botId) as BusinessHit[];
+      const run = (terms: readonly string[]) => businesses.all(anyOf('name keywords description', terms), botId, limit, botId) as BusinessHit[];
       const text = (b: BusinessHit) => `${b.name} ${b.category} ${b.tags} ${b.city} ${b.country} ${b.description}`;
       return candidates(words, run, text).map((b) => b.id);
     },

@@ -67,18 +67,21 @@ export type BusinessSpec = z.infer<typeof businessSpecSchema>;
 
 /**
  * Checks products against their business: unique SKUs, known categories and
- * prices valid for the currency. `report` gets a path inside the product list.
+ * prices valid for the currency. `report` gets a path inside the product list;
+ * `rowName` names another row in a message (default `products[3]`; a CSV
+ * catalog says `line 5`).
  */
 export function checkProducts(
   products: readonly ProductSpec[],
   currency: string,
   categories: ReadonlySet<string>,
   report: (path: (string | number)[], message: string) => void,
+  rowName: (index: number) => string = (i) => `products[${i}]`,
 ): void {
   const seen = new Map<string, number>();
   products.forEach((p, i) => {
     const first = seen.get(p.sku.toUpperCase());
-    if (first !== undefined) report([i, 'sku'], `duplicate SKU "${p.sku}" (also at products[${first}])`);
+    if (first !== undefined) report([i, 'sku'], `duplicate SKU "${p.sku}" (also at ${rowName(first)})`);
     else seen.set(p.sku.toUpperCase(), i);
     if (!categories.has(p.category)) report([i, 'category'], `unknown category "${p.category}": expected one of ${[...categories].join(', ')}`);
     if (isCurrency(currency)) {

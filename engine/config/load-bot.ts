@@ -3,7 +3,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { TextTree } from '../i18n/create-i18n.ts';
-import { ConfigError, parseSource, zodProblems, type ConfigProblem, type SourceFile } from './problems.ts';
+import { ConfigError, describeIssue, parseSource, zodProblems, type ConfigProblem, type SourceFile } from './problems.ts';
 import { botSpecSchema, type BotSpec } from './bot-schema.ts';
 import { businessSpecSchema, checkProducts, productSpecSchema, type BusinessSpec, type ProductSpec } from './business-schema.ts';
 import type { BotRuntime } from './bot-runtime.ts';
@@ -56,13 +56,35 @@ async function readSource(file: string, problems: ConfigProblem[]): Promise<Sour
   return src;
 }
 
+/** Business files read at once while a directory loads. */
+const READ_AHEAD = 32;
+
 const CSV_COLUMNS = ['sku', 'name', 'description', 'category', 'price', 'stock', 'image'] as const;
 
-async function readCatalogFile(file: string, problems: ConfigProblem[]): Promise<ProductSpec[] | undefined> {
+/**
+ * A catalog file's rows: those that passed the product schema, and every row
+ * as far as it could be read (for the checks against the business: SKUs,
+ * categories, prices), with the fields the schema already reported.
+ */
+interface CatalogRows {
+  valid: ProductSpec[];
+  all: { product: ProductSpec; flagged: ReadonlySet<string> }[];
+}
+
+/** A row as far as it can be read: the checks against the business look at sku, category and price. */
+const lenient = (row: unknown): ProductSpec => {
+  const r = (typeof row === 'object' && row !== null ? row : {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+  return { sku: text(r['sku']), name: text(r['name']), description: '', category: text(r['category']), price: text(r['price']) };
+};
+
+async function readCatalogFile(file: string, problems: ConfigProblem[]): Promise<CatalogRows | undefined> {
   const text = await readText(file, problems, 'catalog file');
   if (text === undefined) return undefined;
+  const csv = !file.endsWith('.json');
   let rows: unknown[];
-  if (file.endsWith('.json')) {
+  let columns: string[] = [];
+  if (!csv) {
     const src = parseSource(file, text);
     if ('problems' in src) return void problems.push(...src.problems);
     rows = Array.isArray(src.data) ? src.data : [];
@@ -74,46 +96,77 @@ async function readCatalogFile(file: string, problems: ConfigProblem[]): Promise
       problems.push({ file, path: '', message: `not valid CSV: ${(err as Error).message}` });
       return undefined;
     }
-    const header = Object.keys(records[0] ?? {});
-    const missing = CSV_COLUMNS.filter((c) => ['sku', 'name', 'category', 'price'].includes(c) && !header.includes(c));
+    columns = Object.keys(records[0] ?? {});
+    const missing = CSV_COLUMNS.filter((c) => ['sku', 'name', 'category', 'price'].includes(c) && !columns.includes(c));
     if (records.length > 0 && missing.length > 0) {
       problems.push({ file, path: '', line: 1, message: `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: expected ${CSV_COLUMNS.join(',')}` });
       return undefined;
     }
-    rows = records.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== '').map(([k, v]) => [k, k === 'stock' && /^\d+$/.test(v) ? Number(v) : v])));
+    rows = records.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== '').map(([k, v]) => [k, k === 'stock' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v])));
   }
-  const products: ProductSpec[] = [];
+  const catalog: CatalogRows = { valid: [], all: [] };
   rows.forEach((row, i) => {
-    const parsed = productSpecSchema.safeParse(row);
-    if (parsed.success) products.push(parsed.data);
-    else for (const issue of parsed.error.issues) {
-      problems.push({ file, path: `[${i}].${issue.path.join('.')}`, ...(file.endsWith('.csv') ? { line: i + 2 } : {}), message: issue.message });
+    const parsed = productSpecSchema.safeParse(row, { reportInput: true });
+    if (parsed.success) {
+      catalog.valid.push(parsed.data);
+      catalog.all.push({ product: parsed.data, flagged: new Set() });
+      return;
     }
+    const flagged = new Set<string>();
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? '');
+      flagged.add(field);
+      problems.push(catalogProblem(file, i, field, describeIssue(issue), columns));
+    }
+    catalog.all.push({ product: lenient(row), flagged });
   });
-  return products;
+  return catalog;
+}
+
+/** A problem of a catalog row: on a CSV, its line and the field's column; on JSON, its index. */
+function catalogProblem(file: string, index: number, field: string, message: string, columns: readonly string[]): ConfigProblem {
+  if (file.endsWith('.json')) return { file, path: `[${index}]${field ? `.${field}` : ''}`, message };
+  const column = columns.indexOf(field);
+  return { file, path: field, line: index + 2, ...(column >= 0 ? { column: column + 1 } : {}), message };
+}
+
+/** The catalog file of a business, checked against what of the business could be read (its currency, its categories). */
+async function checkedCatalog(file: string, business: { currency?: unknown; categories?: unknown }, problems: ConfigProblem[]): Promise<ProductSpec[] | undefined> {
+  const catalog = await readCatalogFile(file, problems);
+  if (!catalog) return undefined;
+  const currency = typeof business.currency === 'string' ? business.currency : '';
+  const categories = Array.isArray(business.categories)
+    ? new Set(business.categories.flatMap((c: unknown) => (typeof c === 'object' && c !== null && typeof (c as { slug?: unknown }).slug === 'string' ? [(c as { slug: string }).slug] : [])))
+    : undefined;
+  const before = problems.length;
+  const columns = file.endsWith('.json') ? [] : [...CSV_COLUMNS];
+  checkProducts(catalog.all.map((r) => r.product), currency, categories ?? new Set(), (p, message) => {
+    const [index, field] = [Number(p[0]), String(p[1] ?? '')];
+    // A field the schema reported is not reported again; categories are checked only when the business's could be read.
+    if (catalog.all[index]?.flagged.has(field) || (field === 'category' && !categories)) return;
+    problems.push(catalogProblem(file, index, field, message, columns));
+  }, file.endsWith('.json') ? undefined : (i) => `line ${i + 2}`);
+  return problems.length === before && catalog.valid.length === catalog.all.length ? catalog.valid : undefined;
 }
 
 async function loadBusiness(src: SourceFile, value: unknown, prefix: (string | number)[], problems: ConfigProblem[]): Promise<LoadedBusiness | undefined> {
-  const parsed = businessSpecSchema.safeParse(value);
-  if (!parsed.success) {
-    problems.push(...zodProblems(src, parsed.error, prefix));
-    return undefined;
-  }
-  const { products: inline, catalog, ...business } = parsed.data;
-  let products = inline;
+  const parsed = businessSpecSchema.safeParse(value, { reportInput: true });
+  const raw = (typeof value === 'object' && value !== null ? value : {}) as { catalog?: unknown; currency?: unknown; categories?: unknown };
+  const catalog = parsed.success ? parsed.data.catalog : typeof raw.catalog === 'string' ? raw.catalog : undefined;
+  if (!parsed.success) problems.push(...zodProblems(src, parsed.error, prefix));
+  let products = parsed.success ? parsed.data.products : undefined;
   if (catalog !== undefined) {
     const file = path.join(path.dirname(src.file), catalog);
     if (existsSync(file) && (await stat(file)).isDirectory()) {
       problems.push(src.problem([...prefix, 'catalog'], `"${catalog}" is a folder: expected a CSV or JSON catalog file`));
       return undefined;
     }
-    products = await readCatalogFile(file, problems);
-    if (products) {
-      checkProducts(products, business.currency, new Set(business.categories.map((c) => c.slug)), (p, message) =>
-        problems.push({ file, path: `[${p[0]}].${p.slice(1).join('.')}`, ...(file.endsWith('.csv') ? { line: Number(p[0]) + 2 } : {}), message }));
-    }
+    // Checked even when the business has problems of its own: every problem is reported in one run.
+    products = await checkedCatalog(file, parsed.success ? parsed.data : raw, problems);
   }
-  return products ? { ...business, products, file: src.file } : undefined;
+  if (!parsed.success || !products) return undefined;
+  const { products: _inline, catalog: _catalog, ...business } = parsed.data;
+  return { ...business, products, file: src.file };
 }
 
 const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v);
@@ -156,27 +209,44 @@ export async function loadBot(dir: string, options: { onProgress?: OnLoadProgres
   const file = path.join(dir, 'bot.yaml');
   const src = await readSource(file, problems);
   if (!src) throw new ConfigError(problems);
-  const parsed = botSpecSchema.safeParse(src.data);
-  if (!parsed.success) throw new ConfigError(zodProblems(src, parsed.error));
-  const spec = parsed.data;
+  const parsed = botSpecSchema.safeParse(src.data, { reportInput: true });
+  const raw = (typeof src.data === 'object' && src.data !== null ? src.data : {}) as { business?: unknown; businesses?: unknown };
+  // A bot.yaml with problems still has its businesses and catalogs checked: every problem in one run.
+  // Problems inside `business` are the business's own, reported once, by loadBusiness.
+  if (!parsed.success) problems.push(...zodProblems(src, parsed.error).filter((p) => raw.business === undefined || !/^business\b/.test(p.path)));
   const businesses: LoadedBusiness[] = [];
-  if (spec.business) {
-    const b = await loadBusiness(src, (src.data as { business: unknown }).business, ['business'], problems);
+  // A directory may list thousands of businesses: duplicates are found by slug, not by scanning the list.
+  const bySlug = new Map<string, LoadedBusiness>();
+  const businessesDir = parsed.success ? parsed.data.businesses : typeof raw.businesses === 'string' ? raw.businesses : undefined;
+  if (raw.business !== undefined) {
+    const b = await loadBusiness(src, raw.business, ['business'], problems);
     if (b) businesses.push(b);
-  } else if (spec.businesses) {
-    const folder = path.join(dir, spec.businesses);
+  } else if (businessesDir !== undefined) {
+    const folder = path.join(dir, businessesDir);
     if (!existsSync(folder)) problems.push(src.problem(['businesses'], `folder not found: ${folder}`));
     else if (!(await stat(folder)).isDirectory()) problems.push(src.problem(['businesses'], `not a folder: ${folder}: expected a folder of business files`));
     else {
       const names = (await readdir(folder)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
-      for (const [i, name] of names.entries()) {
-        options.onProgress?.({ phase: 'files parsed', done: i, total: names.length });
-        const bsrc = await readSource(path.join(folder, name), problems);
-        const b = bsrc && (await loadBusiness(bsrc, bsrc.data, [], problems));
-        if (!b) continue;
-        const twin = businesses.find((x) => x.slug === b.slug);
-        if (twin) problems.push(bsrc.problem(['slug'], `duplicate business slug "${b.slug}" (also in ${twin.file})`));
-        else businesses.push(b);
+      // Files are read several at a time (the disk works while the YAML of another is parsed);
+      // their problems and businesses are taken in file order.
+      for (let start = 0; start < names.length; start += READ_AHEAD) {
+        options.onProgress?.({ phase: 'files parsed', done: start, total: names.length });
+        const read = await Promise.all(names.slice(start, start + READ_AHEAD).map(async (name) => {
+          const found: ConfigProblem[] = [];
+          const bsrc = await readSource(path.join(folder, name), found);
+          const business = bsrc && (await loadBusiness(bsrc, bsrc.data, [], found));
+          return { bsrc, business, found };
+        }));
+        for (const { bsrc, business: b, found } of read) {
+          problems.push(...found);
+          if (!b || !bsrc) continue;
+          const twin = bySlug.get(b.slug);
+          if (twin) problems.push(bsrc.problem(['slug'], `duplicate business slug "${b.slug}" (also in ${twin.file})`));
+          else {
+            businesses.push(b);
+            bySlug.set(b.slug, b);
+          }
+        }
       }
       options.onProgress?.({ phase: 'files parsed', done: names.length, total: names.length });
     }
@@ -190,7 +260,8 @@ export async function loadBot(dir: string, options: { onProgress?: OnLoadProgres
       if (tree) texts[name.replace(/\.(ya?ml|json)$/, '')] = tree;
     }
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const spec = parsed.data;
   return {
     dir, file, spec, businesses, texts,
     runtime: {

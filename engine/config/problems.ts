@@ -131,15 +131,54 @@ export function zodProblems(src: SourceFile, error: z.ZodError, prefix: DocPath 
   return error.issues.map((issue) => src.problem([...prefix, ...issue.path], describeIssue(issue)));
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+/** What a value is, as a problem names it: `the text "twelve"`, `the number 3`, `a list`. */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value === 'number' ? 'the number' : ''} ${String(value)}`.trim();
+  if (value === null) return 'nothing (null)';
+  return Array.isArray(value) ? 'a list' : `a ${typeof value === 'object' ? 'mapping' : typeof value}`;
+}
+
+const EXPECTED: Record<string, string> = {
+  string: 'a text', number: 'a number', int: 'a whole number', boolean: 'true or false', array: 'a list', object: 'a mapping', record: 'a mapping',
+};
+
+/**
+ * A zod issue in the project's words: what was expected and what was found,
+ * never zod's own wording ("Invalid input: expected number, received string").
+ *
+ * @example
+ * ```ts
+ * describeIssue(issue); // 'expected a number, got the text "twelve"'
+ * ```
+ */
+export function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined ? `required: expected ${issue.expected}` : `expected ${issue.expected}, got ${typeof issue.input}`;
+    case 'invalid_type': {
+      const expected = EXPECTED[issue.expected] ?? issue.expected;
+      return issue.input === undefined ? `required: expected ${expected}` : `expected ${expected}, got ${shown(issue.input)}`;
+    }
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    default:
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${issue.input === undefined ? '' : `, got ${shown(issue.input)}`}`;
+    case 'invalid_format':
+      if (issue.format === 'url') return `expected a web address starting with https:// or http://, got ${shown(issue.input)}`;
+      // Formats the schemas name in their own words (slugs, SKUs, country codes) keep them.
+      return issue.format === 'regex' && !/^Invalid/.test(issue.message) ? issue.message : `not in the expected form: ${shown(issue.input)}`;
+    case 'too_small':
+      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'must not be empty' : `must be at least ${String(issue.minimum)} characters long`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `needs at least ${String(issue.minimum)} item${Number(issue.minimum) === 1 ? '' : 's'}`;
+      return `must be ${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}, got ${shown(issue.input)}`;
+    case 'too_big':
+      if (issue.origin === 'string') return `must be at most ${String(issue.maximum)} characters long`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `has more than ${String(issue.maximum)} items`;
+      return `must be ${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}, got ${shown(issue.input)}`;
+    case 'invalid_union':
+      return `not a valid value: got ${shown(issue.input)}`;
+    case 'custom':
       return issue.message;
+    default:
+      return issue.message.replace(/^Invalid input: /, '');
   }
 }

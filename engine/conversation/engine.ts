@@ -43,6 +43,12 @@ export interface EngineOptions {
   logger?: Logger;
   /** Capabilities of the channels that will carry conversations, checked against each bot's flow. */
   channels?: ReadonlyMap<string, ChannelCapabilities>;
+  /**
+   * Called for a bot whose checks against the flows, steps, texts, payment
+   * providers and channels fail; the engine runs without it. Without this
+   * option such a bot is an error (`ConfigError`) and no engine is made.
+   */
+  onBrokenBot?: (bot: LoadedBot, error: ConfigError) => void;
   /** Longest a turn may take before it is abandoned (ms, default 30 000). */
   turnTimeoutMs?: number;
   /** Where journal, conversations and outbox live (default: {@link defaultStore} of `db`). */
@@ -191,7 +197,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   // The engine's own map: a reloaded flow replaces its entry for the bots' checks and the turns.
   const flows = new Map(options.flows);
   const registry = new BotRegistry({ flows, steps, i18n, paymentProviders: [...providers.keys()], ...(options.paymentProvidersOff ? { paymentProvidersOff: options.paymentProvidersOff } : {}), ...(options.channels ? { channels: options.channels } : {}) });
-  for (const bot of options.bots) registry.add(bot);
+  for (const bot of options.bots) {
+    try {
+      registry.add(bot);
+    } catch (err) {
+      if (!(err instanceof ConfigError) || !options.onBrokenBot) throw err;
+      options.onBrokenBot(bot, err);
+    }
+  }
   const turns = new TurnRunner({ flows, steps, i18n, turnTimeoutMs });
   const services = createTurnServices({ providers, clock, logger, stopWords: i18n.words().stop, ...(options.ids ? { ids: options.ids } : {}) });
   const outbox = new OutboxSender({ store, logger, owner, clock, ...options.outbox });

@@ -14,7 +14,7 @@ export function stepOutcomes(step: AnyStep, params: unknown): readonly string[] 
  * declared outcomes and existing targets. Returns every problem found.
  */
 export function checkFlow(src: SourceFile, steps: StepRegistry): { flow?: FlowDefinition; problems: ConfigProblem[] } {
-  const parsed = flowSpecSchema.safeParse(src.data);
+  const parsed = flowSpecSchema.safeParse(src.data, { reportInput: true });
   if (!parsed.success) return { problems: zodProblems(src, parsed.error) };
   const spec = parsed.data;
   const problems: ConfigProblem[] = [];
@@ -33,7 +33,7 @@ export function checkFlow(src: SourceFile, steps: StepRegistry): { flow?: FlowDe
       problems.push(src.problem(['states', stateName, 'step'], `unknown step "${state.step}": expected one of ${[...steps.keys()].sort().join(', ')}`));
       continue;
     }
-    const params = step.params.safeParse(state.params);
+    const params = step.params.safeParse(state.params, { reportInput: true });
     if (!params.success) problems.push(...zodProblems(src, params.error, ['states', stateName, 'params']));
     else state.params = params.data as Record<string, unknown>;
     const on = { ...state.on, ...(state.next ? { done: state.next } : {}) };

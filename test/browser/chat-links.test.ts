@@ -18,9 +18,38 @@ describe('chat links in a real browser', () => {
     await page.locator('.options button:not([disabled])', { hasText: 'Pães' }).waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'link-business.png') });
 
-    // A reload continues the conversation without opening the business again.
+    // A reload shows the conversation so far and continues it without opening the business again.
     await page.reload();
     await page.locator('body[data-ready="true"]').waitFor();
+    await page.locator('.options button:not([disabled])', { hasText: 'Pães' }).waitFor();
+    await page.fill('#input', '1');
+    await page.click('#send');
+    await page.locator('button.card .name', { hasText: 'Pão francês' }).first().waitFor();
+    expect(await page.locator('.msg.me').allTextContents()).toEqual(['Olá! Quero comprar na loja Padaria São Jorge. #padaria-sao-jorge', '1']);
+    expect(await page.locator('.msg.bot', { hasText: 'Boas-vindas à loja Padaria São Jorge' }).count()).toBe(1);
+    await page.close();
+  });
+
+  it.skipIf(!hasChromium)('keeps a business open after a reload that comes before its reply, without greeting the bot again', async () => {
+    const page = await served.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'pt-BR', deviceScaleFactor: 2 });
+    await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+    await page.goto(`${served.base}/b/padaria-sao-jorge`);
+    await page.locator('.options button:not([disabled])', { hasText: 'Pães' }).waitFor();
+
+    // The reloaded page hears of no delivered reply yet (its history is empty): the shop's answer is still on its way.
+    let historyShown!: () => void;
+    const historyFrame = new Promise<void>((resolve) => { historyShown = resolve; });
+    await page.routeWebSocket(/\/ws$/, (ws) => {
+      const server = ws.connectToServer();
+      server.onMessage((data) => {
+        const frame = JSON.parse(String(data)) as { type: string; entries?: unknown[] };
+        if (frame.type === 'history') frame.entries = [];
+        ws.send(JSON.stringify(frame));
+        if (frame.type === 'history') historyShown();
+      });
+    });
+    await page.reload();
+    await historyFrame;
     await page.fill('#input', '1');
     await page.click('#send');
     await page.locator('button.card .name', { hasText: 'Pão francês' }).first().waitFor();

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ARTIFACTS, chromiumFor, servedInChromium } from '../support/browser.ts';
 
@@ -8,11 +9,17 @@ const hasChromium = chromiumFor('the web chat browser test');
 describe('web chat in a real browser', () => {
   const served = servedInChromium(hasChromium);
 
-  it.skipIf(!hasChromium)('lets a customer on a phone find a bakery, fill a cart and check out', async () => {
-    const page = await served.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-GB', deviceScaleFactor: 2 });
+  /** A phone-sized page of the web chat in a browser set to `locale`. */
+  async function openPage(locale: string, url = served.base): Promise<Page> {
+    const page = await served.browser.newPage({ viewport: { width: 390, height: 844 }, locale, deviceScaleFactor: 2 });
     // Example catalog images point at an offline host; answer them with nothing so the cards fall back.
     await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
-    await page.goto(served.base);
+    await page.goto(url);
+    return page;
+  }
+
+  it.skipIf(!hasChromium)('lets a customer on a phone find a bakery, fill a cart and check out', async () => {
+    const page = await openPage('en-GB');
     await page.locator('body[data-ready="true"]').waitFor();
     await expect.poll(() => page.locator('#input').getAttribute('placeholder')).toBe('Type a message');
     // The language menu lists the bot's locales, each named in itself.
@@ -48,9 +55,7 @@ describe('web chat in a real browser', () => {
   });
 
   it.skipIf(!hasChromium)('speaks Colombian Spanish to a Colombian browser, with $ 8.000 prices throughout', async () => {
-    const page = await served.browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'es-CO', deviceScaleFactor: 2 });
-    await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
-    await page.goto(served.base);
+    const page = await openPage('es-CO');
     await page.locator('body[data-ready="true"]').waitFor();
     expect(await page.locator('#language').inputValue()).toBe('es-CO');
     // The page's own greeting ("Hola") must not turn the conversation Mexican.
@@ -71,6 +76,30 @@ describe('web chat in a real browser', () => {
     expect((await added.textContent())?.replace(/[\u00a0\u202f]/g, ' ')).toMatch(/canasta: 1 artículo, \$ \d{1,3}\.\d{3}/);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'webchat-es-co.png') });
+    await page.close();
+  });
+
+  it.skipIf(!hasChromium)('shows the recent conversation and the current question again after a reload', async () => {
+    const page = await openPage('en-GB');
+    await page.locator('.msg.bot', { hasText: 'What are you looking for?' }).waitFor();
+    await page.fill('#input', 'bakery london');
+    await page.click('#send');
+    await page.locator('.options button:not([disabled])', { hasText: 'Hackney Bread Co.' }).click();
+    const question = page.locator('.msg.bot', { hasText: 'What would you like to see' });
+    await question.waitFor();
+
+    await page.reload();
+    await page.locator('body[data-ready="true"]').waitFor();
+    await page.locator('.msg.me', { hasText: 'bakery london' }).waitFor({ timeout: 5000 });
+    await page.locator('.msg.bot', { hasText: 'What are you looking for?' }).waitFor();
+    await question.waitFor();
+    // Only the current question can be answered; older buttons are spent.
+    await page.locator('.options button[disabled]', { hasText: 'Hackney Bread Co.' }).waitFor();
+    expect(await page.locator('.options button:not([disabled])', { hasText: 'Hackney Bread Co.' }).count()).toBe(0);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'webchat-reloaded.png') });
+    await question.locator('.options button:not([disabled])').first().click();
+    await page.locator('button.card:not([disabled])').first().waitFor();
     await page.close();
   });
 });

@@ -83,8 +83,48 @@ describe('a broken bot', () => {
     edit(csv, /\nSEEDED-RYE,/, '\nWHITE-SOURDOUGH,');
     const problems = await problemsOfBot(dir);
     expect(problems.map((p) => `${path.basename(p.file)}:${p.line} ${p.path}: ${p.message}`)).toEqual([
-      'catalog.csv:2 [0].price: bad price: "5.505" has 3 decimals but GBP has 2',
-      'catalog.csv:3 [1].sku: duplicate SKU "WHITE-SOURDOUGH" (also at products[0])',
+      'catalog.csv:2 price: bad price: "5.505" has 3 decimals but GBP has 2',
+      'catalog.csv:3 sku: duplicate SKU "WHITE-SOURDOUGH" (also at line 2)',
+    ]);
+  });
+
+  it('reports every problem of every row in one run, in its own words, even with an unknown currency', async () => {
+    const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
+    edit(path.join(dir, 'bot.yaml'), 'currency: GBP', 'currency: GBX');
+    const csv = path.join(dir, 'catalog.csv');
+    edit(csv, /\nWHITE-SOURDOUGH,.*\n/, '\nWHITE-SOURDOUGH,White sourdough,Our loaf,bread,5.50,-3,not-a-url\n');
+    edit(csv, /\nSEEDED-RYE,.*\n/, '\nSEEDED-RYE,,Dark rye,nocat,6.20,twelve,\n');
+    const problems = await problemsOfBot(dir);
+    expect(problems.map((p) => `${path.basename(p.file)}:${p.line}:${p.column} ${p.path}: ${p.message}`).sort()).toEqual([
+      'bot.yaml:25:13 business.currency: unknown currency "GBX": expected an ISO 4217 code such as BRL, MXN, COP, IDR or GBP',
+      'catalog.csv:2:6 stock: must be at least 0, got the number -3',
+      'catalog.csv:2:7 image: expected a web address starting with https:// or http://, got the text "not-a-url"',
+      'catalog.csv:3:2 name: required: expected a text',
+      'catalog.csv:3:4 category: unknown category "nocat": expected one of bread, pastries, cakes, drinks',
+      'catalog.csv:3:6 stock: expected a number, got the text "twelve"',
+    ]);
+    expect(problems.map((p) => p.message).join('\n')).not.toMatch(/Invalid|received/);
+  });
+
+  it('names a business slug used by two files, after the first, whatever the files around them', async () => {
+    const dir = copyOf(path.join(root, 'bots', 'directory'));
+    const businesses = path.join(dir, 'businesses');
+    const text = readFileSync(path.join(businesses, 'padaria-sao-jorge.yaml'), 'utf8');
+    writeFileSync(path.join(businesses, 'zz-padaria-copy.yaml'), text);
+    const problems = await problemsOfBot(dir);
+    expect(problems.map((p) => `${path.basename(p.file)} ${p.path}: ${p.message.replace(dir, '<bot>')}`)).toEqual([
+      'zz-padaria-copy.yaml slug: duplicate business slug "padaria-sao-jorge" (also in <bot>/businesses/padaria-sao-jorge.yaml)',
+    ]);
+  });
+
+  it('still checks the businesses of a bot.yaml that has problems of its own', async () => {
+    const dir = copyOf(path.join(root, 'bots', 'directory'));
+    edit(path.join(dir, 'bot.yaml'), /^name: /m, 'colour: blue\nname: ');
+    edit(path.join(dir, 'businesses', 'padaria-sao-jorge.yaml'), /price: "12.50"/, 'price: "12.505"');
+    const problems = await problemsOfBot(dir);
+    expect(problems.map((p) => `${path.basename(p.file)} ${p.path}: ${p.message}`)).toEqual([
+      'bot.yaml : unknown key "colour"',
+      expect.stringMatching(/^padaria-sao-jorge\.yaml products\[\d+\]\.price: bad price: "12\.505" has 3 decimals but BRL has 2$/),
     ]);
   });
 

@@ -85,7 +85,8 @@ describe('npm run build', () => {
 
   it('runs npm start and installs without tsx: it is a development tool only', () => {
     const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string> };
-    expect(pkg.scripts['start']).toBe('node dist/server/main.js');
+    // exec: the shell npm runs the script in becomes the server, so the SIGTERM npm forwards reaches it.
+    expect(pkg.scripts['start']).toBe('exec node dist/server/main.js');
     // npm install and npm ci build dist/ (after generating the database clients); npm start builds it again only if a source changed.
     expect(pkg.scripts['prepare']).toBe('node scripts/build.mjs --if-stale');
     expect(pkg.scripts['prestart']).toBe('node scripts/build.mjs --if-stale');

@@ -210,6 +210,36 @@ function render(message) {
   add(node);
 }
 
+// After a reload: the recent conversation, with only the current question's buttons live.
+// A reconnect of an open page keeps what it shows.
+function showHistory(entries) {
+  // Something was said on this page already (a business's link opened it): the history would come after it.
+  if (log.children.length > 0) return;
+  // Nothing delivered yet: a new conversation, or one whose first replies are still on their way.
+  if (entries.length === 0) { greetUnlessOpened(); return; }
+  for (const entry of entries) {
+    if (entry.from === 'customer') bubble('me', entry.text);
+    else if (entry.from === 'bot') render(entry.message);
+  }
+  const bots = log.querySelectorAll('.msg.bot');
+  const current = bots[bots.length - 1];
+  for (const b of log.querySelectorAll('button')) if (!current || !current.contains(b)) b.disabled = true;
+}
+
+// A business's link opens that business once per visit: a reload or a reconnect does not send it again.
+function openBusiness() {
+  if (!business || !labels().open || sessionStorage.getItem(openedKey)) return false;
+  sessionStorage.setItem(openedKey, '1');
+  return sendText(labels().open);
+}
+
+// A returning visitor with nothing to show is greeted, unless this visit opened a business
+// (its shop's reply is on its way; a greeting would answer it with the bot's welcome).
+function greetUnlessOpened() {
+  if (business && sessionStorage.getItem(openedKey)) return;
+  sendText(labels().greeting);
+}
+
 function connect() {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   socket = new WebSocket(`${scheme}//${location.host}/ws`);
@@ -226,12 +256,10 @@ function connect() {
       if (offlineNotice) { offlineNotice.remove(); offlineNotice = undefined; }
       localStorage.setItem(customerKey, frame.customerId);
       document.body.dataset.ready = 'true';
-      // A business's link opens it once per visit (a reload or a reconnect does not send it again).
-      if (business && labels().open && !sessionStorage.getItem(openedKey)) {
-        sessionStorage.setItem(openedKey, '1');
-        sendText(labels().open);
-      } else if (!stored) sendText(labels().greeting);
-    } else if (frame.type === 'message') render(frame.message);
+      // A new visitor greets; a returning one is answered with a history frame, which decides.
+      if (!openBusiness() && !stored) sendText(labels().greeting);
+    } else if (frame.type === 'history') showHistory(frame.entries || []);
+    else if (frame.type === 'message') render(frame.message);
     // Error frames are for developers (see the console); customers get a short note in their language.
     else if (frame.type === 'error') {
       console.warn('web chat error', frame.code, frame.message);
