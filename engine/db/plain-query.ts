@@ -27,17 +27,23 @@ export type PlainParam = string | number | boolean | null;
 export async function plainQuery<Row>(db: DbClient, sql: string, params: readonly PlainParam[] = []): Promise<Row[]> {
   const connection = sqliteConnection(db);
   if (!connection) return db.$queryRawUnsafe<Row[]>(sql, ...params);
-  const order = parameterOrder(sql);
-  const statement = connection.cached(sql, () => sql.replace(/\$\d+/g, '?'));
-  return statement.all(...order.map((n) => sqliteValue(params[n - 1] ?? null))) as Row[];
+  const statement = connection.cached(sql, () => positional(sql));
+  return statement.all(...bound(parameterOrder(sql), params)) as Row[];
 }
 
-/** better-sqlite3 binds `?` by position: which `$n` each one stands for, in order (per text: a fixed set written in the code). */
+/** The text better-sqlite3 prepares: each `$n` as a `?`. */
+const positional = (sql: string): string => sql.replace(/\$\d+/g, '?');
+/** better-sqlite3 binds `?` by position: which `$n` each one stands for, in order. */
+const numbering = (sql: string): number[] => [...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]));
+/** The values to bind, in the order of `numbering`. */
+const bound = (order: readonly number[], params: readonly PlainParam[]) => order.map((n) => sqliteValue(params[n - 1] ?? null));
+
+/** {@link numbering} remembered per text (a fixed set written in the code). */
 const orders = new Map<string, number[]>();
 function parameterOrder(sql: string): number[] {
   let order = orders.get(sql);
   if (!order) {
-    order = [...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]));
+    order = numbering(sql);
     orders.set(sql, order);
   }
   return order;
@@ -63,8 +69,8 @@ const sqliteValue = (value: PlainParam): string | number | null => (typeof value
 export async function plainExecute<Row = never>(db: DbClient, sql: string, params: readonly PlainParam[] = []): Promise<Row[]> {
   const connection = sqliteConnection(db);
   if (!connection) return db.$queryRawUnsafe<Row[]>(sql, ...params);
-  const statement = connection.prepare(sql.replace(/\$\d+/g, '?'));
-  const values = [...sql.matchAll(/\$(\d+)/g)].map((m) => sqliteValue(params[Number(m[1]) - 1] ?? null));
+  const statement = connection.prepare(positional(sql));
+  const values = bound(numbering(sql), params);
   if (statement.reader) return statement.all(...values) as Row[];
   statement.run(...values);
   return [];
