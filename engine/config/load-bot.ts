@@ -67,6 +67,8 @@ const CSV_COLUMNS = ['sku', 'name', 'description', 'category', 'price', 'stock',
  * categories, prices), with the fields the schema already reported.
  */
 interface CatalogRows {
+  /** A CSV file's columns, in its header's order (none for JSON). */
+  columns: readonly string[];
   valid: ProductSpec[];
   all: { product: ProductSpec; flagged: ReadonlySet<string> }[];
 }
@@ -104,7 +106,7 @@ async function readCatalogFile(file: string, problems: ConfigProblem[]): Promise
     }
     rows = records.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== '').map(([k, v]) => [k, k === 'stock' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v])));
   }
-  const catalog: CatalogRows = { valid: [], all: [] };
+  const catalog: CatalogRows = { columns, valid: [], all: [] };
   rows.forEach((row, i) => {
     const parsed = productSpecSchema.safeParse(row, { reportInput: true });
     if (parsed.success) {
@@ -139,12 +141,11 @@ async function checkedCatalog(file: string, business: { currency?: unknown; cate
     ? new Set(business.categories.flatMap((c: unknown) => (typeof c === 'object' && c !== null && typeof (c as { slug?: unknown }).slug === 'string' ? [(c as { slug: string }).slug] : [])))
     : undefined;
   const before = problems.length;
-  const columns = file.endsWith('.json') ? [] : [...CSV_COLUMNS];
   checkProducts(catalog.all.map((r) => r.product), currency, categories ?? new Set(), (p, message) => {
     const [index, field] = [Number(p[0]), String(p[1] ?? '')];
     // A field the schema reported is not reported again; categories are checked only when the business's could be read.
     if (catalog.all[index]?.flagged.has(field) || (field === 'category' && !categories)) return;
-    problems.push(catalogProblem(file, index, field, message, columns));
+    problems.push(catalogProblem(file, index, field, message, catalog.columns));
   }, file.endsWith('.json') ? undefined : (i) => `line ${i + 2}`);
   return problems.length === before && catalog.valid.length === catalog.all.length ? catalog.valid : undefined;
 }

@@ -3,6 +3,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkBot, ConfigError, createI18n, formatProblem, loadBot, loadFlows, type ConfigProblem } from '../../engine/index.ts';
 import { FLOWS_DIR, loadStandardFlows, standardSteps, standardTexts } from '../../flows/index.ts';
@@ -86,6 +88,17 @@ describe('a broken bot', () => {
       'catalog.csv:2 price: bad price: "5.505" has 3 decimals but GBP has 2',
       'catalog.csv:3 sku: duplicate SKU "WHITE-SOURDOUGH" (also at line 2)',
     ]);
+  });
+
+  it('names the column of a CSV as its header orders it', async () => {
+    const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
+    const csv = path.join(dir, 'catalog.csv');
+    edit(csv, 'bread,5.50,', 'bread,5.505,');
+    // The same catalog with its price column first.
+    const rows = parseCsv(readFileSync(csv, 'utf8'), { skip_empty_lines: true }) as string[][];
+    writeFileSync(csv, rows.map((r) => stringifyCsv([[r[4] ?? '', ...r.slice(0, 4), ...r.slice(5)]]).trimEnd()).join('\n') + '\n');
+    const problems = await problemsOfBot(dir);
+    expect(problems.map((p) => `${path.basename(p.file)}:${p.line}:${p.column} ${p.path}`)).toEqual(['catalog.csv:2:1 price']);
   });
 
   it('reports every problem of every row in one run, in its own words, even with an unknown currency', async () => {
