@@ -3,6 +3,7 @@ import { plainQuery } from '../db/plain-query.ts';
 import { rerank } from './rerank.ts';
 import { databaseSearch, type SearchBackend, type SearchBackendFactory } from './search-backend.ts';
 import { queryWords, stopWordSet } from './search-text.ts';
+import { Spelling } from './spelling.ts';
 
 /** A business as the directory shows it. */
 export interface BusinessSummary {
@@ -53,11 +54,12 @@ export { SEARCH_BOUNDS } from './search-text.ts';
 /** How many candidates a search asks its backend for, before re-ranking. */
 const CANDIDATES = 40;
 
-/** One bot's directory: its change stamp, its active businesses by name and by id. */
+/** One bot's directory: its change stamp, its active businesses by name and by id, the words they are known by. */
 interface Cached {
   stamp: string;
   all: Indexed[];
   byId: Map<string, Indexed>;
+  spelling: Spelling;
 }
 
 /**
@@ -83,7 +85,8 @@ export class DirectoryIndexCache {
       id: r.id, slug: r.slug, name: r.name, description: r.description, category: r.category, city: r.city,
       country: r.country, locale: r.locale, currency: r.currency, tags: parseTags(r.tags),
     }));
-    const entry: Cached = { stamp, all, byId: new Map(all.map((b) => [b.id, b])) };
+    const spelling = new Spelling(all.flatMap((b) => [b.name, b.category, b.city, b.country, ...b.tags]));
+    const entry: Cached = { stamp, all, byId: new Map(all.map((b) => [b.id, b])), spelling };
     this.indexes.set(botId, entry);
     return entry;
   }
@@ -155,9 +158,9 @@ export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache,
     async search(botId, query, limit = 5) {
       const words = queryWords(query, stopWords);
       if (words.length === 0) return [];
-      const { byId } = await index(botId);
+      const { byId, spelling } = await index(botId);
       backend ??= (options.search ?? databaseSearch)(db);
-      const ids = await backend.businesses(botId, words, CANDIDATES);
+      const ids = await backend.businesses(botId, words, CANDIDATES, spelling);
       const candidates = ids.flatMap((id) => byId.get(id) ?? []);
       return rerank(candidates, words, { keys: BUSINESS_KEYS, threshold: 0.34 }, limit).map(summary);
     },

@@ -2,6 +2,7 @@ import type { DbClient } from '../db/db-client.ts';
 import { sqliteConnection } from '../db/sqlite-connection.ts';
 import type { ProductRecord } from './catalog-service.ts';
 import { postgresSearch } from './postgres-search.ts';
+import type { Spelling } from './spelling.ts';
 import { sqliteSearch } from './sqlite-search.ts';
 
 /**
@@ -21,8 +22,13 @@ import { sqliteSearch } from './sqlite-search.ts';
  * ```
  */
 export interface SearchBackend {
-  /** Ids of active businesses of `botId` matching `words`, best first, at most `limit`. */
-  businesses(botId: string, words: readonly string[], limit: number): Promise<string[]>;
+  /**
+   * Ids of active businesses of `botId` matching `words`, best first, at most
+   * `limit`. `spelling` knows the words of the bot's businesses: a backend
+   * without typo tolerance of its own may look for the words it says a
+   * misspelt one meant.
+   */
+  businesses(botId: string, words: readonly string[], limit: number, spelling?: Spelling): Promise<string[]>;
   /** Products for sale at `businessId` matching `words`, best first, at most `limit`. */
   products(businessId: string, words: readonly string[], limit: number): Promise<ProductRecord[]>;
 }

@@ -4,6 +4,7 @@ import type { ProductRecord } from './catalog-service.ts';
 import type { SearchBackend } from './search-backend.ts';
 import { foldForSearch } from './folded-search.ts';
 import { INDEXED_WORD_LENGTH, trigrams } from './search-text.ts';
+import type { Spelling } from './spelling.ts';
 
 interface BusinessHit {
   id: string; name: string; category: string; tags: string; city: string; country: string; description: string;
@@ -43,10 +44,13 @@ const matching = (scopeColumn: string, scope: string, columns: string, terms: re
 /**
  * Whole words first: each is a substring phrase, fast and exact (accents aside).
  * A word none of those candidates contains is misspelt or unknown: a second
- * query looks for its trigrams, beside the words that were found, so that a
- * word with an edit or two still finds what shares most of its trigrams.
+ * query looks for the words `spelling` says were meant, beside the words that
+ * were found; a word it knows nothing close to is looked for by its trigrams,
+ * so that a word with an edit or two still finds what shares most of its
+ * trigrams (slower: common trigrams match most rows). The rows of that second
+ * query come first, as they match more of what was meant; at most `limit` in all.
  */
-function candidates<T extends { id: string }>(words: readonly string[], run: (terms: readonly string[]) => T[], text: (row: T) => string): T[] {
+function candidates<T extends { id: string }>(words: readonly string[], run: (terms: readonly string[]) => T[], text: (row: T) => string, limit: number, spelling?: Spelling): T[] {
   const indexed = words.filter((w) => [...w].length >= INDEXED_WORD_LENGTH);
   if (indexed.length === 0) return [];
   const exact = run(indexed);
@@ -54,9 +58,11 @@ function candidates<T extends { id: string }>(words: readonly string[], run: (te
   const missing = indexed.filter((w) => !texts.some((t) => t.includes(w)));
   if (missing.length === 0) return exact;
   const found = indexed.filter((w) => !missing.includes(w));
-  const seen = new Set(exact.map((row) => row.id));
-  const fuzzy = run([...new Set([...found, ...missing.flatMap(trigrams)])]).filter((row) => !seen.has(row.id));
-  return [...exact, ...fuzzy];
+  const meant = missing.map((w) => ({ word: w, meant: spelling?.correct(w) ?? [] }));
+  const terms = [...found, ...meant.flatMap((m) => (m.meant.length > 0 ? m.meant : trigrams(m.word)))];
+  const more = run([...new Set(terms)]);
+  const seen = new Set(more.map((row) => row.id));
+  return [...more, ...exact.filter((row) => !seen.has(row.id))].slice(0, limit);
 }
 
 /**
@@ -76,14 +82,14 @@ export function sqliteSearch(connection: SqliteConnection): SearchBackend {
   }
   const { businesses, products } = q;
   return {
-    async businesses(botId, words, limit) {
+    async businesses(botId, words, limit, spelling) {
       const run = (terms: readonly string[]) => businesses.all(anyOf('name keywords description', terms), botId, limit, botId) as BusinessHit[];
       const text = (b: BusinessHit) => `${b.name} ${b.category} ${b.tags} ${b.city} ${b.country} ${b.description}`;
-      return candidates(words, run, text).map((b) => b.id);
+      return candidates(words, run, text, limit, spelling).map((b) => b.id);
     },
     async products(businessId, words, limit) {
       const run = (terms: readonly string[]) => products.all(matching('shop', businessId, 'name body', terms), limit, businessId) as ProductRecord[];
-      return candidates(words, run, (p) => `${p.name} ${p.sku} ${p.description}`);
+      return candidates(words, run, (p) => `${p.name} ${p.sku} ${p.description}`, limit);
     },
   };
 }
