@@ -67,8 +67,9 @@ interface Cached {
  * index is the database's, kept up to date by the database itself). Each
  * use checks one change stamp (how many businesses the bot has and when one
  * last changed) with a single aggregate in plain SQL, the same text on SQLite
- * and PostgreSQL: it runs on every turn that reads the directory, where a
- * query built by the Prisma client costs several times as much CPU.
+ * and PostgreSQL, answered from the index on `(botId, updatedAt)` alone: it
+ * runs on every turn that reads the directory, where a query built by the
+ * Prisma client costs several times as much CPU.
  */
 export class DirectoryIndexCache {
   private readonly indexes = new Map<string, Cached>();
