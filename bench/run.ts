@@ -1,5 +1,7 @@
 /**
- * `npm run bench` runs every benchmark; `npm run bench -- <name> [<name> …]` runs some.
+ * `npm run bench` runs every benchmark; `npm run bench -- <name> [<name> …]` runs some;
+ * `npm run bench -- --generate [--businesses N] [--products-each M] [--out DIR]` writes a
+ * generated directory to load with `npm run setup` (see bench/generate.ts).
  * Names: full-path, webchat, engine, memory, search. Figures only mean something as ratios
  * to the baselines measured in the same run (see bench/README.md). Benchmarks print; they never assert.
  */
@@ -7,6 +9,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { runEngine } from './engine.ts';
 import { runFullPath } from './full-path.ts';
+import { generateCommand } from './generate.ts';
 import { runMemory } from './memory.ts';
 import { runSearch } from './search.ts';
 import { leftovers } from './support/cleanup.ts';
@@ -22,6 +25,7 @@ const BENCHES: Record<string, () => Promise<Figure[]>> = {
 };
 
 async function main(): Promise<number> {
+  if (process.argv.includes('--generate')) return generateCommand(process.argv.slice(2).filter((a) => a !== '--'));
   const asked = process.argv.slice(2).filter((a) => a !== '--');
   const unknown = asked.filter((name) => !(name in BENCHES));
   if (unknown.length > 0) {

@@ -10,6 +10,8 @@ import { sqliteConnection } from '../engine/db/sqlite-connection.ts';
 import { loadBot, seedBot } from '../engine/index.ts';
 import { generateDirectory } from '../scripts/directory-generator.ts';
 import { leftovers } from './support/cleanup.ts';
+import { LoadProgressDisplay } from '../server/load-progress-display.ts';
+import { progressBar } from '../server/progress-bar.ts';
 import { plainImport } from './support/plain-import.ts';
 import { figure, type Figure } from './support/report.ts';
 import { distribution, fmtMs } from './support/stats.ts';
@@ -71,15 +73,21 @@ export async function runSearch(): Promise<Figure[]> {
   console.log(`\n== search — ${BUSINESSES.toLocaleString('en-US')} generated businesses, ~${PRODUCTS_EACH} products each`);
   const dir = mkdtempSync(path.join(tmpdir(), 'vitrine-bench-search-'));
   leftovers.removeDir(dir);
-  const generated = await generateDirectory(path.join(dir, 'bot'), { count: BUSINESSES, productsEach: PRODUCTS_EACH, onProgress: (n) => console.log(`  generated ${n} businesses`) });
+  const bar = progressBar('generating   [{bar}] {value}/{total} businesses', { plainLines: true });
+  bar.start(BUSINESSES, 0);
+  const generated = await generateDirectory(path.join(dir, 'bot'), { count: BUSINESSES, productsEach: PRODUCTS_EACH, onProgress: (n) => bar.update(n) });
+  bar.stop();
   const db = await openDatabase({ url: `file:${path.join(dir, 'search.db')}` });
+  // The display `npm run setup` shows for big bots.
+  const display = new LoadProgressDisplay();
   try {
     let t0 = performance.now();
-    const bot = await loadBot(generated.dir);
+    const bot = await loadBot(generated.dir, { onProgress: display.onProgress });
     const parseMs = performance.now() - t0;
     t0 = performance.now();
-    await seedBot(db, bot);
+    await seedBot(db, bot, display.onProgress);
     const seedMs = performance.now() - t0;
+    display.stop();
     console.log(`  ${generated.products.toLocaleString('en-US')} products; files read in ${fmtMs(parseMs)}, loaded in ${fmtMs(seedMs)}`);
     t0 = performance.now();
     await seedBot(db, bot);

@@ -1,15 +1,18 @@
 /**
- * Creates and migrates the database and loads every bot in bots/ (idempotent).
- * `npm start` and `npm run chat` do this by themselves; run it to check a setup.
+ * Creates and migrates the database and loads every bot in bots/ (or
+ * BOTS_DIR, with FLOWS_DIR: the folders `npm start` reads), idempotently,
+ * with a progress display for big bots. `npm start` and `npm run chat` do
+ * this by themselves; run it to check a setup or to load a big directory ahead.
  */
 import pino from 'pino';
 import { ConfigError, formatProblem } from '../engine/index.ts';
 import { createRuntime } from '../server/runtime.ts';
 import { LoadProgressDisplay } from '../server/load-progress-display.ts';
+import { projectFolders } from '../server/project-folders.ts';
 
 const display = new LoadProgressDisplay();
 
-createRuntime({ logger: pino({ level: 'warn' }), onProgress: (line) => console.log(line), onLoadProgress: display.onProgress, engine: { workers: false } })
+createRuntime({ ...projectFolders(process.cwd(), process.env), logger: pino({ level: 'warn' }), onProgress: (line) => console.log(line), onLoadProgress: display.onProgress, engine: { workers: false } })
   .finally(() => display.stop())
   .then(async (runtime) => {
     console.log(`ready: ${runtime.bots.length} bots, database ${process.env['DATABASE_URL'] ?? 'file:./data/vitrine.db'}`);
