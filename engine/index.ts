@@ -69,6 +69,10 @@ export type { OrderService, OrderRecord, OrderLineRecord, CheckoutResult } from 
 export { ORDER_STATUSES, ORDER_EVENT_TYPES, isOrderStatus } from './orders/order-machine.ts';
 export type { OrderStatus, OrderEventType } from './orders/order-machine.ts';
 export { orderStatusMessage } from './orders/order-status-message.ts';
+
+// Notices to businesses: new orders, payments, hand-off requests
+export { noticeShop, notifySchema, SHOP_NOTICE_TYPES, SHOP_WEBHOOK_CHANNEL } from './notifications/shop-notice.ts';
+export type { NotifySettings, ShopNoticeBody, ShopNoticeSubject, ShopNoticeType } from './notifications/shop-notice.ts';
 export type { OrderStatusMessage, OrderStatusAudience } from './orders/order-status-message.ts';
 
 // Payment providers: the descriptor a provider exports, and the built-in ones

@@ -9,6 +9,7 @@ import type { Runtime } from './runtime.ts';
 import { businessApiRoutes } from './routes/business-api.ts';
 import { healthRoutes } from './routes/health.ts';
 import { registerPayments } from './payments.ts';
+import { shopWebhookSender } from '../adapters/shop-webhook/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -75,6 +76,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   }
   await app.register(healthRoutes, { engine: runtime.engine, brokenBots: runtime.brokenBots });
   await app.register(businessApiRoutes, { runtime, config });
+
+  // Notices to businesses' webhooks (new orders, payments, hand-off requests; docs/notifications.md).
+  runtime.engine.outbox.register(shopWebhookSender({ db: runtime.db, env: options.env ?? process.env }));
 
   // Routes of other plugins register here.
   // Payment providers' webhooks (those of `runtime.payments`) and return pages (see docs/payments.md).

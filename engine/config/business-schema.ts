@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCurrency, parseMinorUnits } from '../money.ts';
 import { isVitrineError } from '../errors.ts';
+import { notifySchema } from '../notifications/shop-notice.ts';
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a kebab-case slug like "padaria-sao-jorge"');
 const sku = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected a SKU of letters, digits, ".", "_" or "-"');
@@ -50,6 +51,8 @@ export const businessSpecSchema = z.object({
   products: z.array(productSpecSchema).optional(),
   /** … or a CSV/JSON file beside the YAML (`sku,name,description,category,price,stock,image`). */
   catalog: z.string().optional(),
+  /** Where the business hears of new orders, payments and hand-off requests (docs/notifications.md). */
+  notify: notifySchema.optional(),
 }).strict().superRefine((b, ctx) => {
   if ((b.products === undefined) === (b.catalog === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['products'], message: 'give either "products" or "catalog" (a CSV or JSON file), not both or neither' });

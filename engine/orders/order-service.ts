@@ -6,6 +6,7 @@ import type { OrderForPayment, PaymentProvider } from '../payments/payment-provi
 import type { SystemInput } from '../flow/step.ts';
 import type { CartService } from '../cart/cart-service.ts';
 import { nextOrderStatus, orderStatusOf, type OrderEventType, type OrderStatus } from './order-machine.ts';
+import { noticeShop } from '../notifications/shop-notice.ts';
 
 /** A line of an order as stored: the product, and the prices taken at checkout. */
 export interface OrderLineRecord {
@@ -105,7 +106,8 @@ export async function applyOrderEvent(
           await db.order.updateMany({ where: { id: orderId, version: order.version + 1 }, data: { status: from, version: order.version } });
           throw err;
         }
-        await db.orderEvent.create({ data: { orderId, type: event, fromState: order.status, toState: to, applied: true, detail: JSON.stringify(detail), createdAt: now } });
+        const recorded = await db.orderEvent.create({ data: { orderId, type: event, fromState: order.status, toState: to, applied: true, detail: JSON.stringify(detail), createdAt: now } });
+        if (to === 'paid') await noticeShop(db, { type: 'order.paid', orderId, key: String(recorded.id) }, clock);
         return { applied: true, from, to, version: order.version + 1 };
       }
       if (attempt < 3) continue;
@@ -228,6 +230,7 @@ export function createOrderService({ db, cart, payments, ids, schedule, clock = 
         },
       });
       await db.cart.update({ where: { id: view.cartId }, data: { status: 'ordered' } });
+      await noticeShop(db, { type: 'order.placed', orderId: created.id, key: created.id }, clock);
       startPayment(created.id);
       return { order: await get(created.id) };
     },

@@ -82,6 +82,11 @@ export interface ShopMarkDeps {
   logger?: Logger;
 }
 
+/** Runs `work` in a transaction of its own, unless `db` already is a transaction's client. */
+function atomically<T>(db: DbClient, work: (tx: DbClient) => Promise<T>): Promise<T> {
+  return '$transaction' in db ? db.$transaction((tx) => work(tx)) : work(db);
+}
+
 /**
  * The shop's side of the order machine: marks an order `paid` (a payment
  * the shop received itself, for providers with `paidByShop`; or a reviewed
@@ -118,8 +123,12 @@ export async function markOrder(deps: ShopMarkDeps, orderNumber: string, mark: S
       refundRef ??= ref;
     }
   }
-  const result = await applyOrderEvent(deps.db, order.id, event, { by: 'shop', ...(refundRef ? { refundRef } : {}) }, deps.clock);
-  if (result.applied && event === 'received') await settleOpenPayment(deps.db, order.id);
+  // The order's change, its stock, its payment and the notices it causes are written together or not at all.
+  const result = await atomically(deps.db, async (db) => {
+    const applied = await applyOrderEvent(db, order.id, event, { by: 'shop', ...(refundRef ? { refundRef } : {}) }, deps.clock);
+    if (applied.applied && event === 'received') await settleOpenPayment(db, order.id);
+    return applied;
+  });
   if (result.applied && event === 'cancelled') await stopOpenPayments(deps, order.id);
   return { ...base, ...result, ...(refundRef ? { refundRef } : {}) };
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { defineStep } from '../../engine/index.ts';
+import { defineStep, noticeShop } from '../../engine/index.ts';
 
 /**
- * Hands the conversation to a person: tells the customer and records an
- * analytics event the business's team can act on (outcome `done`).
+ * Hands the conversation to a person: tells the customer, records an
+ * analytics event and, at a business that listens for it, queues a
+ * `handoff.requested` notice (outcome `done`).
  *
  * @example
  * ```yaml
@@ -17,9 +18,13 @@ export const handoff = defineStep({
   outcomes: ['done'],
   textKeys: (p) => [p.text],
   async enter(ctx) {
-    await ctx.services.db.analyticsEvent.create({
-      data: { botId: ctx.data.botId, conversationId: ctx.data.conversationId, type: 'handoff', data: JSON.stringify({ businessId: ctx.data.businessId ?? null }) },
+    const businessId = ctx.data.businessId ?? null;
+    const recorded = await ctx.services.db.analyticsEvent.create({
+      data: { botId: ctx.data.botId, conversationId: ctx.data.conversationId, type: 'handoff', data: JSON.stringify({ businessId }) },
     });
+    if (businessId) {
+      await noticeShop(ctx.services.db, { type: 'handoff.requested', businessId, conversationId: ctx.data.conversationId, key: String(recorded.id) }, ctx.services.clock);
+    }
     return { replies: [{ kind: 'handoff', text: ctx.t(ctx.params.text) }], outcome: 'done' };
   },
 });

@@ -1,0 +1,2 @@
+export { shopWebhookSender, signNotice, SIGNATURE_HEADER } from './shop-webhook-sender.ts';
+export type { ShopWebhookSenderOptions } from './shop-webhook-sender.ts';

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Business" ADD COLUMN     "notify" TEXT NOT NULL DEFAULT '{}';
