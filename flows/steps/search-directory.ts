@@ -33,7 +33,7 @@ export const searchDirectory = defineStep({
   params: z.object({ limit: z.number().int().min(1).max(10).default(5) }).strict(),
   outcomes: ['selected'],
   maxOptions: (p) => p.limit + 1,
-  textKeys: () => ['directory.prompt', 'directory.results', 'directory.noResults', 'directory.selected', 'directory.optionDescription', 'nav.help', 'help.searchDirectory'],
+  textKeys: () => ['directory.prompt', 'directory.results', 'directory.resultsNumbered', 'directory.noResults', 'directory.selected', 'directory.optionDescription', 'nav.help', 'help.searchDirectory'],
   async enter(ctx) {
     const all = await ctx.services.directory.list(ctx.data.botId);
     if (all.length === 1 && all[0]) return select(ctx, all[0].id, true);
@@ -50,6 +50,7 @@ export const searchDirectory = defineStep({
       replies: [{
         kind: 'choice',
         text: ctx.t('directory.results', { query }),
+        textWhenNumbered: ctx.t('directory.resultsNumbered', { query }),
         options: [
           ...found.map((b) => ({ id: encodeOptionId({ kind: 'business', businessId: b.id }), label: b.name, description: ctx.t('directory.optionDescription', { category: ctx.t(`businessCategory.${b.category}`, { defaultValue: b.category }), city: b.city }) })),
           navOption(ctx, 'help'),
