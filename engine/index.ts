@@ -64,7 +64,7 @@ export type { SeedReport } from './catalog/seed.ts';
 export type { DirectoryService, BusinessSummary } from './catalog/directory-service.ts';
 export type { CatalogService, CategorySummary, ProductRecord, ProductPage } from './catalog/catalog-service.ts';
 export { MAX_QUANTITY } from './cart/cart-service.ts';
-export type { CartService, CartView, CartLine } from './cart/cart-service.ts';
+export type { CartElsewhere, CartService, CartView, CartLine } from './cart/cart-service.ts';
 export type { OrderService, OrderRecord, OrderLineRecord, CheckoutResult } from './orders/order-service.ts';
 export { ORDER_STATUSES, ORDER_EVENT_TYPES, isOrderStatus } from './orders/order-machine.ts';
 export type { OrderStatus, OrderEventType } from './orders/order-machine.ts';

@@ -25,6 +25,14 @@ export interface CartView {
   itemCount: number;
 }
 
+/** Items waiting in a conversation's open cart at another business. */
+export interface CartElsewhere {
+  businessId: string;
+  businessName: string;
+  /** Units in that cart. */
+  itemCount: number;
+}
+
 /** The open cart of a conversation at one business. */
 export interface CartService {
   get(conversationId: string, businessId: string): Promise<CartView>;
@@ -34,6 +42,12 @@ export interface CartService {
   setQuantity(conversationId: string, businessId: string, productId: string, quantity: number): Promise<CartView>;
   remove(conversationId: string, businessId: string, productId: string): Promise<CartView>;
   clear(conversationId: string, businessId: string): Promise<CartView>;
+  /**
+   * The conversation's open, non-empty carts at businesses other than
+   * `businessId`, the most recently changed first: what waits there after the
+   * customer switched shops.
+   */
+  elsewhere(conversationId: string, businessId: string): Promise<CartElsewhere[]>;
 }
 
 function checkQuantity(quantity: number, allowZero: boolean): void {
@@ -125,6 +139,14 @@ export function createCartService(db: DbClient): CartService {
       const cartId = await openCartId(conversationId, businessId);
       if (cartId !== undefined) await db.cartItem.deleteMany({ where: { cartId } });
       return view(conversationId, businessId);
+    },
+    async elsewhere(conversationId, businessId) {
+      const carts = await db.cart.findMany({
+        where: { conversationId, status: 'open', businessId: { not: businessId }, items: { some: { product: { active: true } } } },
+        orderBy: { updatedAt: 'desc' },
+        select: { businessId: true, business: { select: { name: true } }, items: { where: { product: { active: true } }, select: { quantity: true } } },
+      });
+      return carts.map((c) => ({ businessId: c.businessId, businessName: c.business.name, itemCount: c.items.reduce((sum, i) => sum + i.quantity, 0) }));
     },
   };
 }
