@@ -23,6 +23,8 @@ export { createEngine, conversationKey } from './conversation/engine.ts';
 export type { Engine, EngineOptions, EngineObserver, TurnResult, ConversationAddress, ProviderEventHandler } from './conversation/engine.ts';
 export { recentHistory } from './conversation/history.ts';
 export type { HistoryEntry, HistoryQuery } from './conversation/history.ts';
+export { currentBusiness, IN_DIRECTORY } from './conversation/current-business.ts';
+export type { CurrentBusiness } from './conversation/current-business.ts';
 
 // Messages: what channels receive and render
 export type { InboundMessage, InboundKind, OutboundMessage, OutboundKind, ChoiceOption, ChoiceMessage, ProductView, LineView, CustomerRef } from './messages.ts';

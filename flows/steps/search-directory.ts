@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep, encodeOptionId, tappedOption, type StepContext } from '../../engine/index.ts';
+import { defineStep, encodeOptionId, IN_DIRECTORY, tappedOption, type StepContext } from '../../engine/index.ts';
 import { cartsElsewhere, navOption } from './views.ts';
 
 type Ctx = StepContext<{ limit: number }>;
@@ -39,7 +39,8 @@ export const searchDirectory = defineStep({
   async enter(ctx) {
     const all = await ctx.services.directory.list(ctx.data.botId);
     if (all.length === 1 && all[0]) return select(ctx, all[0].id, true);
-    return { replies: [{ kind: 'text', text: ctx.t('directory.prompt', { count: all.length }) }] };
+    // The customer is in the directory now, not at the shop they may come back to.
+    return { replies: [{ kind: 'text', text: ctx.t('directory.prompt', { count: all.length }) }], scratch: { [IN_DIRECTORY]: true } };
   },
   async handle(ctx, input) {
     const option = tappedOption(input);
