@@ -141,12 +141,18 @@ export function createCartService(db: DbClient): CartService {
       return view(conversationId, businessId);
     },
     async elsewhere(conversationId, businessId) {
-      const carts = await db.cart.findMany({
-        where: { conversationId, status: 'open', businessId: { not: businessId }, items: { some: { product: { active: true } } } },
-        orderBy: { updatedAt: 'desc' },
-        select: { businessId: true, business: { select: { name: true } }, items: { where: { product: { active: true } }, select: { quantity: true } } },
-      });
-      return carts.map((c) => ({ businessId: c.businessId, businessName: c.business.name, itemCount: c.items.reduce((sum, i) => sum + i.quantity, 0) }));
+      const rows = await plainQuery<{ businessId: string; name: string; quantity: number }>(db,
+        `SELECT c."businessId", b."name", i."quantity" FROM "Cart" c
+         JOIN "Business" b ON b."id" = c."businessId" JOIN "CartItem" i ON i."cartId" = c."id" JOIN "Product" p ON p."id" = i."productId"
+         WHERE c."conversationId" = $1 AND c."status" = 'open' AND c."businessId" <> $2 AND p."active" = TRUE
+         ORDER BY c."updatedAt" DESC, c."id"`, [conversationId, businessId]);
+      const carts = new Map<string, CartElsewhere>();
+      for (const row of rows) {
+        const cart = carts.get(row.businessId) ?? { businessId: row.businessId, businessName: row.name, itemCount: 0 };
+        cart.itemCount += Number(row.quantity);
+        carts.set(row.businessId, cart);
+      }
+      return [...carts.values()];
     },
   };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleAdapter, createTestConversation } from '../../adapters/console/index.ts';
 import { createWebchatAdapter, type WebchatMessage } from '../../adapters/webchat/index.ts';
 import type { OutboundMessage } from '../../engine/index.ts';
-import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
+import { createTestRuntime, onEachDatabase, type TestRuntime } from '../support/test-runtime.ts';
 import { optionNumber, plain } from '../support/text.ts';
 
 /** "number" in each language the example bots speak. */
@@ -77,9 +77,12 @@ describe('a new order', () => {
   }
 });
 
-describe('switching shops', () => {
+let each: TestRuntime;
+onEachDatabase((runtime) => {
+  each = runtime;
+}, () => describe('switching shops', () => {
   it('tells the customer that the items they put in the cart wait at the other shop, and how to go back', async () => {
-    const chat = createTestConversation(rt.engine, { botId: 'directory', customerId: 'wording-switch' });
+    const chat = createTestConversation(each.engine, { botId: 'directory', customerId: 'wording-switch' });
     await chat.say('hi');
     await chat.say(optionNumber(await chat.say('hackney bread'), 'Hackney Bread Co.'));
     await chat.say(optionNumber(await chat.say('sausage roll'), 'Sausage roll'));
@@ -98,4 +101,4 @@ describe('switching shops', () => {
     expect(plain(again)).not.toContain('still has');
     expect(plain(await chat.say('cart'))).toContain('2 × Sausage roll');
   });
-});
+}));
