@@ -23,6 +23,8 @@ export { createEngine, conversationKey } from './conversation/engine.ts';
 export type { Engine, EngineOptions, EngineObserver, TurnResult, ConversationAddress, ProviderEventHandler } from './conversation/engine.ts';
 export { recentHistory } from './conversation/history.ts';
 export type { HistoryEntry, HistoryQuery } from './conversation/history.ts';
+export { currentBusiness, IN_DIRECTORY } from './conversation/current-business.ts';
+export type { CurrentBusiness } from './conversation/current-business.ts';
 
 // Messages: what channels receive and render
 export type { InboundMessage, InboundKind, OutboundMessage, OutboundKind, ChoiceOption, ChoiceMessage, ProductView, LineView, CustomerRef } from './messages.ts';
@@ -64,7 +66,7 @@ export type { SeedReport } from './catalog/seed.ts';
 export type { DirectoryService, BusinessSummary } from './catalog/directory-service.ts';
 export type { CatalogService, CategorySummary, ProductRecord, ProductPage } from './catalog/catalog-service.ts';
 export { MAX_QUANTITY } from './cart/cart-service.ts';
-export type { CartService, CartView, CartLine } from './cart/cart-service.ts';
+export type { CartElsewhere, CartService, CartView, CartLine } from './cart/cart-service.ts';
 export type { OrderService, OrderRecord, OrderLineRecord, CheckoutResult } from './orders/order-service.ts';
 export { ORDER_STATUSES, ORDER_EVENT_TYPES, isOrderStatus } from './orders/order-machine.ts';
 export type { OrderStatus, OrderEventType } from './orders/order-machine.ts';

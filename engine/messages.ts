@@ -96,6 +96,12 @@ export interface ChoiceMessage {
    * step expects a number of its own, such as a quantity.
    */
   numbered?: boolean;
+  /**
+   * The question as it reads when the options are shown as numbered text,
+   * where the customer answers by typing a number ("… Reply with a number:").
+   * Channels that show buttons or a list show `text`, which names no numbers.
+   */
+  textWhenNumbered?: string;
 }
 
 /**

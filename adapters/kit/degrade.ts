@@ -56,13 +56,14 @@ export function shorten(text: string, max: number): string {
 }
 
 /**
- * Numbered text for a choice: `1. Label (description)` per line, or `[Label]`
- * lines when the step expects a number of its own (`numbered: false`).
+ * Numbered text for a choice: `1. Label (description)` per line, or `• Label`
+ * lines when the step expects a number of its own (`numbered: false`). The
+ * question is its `textWhenNumbered` when it has one (it may ask for a number).
  *
  * @example
  * ```ts
- * numberedText({ kind: 'choice', text: 'Pick one', options: [{ id: 'a', label: 'Apples' }] });
- * // 'Pick one\n1. Apples'
+ * numberedText({ kind: 'choice', text: 'Pick one:', textWhenNumbered: 'Pick one, by its number:', options: [{ id: 'a', label: 'Apples' }] });
+ * // 'Pick one, by its number:\n1. Apples'
  * ```
  */
 export function numberedText(message: ChoiceMessage): string {
@@ -70,7 +71,8 @@ export function numberedText(message: ChoiceMessage): string {
     const detail = o.description ? ` (${o.description})` : '';
     return message.numbered === false ? `• ${o.label}${detail}` : `${i + 1}. ${o.label}${detail}`;
   });
-  return [message.text, ...lines].join('\n');
+  const question = message.numbered === false ? message.text : (message.textWhenNumbered ?? message.text);
+  return [question, ...lines].join('\n');
 }
 
 /**

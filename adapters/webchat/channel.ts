@@ -1,4 +1,4 @@
-import { VitrineError, type LoadedBot } from '../../engine/index.ts';
+import { currentBusiness, VitrineError, type LoadedBot } from '../../engine/index.ts';
 import { botForChannel, defineChannel } from '../kit/index.ts';
 import { DEFAULT_WEBCHAT_LIMITS, type WebchatLimits } from './frame-budget.ts';
 import { webchatOrigins, type WebchatOrigins } from './origin.ts';
@@ -95,7 +95,13 @@ export const webchatChannel = defineChannel({
       },
     };
   },
-  createAdapter: () => createWebchatAdapter(),
+  // The page's header names the shop the customer is at, read from their conversation.
+  createAdapter: (_settings, { runtime }) => createWebchatAdapter({
+    placeOf: async (to) => {
+      const business = await currentBusiness(runtime.db, { botId: to.botId, channel: 'webchat', customerId: to.customerId });
+      return business ? { name: business.name } : null;
+    },
+  }),
   async register(app, { runtime, adapter, settings }) {
     await app.register(webchatRoutes, {
       runtime, adapter, defaultBotId: settings.defaultBotId, limits: settings.limits, origins: settings.origins,

@@ -1,7 +1,7 @@
-export { createWebchatAdapter, WEBCHAT_CAPABILITIES, type WebchatAdapter, type WebchatInbound, type WebchatMessageFrame, type WebchatSocket } from './webchat-adapter.ts';
+export { createWebchatAdapter, WEBCHAT_CAPABILITIES, type WebchatAdapter, type WebchatInbound, type WebchatMessageFrame, type WebchatPlaceLookup, type WebchatSocket } from './webchat-adapter.ts';
 export {
   parseClientFrame, safeUrl, closeReason, WEBCHAT_PROTOCOL_VERSION, WEBCHAT_MAX_FRAME_BYTES, WEBCHAT_ERROR_CODES,
-  type WebchatClientFrame, type WebchatFrame, type WebchatHistoryEntry, type WebchatMessage, type WebchatOption, type WebchatProductCard,
+  type WebchatClientFrame, type WebchatFrame, type WebchatHistoryEntry, type WebchatMessage, type WebchatOption, type WebchatPlace, type WebchatProductCard,
   type WebchatErrorCode, type ClientFrameResult,
 } from './webchat-protocol.ts';
 export { WebchatConnection, type WebchatConnectionOptions, type WebchatSession } from './webchat-connection.ts';

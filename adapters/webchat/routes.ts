@@ -87,7 +87,7 @@ export const webchatRoutes: FastifyPluginAsync<WebchatRoutesOptions> = async (ap
     const html = await readFile(path.join(publicDir, 'index.html'), 'utf8');
     const languages = pageLanguages(runtime.i18n, target.botId, bot?.runtime.locales ?? [], target.business);
     const fill: Record<string, string> = {
-      '{{BOT_ID}}': target.botId, '{{BUSINESS}}': target.business?.slug ?? '',
+      '{{BOT_ID}}': target.botId, '{{BOT_NAME}}': bot?.runtime.name ?? 'Vitrine', '{{BUSINESS}}': target.business?.slug ?? '',
       '{{TITLE}}': target.business?.name ?? bot?.runtime.name ?? 'Vitrine', '{{LANGUAGES}}': JSON.stringify(languages),
     };
     return reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(html.replace(/\{\{[A-Z_]+\}\}/g, (key) => escapeAttr(fill[key] ?? key)));

@@ -3,7 +3,7 @@ import {
 } from '../../engine/index.ts';
 import { numberedText, shorten, splitText, textOf } from '../kit/index.ts';
 import {
-  WEBCHAT_PROTOCOL_VERSION, parseClientFrame, safeUrl, toCard, toOption, type WebchatClientFrame, type WebchatFrame, type WebchatMessage,
+  WEBCHAT_PROTOCOL_VERSION, parseClientFrame, safeUrl, toCard, toOption, type WebchatClientFrame, type WebchatFrame, type WebchatMessage, type WebchatPlace,
 } from './webchat-protocol.ts';
 
 /**
@@ -38,6 +38,12 @@ export interface WebchatSocket {
 /** A `text` or `choice` frame: the frames that carry a customer's message. */
 export type WebchatMessageFrame = Exclude<WebchatClientFrame, { type: 'hello' }>;
 
+/**
+ * Where a customer is: the business their conversation is at, or null in the
+ * directory (the page's header shows it; see the `place` frame).
+ */
+export type WebchatPlaceLookup = (to: { botId: string; customerId: string }) => Promise<WebchatPlace | null>;
+
 /** The web chat adapter: a {@link ChannelAdapter} plus the registry of open sockets. */
 export interface WebchatAdapter extends ChannelAdapter<WebchatFrame> {
   /**
@@ -50,6 +56,8 @@ export interface WebchatAdapter extends ChannelAdapter<WebchatFrame> {
   connect(to: { botId: string; customerId: string }, socket: WebchatSocket): () => void;
   /** How many sockets a customer has open. */
   connections(to: { botId: string; customerId: string }): number;
+  /** The `place` frame of a customer (none without a place lookup, or when it cannot be read). */
+  place(to: { botId: string; customerId: string }): Promise<WebchatFrame | undefined>;
 }
 
 const OPEN = 1;
@@ -115,7 +123,8 @@ function inboundMessage(from: Omit<WebchatInbound, 'frame'>, frame: WebchatMessa
  * Creates the web chat channel. The server's WebSocket route parses client
  * frames with it and registers sockets in it; {@link WebchatAdapter.send}
  * pushes frames to every open socket of the customer (replies nobody asked
- * for, such as a payment receipt, arrive this way).
+ * for, such as a payment receipt, arrive this way). With `placeOf`, each
+ * delivery ends with a `place` frame naming the business the customer is at.
  *
  * @example
  * ```ts
@@ -129,8 +138,18 @@ function inboundMessage(from: Omit<WebchatInbound, 'frame'>, frame: WebchatMessa
  * disconnect();
  * ```
  */
-export function createWebchatAdapter(options: { capabilities?: ChannelCapabilities } = {}): WebchatAdapter {
+export function createWebchatAdapter(options: { capabilities?: ChannelCapabilities; placeOf?: WebchatPlaceLookup } = {}): WebchatAdapter {
   const capabilities = options.capabilities ?? WEBCHAT_CAPABILITIES;
+  const { placeOf } = options;
+  const place = async (to: { botId: string; customerId: string }): Promise<WebchatFrame | undefined> => {
+    if (!placeOf) return undefined;
+    try {
+      return { v: WEBCHAT_PROTOCOL_VERSION, type: 'place', business: await placeOf(to) };
+    } catch {
+      // The header stays as it is; the replies themselves were delivered.
+      return undefined;
+    }
+  };
   const sockets = new Map<string, Set<WebchatSocket>>();
   const keyOf = (to: { botId: string; customerId: string }) => `${to.botId}\u0000${to.customerId}`;
 
@@ -157,8 +176,11 @@ export function createWebchatAdapter(options: { capabilities?: ChannelCapabiliti
       if (open.length === 0) {
         throw new VitrineError('VT_ERR_CHANNEL_SEND', 'The customer has no web chat open', { context: { botId: to.botId, customerId: to.customerId, away: true } });
       }
-      for (const socket of open) for (const frame of frames) socket.send(JSON.stringify(frame));
+      // After the replies, where they left the customer: a chosen shop heads the page.
+      const where = frames.some((f) => f.type === 'message') ? await place(to) : undefined;
+      for (const socket of open) for (const frame of where ? [...frames, where] : frames) socket.send(JSON.stringify(frame));
     },
+    place,
     connect(to, socket) {
       const key = keyOf(to);
       const set = sockets.get(key) ?? new Set<WebchatSocket>();

@@ -145,7 +145,12 @@ export class WebchatConnection {
     this.customerBudget = this.options.budgets.hold(`customer:${session.botId}\u0000${session.customerId}`, this.options.limits);
     this.send({ v: WEBCHAT_PROTOCOL_VERSION, type: 'welcome', customerId: session.customerId, botId: session.botId, locales: bot.runtime.locales });
     // The page shows the recent conversation before anything new arrives on the socket.
-    if (frame.customerId) this.send({ v: WEBCHAT_PROTOCOL_VERSION, type: 'history', entries: await this.history(session) });
+    if (frame.customerId) {
+      this.send({ v: WEBCHAT_PROTOCOL_VERSION, type: 'history', entries: await this.history(session) });
+      // And where that conversation is: the shop it is at heads the page.
+      const place = await adapter.place(session);
+      if (place) this.send(place);
+    }
     if (socket.readyState !== socket.OPEN) return;
     this.disconnect = adapter.connect(session, socket);
     if (frame.customerId) {

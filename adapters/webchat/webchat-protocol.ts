@@ -100,6 +100,11 @@ export function closeReason(code: WebchatErrorCode, message: string): string {
   return `${code}: ${message}`;
 }
 
+/** The business a `place` frame names. */
+export interface WebchatPlace {
+  name: string;
+}
+
 /** One line of the recent conversation a resumed `hello` is answered with. */
 export type WebchatHistoryEntry = { from: 'customer'; text: string } | { from: 'bot'; message: WebchatMessage };
 
@@ -109,6 +114,8 @@ export type WebchatFrame =
   /** After the `welcome` of a resumed conversation: its recent lines, oldest first, ending with the current question. */
   | { v: 1; type: 'history'; entries: WebchatHistoryEntry[] }
   | { v: 1; type: 'message'; message: WebchatMessage }
+  /** Where the customer is: the business their conversation is at (its name heads the page), or null in the directory. */
+  | { v: 1; type: 'place'; business: WebchatPlace | null }
   /** A `text` or `choice` frame is kept on disk: it will be answered, even if the server restarts. */
   | { v: 1; type: 'ack'; id: string; duplicate: boolean }
   | { v: 1; type: 'error'; code: WebchatErrorCode; message: string; id?: string };

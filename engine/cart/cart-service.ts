@@ -25,6 +25,14 @@ export interface CartView {
   itemCount: number;
 }
 
+/** Items waiting in a conversation's open cart at another business. */
+export interface CartElsewhere {
+  businessId: string;
+  businessName: string;
+  /** Units in that cart. */
+  itemCount: number;
+}
+
 /** The open cart of a conversation at one business. */
 export interface CartService {
   get(conversationId: string, businessId: string): Promise<CartView>;
@@ -34,6 +42,12 @@ export interface CartService {
   setQuantity(conversationId: string, businessId: string, productId: string, quantity: number): Promise<CartView>;
   remove(conversationId: string, businessId: string, productId: string): Promise<CartView>;
   clear(conversationId: string, businessId: string): Promise<CartView>;
+  /**
+   * The conversation's open, non-empty carts at businesses other than
+   * `businessId`, the most recently changed first: what waits there after the
+   * customer switched shops.
+   */
+  elsewhere(conversationId: string, businessId: string): Promise<CartElsewhere[]>;
 }
 
 function checkQuantity(quantity: number, allowZero: boolean): void {
@@ -125,6 +139,20 @@ export function createCartService(db: DbClient): CartService {
       const cartId = await openCartId(conversationId, businessId);
       if (cartId !== undefined) await db.cartItem.deleteMany({ where: { cartId } });
       return view(conversationId, businessId);
+    },
+    async elsewhere(conversationId, businessId) {
+      const rows = await plainQuery<{ businessId: string; name: string; quantity: number }>(db,
+        `SELECT c."businessId", b."name", i."quantity" FROM "Cart" c
+         JOIN "Business" b ON b."id" = c."businessId" JOIN "CartItem" i ON i."cartId" = c."id" JOIN "Product" p ON p."id" = i."productId"
+         WHERE c."conversationId" = $1 AND c."status" = 'open' AND c."businessId" <> $2 AND p."active" = TRUE
+         ORDER BY c."updatedAt" DESC, c."id"`, [conversationId, businessId]);
+      const carts = new Map<string, CartElsewhere>();
+      for (const row of rows) {
+        const cart = carts.get(row.businessId) ?? { businessId: row.businessId, businessName: row.name, itemCount: 0 };
+        cart.itemCount += Number(row.quantity);
+        carts.set(row.businessId, cart);
+      }
+      return [...carts.values()];
     },
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineStep, encodeOptionId, tappedOption, type StepContext } from '../../engine/index.ts';
-import { navOption } from './views.ts';
+import { defineStep, encodeOptionId, IN_DIRECTORY, tappedOption, type StepContext } from '../../engine/index.ts';
+import { cartsElsewhere, navOption } from './views.ts';
 
 type Ctx = StepContext<{ limit: number }>;
 
@@ -10,8 +10,10 @@ async function select(ctx: Ctx, businessId: string, quietly = false) {
   const business = await ctx.services.directory.find(ctx.data.botId, businessId);
   // No replies: the customer hears that they were not understood.
   if (!business) return {};
+  const welcome = quietly ? [] : [{ kind: 'text' as const, text: ctx.t('directory.selected', { name: business.name, city: business.city }) }];
   return {
-    replies: quietly ? [] : [{ kind: 'text' as const, text: ctx.t('directory.selected', { name: business.name, city: business.city }) }],
+    // A customer who switched shops hears that their items wait at the other one.
+    replies: [...welcome, ...(await cartsElsewhere(ctx, businessId))],
     set: { businessId, categoryId: undefined, page: 0, productId: undefined },
     outcome: 'selected',
   };
@@ -33,11 +35,12 @@ export const searchDirectory = defineStep({
   params: z.object({ limit: z.number().int().min(1).max(10).default(5) }).strict(),
   outcomes: ['selected'],
   maxOptions: (p) => p.limit + 1,
-  textKeys: () => ['directory.prompt', 'directory.results', 'directory.noResults', 'directory.selected', 'directory.optionDescription', 'nav.help', 'help.searchDirectory'],
+  textKeys: () => ['directory.prompt', 'directory.results', 'directory.resultsNumbered', 'directory.noResults', 'directory.selected', 'directory.optionDescription', 'cart.waitingElsewhere', 'nav.help', 'help.searchDirectory'],
   async enter(ctx) {
     const all = await ctx.services.directory.list(ctx.data.botId);
     if (all.length === 1 && all[0]) return select(ctx, all[0].id, true);
-    return { replies: [{ kind: 'text', text: ctx.t('directory.prompt', { count: all.length }) }] };
+    // The customer is in the directory now, not at the shop they may come back to.
+    return { replies: [{ kind: 'text', text: ctx.t('directory.prompt', { count: all.length }) }], scratch: { [IN_DIRECTORY]: true } };
   },
   async handle(ctx, input) {
     const option = tappedOption(input);
@@ -50,6 +53,7 @@ export const searchDirectory = defineStep({
       replies: [{
         kind: 'choice',
         text: ctx.t('directory.results', { query }),
+        textWhenNumbered: ctx.t('directory.resultsNumbered', { query }),
         options: [
           ...found.map((b) => ({ id: encodeOptionId({ kind: 'business', businessId: b.id }), label: b.name, description: ctx.t('directory.optionDescription', { category: ctx.t(`businessCategory.${b.category}`, { defaultValue: b.category }), city: b.city }) })),
           navOption(ctx, 'help'),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineStep, encodeOptionId, isVitrineError, MAX_QUANTITY, tappedOption, type ChoiceOption, type OutboundMessage, type StepContext, type StepResult } from '../../engine/index.ts';
-import { cartMessage, parseQuantity } from './views.ts';
+import { cartMessage, cartsElsewhere, navOption, parseQuantity } from './views.ts';
 
 type Ctx = StepContext<Record<string, never>>;
 
@@ -11,7 +11,10 @@ async function show(ctx: Ctx, before: OutboundMessage[] = []): Promise<StepResul
   const cart = await ctx.services.cart.get(conversationId, businessId);
   const message = cartMessage(ctx, cart, business?.name ?? '');
   if (cart.lines.length === 0) {
-    return { replies: [...before, message, { kind: 'choice', text: ctx.t('cart.empty'), options: [{ id: encodeOptionId({ kind: 'cart', action: 'continue' }), label: ctx.t('cart.continue') }] }], scratch: { editing: null } };
+    // Items put in at another shop wait in that shop's cart: say so, and offer the way back.
+    const elsewhere = await cartsElsewhere(ctx, businessId);
+    const options = [{ id: encodeOptionId({ kind: 'cart', action: 'continue' }), label: ctx.t('cart.continue') }, ...(elsewhere.length > 0 ? [navOption(ctx, 'switchBusiness')] : [])];
+    return { replies: [...before, message, ...elsewhere, { kind: 'choice', text: ctx.t('cart.empty'), options }], scratch: { editing: null } };
   }
   return {
     scratch: { editing: null },
@@ -44,7 +47,7 @@ export const showCart = defineStep({
   params: z.object({}).strict(),
   outcomes: ['checkout', 'continue', 'empty'],
   textKeys: () => ['cart.title', 'cart.empty', 'cart.noBusiness', 'cart.whatNext', 'cart.checkout', 'cart.continue', 'cart.edit', 'cart.clear',
-    'cart.askQuantity', 'cart.remove', 'cart.updated', 'cart.removed', 'cart.cleared', 'product.invalidQuantity', 'product.outOfStock', 'help.showCart'],
+    'cart.askQuantity', 'cart.remove', 'cart.updated', 'cart.removed', 'cart.cleared', 'product.invalidQuantity', 'product.outOfStock', 'help.showCart', 'cart.waitingElsewhere', 'nav.switchBusiness'],
   enter: (ctx) => show(ctx),
   async handle(ctx, input) {
     const { businessId, conversationId } = ctx.data;

@@ -32,6 +32,22 @@ export function cartMessage(ctx: StepContext<unknown>, cart: CartView, businessN
   };
 }
 
+/**
+ * Tells the customer what waits in their carts at other shops (after they
+ * switched shops, the cart here is a different one): one line per shop, with
+ * how to go back to it.
+ *
+ * @example
+ * ```ts
+ * await cartsElsewhere(ctx, businessId);
+ * // [{ kind: 'text', text: '2 items are waiting in your cart at Padaria São Jorge. To go back to it, …' }]
+ * ```
+ */
+export async function cartsElsewhere(ctx: StepContext<unknown>, businessId: string): Promise<OutboundMessage[]> {
+  const carts = await ctx.services.cart.elsewhere(ctx.data.conversationId, businessId);
+  return carts.map((c) => ({ kind: 'text', text: ctx.t('cart.waitingElsewhere', { count: c.itemCount, business: c.businessName }) }));
+}
+
 /** Navigation options offered under lists. */
 export function navOption(ctx: StepContext<unknown>, id: 'back' | 'cart' | 'switchBusiness' | 'help'): ChoiceOption {
   return { id: encodeOptionId({ kind: 'intent', intent: id }), label: ctx.t(`nav.${id}`) };

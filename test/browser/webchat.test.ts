@@ -42,7 +42,7 @@ describe('web chat in a real browser', () => {
 
     const order = page.locator('.msg.order');
     await order.waitFor();
-    expect(await order.textContent()).toMatch(/Order [A-Z]+-[A-Z0-9]+ is confirmed/);
+    expect(await order.textContent()).toMatch(/Order [A-Z]+-[A-Z0-9]+ is placed/);
     const pay = page.locator('a.pay');
     if ((await pay.count()) > 0) expect(await pay.getAttribute('target')).toBe('_blank');
     else await page.locator('.msg.bot', { hasText: 'Payment pending' }).waitFor();

@@ -103,7 +103,7 @@ describe('a purchase over Telegram', () => {
     await post(textUpdate('cart'));
     expect(calls('sendMessage')[0]?.text).toContain('2 × Pão francês: R$1.80');
     await pick('Check out');
-    expect(calls('sendMessage').map((m) => m.text).join('\n')).toMatch(/Order VT-[A-Z0-9]+ is confirmed/);
+    expect(calls('sendMessage').map((m) => m.text).join('\n')).toMatch(/Order VT-[A-Z0-9]+ is placed/);
 
     const orders = await runtime.db.order.findMany({ include: { items: true } });
     expect(orders.map((o) => o.totalMinor)).toEqual([180]);

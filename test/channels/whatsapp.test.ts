@@ -123,7 +123,7 @@ describe('a purchase over WhatsApp', () => {
     expect(sentBodies()[0]?.text?.body).toContain('2 × Pão francês: R$1.80');
 
     await tap('Check out');
-    expect(sentBodies().map((b) => b.text?.body ?? '').join('\n')).toMatch(/Order VT-[A-Z0-9]+ is confirmed: R\$1\.80/);
+    expect(sentBodies().map((b) => b.text?.body ?? '').join('\n')).toMatch(/Order VT-[A-Z0-9]+ is placed: R\$1\.80/);
 
     const orders = await runtime.db.order.findMany({ include: { items: true } });
     expect(orders).toHaveLength(1);

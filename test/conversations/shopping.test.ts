@@ -27,7 +27,7 @@ onEachDatabase((runtime) => {
       expect(cart).toContain('3 × Pão de queijo: R$ 37,50');
       expect(cart).toContain('= R$ 37,50');
       const done = plain(await chat.say(optionNumber(cart, 'Finalizar compra')));
-      expect(done).toMatch(/Pedido VT-[A-Z0-9]{6} confirmado: R\$ 37,50/);
+      expect(done).toMatch(/Pedido VT-[A-Z0-9]{6} registrado: R\$ 37,50/);
       expect(done).toContain('Pagamento pendente');
 
       // The saved conversation keeps its state, not the turn's replies or the input it handled.

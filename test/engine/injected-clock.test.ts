@@ -24,7 +24,7 @@ describe('the injected clock', () => {
     await chat.say(optionNumber(await chat.say('sausage roll'), 'Sausage roll'));
     await chat.say('1');
     const cart = plain(await chat.say('cart'));
-    expect(await chat.say(optionNumber(cart, 'Check out'))).toMatch(/is confirmed/);
+    expect(await chat.say(optionNumber(cart, 'Check out'))).toMatch(/is placed/);
     await chat.say('cancel');
     const order = await rt.db.order.findFirstOrThrow({ where: { conversation: { customer: { externalId: 'cleo-clock' } } }, include: { events: true } });
     expect(order.status).toBe('cancelled');

@@ -20,7 +20,7 @@ describe('the order-status message', () => {
     await chat.say(optionNumber(await chat.say('hackney bread'), 'Hackney Bread Co.'));
     await chat.say(optionNumber(await chat.say('sausage roll'), 'Sausage roll'));
     await chat.say('3');
-    expect(await chat.say(optionNumber(plain(await chat.say('cart')), 'Check out'))).toMatch(/is confirmed/);
+    expect(await chat.say(optionNumber(plain(await chat.say('cart')), 'Check out'))).toMatch(/is placed/);
     const order = await rt.db.order.findFirstOrThrow({
       where: { conversation: { customer: { externalId: 'olga-status' } } }, include: { items: true, conversation: { select: { locale: true } } },
     });

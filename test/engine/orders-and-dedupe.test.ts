@@ -55,7 +55,7 @@ onEachDatabase((runtime) => {
       const first = await chat.sayWithId(pick, 'val-dup-checkout');
       const again = await chat.sayWithId(pick, 'val-dup-checkout');
       expect(again).toBe(first);
-      expect(first).toMatch(/Order VT-[A-Z0-9]{6} is confirmed/);
+      expect(first).toMatch(/Order VT-[A-Z0-9]{6} is placed/);
       expect(await rt.db.order.count({ where: { conversation: { customer: { externalId: 'val-dup' } } } })).toBe(1);
       expect(await rt.db.inboundEvent.count({ where: { messageId: 'val-dup-checkout' } })).toBe(1);
     });

@@ -102,7 +102,7 @@ describe('card payment with Stripe Checkout in the chat', () => {
   it('sends a Brazilian customer a Checkout page in Portuguese and, on the signed completed event, a receipt in Portuguese', async () => {
     const stockBefore = (await rt.db.product.findFirstOrThrow({ where: { sku: 'PAO-QUEIJO' } })).stock ?? 0;
     const { reply, link, order, sessionId } = await checkoutAs('ana-pays');
-    expect(reply).toMatch(/Pedido VT-[A-Z0-9]{6} confirmado: R\$ 37,50/);
+    expect(reply).toMatch(/Pedido VT-[A-Z0-9]{6} registrado: R\$ 37,50/);
     expect(reply).toContain(`Pagar R$ 37,50: ${fake.url}/c/pay/cs_test_`);
     expect(link.url.startsWith(fake.url)).toBe(true);
 

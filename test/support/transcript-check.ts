@@ -34,7 +34,7 @@ export function duplicateEveryTenth(): () => 'concurrent' | 'after' | undefined 
  *
  * @example
  * ```ts
- * normalized('Order VT-7K3F9Q is confirmed'); // 'Order VT-# is confirmed'
+ * normalized('Order VT-7K3F9Q is placed'); // 'Order VT-# is placed'
  * ```
  */
 export const normalized = (message: string): string => message.replace(/VT-[A-Z0-9]+/g, 'VT-#');
@@ -90,7 +90,7 @@ export function unexplainedCalls(calls: readonly GraphCall[], expected: readonly
 
 /**
  * Checks each order of a bread purchase (2 × Pão francês): one line at the database price,
- * a total that is the sum of its lines, and the customer told it is confirmed with that total.
+ * a total that is the sum of its lines, and the customer told it is placed with that total.
  *
  * @example
  * ```ts
@@ -104,7 +104,7 @@ export function expectBreadOrders(orders: readonly OrderRow[], lines: readonly L
       .toEqual(mine.map((l) => ['PAO-FRANCES', 2, l.priceMinor, l.priceMinor * 2]));
     expect(mine, order.number).toHaveLength(1);
     expect(order.totalMinor, order.number).toBe(mine.reduce((sum, l) => sum + l.priceMinor * l.quantity, 0));
-    const confirmation = received(order.externalId).find((c) => (c.message.text?.body ?? '').includes('is confirmed'));
-    expect(confirmation?.message.text?.body).toContain(`Order ${order.number} is confirmed: R$1.80`);
+    const confirmation = received(order.externalId).find((c) => (c.message.text?.body ?? '').includes('is placed'));
+    expect(confirmation?.message.text?.body).toContain(`Order ${order.number} is placed: R$1.80`);
   }
 }

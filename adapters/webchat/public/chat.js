@@ -4,11 +4,12 @@
 // The server names the bot's languages, each in itself, with this page's labels in it
 // (from the locale files: adding a locale adds it here).
 const LANGUAGES = JSON.parse(document.body.dataset.languages || '[]');
-const FALLBACK_LABELS = { placeholder: '', send: '→', greeting: 'Hi', offline: '…', language: 'Language', slowDown: '…', failed: '…', closed: '…' };
+const FALLBACK_LABELS = { placeholder: '', send: '→', greeting: 'Hi', offline: '…', language: 'Language', slowDown: '…', failed: '…', closed: '…', total: 'Total' };
 
 // The server names the bot in the page (`/chat/<id>`, `/?bot=<id>`, else its configured default),
 // and on a business's link (`/b/<slug>`) the business, which the page's first message opens.
 const botId = document.body.dataset.bot || '';
+const botName = document.body.dataset.botName || '';
 const business = document.body.dataset.business || '';
 const openedKey = `vitrine.opened.${botId}.${business}`;
 const customerKey = `vitrine.customer.${botId}`;
@@ -18,6 +19,7 @@ const form = document.getElementById('composer');
 const input = document.getElementById('input');
 const sendButton = document.getElementById('send');
 const picker = document.getElementById('language');
+const brand = document.getElementById('brand');
 
 let socket;
 let botLocales = [];
@@ -130,13 +132,34 @@ function linesTable(lines, total) {
   if (total) {
     const foot = el('tfoot');
     const row = el('tr');
-    const cell = el('td', null, '');
+    const cell = el('td', null, labels().total);
     cell.colSpan = 2;
     row.append(cell, el('td', 'num', total));
     foot.append(row);
     table.append(foot);
   }
   return table;
+}
+
+// An order that no longer awaits payment (paid, cancelled, expired) cannot be paid from its old
+// buttons: each becomes a disabled one that says the order's status ("✓ paid").
+function settlePayButtons(orderNumber, statusLabel) {
+  for (const link of log.querySelectorAll('a.pay')) {
+    if (link.dataset.order !== orderNumber) continue;
+    const done = el('button', 'pay settled', statusLabel.charAt(0).toLocaleUpperCase(locale) + statusLabel.slice(1));
+    done.type = 'button';
+    done.disabled = true;
+    done.dataset.order = orderNumber;
+    link.replaceWith(done);
+  }
+}
+
+// The header names the shop the customer is at, or the bot in its directory.
+function showPlace(business) {
+  const name = (business && business.name) || botName;
+  if (!name) return;
+  brand.textContent = name;
+  document.title = name;
 }
 
 function render(message) {
@@ -184,10 +207,12 @@ function render(message) {
       break;
     case 'paymentLink': {
       node.append(el('div', null, message.text));
-      const link = el('a', 'pay', `${message.label} · ${message.amount}`);
+      // The label names the amount already ("Pay £6.40").
+      const link = el('a', 'pay', message.label);
       link.href = message.url;
       link.target = '_blank';
       link.rel = 'noopener noreferrer';
+      link.dataset.order = message.orderNumber;
       node.append(link);
       break;
     }
@@ -195,6 +220,7 @@ function render(message) {
       node.classList.add('order');
       node.append(el('div', null, message.text), el('span', 'status', message.statusLabel));
       if (message.lines.length > 0) node.append(linesTable(message.lines, message.total));
+      if (message.status !== 'awaiting_payment') settlePayButtons(message.orderNumber, message.statusLabel);
       break;
     case 'image': {
       const img = el('img', 'picture');
@@ -260,6 +286,7 @@ function connect() {
       if (!openBusiness() && !stored) sendText(labels().greeting);
     } else if (frame.type === 'history') showHistory(frame.entries || []);
     else if (frame.type === 'message') render(frame.message);
+    else if (frame.type === 'place') showPlace(frame.business);
     // Error frames are for developers (see the console); customers get a short note in their language.
     else if (frame.type === 'error') {
       console.warn('web chat error', frame.code, frame.message);
