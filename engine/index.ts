@@ -73,7 +73,8 @@ export type { OrderStatus, OrderEventType } from './orders/order-machine.ts';
 export { orderStatusMessage } from './orders/order-status-message.ts';
 
 // Notices to businesses: new orders, payments, hand-off requests
-export { noticeShop, notifySchema, SHOP_NOTICE_TYPES, SHOP_WEBHOOK_CHANNEL } from './notifications/shop-notice.ts';
+export { noticeShop, notifySchema, SHOP_NOTICE_TYPES, SHOP_WEBHOOK_CHANNEL, STAFF_CHAT_CHANNELS, staffChatChannel } from './notifications/shop-notice.ts';
+export { staffNoticeText } from './notifications/staff-notice-text.ts';
 export type { NotifySettings, ShopNoticeBody, ShopNoticeSubject, ShopNoticeType } from './notifications/shop-notice.ts';
 export type { OrderStatusMessage, OrderStatusAudience } from './orders/order-status-message.ts';
 

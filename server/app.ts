@@ -9,7 +9,8 @@ import type { Runtime } from './runtime.ts';
 import { businessApiRoutes } from './routes/business-api.ts';
 import { healthRoutes } from './routes/health.ts';
 import { registerPayments } from './payments.ts';
-import { shopWebhookSender } from '../adapters/shop-webhook/index.ts';
+import { shopWebhookSender, staffChatSender } from '../adapters/shop-notices/index.ts';
+import { STAFF_CHAT_CHANNELS } from '../engine/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -87,6 +88,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const channels = new MountedChannels();
   app.decorate('channels', channels);
   for (const channel of options.channels ?? CHANNELS) await channels.mount(app, channel, { runtime, env: options.env ?? process.env });
+  // Notices to a business's staff chat go out through the channel it names, when that channel is on.
+  for (const name of STAFF_CHAT_CHANNELS) {
+    const adapter = channels.adapterNamed(name);
+    if (adapter) runtime.engine.outbox.register(staffChatSender(name, adapter, runtime.i18n));
+  }
 
   return app;
 }

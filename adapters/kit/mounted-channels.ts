@@ -32,6 +32,11 @@ export class MountedChannels {
     return mounted?.channel === channel ? (mounted.adapter as Adapter) : undefined;
   }
 
+  /** The adapter of the mounted channel called `name`, whatever its type; undefined when it is off. */
+  adapterNamed(name: string): ChannelAdapter<unknown> | undefined {
+    return this.byName.get(name)?.adapter;
+  }
+
   /** The names of the channels that are on. */
   names(): string[] {
     return [...this.byName.keys()];

@@ -9,6 +9,7 @@ import { ConfigError, loadBot, type ShopNoticeBody } from '../../engine/index.ts
 import { markOrder } from '../../engine/orders/shop-marks.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadServerConfig } from '../../server/config.ts';
+import { startFakePlatform, type FakePlatform } from '../channels/fake-platform.ts';
 import { databases, type FreshDatabase } from '../support/databases.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 
@@ -50,6 +51,10 @@ const until = async (check: () => boolean, ms = 10_000): Promise<void> => {
 describe.each(databases)('notices to a business: a signed webhook for new orders, payments and hand-off requests, on $name', (database) => {
   const hook = receiver();
   let fresh: FreshDatabase | undefined;
+  let telegram: FakePlatform;
+  const STAFF_CHAT = '-1001234567890';
+  /** What the staff's Telegram chat was sent. */
+  const staffTexts = () => telegram.sent('/sendMessage').filter((r) => (r.body as { chat_id: unknown }).chat_id === STAFF_CHAT).map((r) => (r.body as { text: string }).text);
   const dir = mkdtempSync(path.join(tmpdir(), 'vitrine-notices-'));
   let rt: TestRuntime;
   let app: FastifyInstance;
@@ -58,22 +63,27 @@ describe.each(databases)('notices to a business: a signed webhook for new orders
 
   const start = async (databaseUrl: string) => {
     rt = await createTestRuntime({ botDirs: [path.join(dir, 'directory')], databaseUrl, engine: { outbox: { baseDelayMs: 20, maxDelayMs: 80 } } });
-    app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }), env: { PADARIA_WEBHOOK_SECRET: SECRET } });
+    app = await buildApp({
+      runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }),
+      env: { PADARIA_WEBHOOK_SECRET: SECRET, TELEGRAM_BOT_TOKEN: '123:staff-test', TELEGRAM_SECRET_TOKEN: 'staff-secret', TELEGRAM_API_URL: telegram.url },
+    });
   };
 
   beforeAll(async () => {
     if (database.skip) return;
     fresh = await database.create();
     await new Promise<void>((resolve) => hook.server.listen(0, '127.0.0.1', resolve));
+    telegram = await startFakePlatform(() => ({ status: 200, body: { ok: true, result: { message_id: 1 } } }));
     cpSync(path.join(root, 'bots', 'directory'), path.join(dir, 'directory'), { recursive: true });
     const file = path.join(dir, 'directory', 'businesses', 'padaria-sao-jorge.yaml');
-    writeFileSync(file, `${readFileSync(file, 'utf8')}notify:\n  webhook:\n    url: ${hook.url()}\n    secretEnv: PADARIA_WEBHOOK_SECRET\n`);
+    writeFileSync(file, `${readFileSync(file, 'utf8')}notify:\n  webhook:\n    url: ${hook.url()}\n    secretEnv: PADARIA_WEBHOOK_SECRET\n  staffChat:\n    channel: telegram\n    to: "${STAFF_CHAT}"\n    events: [order.placed, handoff.requested]\n`);
     await start(fresh.url);
   });
   afterAll(async () => {
     await app?.close();
     await rt?.close();
     await fresh?.cleanup();
+    await telegram?.close();
     hook.server.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -103,10 +113,19 @@ describe.each(databases)('notices to a business: a signed webhook for new orders
       type: 'order.placed',
       business: { slug: 'padaria-sao-jorge', name: 'Padaria São Jorge' },
       conversationId: order.conversationId,
-      order: { number: orderNumber, status: 'awaiting_payment', currency: 'BRL', totalMinor: order.totalMinor, customer: { channel: 'webchat', id: 'notice-customer' } },
+      customer: { channel: 'webchat', id: 'notice-customer' },
+      order: { number: orderNumber, status: 'awaiting_payment', currency: 'BRL', totalMinor: order.totalMinor },
     });
     expect(body.order?.items).toEqual(order.items.map((i) => ({ sku: i.sku, name: i.name, quantity: i.quantity, unitPriceMinor: i.unitPriceMinor, lineTotalMinor: i.lineTotalMinor })));
     expect(body.order!.items.reduce((sum, i) => sum + i.lineTotalMinor, 0)).toBe(order.totalMinor);
+  });
+
+  it.skipIf(database.skip)('tells the staff chat of the new order in the business\'s language, with its total formatted for it', async () => {
+    await until(() => staffTexts().length === 1);
+    const order = await rt.db.order.findUniqueOrThrow({ where: { number: orderNumber }, include: { items: true } });
+    const total = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' }).format(order.totalMinor / 100);
+    const items = order.items.map((i) => `${i.quantity} × ${i.name}`).join(', ');
+    expect(staffTexts()[0]).toBe(`Novo pedido ${orderNumber} em Padaria São Jorge: ${items}. Total ${total}, aguardando pagamento. Cliente: notice-customer (webchat).`);
   });
 
   it.skipIf(database.skip)('tells the shop when the order is paid, with the same order and a notice id of its own', async () => {
@@ -127,8 +146,11 @@ describe.each(databases)('notices to a business: a signed webhook for new orders
     }
     await until(() => bodies('handoff.requested').length === 1);
     const handoff = JSON.parse(bodies('handoff.requested')[0]!.body) as ShopNoticeBody;
-    expect(handoff).toMatchObject({ type: 'handoff.requested', business: { slug: 'padaria-sao-jorge' } });
+    expect(handoff).toMatchObject({ type: 'handoff.requested', business: { slug: 'padaria-sao-jorge' }, customer: { channel: 'webchat', id: 'handoff-customer' } });
     expect(handoff.order).toBeUndefined();
+    // The staff chat listens to new orders and hand-offs only: the payment told the webhook alone.
+    await until(() => staffTexts().length === 2);
+    expect(staffTexts()[1]).toBe('Um cliente de Padaria São Jorge quer falar com uma pessoa: handoff-customer (webchat).');
   });
 
   it.skipIf(database.skip)('sends nothing again after a restart, and gives up on a notice the shop refuses', async () => {
