@@ -37,6 +37,8 @@ export type DetectedIntent =
  */
 export class IntentMatcher {
   private readonly phrases = new Map<string, DetectedIntent>();
+  /** Phrases of several words that mean their intent anywhere in a short message ("quero *falar com um atendente* agora"). */
+  private readonly inside: { words: string[]; intent: DetectedIntent }[] = [];
   private readonly polite: readonly string[];
 
   constructor(i18n: I18n, botLocales: readonly string[]) {
@@ -48,7 +50,10 @@ export class IntentMatcher {
           if (intent === 'greeting') {
             const locale = pickLocale(lng, botLocales);
             if (locale && !this.phrases.has(phrase)) this.phrases.set(phrase, { intent, locale, regional: languageOf(lng) !== lng.toLowerCase() });
-          } else if (!this.phrases.has(phrase)) this.phrases.set(phrase, { intent });
+          } else if (!this.phrases.has(phrase)) {
+            this.phrases.set(phrase, { intent });
+            if (INTENTS_INSIDE.has(intent) && phrase.includes(' ')) this.inside.push({ words: phrase.split(' '), intent: { intent } });
+          }
         }
       }
       for (const target of botLocales) {
@@ -64,14 +69,39 @@ export class IntentMatcher {
     return list.split('|').map(normalizeText).filter(Boolean);
   }
 
-  /** The intent of a whole message, if it is one. */
+  /**
+   * The intent of a whole message, if it is one; or, for a short message
+   * (at most {@link INSIDE_MAX_WORDS} words), of a phrase of several words
+   * inside it whose intent may be said that way ({@link INTENTS_INSIDE}).
+   */
   match(text: string): DetectedIntent | undefined {
     const normalized = normalizeText(text);
     const exact = this.phrases.get(normalized);
     if (exact) return exact;
     const polite = this.polite.find((word) => normalized.endsWith(` ${word}`));
-    return polite ? this.phrases.get(normalized.slice(0, -polite.length - 1)) : undefined;
+    const politely = polite ? this.phrases.get(normalized.slice(0, -polite.length - 1)) : undefined;
+    if (politely) return politely;
+    const words = normalized.split(' ');
+    if (words.length > INSIDE_MAX_WORDS) return undefined;
+    return this.inside.find((p) => containsRun(words, p.words))?.intent;
   }
+}
+
+/**
+ * Intents a customer says in a sentence of their own ("quero falar com um
+ * atendente", "can I speak to someone please"): their phrases of two words
+ * or more count inside a message. Others ("cart", "help") count only as the
+ * whole message, so that a search for "cart wheels" stays a search.
+ */
+const INTENTS_INSIDE: ReadonlySet<string> = new Set(['human']);
+
+/** The longest message a phrase is looked for inside: a longer one says something else too. */
+const INSIDE_MAX_WORDS = 12;
+
+/** Whether `words` holds `run` as consecutive words. */
+function containsRun(words: readonly string[], run: readonly string[]): boolean {
+  for (let i = 0; i + run.length <= words.length; i++) if (run.every((w, j) => words[i + j] === w)) return true;
+  return false;
 }
 
 /** The key under `languages.` for a locale (`es-MX` → `es`, `pt-BR` → `pt`). */
