@@ -75,6 +75,9 @@ describe.each(databases)('notices to a business: a signed webhook for new orders
     await new Promise<void>((resolve) => hook.server.listen(0, '127.0.0.1', resolve));
     telegram = await startFakePlatform(() => ({ status: 200, body: { ok: true, result: { message_id: 1 } } }));
     cpSync(path.join(root, 'bots', 'directory'), path.join(dir, 'directory'), { recursive: true });
+    // Paid by hand in these tests: the shop settles its orders itself.
+    const botFile = path.join(dir, 'directory', 'bot.yaml');
+    writeFileSync(botFile, readFileSync(botFile, 'utf8').replace(/provider: \w+/, 'provider: record'));
     const file = path.join(dir, 'directory', 'businesses', 'padaria-sao-jorge.yaml');
     writeFileSync(file, `${readFileSync(file, 'utf8')}notify:\n  webhook:\n    url: ${hook.url()}\n    secretEnv: PADARIA_WEBHOOK_SECRET\n  staffChat:\n    channel: telegram\n    to: "${STAFF_CHAT}"\n    events: [order.placed, handoff.requested]\n`);
     await start(fresh.url);
