@@ -25,7 +25,7 @@ export { recentHistory } from './conversation/history.ts';
 export type { HistoryEntry, HistoryQuery } from './conversation/history.ts';
 
 // Messages: what channels receive and render
-export type { InboundMessage, InboundKind, OutboundMessage, OutboundKind, ChoiceOption, ChoiceMessage, ProductView, LineView, CustomerRef } from './messages.ts';
+export type { InboundMessage, InboundKind, OutboundMessage, OutboundKind, ChoiceOption, ChoiceMessage, ProductView, LineView, CustomerRef, OrderAmounts, OrderLineAmount } from './messages.ts';
 
 // Channels: the adapter a channel implements, and the outbox that delivers through it
 export { parseFailure } from './channel.ts';
@@ -69,6 +69,7 @@ export type { OrderService, OrderRecord, OrderLineRecord, CheckoutResult } from 
 export { ORDER_STATUSES, ORDER_EVENT_TYPES, isOrderStatus } from './orders/order-machine.ts';
 export type { OrderStatus, OrderEventType } from './orders/order-machine.ts';
 export { orderStatusMessage } from './orders/order-status-message.ts';
+export { orderAmounts } from './orders/order-amounts.ts';
 export type { OrderStatusMessage, OrderStatusAudience } from './orders/order-status-message.ts';
 
 // Payment providers: the descriptor a provider exports, and the built-in ones
