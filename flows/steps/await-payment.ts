@@ -138,9 +138,10 @@ export const awaitPayment = defineStep({
     if (!orderId) return { outcome: 'shopAgain' };
     if (payment(input) === 'newLink') return newLink(ctx, orderId);
     if (saysCancel(ctx, input)) {
-      const order = await ctx.services.orders.get(orderId);
       if (!(await ctx.services.orders.cancel(orderId))) return status(ctx);
-      return { replies: [{ kind: 'text', text: ctx.t('payment.cancelled', { number: order.number }) }], outcome: 'cancelled' };
+      // The cancelled order itself, so channels that keep orders (WhatsApp's order messages) move it too.
+      const cancelled = await ctx.services.orders.get(orderId);
+      return { replies: [{ ...orderMessage(ctx, cancelled, 'payment.cancelled'), change: true }], outcome: 'cancelled' };
     }
     return status(ctx);
   },

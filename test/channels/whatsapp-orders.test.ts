@@ -169,6 +169,15 @@ describe('WhatsApp order messages at checkout', () => {
     await shopMarks(order.number, 'cancelled');
     expect(orderMessages(customer, 'order_status')).toEqual([{ reference_id: order.number, order: { status: 'canceled' } }]);
   });
+
+  it('cancels the order in the customer\'s app when the customer cancels it', async () => {
+    const customer = '5511900000104';
+    const { order } = await checkout(customer, bakery);
+    await post(textMessage('cancel', wamid(), customer));
+    const [update] = graph.accepted(customer).filter((c) => c.message.interactive?.type === 'order_status');
+    expect(update?.message.interactive?.action.parameters).toEqual({ reference_id: order.number, order: { status: 'canceled' } });
+    expect(update?.message.interactive?.body.text).toBe(`Order ${order.number} is cancelled. You were not charged.`);
+  });
 });
 
 describe('WhatsApp order messages fall back to the CTA URL button', () => {
