@@ -80,8 +80,12 @@ export interface ChannelAdapter<Rendered = unknown> {
   readonly capabilities: ChannelCapabilities;
   /** Turns a raw payload (a JSON body, a line of text …) into inbound messages. */
   parse(raw: unknown, context: { botId: string }): ParseResult;
-  /** Renders one outbound message as zero or more channel messages, within `capabilities`. */
-  render(message: OutboundMessage, context: { locale: string }): Rendered[];
+  /**
+   * Renders one outbound message as zero or more channel messages, within
+   * `capabilities`, for the customer's locale and (when known) the bot that
+   * speaks, whose channel settings may change what is shown.
+   */
+  render(message: OutboundMessage, context: { locale: string; botId?: string }): Rendered[];
   /** Delivers rendered messages to a customer. */
   send(to: { botId: string; customerId: string }, messages: Rendered[]): Promise<void>;
 }

@@ -27,7 +27,7 @@ export { currentBusiness, IN_DIRECTORY } from './conversation/current-business.t
 export type { CurrentBusiness } from './conversation/current-business.ts';
 
 // Messages: what channels receive and render
-export type { InboundMessage, InboundKind, OutboundMessage, OutboundKind, ChoiceOption, ChoiceMessage, ProductView, LineView, CustomerRef } from './messages.ts';
+export type { InboundMessage, InboundKind, OutboundMessage, OutboundKind, ChoiceOption, ChoiceMessage, ProductView, LineView, CustomerRef, OrderAmounts, OrderLineAmount } from './messages.ts';
 
 // Channels: the adapter a channel implements, and the outbox that delivers through it
 export { parseFailure } from './channel.ts';
@@ -71,12 +71,13 @@ export type { OrderService, OrderRecord, OrderLineRecord, CheckoutResult } from 
 export { ORDER_STATUSES, ORDER_EVENT_TYPES, isOrderStatus } from './orders/order-machine.ts';
 export type { OrderStatus, OrderEventType } from './orders/order-machine.ts';
 export { orderStatusMessage } from './orders/order-status-message.ts';
+export { orderAmounts } from './orders/order-amounts.ts';
+export type { OrderStatusMessage, OrderStatusAudience } from './orders/order-status-message.ts';
 
 // Notices to businesses: new orders, payments, hand-off requests
 export { noticeShop, notifySchema, SHOP_NOTICE_TYPES, SHOP_WEBHOOK_CHANNEL, STAFF_CHAT_CHANNELS, staffChatChannel } from './notifications/shop-notice.ts';
 export { staffNoticeText } from './notifications/staff-notice-text.ts';
 export type { NotifySettings, ShopNoticeBody, ShopNoticeSubject, ShopNoticeType } from './notifications/shop-notice.ts';
-export type { OrderStatusMessage, OrderStatusAudience } from './orders/order-status-message.ts';
 
 // Payment providers: the descriptor a provider exports, and the built-in ones
 export { createPaymentProviders } from './payments/payment-provider-descriptor.ts';

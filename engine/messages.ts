@@ -84,6 +84,33 @@ export interface LineView {
   lineTotal: string;
 }
 
+/** One line of an order in minor units, as stored with the order. */
+export interface OrderLineAmount {
+  sku: string;
+  name: string;
+  quantity: number;
+  /** The unit price taken at checkout, in minor units of the order's currency. */
+  unitPriceMinor: number;
+}
+
+/**
+ * An order's lines and amounts in integer minor units, read from the database,
+ * for channels that show an order natively (WhatsApp's `order_details`).
+ * `totalMinor` is `subtotalMinor + shippingMinor`.
+ */
+export interface OrderAmounts {
+  /** ISO 4217 code. */
+  currency: string;
+  lines: OrderLineAmount[];
+  /** The sum of the lines' totals. */
+  subtotalMinor: number;
+  /** Delivery and fees charged on top of the lines, when the order has any. */
+  shippingMinor?: number;
+  totalMinor: number;
+  /** A short translated summary shown above the order ("Order VT-1 at Padaria: R$ 37,50"). */
+  text: string;
+}
+
 /** A question with options. Adapters show buttons, a list or numbered text. */
 export interface ChoiceMessage {
   kind: 'choice';
@@ -119,8 +146,13 @@ export type OutboundMessage =
   | { kind: 'product'; product: ProductView; text?: string }
   | { kind: 'productList'; title: string; products: ProductView[]; footer?: string }
   | { kind: 'cart'; title: string; lines: LineView[]; total: string; totalMinor: number; currency: string; empty: boolean }
-  | { kind: 'paymentLink'; text: string; url: string; label: string; amount: string; orderNumber: string }
-  | { kind: 'orderStatus'; text: string; orderNumber: string; status: OrderStatus; statusLabel: string; total: string; lines: LineView[] }
+  /** `order`: the order's amounts, for channels that show the order itself with the link. */
+  | { kind: 'paymentLink'; text: string; url: string; label: string; amount: string; orderNumber: string; order?: OrderAmounts }
+  /**
+   * `change`: the message tells the customer the order just changed (paid,
+   * fulfilled, shipped, cancelled, refunded), as opposed to answering a question about it.
+   */
+  | { kind: 'orderStatus'; text: string; orderNumber: string; status: OrderStatus; statusLabel: string; total: string; lines: LineView[]; currency?: string; change?: boolean }
   | { kind: 'image'; url: string; caption?: string }
   | { kind: 'handoff'; text: string };
 

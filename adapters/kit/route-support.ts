@@ -57,7 +57,7 @@ export function channelSender(adapter: ChannelAdapter<unknown>): ChannelSender {
     channel: adapter.channel,
     async deliver(entry): Promise<DeliveryOutcome> {
       try {
-        await adapter.send({ botId: entry.botId, customerId: entry.customerId }, adapter.render(entry.message, { locale: entry.locale }));
+        await adapter.send({ botId: entry.botId, customerId: entry.customerId }, adapter.render(entry.message, { locale: entry.locale, botId: entry.botId }));
         return { kind: 'sent' };
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);

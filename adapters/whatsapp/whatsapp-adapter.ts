@@ -1,8 +1,11 @@
 import pino, { type Logger } from 'pino';
-import { parseFailure, VitrineError, type ChannelAdapter, type LoadedBot, type ParseFailure, type ParseResult } from '../../engine/index.ts';
+import { isVitrineError, parseFailure, VitrineError, type ChannelAdapter, type LoadedBot, type ParseFailure, type ParseResult } from '../../engine/index.ts';
 import { botForChannel, httpPostFor, OptionIds, OutboundQueue, type AttemptOutcome, type HttpAnswer } from '../kit/index.ts';
 import { parseWhatsAppWebhook, type ParsedWhatsAppWebhook } from './parse-webhook.ts';
-import { renderWhatsApp, WHATSAPP_CAPABILITIES, WHATSAPP_LIMITS, type WhatsAppOutbound } from './render.ts';
+import { isOrderOutbound, renderWhatsApp, WHATSAPP_CAPABILITIES, WHATSAPP_LIMITS, type WhatsAppOrderOutbound, type WhatsAppOutbound } from './render.ts';
+
+/** The country calling code of the customers WhatsApp's order messages reach (Payments API, Brazil). */
+const BRAZIL_COUNTRY_CODE = '55';
 
 /** The Graph API error code for "too many messages per second from this number". */
 export const WHATSAPP_THROUGHPUT_ERROR = 130429;
@@ -31,6 +34,11 @@ export interface WhatsAppAdapterOptions {
   botFor?: (phoneNumberId: string) => string | undefined;
   /** The phone number id a bot sends from (default: `phoneNumberId`). */
   phoneNumberFor?: (botId: string) => string | undefined;
+  /**
+   * Whether a bot sends WhatsApp's order messages (`order_details`, `order_status`)
+   * for its orders in BRL (default: every bot does). See {@link whatsappRouting}.
+   */
+  orderMessagesFor?: (botId: string) => boolean;
   /** Retry pacing; tests shorten it. */
   retry?: { maxAttempts?: number; baseDelayMs?: number; sleep?: (ms: number) => Promise<void> };
 }
@@ -48,14 +56,15 @@ export interface WhatsAppAdapter extends ChannelAdapter<WhatsAppOutbound> {
  * Which bot answers on which phone number: a bot's `channels.whatsapp.phoneNumberId`
  * in bot.yaml wins; the configured number goes to the bot {@link botForChannel}
  * picks (`defaultBotId`, else the one bot listing `whatsapp` without a number
- * of its own, else the only bot loaded).
+ * of its own, else the only bot loaded). A bot sends WhatsApp's order messages
+ * unless its `channels.whatsapp.orderMessages` is `false`.
  *
  * @example
  * ```ts
  * const adapter = createWhatsAppAdapter({ accessToken, phoneNumberId, ...whatsappRouting(runtime.engine.bots, { phoneNumberId }) });
  * ```
  */
-export function whatsappRouting(bots: ReadonlyMap<string, LoadedBot>, options: { phoneNumberId: string; defaultBotId?: string }): Pick<WhatsAppAdapterOptions, 'botFor' | 'phoneNumberFor'> {
+export function whatsappRouting(bots: ReadonlyMap<string, LoadedBot>, options: { phoneNumberId: string; defaultBotId?: string }): Pick<WhatsAppAdapterOptions, 'botFor' | 'phoneNumberFor' | 'orderMessagesFor'> {
   const ownNumber = (bot: LoadedBot): string | undefined => {
     const settings = bot.runtime.channels['whatsapp'];
     const value = settings?.['phoneNumberId'];
@@ -70,6 +79,9 @@ export function whatsappRouting(bots: ReadonlyMap<string, LoadedBot>, options: {
     phoneNumberFor(botId) {
       const bot = bots.get(botId);
       return (bot && ownNumber(bot)) ?? options.phoneNumberId;
+    },
+    orderMessagesFor(botId) {
+      return bots.get(botId)?.runtime.channels['whatsapp']?.['orderMessages'] !== false;
     },
   };
 }
@@ -126,7 +138,8 @@ export function createWhatsAppAdapter(options: WhatsAppAdapterOptions): WhatsApp
 
   async function sendOne(phoneNumberId: string, to: { botId: string; customerId: string }, message: WhatsAppOutbound): Promise<void> {
     const url = `${graphUrl}/${encodeURIComponent(phoneNumberId)}/messages`;
-    const body = JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to: to.customerId, ...message });
+    const wire = isOrderOutbound(message) ? { type: message.type, interactive: message.interactive } : message;
+    const body = JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to: to.customerId, ...wire });
     const headers = { authorization: `Bearer ${options.accessToken}`, 'content-type': 'application/json' };
     await queue.run(phoneNumberId, async (attempt): Promise<AttemptOutcome<void>> => {
       const res = await post(url, { headers, body, timeoutMs: options.requestTimeoutMs ?? 60_000 });
@@ -150,6 +163,26 @@ export function createWhatsAppAdapter(options: WhatsAppAdapterOptions): WhatsApp
     });
   }
 
+  /**
+   * An order message, or its fallback when WhatsApp will not show it: to a
+   * customer without a Brazilian number (the Payments API is Brazil's), or
+   * when the Graph API refuses it for good (a business not enabled for
+   * payments, a malformed order). Throttling and outages are retried as any send.
+   */
+  async function sendOrder(phoneNumberId: string, to: { botId: string; customerId: string }, message: WhatsAppOrderOutbound): Promise<void> {
+    if (!to.customerId.startsWith(BRAZIL_COUNTRY_CODE)) {
+      for (const other of message.fallback) await sendOne(phoneNumberId, to, other);
+      return;
+    }
+    try {
+      await sendOne(phoneNumberId, to, message);
+    } catch (err) {
+      if (!isVitrineError(err, 'VT_ERR_CHANNEL_SEND') || err.context['retriable'] !== false) throw err;
+      logger.warn({ ...to, phoneNumberId, type: message.interactive.type, code: err.context['code'] }, 'WhatsApp refused the order message: sending its fallback');
+      for (const other of message.fallback) await sendOne(phoneNumberId, to, other);
+    }
+  }
+
   return {
     channel: 'whatsapp',
     capabilities: WHATSAPP_CAPABILITIES,
@@ -163,11 +196,16 @@ export function createWhatsAppAdapter(options: WhatsAppAdapterOptions): WhatsApp
       return { ok: true, messages: parsed.value.messages };
     },
     phoneNumberFor,
-    render: (message) => renderWhatsApp(message, ids),
+    render: (message, context) => renderWhatsApp(message, ids, {
+      orderMessages: context.botId !== undefined && (options.orderMessagesFor?.(context.botId) ?? true),
+    }),
     async send(to, messages) {
       const phoneNumberId = phoneNumberFor(to.botId);
       // One at a time: a customer reads them in the order they were said.
-      for (const message of messages) await sendOne(phoneNumberId, to, message);
+      for (const message of messages) {
+        if (isOrderOutbound(message)) await sendOrder(phoneNumberId, to, message);
+        else await sendOne(phoneNumberId, to, message);
+      }
     },
   };
 }

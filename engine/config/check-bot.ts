@@ -78,6 +78,10 @@ export function checkBot(bot: LoadedBot, ctx: BotCheckContext): ConfigProblem[] 
   if (number !== undefined && (typeof number !== 'string' || e164Digits(number) === undefined)) {
     problems.push(at(['channels', 'whatsapp', 'number'], `bad WhatsApp number ${JSON.stringify(number)}: expected the bot's number in international form, such as "+55 11 99999-0000"`));
   }
+  const orderMessages = bot.spec.channels['whatsapp']?.['orderMessages'];
+  if (orderMessages !== undefined && typeof orderMessages !== 'boolean') {
+    problems.push(at(['channels', 'whatsapp', 'orderMessages'], `bad orderMessages ${JSON.stringify(orderMessages)}: expected true or false (whether payment links and order changes are WhatsApp order messages)`));
+  }
   const keys = [...ENGINE_TEXT_KEYS.map((key) => ({ key, state: '' })), ...(flow ? flowTextKeys(flow, ctx.steps) : [])];
   for (const locale of bot.spec.locales) {
     for (const { key, state } of keys) {

@@ -32,7 +32,7 @@ export function orderStatusMessage(order: OrderRecord, audience: OrderStatusAudi
   const total = money(order.totalMinor);
   const statusLabel = t(`orderStatus.${order.status}`);
   return {
-    kind: 'orderStatus', orderNumber: order.number, status: order.status, statusLabel, total,
+    kind: 'orderStatus', orderNumber: order.number, status: order.status, statusLabel, total, currency: order.currency,
     text: t(textKey, { number: order.number, business: order.businessName, status: statusLabel, total }),
     lines: order.items.map((i) => ({
       productId: i.productId, sku: i.sku, name: i.name, quantity: i.quantity, unitPrice: money(i.unitPriceMinor), lineTotal: money(i.lineTotalMinor),

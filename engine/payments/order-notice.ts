@@ -9,7 +9,7 @@ import { readOrder, type OrderRecord } from '../orders/order-service.ts';
  * A short `orderStatus` notice about an order in the customer's language
  * (texts `orderUpdate.<event>`), for when the conversation is elsewhere. Its
  * lines and total are those of {@link orderStatusMessage}, as every order
- * message. Nothing when the order does not exist or the event has no text.
+ * message; it is marked as a `change` of the order. Nothing when the order does not exist or the event has no text.
  *
  * @example
  * ```ts
@@ -27,5 +27,5 @@ export async function orderNotice(db: DbClient, i18n: I18n, to: { botId: string;
     if (isVitrineError(err, 'VT_ERR_ORDER_UNKNOWN')) return [];
     throw err;
   }
-  return [orderStatusMessage(order, { t, locale: to.locale }, key)];
+  return [{ ...orderStatusMessage(order, { t, locale: to.locale }, key), change: true }];
 }

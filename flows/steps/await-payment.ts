@@ -49,7 +49,7 @@ async function onSystem(ctx: StepContext<unknown>, input: SystemInput, orderId: 
     const order = await ctx.services.orders.get(orderId);
     return {
       replies: [
-        orderMessage(ctx, order, 'payment.receipt'),
+        { ...orderMessage(ctx, order, 'payment.receipt'), change: true },
         { kind: 'text', text: ctx.t('payment.received') },
       ],
       outcome: 'paid',
@@ -73,7 +73,7 @@ async function onSystem(ctx: StepContext<unknown>, input: SystemInput, orderId: 
     // The shop cancelled the order this step waits for: the customer is told and shops on.
     const order = await ctx.services.orders.get(orderId);
     if (order.status !== 'cancelled') return {};
-    return { replies: [orderMessage(ctx, order, 'orderUpdate.order.cancelled')], outcome: 'cancelled' };
+    return { replies: [{ ...orderMessage(ctx, order, 'orderUpdate.order.cancelled'), change: true }], outcome: 'cancelled' };
   }
   // Other events (the shop's updates) are not this step's business.
   return {};
@@ -126,7 +126,7 @@ export const awaitPayment = defineStep({
   textKeys: () => [
     'payment.waiting', 'payment.shopAgain', 'nav.orders', 'help.awaitPayment', 'payment.receipt', 'payment.received',
     'payment.expired', 'payment.failed', 'payment.newLink', 'payment.preparing', 'payment.cancel', 'payment.cancelWords', 'payment.cancelled', 'payment.unavailable',
-    'orderUpdate.order.cancelled', 'checkout.payNow', 'checkout.payButton', 'checkout.pending',
+    'orderUpdate.order.cancelled', 'checkout.payNow', 'checkout.payButton', 'checkout.orderDetails', 'checkout.pending',
   ],
   async handle(ctx, input) {
     const orderId = ctx.data.orderId;
@@ -138,9 +138,10 @@ export const awaitPayment = defineStep({
     if (!orderId) return { outcome: 'shopAgain' };
     if (payment(input) === 'newLink') return newLink(ctx, orderId);
     if (saysCancel(ctx, input)) {
-      const order = await ctx.services.orders.get(orderId);
       if (!(await ctx.services.orders.cancel(orderId))) return status(ctx);
-      return { replies: [{ kind: 'text', text: ctx.t('payment.cancelled', { number: order.number }) }], outcome: 'cancelled' };
+      // The cancelled order itself, so channels that keep orders (WhatsApp's order messages) move it too.
+      const cancelled = await ctx.services.orders.get(orderId);
+      return { replies: [{ ...orderMessage(ctx, cancelled, 'payment.cancelled'), change: true }], outcome: 'cancelled' };
     }
     return status(ctx);
   },

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { defineStep, isVitrineError, type OrderRecord, type OutboundMessage, type PaymentStart, type StepContext } from '../../engine/index.ts';
+import { defineStep, isVitrineError, orderAmounts, type OrderRecord, type OutboundMessage, type PaymentStart, type StepContext } from '../../engine/index.ts';
 import { orderMessage } from './order-status.ts';
 
 /**
- * The messages that start a payment: a payment link for online providers,
- * or a "payment pending" note for deferred ones.
+ * The messages that start a payment: a payment link for online providers
+ * (with the order's lines and amounts from the database, for channels that
+ * show the order itself), or a "payment pending" note for deferred ones.
  *
  * @example
  * ```ts
@@ -14,7 +15,11 @@ import { orderMessage } from './order-status.ts';
 export function paymentMessages(ctx: StepContext<unknown>, order: OrderRecord, payment: PaymentStart): OutboundMessage[] {
   const total = ctx.money(order.totalMinor, order.currency);
   if (payment.kind === 'redirect') {
-    return [{ kind: 'paymentLink', text: ctx.t('checkout.payNow'), url: payment.url, label: ctx.t('checkout.payButton', { total }), amount: total, orderNumber: order.number }];
+    const summary = ctx.t('checkout.orderDetails', { number: order.number, business: order.businessName, total });
+    return [{
+      kind: 'paymentLink', text: ctx.t('checkout.payNow'), url: payment.url, label: ctx.t('checkout.payButton', { total }), amount: total, orderNumber: order.number,
+      order: orderAmounts(order, summary),
+    }];
   }
   return [{ kind: 'text', text: ctx.t('checkout.pending', { number: order.number, business: order.businessName }) }];
 }
@@ -36,7 +41,7 @@ export const checkout = defineStep({
   params: z.object({}).strict(),
   outcomes: ['created', 'empty'],
   textKeys: () => [
-    'checkout.empty', 'checkout.created', 'checkout.payNow', 'checkout.payButton', 'checkout.pending', 'checkout.outOfStock',
+    'checkout.empty', 'checkout.created', 'checkout.payNow', 'checkout.payButton', 'checkout.orderDetails', 'checkout.pending', 'checkout.outOfStock',
     'orderStatus.awaiting_payment',
   ],
   async enter(ctx) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep, orderStatusMessage, ORDER_STATUSES, type OrderRecord, type OutboundMessage, type StepContext } from '../../engine/index.ts';
+import { defineStep, orderStatusMessage, ORDER_STATUSES, type OrderRecord, type OrderStatusMessage, type StepContext } from '../../engine/index.ts';
 
 /** Each status's label, under `orderStatus.<status>`. */
 const STATUS_KEYS = ORDER_STATUSES.map((s) => `orderStatus.${s}`);
@@ -13,7 +13,7 @@ const STATUS_KEYS = ORDER_STATUSES.map((s) => `orderStatus.${s}`);
  * const receipt = orderMessage(ctx, order, 'payment.receipt');
  * ```
  */
-export function orderMessage(ctx: StepContext<unknown>, order: OrderRecord, textKey?: string): OutboundMessage {
+export function orderMessage(ctx: StepContext<unknown>, order: OrderRecord, textKey?: string): OrderStatusMessage {
   return orderStatusMessage(order, { t: ctx.t, locale: ctx.data.locale }, textKey);
 }
 

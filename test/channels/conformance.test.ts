@@ -20,7 +20,8 @@ runAdapterConformance('whatsapp', () => createWhatsAppAdapter({ accessToken: 't'
     const i = m.interactive;
     if (i.type === 'button') return { texts: [i.body.text], buttons: i.action.buttons.map((b) => b.reply), rows: [] };
     if (i.type === 'list') return { texts: [i.body.text, i.action.button], buttons: [], rows: i.action.sections.flatMap((s) => s.rows) };
-    return { texts: [i.body.text, i.action.parameters.display_text], ...none };
+    if (i.type === 'cta_url') return { texts: [i.body.text, i.action.parameters.display_text], ...none };
+    return { texts: [i.body.text], ...none };
   },
   valid: [textMessage('oi'), buttonReply('a', 'Apples'), listReply('b', 'Bread'), orderMessage([{ sku: 'A', quantity: 1 }]), locationMessage(), stickerMessage()],
   malformed: [

@@ -29,10 +29,10 @@ function message(body: Record<string, unknown>, id: string, from = CUSTOMER, pho
 }
 
 export const textMessage = (text: string, id = wamid(), from = CUSTOMER) => message({ type: 'text', text: { body: text } }, id, from);
-export const buttonReply = (replyId: string, title: string, id = wamid()) =>
-  message({ type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: replyId, title } } }, id);
-export const listReply = (replyId: string, title: string, id = wamid()) =>
-  message({ type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: replyId, title, description: '' } } }, id);
+export const buttonReply = (replyId: string, title: string, id = wamid(), from = CUSTOMER) =>
+  message({ type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: replyId, title } } }, id, from);
+export const listReply = (replyId: string, title: string, id = wamid(), from = CUSTOMER) =>
+  message({ type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: replyId, title, description: '' } } }, id, from);
 export const orderMessage = (items: { sku: string; quantity: number }[], id = wamid()) =>
   message({
     type: 'order',

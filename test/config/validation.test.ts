@@ -160,6 +160,13 @@ describe('a broken bot', () => {
     expect(problems.map((p) => p.message)).toContain(`missing translation key "shopping.welcome" for locale fr (add it to the flow texts or to ${dir}/texts/fr.yaml)`);
   });
 
+  it('names a WhatsApp orderMessages setting that is not true or false, with its line', async () => {
+    const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
+    edit(path.join(dir, 'bot.yaml'), '  webchat: {}', '  webchat: {}\n  whatsapp: { orderMessages: "no" }');
+    const problems = (await problemsOfBot(dir)).map(formatProblem);
+    expect(problems).toEqual([expect.stringMatching(/bot\.yaml:\d+:\d+ channels\.whatsapp\.orderMessages: bad orderMessages "no": expected true or false/)]);
+  });
+
   it('names a WhatsApp number that is not in international form, with its line', async () => {
     const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
     edit(path.join(dir, 'bot.yaml'), '  webchat: {}', '  webchat: {}\n  whatsapp: { number: "020 7946 0000" }');

@@ -39,7 +39,9 @@ describe('the order-status message', () => {
     expect(fromStep.lines).toEqual([{ productId: line.productId, sku: 'SAUSAGE-ROLL', name: 'Sausage roll', quantity: 3, unitPrice: '£3.20', lineTotal: '£9.00' }]);
     const { text: stepText, ...stepRest } = fromStep;
     const { text: noticeText, ...noticeRest } = fromNotice;
-    expect(noticeRest).toEqual(stepRest);
+    // The notice tells the customer the order changed; the answer to "my orders" does not.
+    expect(noticeRest).toEqual({ ...stepRest, change: true });
+    expect(fromStep.change).toBeUndefined();
     // Rendered for the customer, everything but the opening sentence (each place's own text) reads the same.
     const adapter = createConsoleAdapter({ write: () => undefined });
     const body = (m: OutboundMessage) => plain(adapter.render(m, { locale: 'en' }).join('\n')).replace(m.kind === 'orderStatus' ? m.text : '', '');

@@ -1,6 +1,7 @@
 import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { orderDetailsProblem, orderStatusProblem, type GraphProblem } from './graph-order-checks.ts';
 
 /** The parts of a Cloud API send request (`POST /<version>/<phone id>/messages`) a test reads. */
 export interface GraphMessage {
@@ -11,7 +12,14 @@ export interface GraphMessage {
   interactive?: {
     type: string;
     body: { text: string };
-    action: { buttons?: { reply: { id: string; title: string } }[]; sections?: { rows: { id: string; title: string }[] }[] };
+    action: {
+      buttons?: { reply: { id: string; title: string } }[];
+      sections?: { rows: { id: string; title: string }[] }[];
+      /** `review_and_pay` (order_details), `review_order` (order_status), `cta_url`. */
+      name?: string;
+      /** The parameters of an order message or a CTA URL button, as sent (the fake checks order messages field by field). */
+      parameters?: Record<string, unknown>;
+    };
   };
 }
 
@@ -51,8 +59,23 @@ export interface MessageShape {
   interactive?: { body: { text: string }; action: object };
 }
 
+/** An order message's parameters as words: reference, items, total and link, or the new status. */
+function orderWords(action: NonNullable<GraphMessage['interactive']>['action']): string[] {
+  const p = (action.parameters ?? {}) as {
+    reference_id?: string; currency?: string; total_amount?: { value: number; offset: number };
+    payment_settings?: { payment_link?: { uri: string } }[];
+    order?: { status?: string; items?: { name: string; quantity: number; amount: { value: number; offset: number } }[] };
+  };
+  const money = (a: { value: number; offset: number } | undefined) => (a ? `${a.value}/${a.offset}` : '?');
+  if (action.name === 'review_order') return [`status ${p.reference_id ?? '?'} ${p.order?.status ?? '?'}`];
+  if (action.name !== 'review_and_pay') return [];
+  return [`order ${p.reference_id ?? '?'}`, ...(p.order?.items ?? []).map((i) => `${i.quantity} × ${i.name} @ ${money(i.amount)}`),
+    `total ${money(p.total_amount)} ${p.currency ?? '?'}`, ...(p.payment_settings ?? []).map((s) => `pay ${s.payment_link?.uri ?? '?'}`)];
+}
+
 /**
  * What a message shows the customer, as a comparable string (ids left out).
+ * Order messages show their reference, items, total and link, or their new status.
  *
  * @example
  * ```ts
@@ -64,7 +87,7 @@ export function messageKey(m: MessageShape): string {
   const action = (m.interactive?.action ?? {}) as NonNullable<GraphMessage['interactive']>['action'];
   const parts = [m.type, m.text?.body, m.image?.link, m.image?.caption, m.interactive?.body.text,
     ...(action.buttons?.map((b) => b.reply.title) ?? []),
-    ...(action.sections?.flatMap((s) => s.rows.map((r) => r.title)) ?? [])];
+    ...(action.sections?.flatMap((s) => s.rows.map((r) => r.title)) ?? []), ...orderWords(action)];
   return parts.filter((p) => p !== undefined).join(' | ');
 }
 
@@ -97,11 +120,20 @@ function messageOf(text: string): GraphMessage | undefined {
   }
 }
 
+/** The Graph API's refusal of a message, as Meta answers it: HTTP 400 and an error with a code. */
+function refusal(problem: GraphProblem): GraphAnswer {
+  const message = problem.code === 131008 ? '(#131008) Required parameter is missing' : '(#131009) Parameter value is not valid';
+  return { status: 400, body: { error: { message, type: 'OAuthException', code: problem.code, error_data: { messaging_product: 'whatsapp', details: problem.details } } } };
+}
+
 /**
  * A local stand-in for the WhatsApp Cloud (Graph) API, from {@link startFakeGraph}.
  * It records every message send, answers scripted answers first and then the
  * fallback (200 with a message id, as the Cloud API does), and can delay or
  * hold its answers so a test can stop a server while replies are in flight.
+ * Order messages are checked field by field first (`graph-order-checks.ts`): a
+ * malformed one, or an `order_status` for a `reference_id` no accepted
+ * `order_details` carried, is refused with HTTP 400 and error 131008/131009.
  * Anything else than a message send gets a Graph error (404) and is counted
  * in `unexpected`.
  */
@@ -112,6 +144,8 @@ export class FakeGraphApi {
   private readonly scripted: GraphAnswer[] = [];
   private readonly held: { call: GraphCall; res: ServerResponse }[] = [];
   private readonly events = new EventEmitter();
+  /** The `reference_id`s of the order_details messages accepted. */
+  private readonly references = new Set<string>();
   private readonly sockets = new Set<Socket>();
   private fallback: (call: GraphCall) => GraphAnswer = accepted;
   private delayMs = 0;
@@ -215,8 +249,23 @@ export class FakeGraphApi {
     await once(this.server, 'close');
   }
 
+  /** Meta's refusal of a malformed order message, or undefined for any other message. */
+  private orderRefusal(message: GraphMessage): GraphAnswer | undefined {
+    const interactive = message.type === 'interactive' ? (message.interactive as unknown as Record<string, unknown> | undefined) : undefined;
+    if (interactive?.['type'] === 'order_details') {
+      const problem = orderDetailsProblem(interactive);
+      return problem ? refusal(problem) : undefined;
+    }
+    if (interactive?.['type'] !== 'order_status') return undefined;
+    const problem = orderStatusProblem(interactive);
+    if (problem) return refusal(problem);
+    const reference = String(message.interactive?.action.parameters?.['reference_id']);
+    return this.references.has(reference) ? undefined : refusal({ code: 131009, details: `action.parameters.reference_id: no order_details was sent with reference_id ${reference}` });
+  }
+
   private answer(call: GraphCall, res: ServerResponse): void {
-    const reply = this.scripted.shift() ?? this.fallback(call);
+    const reply = this.orderRefusal(call.message) ?? this.scripted.shift() ?? this.fallback(call);
+    if (reply.status < 300 && call.message.interactive?.type === 'order_details') this.references.add(String(call.message.interactive.action.parameters?.['reference_id']));
     call.status = reply.status;
     call.state = 'answered';
     this.events.emit('change');

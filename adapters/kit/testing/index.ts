@@ -31,5 +31,7 @@ export type { ConsoleAdapterOptions, ConsoleInput } from '../../console/console-
 // Fakes of the platforms Vitrine talks to, on 127.0.0.1
 export { startFakeGraph, FakeGraphApi, describeCalls, messageKey } from './fake-graph-api.ts';
 export type { FakeGraphOptions, GraphAnswer, GraphCall, GraphMessage, MessageShape } from './fake-graph-api.ts';
+export { orderDetailsProblem, orderStatusProblem } from './graph-order-checks.ts';
+export type { GraphProblem } from './graph-order-checks.ts';
 export { startFakeStripe, stripeSignature, parseStripeForm } from './fake-stripe.ts';
 export type { FakeCharge, FakeRefund, FakeSession, FakeStripe } from './fake-stripe.ts';
