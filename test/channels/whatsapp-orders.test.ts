@@ -143,7 +143,7 @@ describe('WhatsApp order messages at checkout', () => {
 
     // What the customer reads, message by message.
     expect(graph.accepted(customer).slice(-2).map((c) => c.key)).toEqual([
-      `text | Order ${order.number} is confirmed: R$37.50.\n3 × Pão de queijo: R$37.50`,
+      `text | Order ${order.number} is placed: R$37.50.\n3 × Pão de queijo: R$37.50`,
       `interactive | Order ${order.number} at Padaria São Jorge: review your items and pay R$37.50. | order ${order.number} | 3 × Pão de queijo @ 1250/100 | total 3750/100 BRL | pay ${session.url}`,
     ]);
   });
