@@ -8,6 +8,7 @@ import { mountMetrics, type Metrics } from './metrics.ts';
 import type { Runtime } from './runtime.ts';
 import { businessApiRoutes } from './routes/business-api.ts';
 import { healthRoutes } from './routes/health.ts';
+import { mediaRoutes } from './routes/media.ts';
 import { registerPayments } from './payments.ts';
 
 declare module 'fastify' {
@@ -41,7 +42,7 @@ export interface BuildAppOptions {
 /**
  * Builds the Fastify app: JSON bodies keep their raw bytes (`request.rawBody`),
  * request logs carry no secret query values (`hub.verify_token=[redacted]`),
- * health checks, the business API, payments, and every listed channel whose
+ * health checks, the business API, bots' product images (`/media/…`), payments, and every listed channel whose
  * environment turns it on (each registers its routes and its outbox sender).
  * `app.runtime` and `app.channels` are there for other plugins.
  *
@@ -75,6 +76,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   }
   await app.register(healthRoutes, { engine: runtime.engine, brokenBots: runtime.brokenBots });
   await app.register(businessApiRoutes, { runtime, config });
+  // Product images that are files of a bot: /media/<bot-id>/<path>.
+  await app.register(mediaRoutes, { bots: runtime.engine.bots });
 
   // Routes of other plugins register here.
   // Payment providers' webhooks (those of `runtime.payments`) and return pages (see docs/payments.md).
