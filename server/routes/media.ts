@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { stat } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { botImageFile, MEDIA_PATH, PRODUCT_IMAGE_TYPES, VitrineError, type LoadedBot } from '../../engine/index.ts';
 
@@ -37,6 +36,7 @@ export const mediaRoutes: FastifyPluginAsync<MediaRoutesOptions> = async (app, o
     reply.header('cache-control', cacheControl).header('etag', etag).header('last-modified', info.mtime.toUTCString());
     if (request.headers['if-none-match'] === etag) return reply.code(304).send();
     const type = PRODUCT_IMAGE_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-    return reply.type(type).header('content-length', info.size).send(createReadStream(file));
+    // Product images are small: read whole, they leave in one write.
+    return reply.type(type).send(await readFile(file));
   });
 };
