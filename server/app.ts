@@ -85,7 +85,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Channels whose environment variables are set (see docs/adapters.md); the web chat is always on.
   const channels = new MountedChannels();
   app.decorate('channels', channels);
-  for (const channel of options.channels ?? CHANNELS) await channels.mount(app, channel, { runtime, env: options.env ?? process.env });
+  for (const channel of options.channels ?? CHANNELS) await channels.mount(app, channel, { runtime, env: options.env ?? process.env, publicUrl: config.publicUrl });
 
   return app;
 }

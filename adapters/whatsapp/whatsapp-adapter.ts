@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { parseFailure, VitrineError, type ChannelAdapter, type LoadedBot, type ParseFailure, type ParseResult } from '../../engine/index.ts';
-import { botForChannel, httpPostFor, OptionIds, OutboundQueue, type AttemptOutcome, type HttpAnswer } from '../kit/index.ts';
+import { botForChannel, httpPostFor, OptionIds, OutboundQueue, withAbsoluteImages, type AttemptOutcome, type HttpAnswer } from '../kit/index.ts';
 import { parseWhatsAppWebhook, type ParsedWhatsAppWebhook } from './parse-webhook.ts';
 import { renderWhatsApp, WHATSAPP_CAPABILITIES, WHATSAPP_LIMITS, type WhatsAppOutbound } from './render.ts';
 
@@ -33,6 +33,8 @@ export interface WhatsAppAdapterOptions {
   phoneNumberFor?: (botId: string) => string | undefined;
   /** Retry pacing; tests shorten it. */
   retry?: { maxAttempts?: number; baseDelayMs?: number; sleep?: (ms: number) => Promise<void> };
+  /** `PUBLIC_URL`: a bot's image files (`/media/…`) are sent as addresses on it, which WhatsApp fetches. */
+  publicUrl?: string;
 }
 
 /** The WhatsApp channel: {@link ChannelAdapter} plus what only WhatsApp has. */
@@ -163,7 +165,7 @@ export function createWhatsAppAdapter(options: WhatsAppAdapterOptions): WhatsApp
       return { ok: true, messages: parsed.value.messages };
     },
     phoneNumberFor,
-    render: (message) => renderWhatsApp(message, ids),
+    render: (message) => renderWhatsApp(withAbsoluteImages(message, options.publicUrl), ids),
     async send(to, messages) {
       const phoneNumberId = phoneNumberFor(to.botId);
       // One at a time: a customer reads them in the order they were said.
