@@ -103,6 +103,18 @@ export function flan(o: { custard: string; caramel: string }): Motif {
   return ellipse(200, 290, 170, 40, '#ffffff') + pathOf('M110 290 L140 150 L260 150 L290 290 Z', o.custard) + ellipse(200, 150, 60, 16, o.caramel) + pathOf('M140 152 q10 40 20 0 q15 55 30 0 q15 40 30 0 q15 50 30 0', o.caramel) + ellipse(200, 292, 120, 14, o.caramel);
 }
 
+/** Croquettes shaped as drops (coxinhas). */
+export function coxinhas(o: { crust: string }): Motif {
+  const drop = (x: number, y: number) => pathOf(`M${x} ${y - 90} Q${x + 15} ${y - 40} ${x + 55} ${y + 10} Q${x + 60} ${y + 70} ${x} ${y + 70} Q${x - 60} ${y + 70} ${x - 55} ${y + 10} Q${x - 15} ${y - 40} ${x} ${y - 90} Z`, o.crust);
+  return shadow(200, 300, 150) + drop(140, 225) + drop(260, 225) + scatter(50, 90, 150, 220, 130, 53).map(([x, y]) => circle(x, y, 2.5, '#00000020')).join('');
+}
+
+/** A toasted sandwich cut in two, with its filling showing. */
+export function sandwich(o: { bread: string; filling: readonly string[] }): Motif {
+  const half = (dx: number, rotate: number) => `<g transform="rotate(${rotate} ${200 + dx} 220)">${o.filling.map((c, i) => rect(110 + dx, 200 + i * 8, 180, 14, c, 6)).join('')}${pathOf(`M${100 + dx} 200 L${300 + dx} 200 L${200 + dx} 110 Z`, o.bread)}${rect(100 + dx, 200 + o.filling.length * 8 + 6, 200, 20, o.bread, 6)}</g>`;
+  return shadow(200, 300, 160) + half(-55, -8) + half(55, 8);
+}
+
 /** A filled doughnut (sonho) dusted with sugar. */
 export function donut(o: { dough: string; filling: string }): Motif {
   return shadow(200, 300, 140) + ellipse(200, 215, 130, 90, o.dough) + pathOf('M90 215 Q200 250 310 215 Q200 232 90 215 Z', o.filling, 'stroke="#e9c46a" stroke-width="14"')
