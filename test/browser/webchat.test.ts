@@ -127,11 +127,12 @@ describe('web chat in a real browser', () => {
     await page.locator('.msg.bot').last().scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(ARTIFACTS, 'webchat-product-images.png') });
 
-    // The product's own message shows the same picture.
+    // The product's own message shows the same picture, larger than in the list.
     await page.locator('button.card:not([disabled])').first().click();
     const shown = page.locator('.msg.bot[data-kind="product"] .card img');
     await shown.waitFor();
     await expect.poll(() => shown.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(400);
+    expect((await shown.boundingBox())?.width).toBeGreaterThan(150);
     await page.close();
   });
 });
