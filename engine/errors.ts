@@ -68,6 +68,7 @@ export const ERROR_CODES = {
   VT_ERR_BODY_MEDIA_TYPE: { status: 415, message: 'The body\'s Content-Type is not supported' },
   VT_ERR_REQUEST_INVALID: { status: 400, message: 'The request does not match what the route expects' },
   VT_ERR_ROUTE_UNKNOWN: { status: 404, message: 'No such route' },
+  VT_ERR_MEDIA_UNKNOWN: { status: 404, message: 'No such image' },
   VT_ERR_API_KEY_INVALID: { status: 401, message: 'Send a valid API key as "Authorization: Bearer <key>"' },
   VT_ERR_API_FORBIDDEN: { status: 403, message: 'The API key may not do that' },
   VT_ERR_API_RATE_LIMITED: { status: 429, message: 'Too many requests; wait and try again' },

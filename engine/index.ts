@@ -57,6 +57,7 @@ export type { BotSpec } from './config/bot-schema.ts';
 export { businessSpecSchema } from './config/business-schema.ts';
 export type { BusinessSpec, ProductSpec } from './config/business-schema.ts';
 export type { BotRuntime } from './config/bot-runtime.ts';
+export { botImageFile, MEDIA_PATH, PRODUCT_IMAGE_TYPES, productImageUrl } from './config/product-image.ts';
 export { ConfigError, formatProblem } from './config/problems.ts';
 export type { ConfigProblem } from './config/problems.ts';
 export { seedBot } from './catalog/seed.ts';

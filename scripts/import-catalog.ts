@@ -16,7 +16,7 @@ import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, createI18n, formatProblem, loadBot, type LoadedBot, type LoadedBusiness } from '../engine/index.ts';
+import { ConfigError, createI18n, formatProblem, loadBot, productImageUrl, type LoadedBot, type LoadedBusiness } from '../engine/index.ts';
 import { openDatabase } from '../engine/db/index.ts';
 import { seedBot } from '../engine/catalog/seed.ts';
 import { FeedImporter, type FeedCatalog } from '../engine/feeds/feed-catalog.ts';
@@ -102,7 +102,11 @@ async function main(): Promise<number> {
   if (values.export !== undefined) {
     if (values.export !== 'meta') throw new Error(`--export ${values.export}: expected --export meta`);
     const publicUrl = (values['public-url'] ?? process.env['PUBLIC_URL'] ?? `http://localhost:${process.env['PORT'] ?? '3000'}`).replace(/\/+$/, '');
-    const csv = metaFeedCsv(business, publicUrl + businessLinkPath(business.slug));
+    // A bot's image files are served at PUBLIC_URL, where Meta fetches them.
+    const csv = metaFeedCsv(business, publicUrl + businessLinkPath(business.slug), (image) => {
+      const url = productImageUrl(bot.runtime.id, image);
+      return url.startsWith('/') ? publicUrl + url : url;
+    });
     if (!values.out) process.stdout.write(csv);
     else {
       await writeFile(values.out, csv);

@@ -8,6 +8,7 @@ import { mountMetrics, type Metrics } from './metrics.ts';
 import type { Runtime } from './runtime.ts';
 import { businessApiRoutes } from './routes/business-api.ts';
 import { healthRoutes } from './routes/health.ts';
+import { mediaRoutes } from './routes/media.ts';
 import { registerPayments } from './payments.ts';
 import { shopWebhookSender, staffChatSender } from '../adapters/shop-notices/index.ts';
 import { STAFF_CHAT_CHANNELS } from '../engine/index.ts';
@@ -43,7 +44,7 @@ export interface BuildAppOptions {
 /**
  * Builds the Fastify app: JSON bodies keep their raw bytes (`request.rawBody`),
  * request logs carry no secret query values (`hub.verify_token=[redacted]`),
- * health checks, the business API, payments, and every listed channel whose
+ * health checks, the business API, bots' product images (`/media/…`), payments, and every listed channel whose
  * environment turns it on (each registers its routes and its outbox sender).
  * `app.runtime` and `app.channels` are there for other plugins.
  *
@@ -77,6 +78,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   }
   await app.register(healthRoutes, { engine: runtime.engine, brokenBots: runtime.brokenBots });
   await app.register(businessApiRoutes, { runtime, config });
+  // Product images that are files of a bot: /media/<bot-id>/<path>.
+  await app.register(mediaRoutes, { bots: runtime.engine.bots });
 
   // Notices to businesses' webhooks (new orders, payments, hand-off requests; docs/notifications.md).
   runtime.engine.outbox.register(shopWebhookSender({ db: runtime.db, env: options.env ?? process.env }));
@@ -87,7 +90,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Channels whose environment variables are set (see docs/adapters.md); the web chat is always on.
   const channels = new MountedChannels();
   app.decorate('channels', channels);
-  for (const channel of options.channels ?? CHANNELS) await channels.mount(app, channel, { runtime, env: options.env ?? process.env });
+  for (const channel of options.channels ?? CHANNELS) await channels.mount(app, channel, { runtime, env: options.env ?? process.env, publicUrl: config.publicUrl });
   // Notices to a business's staff chat go out through the channel it names, when that channel is on.
   for (const name of STAFF_CHAT_CHANNELS) {
     const adapter = channels.adapterNamed(name);

@@ -23,6 +23,11 @@ export interface ChannelContext {
   runtime: RouteRuntime;
   /** Where the channel's variables are read (the server passes `process.env`). */
   env: Record<string, string | undefined>;
+  /**
+   * Where customers reach the server (`PUBLIC_URL`): channels whose platform
+   * fetches images make a bot's image files (`/media/…`) absolute on it.
+   */
+  publicUrl?: string;
 }
 
 /** What a channel's route plugin is given once the channel is on. */

@@ -1,5 +1,6 @@
 export { degradeChoice, numberedText, shorten, charLength, type DegradedChoice, type DegradedButton, type DegradedRow, type DegradeLimits } from './degrade.ts';
 export { textOf, splitText } from './text.ts';
+export { withAbsoluteImages } from './absolute-images.ts';
 export { OptionIds, type OptionIdsOptions, type ResolvedOption } from './option-ids.ts';
 export { OutboundQueue, type OutboundQueueOptions, type AttemptOutcome } from './outbound-queue.ts';
 export { PendingWork } from './pending-work.ts';

@@ -45,8 +45,8 @@ export const telegramChannel = defineChannel({
       ...(vars['TELEGRAM_API_URL'] ? { apiUrl: vars['TELEGRAM_API_URL'] } : {}),
     };
   },
-  createAdapter: (settings, { runtime }) => createTelegramAdapter({
-    token: settings.token, logger: runtime.logger, maxPerSecond: settings.maxPerSecond, retry: { maxAttempts: 1 },
+  createAdapter: (settings, { runtime, publicUrl }) => createTelegramAdapter({
+    token: settings.token, logger: runtime.logger, maxPerSecond: settings.maxPerSecond, retry: { maxAttempts: 1 }, ...(publicUrl ? { publicUrl } : {}),
     ...(settings.apiUrl ? { apiUrl: settings.apiUrl } : {}),
   }),
   async register(app, { runtime, adapter, settings }) {

@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { parseFailure, VitrineError, type ChannelAdapter, type ParseFailure, type ParseResult } from '../../engine/index.ts';
-import { httpPostFor, OptionIds, OutboundQueue, type AttemptOutcome, type HttpAnswer } from '../kit/index.ts';
+import { httpPostFor, OptionIds, OutboundQueue, withAbsoluteImages, type AttemptOutcome, type HttpAnswer } from '../kit/index.ts';
 import { parseTelegramUpdate, type ParsedTelegramUpdate } from './parse-update.ts';
 import { renderTelegram, TELEGRAM_CAPABILITIES, TELEGRAM_LIMITS, type TelegramOutbound } from './render.ts';
 
@@ -21,6 +21,8 @@ export interface TelegramAdapterOptions {
   optionTokens?: number;
   /** Retry pacing; tests shorten it. */
   retry?: { maxAttempts?: number; baseDelayMs?: number; sleep?: (ms: number) => Promise<void> };
+  /** `PUBLIC_URL`: a bot's image files (`/media/…`) are sent as addresses on it, which Telegram fetches. */
+  publicUrl?: string;
 }
 
 /** The Telegram channel: {@link ChannelAdapter} plus callback query answers. */
@@ -102,7 +104,7 @@ export function createTelegramAdapter(options: TelegramAdapterOptions): Telegram
       const parsed = parseUpdate(raw, context);
       return parsed.ok ? { ok: true, messages: parsed.value.messages } : parsed;
     },
-    render: (message) => renderTelegram(message, ids),
+    render: (message) => renderTelegram(withAbsoluteImages(message, options.publicUrl), ids),
     async send(to, messages) {
       for (const { method, ...rest } of messages) await call(method, { chat_id: to.customerId, ...rest }, { ...to });
     },

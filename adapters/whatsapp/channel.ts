@@ -42,7 +42,7 @@ export const whatsappChannel = defineChannel({
       maxPerSecond: sendRate(env, 'WHATSAPP_SEND_RATE', 80),
     };
   },
-  createAdapter(settings, { runtime }) {
+  createAdapter(settings, { runtime, publicUrl }) {
     const { phoneNumberId } = settings;
     const routing = whatsappRouting(runtime.engine.bots, { phoneNumberId });
     if (routing.botFor?.(phoneNumberId) === undefined) {
@@ -50,7 +50,7 @@ export const whatsappChannel = defineChannel({
     }
     return createWhatsAppAdapter({
       accessToken: settings.accessToken, phoneNumberId, appSecret: settings.appSecret, ...(settings.graphUrl ? { graphUrl: settings.graphUrl } : {}),
-      logger: runtime.logger, maxPerSecond: settings.maxPerSecond, retry: { maxAttempts: 1 }, ...routing,
+      logger: runtime.logger, maxPerSecond: settings.maxPerSecond, retry: { maxAttempts: 1 }, ...routing, ...(publicUrl ? { publicUrl } : {}),
     });
   },
   async register(app, { runtime, adapter, settings }) {

@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { isVitrineError, parseFailure, VitrineError, type ChannelAdapter, type LoadedBot, type ParseFailure, type ParseResult } from '../../engine/index.ts';
-import { botForChannel, httpPostFor, OptionIds, OutboundQueue, type AttemptOutcome, type HttpAnswer } from '../kit/index.ts';
+import { botForChannel, httpPostFor, OptionIds, OutboundQueue, withAbsoluteImages, type AttemptOutcome, type HttpAnswer } from '../kit/index.ts';
 import { parseWhatsAppWebhook, type ParsedWhatsAppWebhook } from './parse-webhook.ts';
 import { isOrderOutbound, renderWhatsApp, WHATSAPP_CAPABILITIES, WHATSAPP_LIMITS, type WhatsAppOrderOutbound, type WhatsAppOutbound } from './render.ts';
 
@@ -41,6 +41,8 @@ export interface WhatsAppAdapterOptions {
   orderMessagesFor?: (botId: string) => boolean;
   /** Retry pacing; tests shorten it. */
   retry?: { maxAttempts?: number; baseDelayMs?: number; sleep?: (ms: number) => Promise<void> };
+  /** `PUBLIC_URL`: a bot's image files (`/media/…`) are sent as addresses on it, which WhatsApp fetches. */
+  publicUrl?: string;
 }
 
 /** The WhatsApp channel: {@link ChannelAdapter} plus what only WhatsApp has. */
@@ -196,7 +198,7 @@ export function createWhatsAppAdapter(options: WhatsAppAdapterOptions): WhatsApp
       return { ok: true, messages: parsed.value.messages };
     },
     phoneNumberFor,
-    render: (message, context) => renderWhatsApp(message, ids, {
+    render: (message, context) => renderWhatsApp(withAbsoluteImages(message, options.publicUrl), ids, {
       orderMessages: context.botId !== undefined && (options.orderMessagesFor?.(context.botId) ?? true),
     }),
     async send(to, messages) {

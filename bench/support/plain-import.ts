@@ -41,7 +41,7 @@ export function plainImport(file: string, bot: LoadedBot): number {
           category.run(bindable(c));
           categoryIds.set(String(c[2]), String(c[0]));
         }
-        for (const p of productRows(id, b, categoryIds, now)) product.run(bindable(p));
+        for (const p of productRows(bot.runtime.id, id, b, categoryIds, now)) product.run(bindable(p));
       }
     })();
     return performance.now() - t0;

@@ -3,6 +3,7 @@ import type { LoadedBusiness } from '../config/load-bot.ts';
 import type { PlainParam } from '../db/plain-query.ts';
 import type { UpsertTable } from '../db/upsert-rows.ts';
 import { parseMinorUnits } from '../money.ts';
+import { productImageUrl } from '../config/product-image.ts';
 
 /**
  * The catalog tables as {@link seedBot} writes them with plain SQL, and the
@@ -85,15 +86,16 @@ export function categoryRows(businessId: string, b: LoadedBusiness): PlainParam[
 
 /**
  * The Product rows of a business, of {@link PRODUCT_TABLE}, given its category ids by slug.
+ * An image file of the bot is stored as the path it is served at (see {@link productImageUrl}).
  *
  * @example
  * ```ts
- * await upsertRows(tx, PRODUCT_TABLE, productRows(businessId, bakery, new Map([['bread', categoryId]]), now));
+ * await upsertRows(tx, PRODUCT_TABLE, productRows('corner-bakery', businessId, bakery, new Map([['bread', categoryId]]), now));
  * ```
  */
-export function productRows(businessId: string, b: LoadedBusiness, categoryIds: ReadonlyMap<string, string>, now: string): PlainParam[][] {
+export function productRows(botId: string, businessId: string, b: LoadedBusiness, categoryIds: ReadonlyMap<string, string>, now: string): PlainParam[][] {
   return b.products.map((p, position) => [
     randomUUID(), businessId, categoryIds.get(p.category) ?? '', p.sku, p.name, p.description, parseMinorUnits(p.price, b.currency),
-    b.currency, p.stock ?? null, p.image ?? null, position, true, now,
+    b.currency, p.stock ?? null, p.image === undefined ? null : productImageUrl(botId, p.image), position, true, now,
   ]);
 }

@@ -81,7 +81,7 @@ async function writeBatch(tx: DbClient, batch: readonly LoadedBusiness[], w: Bat
     const of = categoryIds.get(c.businessId) ?? new Map<string, string>();
     categoryIds.set(c.businessId, of.set(c.slug, c.id));
   }
-  const rows = batch.flatMap((b) => productRows(idOf(b), b, categoryIds.get(idOf(b)) ?? new Map(), w.now));
+  const rows = batch.flatMap((b) => productRows(w.botId, idOf(b), b, categoryIds.get(idOf(b)) ?? new Map(), w.now));
   // Only businesses that were stored before can hold products: compared first, so that what did not change is not written.
   const changes = await productChanges(tx, batch.filter((b) => w.stored.has(b.slug)).map(idOf), rows);
   const writes = [...changes.whole.map((row) => ({ row, table: PRODUCT_TABLE })), ...changes.figures.map((row) => ({ row, table: PRODUCT_FIGURES_TABLE }))];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isCurrency, parseMinorUnits } from '../money.ts';
 import { isVitrineError } from '../errors.ts';
 import { notifySchema } from '../notifications/shop-notice.ts';
+import { imageProblem } from './product-image.ts';
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a kebab-case slug like "padaria-sao-jorge"');
 const sku = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected a SKU of letters, digits, ".", "_" or "-"');
@@ -28,7 +29,11 @@ export const productSpecSchema = z.object({
   category: slug,
   price: z.union([z.string(), z.number()]),
   stock: z.number().int().min(0).optional(),
-  image: z.url().optional(),
+  /** A web address, or a JPEG/PNG file by its path from the bot's folder (see `product-image.ts`). */
+  image: z.string().superRefine((image, ctx) => {
+    const problem = imageProblem(image);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }).describe('A web address (https://…), or a .jpg, .jpeg or .png file by its path from the bot\'s folder, such as images/bread.jpg').optional(),
 }).strict();
 
 /** A product spec. */

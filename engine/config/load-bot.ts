@@ -8,6 +8,7 @@ import { botSpecSchema, type BotSpec } from './bot-schema.ts';
 import { businessSpecSchema, checkProducts, productSpecSchema, type BusinessSpec, type ProductSpec } from './business-schema.ts';
 import type { BotRuntime } from './bot-runtime.ts';
 import type { OnLoadProgress } from './load-progress.ts';
+import { botImageFile, isWebImage } from './product-image.ts';
 
 /** A business with its products resolved (inline or from its catalog file). */
 export interface LoadedBusiness extends Omit<BusinessSpec, 'products' | 'catalog'> {
@@ -132,8 +133,19 @@ function catalogProblem(file: string, index: number, field: string, message: str
   return { file, path: field, line: index + 2, ...(column >= 0 ? { column: column + 1 } : {}), message };
 }
 
+/**
+ * Reports each product whose `image` names a file of the bot that is not
+ * there (`report` gets the product's index and what is wrong).
+ */
+async function checkImageFiles(products: readonly ProductSpec[], botDir: string, report: (index: number, message: string) => void): Promise<void> {
+  const missing = await Promise.all(products.map(async (p) => p.image !== undefined && !isWebImage(p.image) && !(await botImageFile(botDir, p.image))));
+  missing.forEach((gone, i) => {
+    if (gone) report(i, `file not found: expected a JPEG or PNG file at ${path.join(botDir, products[i]?.image ?? '')} (an image is named by its path from the bot's folder)`);
+  });
+}
+
 /** The catalog file of a business, checked against what of the business could be read (its currency, its categories). */
-async function checkedCatalog(file: string, business: { currency?: unknown; categories?: unknown }, problems: ConfigProblem[]): Promise<ProductSpec[] | undefined> {
+async function checkedCatalog(file: string, botDir: string, business: { currency?: unknown; categories?: unknown }, problems: ConfigProblem[]): Promise<ProductSpec[] | undefined> {
   const catalog = await readCatalogFile(file, problems);
   if (!catalog) return undefined;
   const currency = typeof business.currency === 'string' ? business.currency : '';
@@ -147,10 +159,11 @@ async function checkedCatalog(file: string, business: { currency?: unknown; cate
     if (catalog.all[index]?.flagged.has(field) || (field === 'category' && !categories)) return;
     problems.push(catalogProblem(file, index, field, message, catalog.columns));
   }, file.endsWith('.json') ? undefined : (i) => `line ${i + 2}`);
+  await checkImageFiles(catalog.all.map((r) => r.product), botDir, (i, message) => problems.push(catalogProblem(file, i, 'image', message, catalog.columns)));
   return problems.length === before && catalog.valid.length === catalog.all.length ? catalog.valid : undefined;
 }
 
-async function loadBusiness(src: SourceFile, value: unknown, prefix: (string | number)[], problems: ConfigProblem[]): Promise<LoadedBusiness | undefined> {
+async function loadBusiness(src: SourceFile, botDir: string, value: unknown, prefix: (string | number)[], problems: ConfigProblem[]): Promise<LoadedBusiness | undefined> {
   const parsed = businessSpecSchema.safeParse(value, { reportInput: true });
   const raw = (typeof value === 'object' && value !== null ? value : {}) as { catalog?: unknown; currency?: unknown; categories?: unknown };
   const catalog = parsed.success ? parsed.data.catalog : typeof raw.catalog === 'string' ? raw.catalog : undefined;
@@ -163,7 +176,11 @@ async function loadBusiness(src: SourceFile, value: unknown, prefix: (string | n
       return undefined;
     }
     // Checked even when the business has problems of its own: every problem is reported in one run.
-    products = await checkedCatalog(file, parsed.success ? parsed.data : raw, problems);
+    products = await checkedCatalog(file, botDir, parsed.success ? parsed.data : raw, problems);
+  } else if (products) {
+    const before = problems.length;
+    await checkImageFiles(products, botDir, (i, message) => problems.push(src.problem([...prefix, 'products', i, 'image'], message)));
+    if (problems.length > before) return undefined;
   }
   if (!parsed.success || !products) return undefined;
   const { products: _inline, catalog: _catalog, ...business } = parsed.data;
@@ -220,7 +237,7 @@ export async function loadBot(dir: string, options: { onProgress?: OnLoadProgres
   const bySlug = new Map<string, LoadedBusiness>();
   const businessesDir = parsed.success ? parsed.data.businesses : typeof raw.businesses === 'string' ? raw.businesses : undefined;
   if (raw.business !== undefined) {
-    const b = await loadBusiness(src, raw.business, ['business'], problems);
+    const b = await loadBusiness(src, dir, raw.business, ['business'], problems);
     if (b) businesses.push(b);
   } else if (businessesDir !== undefined) {
     const folder = path.join(dir, businessesDir);
@@ -235,7 +252,7 @@ export async function loadBot(dir: string, options: { onProgress?: OnLoadProgres
         const read = await Promise.all(names.slice(start, start + READ_AHEAD).map(async (name) => {
           const found: ConfigProblem[] = [];
           const bsrc = await readSource(path.join(folder, name), found);
-          const business = bsrc && (await loadBusiness(bsrc, bsrc.data, [], found));
+          const business = bsrc && (await loadBusiness(bsrc, dir, bsrc.data, [], found));
           return { bsrc, business, found };
         }));
         for (const { bsrc, business: b, found } of read) {

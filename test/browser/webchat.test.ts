@@ -12,7 +12,7 @@ describe('web chat in a real browser', () => {
   /** A phone-sized page of the web chat in a browser set to `locale`. */
   async function openPage(locale: string, url = served.base): Promise<Page> {
     const page = await served.browser.newPage({ viewport: { width: 390, height: 844 }, locale, deviceScaleFactor: 2 });
-    // Example catalog images point at an offline host; answer them with nothing so the cards fall back.
+    // Only the test server answers: a request anywhere else gets nothing (product pictures are the server's own).
     await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
     await page.goto(url);
     return page;
@@ -100,6 +100,39 @@ describe('web chat in a real browser', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'webchat-reloaded.png') });
     await question.locator('.options button:not([disabled])').first().click();
     await page.locator('button.card:not([disabled])').first().waitFor();
+    await page.close();
+  });
+
+  it.skipIf(!hasChromium)('shows each product card with its picture, loaded from the server', async () => {
+    const page = await openPage('en-GB');
+    await page.locator('.msg.bot', { hasText: 'What are you looking for?' }).waitFor();
+    await page.fill('#input', 'bakery london');
+    await page.click('#send');
+    await page.locator('.options button:not([disabled])', { hasText: 'Hackney Bread Co.' }).click();
+    await page.locator('.options button:not([disabled])').first().click();
+    const pictures = page.locator('button.card:not([disabled]) img');
+    await pictures.first().waitFor();
+    expect(await pictures.count()).toBeGreaterThan(1);
+    for (const picture of await pictures.all()) {
+      await picture.scrollIntoViewIfNeeded();
+      // Decoded, so it came whole from the server: requests elsewhere get nothing.
+      await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(400);
+      expect(await picture.evaluate((img: HTMLImageElement) => img.currentSrc)).toMatch(new RegExp(`^${served.base}/media/directory/images/hackney-bread-co/[a-z-]+\\.jpg$`));
+    }
+    // Every card of a product with a picture shows it; the others are cards without one.
+    const names = await page.locator('button.card:not([disabled]) .name').allTextContents();
+    const stored = await served.rt.db.product.findMany({ where: { name: { in: names }, business: { slug: 'hackney-bread-co' } } });
+    const withPicture = await page.locator('button.card:not([disabled]):has(img) .name').allTextContents();
+    expect(withPicture.sort()).toEqual(stored.filter((p) => p.imageUrl !== null).map((p) => p.name).sort());
+    await page.locator('.msg.bot').last().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'webchat-product-images.png') });
+
+    // The product's own message shows the same picture, larger than in the list.
+    await page.locator('button.card:not([disabled])').first().click();
+    const shown = page.locator('.msg.bot[data-kind="product"] .card img');
+    await shown.waitFor();
+    await expect.poll(() => shown.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(400);
+    expect((await shown.boundingBox())?.width).toBeGreaterThan(150);
     await page.close();
   });
 });

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import Fastify from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { botForChannel, jsonBodyParser, MAX_WEBHOOK_BODY, safeEqual } from '../../adapters/kit/index.ts';
+import { botForChannel, jsonBodyParser, MAX_WEBHOOK_BODY, safeEqual, withAbsoluteImages } from '../../adapters/kit/index.ts';
 import { FrameBudget } from '../../adapters/webchat/index.ts';
-import { loadBot, type LoadedBot } from '../../engine/index.ts';
+import { loadBot, type LoadedBot, type ProductView } from '../../engine/index.ts';
 import { BOTS_DIR } from '../../server/runtime.ts';
 
 let directory: LoadedBot;
@@ -36,6 +36,28 @@ describe('botForChannel: which bot a channel endpoint talks for', () => {
   it('counts only the bots a channel lets in (WhatsApp leaves out bots with their own number)', () => {
     const bots = botsOf(botWith(directory, 'a', { whatsapp: { phoneNumberId: '777' } }), botWith(bakery, 'b', { whatsapp: {} }));
     expect(botForChannel(bots, 'whatsapp', { among: (bot) => bot.runtime.channels['whatsapp']?.['phoneNumberId'] === undefined })).toBe('b');
+  });
+});
+
+describe('withAbsoluteImages: a bot\'s image files as addresses a platform can fetch', () => {
+  const view = (imageUrl?: string): ProductView => ({
+    id: 'p1', sku: 'BUN', name: 'Bun', description: '', price: { minor: 370, currency: 'GBP', formatted: '£3.70' }, inStock: true, ...(imageUrl ? { imageUrl } : {}),
+  });
+  const base = 'https://shop.example.com/';
+
+  it('makes paths on this server absolute in products, lists, choices and images, and leaves web addresses alone', () => {
+    expect(withAbsoluteImages({ kind: 'product', product: view('/media/corner-bakery/images/bun.jpg') }, base))
+      .toMatchObject({ product: { imageUrl: 'https://shop.example.com/media/corner-bakery/images/bun.jpg' } });
+    expect(withAbsoluteImages({ kind: 'productList', title: 'Buns', products: [view('/media/b/x.png'), view('https://cdn.example.org/y.jpg'), view()] }, base))
+      .toMatchObject({ products: [{ imageUrl: 'https://shop.example.com/media/b/x.png' }, { imageUrl: 'https://cdn.example.org/y.jpg' }, {}] });
+    const choice = withAbsoluteImages({ kind: 'choice', text: 'Pick', options: [{ id: 'a', label: 'Bun', product: view('/media/b/x.png') }, { id: 'b', label: 'Back' }] }, base);
+    expect(choice).toMatchObject({ options: [{ product: { imageUrl: 'https://shop.example.com/media/b/x.png' } }, { id: 'b', label: 'Back' }] });
+    expect(withAbsoluteImages({ kind: 'image', url: '//evil.example/x.jpg' }, base)).toEqual({ kind: 'image', url: '//evil.example/x.jpg' });
+  });
+
+  it('changes nothing without a public URL', () => {
+    const message = { kind: 'product', product: view('/media/b/x.png') } as const;
+    expect(withAbsoluteImages(message, undefined)).toEqual(message);
   });
 });
 

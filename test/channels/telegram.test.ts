@@ -37,7 +37,7 @@ const callbackUpdate = (data: string, chat = CHAT, id = ++updateId) => ({
 beforeAll(async () => {
   runtime = await createTestRuntime();
   botApi = await startFakePlatform(() => ({ status: 200, body: { ok: true, result: true } }));
-  adapter = createTelegramAdapter({ token: TOKEN, apiUrl: botApi.url, retry: { baseDelayMs: 1 } });
+  adapter = createTelegramAdapter({ token: TOKEN, apiUrl: botApi.url, retry: { baseDelayMs: 1 }, publicUrl: 'https://shop.example.com' });
   runtime.engine.outbox.register(channelSender(adapter));
   app = Fastify({ logger: false });
   await app.register(errorHandler);
@@ -95,7 +95,8 @@ describe('a purchase over Telegram', () => {
     expect(calls('answerCallbackQuery')).toHaveLength(1);
     await pick('Pães');
     await pick('Pão francês');
-    expect(calls('sendPhoto')[0]).toMatchObject({ photo: 'https://images.example.com/padaria-sao-jorge/pao-frances.jpg' });
+    // The picture is a file of the bot: Telegram fetches it from PUBLIC_URL.
+    expect(calls('sendPhoto')[0]).toMatchObject({ photo: 'https://shop.example.com/media/directory/images/padaria-sao-jorge/pao-frances.jpg' });
     botApi.clear();
     await post(textUpdate('2'));
     expect(calls('sendMessage')[0]?.text).toContain('Added 2 × Pão francês');

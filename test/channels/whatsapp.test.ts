@@ -34,7 +34,7 @@ beforeAll(async () => {
   adapter = createWhatsAppAdapter({
     accessToken: ACCESS_TOKEN, phoneNumberId: PHONE_NUMBER_ID, graphUrl: `${graph.url}/v21.0`, appSecret: APP_SECRET,
     ...whatsappRouting(runtime.engine.bots, { phoneNumberId: PHONE_NUMBER_ID, defaultBotId: 'directory' }),
-    retry: { baseDelayMs: 1 },
+    retry: { baseDelayMs: 1 }, publicUrl: 'https://shop.example.com',
   });
   runtime.engine.outbox.register(channelSender(adapter));
   app = Fastify({ logger: false });
@@ -111,7 +111,8 @@ describe('a purchase over WhatsApp', () => {
     await tap('Pães');
     await tap('Pão francês');
     const product = sentBodies().find((b) => b.type === 'image');
-    expect(product?.image?.link).toBe('https://images.example.com/padaria-sao-jorge/pao-frances.jpg');
+    // The picture is a file of the bot: WhatsApp fetches it from PUBLIC_URL.
+    expect(product?.image?.link).toBe('https://shop.example.com/media/directory/images/padaria-sao-jorge/pao-frances.jpg');
     expect(product?.image?.caption).toContain('R$0.90');
 
     graph.clear();

@@ -185,6 +185,13 @@ describe('npm run import-catalog', { timeout: 120_000 }, () => {
     expect(back.stdout).toContain('the files already hold this catalog: nothing to write');
   });
 
+  it('exports a bot\'s image files as addresses on the public URL, where Meta fetches them', async () => {
+    const out = path.join(dir, 'hackney.csv');
+    await tool(['--export', 'meta', '--bot', path.join(bots, 'directory'), '--business', 'hackney-bread-co', '--out', out, '--public-url', 'https://shop.example.com/']);
+    const rows = parseCsv(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows.find((r) => r['id'] === 'SOURDOUGH-WHITE')?.['image_link']).toBe('https://shop.example.com/media/directory/images/hackney-bread-co/sourdough-white.jpg');
+  });
+
   it('lets a WhatsApp order name the imported products by their feed id (product_retailer_id)', async () => {
     const rt = await createTestRuntime({ botsDir: bots });
     try {

@@ -111,7 +111,7 @@ describe('a broken bot', () => {
     expect(problems.map((p) => `${path.basename(p.file)}:${p.line}:${p.column} ${p.path}: ${p.message}`).sort()).toEqual([
       'bot.yaml:25:13 business.currency: unknown currency "GBX": expected an ISO 4217 code such as BRL, MXN, COP, IDR or GBP',
       'catalog.csv:2:6 stock: must be at least 0, got the number -3',
-      'catalog.csv:2:7 image: expected a web address starting with https:// or http://, got the text "not-a-url"',
+      'catalog.csv:2:7 image: expected a web address (https://…) or a .jpg, .jpeg or .png file inside the bot\'s folder, by its path from that folder (such as "images/bread.jpg"), got "not-a-url"',
       'catalog.csv:3:2 name: required: expected a text',
       'catalog.csv:3:4 category: unknown category "nocat": expected one of bread, pastries, cakes, drinks',
       'catalog.csv:3:6 stock: expected a number, got the text "twelve"',
@@ -270,6 +270,44 @@ describe('npm run validate', () => {
     expect('code' in failed ? failed.code : 0).toBe(1);
     expect(failed.stdout).toContain(`bot.yaml:${lineOf(path.join(dir, 'bot.yaml'), 'currency: XYZ')}:13 business.currency: unknown currency "XYZ"`);
     expect(failed.stdout).toContain('1 problem found');
+  });
+});
+
+describe('product images', () => {
+  it('npm run validate names the file and line of a catalog row whose image file is missing', async () => {
+    const run = promisify(execFile);
+    const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
+    const csv = path.join(dir, 'catalog.csv');
+    edit(csv, 'images/croissant.jpg', 'images/croisant.jpg');
+    const failed = await run(process.execPath, ['--import', 'tsx', 'scripts/validate.ts', dir], { cwd: root }).catch((e: { code: number; stdout: string }) => e);
+    expect('code' in failed ? failed.code : 0).toBe(1);
+    expect(failed.stdout).toContain(`catalog.csv:${lineOf(csv, 'images/croisant.jpg')}:7 image: file not found: expected a JPEG or PNG file at ${path.join(dir, 'images', 'croisant.jpg')}`);
+    expect(failed.stdout).toContain('1 problem found');
+  });
+
+  it('reports a business file naming a missing image at the product, and accepts the files that are there', async () => {
+    const dir = copyOf(path.join(root, 'bots', 'directory'));
+    const file = path.join(dir, 'businesses', 'padaria-sao-jorge.yaml');
+    rmSync(path.join(dir, 'images', 'padaria-sao-jorge', 'sonho.jpg'));
+    const problems = await problemsOfBot(dir);
+    expect(problems.map((p) => `${path.basename(p.file)}:${p.line} ${p.path}`)).toEqual([`padaria-sao-jorge.yaml:${lineOf(file, 'images/padaria-sao-jorge/sonho.jpg')} products[15].image`]);
+  });
+
+  it('refuses an image outside the bot\'s folder, of another type, or a folder', async () => {
+    const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
+    const csv = path.join(dir, 'catalog.csv');
+    edit(csv, 'images/croissant.jpg', '../directory/images/padaria-sao-jorge/sonho.jpg');
+    edit(csv, 'images/focaccia.jpg', '/etc/hostname.png');
+    edit(csv, 'images/carrot-cake.jpg', 'images/carrot-cake.svg');
+    mkdirSync(path.join(dir, 'images', 'folder.png'));
+    edit(csv, 'images/flat-white.jpg', 'images/folder.png');
+    const problems = await problemsOfBot(dir);
+    expect(problems.map((p) => `${p.line}:${p.column} ${p.path}: ${p.message.split(':')[0]}`)).toEqual([
+      `${lineOf(csv, 'hostname')}:7 image: expected a web address (https`,
+      `${lineOf(csv, '../directory')}:7 image: expected a web address (https`,
+      `${lineOf(csv, 'carrot-cake.svg')}:7 image: expected a web address (https`,
+      `${lineOf(csv, 'folder.png')}:7 image: file not found`,
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OptionIds } from '../../adapters/kit/index.ts';
+import { OptionIds, withAbsoluteImages } from '../../adapters/kit/index.ts';
 import { renderWhatsApp } from '../../adapters/whatsapp/index.ts';
 import type { OutboundMessage } from '../../engine/index.ts';
 import { databases, type FreshDatabase } from '../support/databases.ts';
@@ -13,6 +13,9 @@ import { BUY_BREAD, DeliveryLog, runShopper } from '../support/whatsapp-shopper.
 import {
   duplicateEveryTenth, expectBreadOrders, normalized, REPLIES_PER_PURCHASE, unexplainedCalls, type InboundRow, type LineRow, type OrderRow, type OutboxRow,
 } from '../support/transcript-check.ts';
+
+/** Where the servers say they are reached: product pictures are sent as addresses under it. */
+const PUBLIC_URL = 'https://shop.example.com';
 
 // The crash workload of sqlite-crash-workload.test.ts with several instances: three real
 // servers (server/main.ts) share one PostgreSQL database; 200 customers each buy
@@ -56,7 +59,7 @@ async function start(): Promise<ServerProcess> {
   const graphUrl = graph.graphUrl.replace(/\/v21\.0$/, `/${instance}/v21.0`);
   const server = await startServer({
     databaseUrl: database.url,
-    env: whatsappEnv(graphUrl, { WHATSAPP_SEND_RATE: '1000', OUTBOX_RETRY_MS: '50', LOG_LEVEL: 'warn' }),
+    env: whatsappEnv(graphUrl, { WHATSAPP_SEND_RATE: '1000', OUTBOX_RETRY_MS: '50', LOG_LEVEL: 'warn', PUBLIC_URL }),
   });
   servers.push(server);
   instanceOf.set(server, instance);
@@ -184,7 +187,7 @@ describe.skipIf(postgres.skip)(`${INSTANCES} instances on one PostgreSQL databas
     const ids = new OptionIds({ maxBytes: 200 });
     const problems = CUSTOMERS.flatMap((customer) => {
       const expected = outbox.filter((r) => r.customerId === customer)
-        .flatMap((r) => renderWhatsApp(JSON.parse(r.message) as OutboundMessage, ids)).map(messageKey);
+        .flatMap((r) => renderWhatsApp(withAbsoluteImages(JSON.parse(r.message) as OutboundMessage, PUBLIC_URL), ids)).map(messageKey);
       return unexplained(graph.accepted(customer), expected).map((p) => `${customer}: ${p}`);
     });
     expect(problems, timeline.join('\n') + '\n' + describeCalls(graph.calls.filter((c) => problems.some((p) => p.startsWith(c.message.to))))).toEqual([]);

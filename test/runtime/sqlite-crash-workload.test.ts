@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OptionIds } from '../../adapters/kit/index.ts';
+import { OptionIds, withAbsoluteImages } from '../../adapters/kit/index.ts';
 import { renderWhatsApp } from '../../adapters/whatsapp/index.ts';
 import type { OutboundMessage } from '../../engine/index.ts';
 import { describeCalls, messageKey, startFakeGraph, type FakeGraphApi, type GraphCall } from '../../adapters/kit/testing/index.ts';
@@ -10,6 +10,9 @@ import { BUY_BREAD, DeliveryLog, runShopper, ServerSlot } from '../support/whats
 import {
   duplicateEveryTenth, expectBreadOrders, normalized, REPLIES_PER_PURCHASE, unexplainedCalls, type InboundRow, type LineRow, type OrderRow, type OutboxRow,
 } from '../support/transcript-check.ts';
+
+/** Where the servers say they are reached: product pictures are sent as addresses under it. */
+const PUBLIC_URL = 'https://shop.example.com';
 
 // The same crash workload as with several instances, here on SQLite with one instance of the
 // real server (server/main.ts) and two kill -9s: 50 customers each buy 2 × Pão francês over
@@ -34,7 +37,7 @@ const log = new DeliveryLog();
 const kills: number[] = [];
 
 const start = async () => {
-  server = await startServer({ databaseUrl: db.databaseUrl, env: whatsappEnv(graph.graphUrl, { WHATSAPP_SEND_RATE: '1000' }) });
+  server = await startServer({ databaseUrl: db.databaseUrl, env: whatsappEnv(graph.graphUrl, { WHATSAPP_SEND_RATE: '1000', PUBLIC_URL }) });
   slot.up(server.url);
 };
 const accepted = () => CUSTOMERS.reduce((n, c) => n + graph.accepted(c).length, 0);
@@ -127,7 +130,7 @@ describe('50 purchases over WhatsApp on SQLite, one instance killed (kill -9) tw
     const ids = new OptionIds({ maxBytes: 200 });
     const problems = CUSTOMERS.flatMap((customer) => {
       const expected = outbox.filter((r) => r.customerId === customer)
-        .flatMap((r) => renderWhatsApp(JSON.parse(r.message) as OutboundMessage, ids)).map(messageKey);
+        .flatMap((r) => renderWhatsApp(withAbsoluteImages(JSON.parse(r.message) as OutboundMessage, PUBLIC_URL), ids)).map(messageKey);
       return unexplained(graph.accepted(customer), expected).map((p) => `${customer}: ${p}`);
     });
     expect(problems, describeCalls(graph.calls.filter((c) => problems.some((p) => p.startsWith(c.message.to))))).toEqual([]);
