@@ -17,11 +17,12 @@ export interface OrderForPayment {
 
 /**
  * How the customer pays.
- * - `redirect`: send them to a hosted payment page (`url`).
+ * - `redirect`: send them to a hosted payment page (`url`). `test` marks a
+ *   test payment where no money moves: the chat labels its link "(test)".
  * - `deferred`: nothing to pay online now (cash on delivery, or payment recorded for later).
  */
 export type PaymentStart =
-  | { kind: 'redirect'; providerRef: string; url: string; expiresAt?: Date }
+  | { kind: 'redirect'; providerRef: string; url: string; expiresAt?: Date; test?: boolean }
   | { kind: 'deferred'; providerRef: string };
 
 /**

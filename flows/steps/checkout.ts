@@ -3,8 +3,8 @@ import { defineStep, isVitrineError, type OrderRecord, type OutboundMessage, typ
 import { orderMessage } from './order-status.ts';
 
 /**
- * The messages that start a payment: a payment link for online providers,
- * or a "payment pending" note for deferred ones.
+ * The messages that start a payment: a payment link for online providers
+ * (marked "(test)" when no money moves), or a "payment pending" note for deferred ones.
  *
  * @example
  * ```ts
@@ -14,7 +14,8 @@ import { orderMessage } from './order-status.ts';
 export function paymentMessages(ctx: StepContext<unknown>, order: OrderRecord, payment: PaymentStart): OutboundMessage[] {
   const total = ctx.money(order.totalMinor, order.currency);
   if (payment.kind === 'redirect') {
-    return [{ kind: 'paymentLink', text: ctx.t('checkout.payNow'), url: payment.url, label: ctx.t('checkout.payButton', { total }), amount: total, orderNumber: order.number }];
+    const [text, label] = payment.test ? ['checkout.payNowTest', 'checkout.payButtonTest'] : ['checkout.payNow', 'checkout.payButton'];
+    return [{ kind: 'paymentLink', text: ctx.t(text), url: payment.url, label: ctx.t(label, { total }), amount: total, orderNumber: order.number }];
   }
   return [{ kind: 'text', text: ctx.t('checkout.pending', { number: order.number, business: order.businessName }) }];
 }
@@ -36,7 +37,7 @@ export const checkout = defineStep({
   params: z.object({}).strict(),
   outcomes: ['created', 'empty'],
   textKeys: () => [
-    'checkout.empty', 'checkout.created', 'checkout.payNow', 'checkout.payButton', 'checkout.pending', 'checkout.outOfStock',
+    'checkout.empty', 'checkout.created', 'checkout.payNow', 'checkout.payButton', 'checkout.payNowTest', 'checkout.payButtonTest', 'checkout.pending', 'checkout.outOfStock',
     'orderStatus.awaiting_payment',
   ],
   async enter(ctx) {
