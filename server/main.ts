@@ -26,7 +26,8 @@ import { LoadProgressDisplay } from './load-progress-display.ts';
 async function main(): Promise<void> {
   const config = loadServerConfig(process.env);
   const logger = pino({ level: config.logLevel });
-  // Bots may use `payments: { provider: cash }`, or `stripe` when STRIPE_SECRET_KEY is set (docs/payments.md).
+  // Bots may use `payments: { provider: cash }`, `sandbox` (test payments, off in production),
+  // or `stripe` when STRIPE_SECRET_KEY is set (docs/payments.md).
   const payments = paymentProvidersFromEnv(process.env, { publicUrl: config.publicUrl, logger });
   const metrics = createMetrics();
   // The project's own bots/ and flows/ (or BOTS_DIR, FLOWS_DIR): what is edited is what runs and is watched.
@@ -51,6 +52,11 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const local = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
   console.log(`\nVitrine is running: open ${local}\n(public URL: ${config.publicUrl}; stop with Ctrl+C)\n`);
+  const testing = runtime.bots.filter((bot) => bot.runtime.paymentProvider === 'sandbox').map((bot) => bot.runtime.id);
+  if (testing.length > 0) {
+    logger.warn({ bots: testing }, 'payments are in TEST MODE (sandbox provider): no money moves; the sandbox is off when NODE_ENV=production');
+    console.log(`Payments are in TEST MODE for ${testing.join(', ')}: no money moves (provider sandbox; off when NODE_ENV=production).\n`);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
