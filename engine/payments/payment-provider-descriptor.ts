@@ -65,7 +65,7 @@ export interface PaymentProviderDescriptor {
  *
  * @example
  * ```ts
- * const off: PaymentProviderOff = { env: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] };
+ * const off: PaymentProviderOff = { env: ['ACME_API_KEY'], hint: 'set ACME_API_KEY, or use cash' };
  * ```
  */
 export interface PaymentProviderOff {

@@ -25,7 +25,7 @@ const ENV = {
 export const sandboxPayments = {
   id: 'sandbox',
   env: ENV,
-  whenOff: 'the test payment sandbox is off when NODE_ENV is production; configure a real provider instead, such as stripe (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET) or cash (see docs/payments.md)',
+  whenOff: 'the test payment sandbox is off here (it never runs when NODE_ENV is production); configure a real provider instead, such as stripe (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET) or cash (see docs/payments.md)',
   create(env, { publicUrl, clock }): SandboxPaymentProvider | undefined {
     if (env['NODE_ENV']?.toLowerCase() === 'production') return undefined;
     // Deliveries are made and checked by this one process: a secret of its own is enough.
