@@ -43,6 +43,8 @@ async function buyBread(): Promise<{ client: Client; link: Extract<WebchatMessag
 /** The page of a link (links carry PUBLIC_URL; the test server listens elsewhere). */
 const pagePath = (url: string): string => new URL(url).pathname;
 const breadStock = async () => (await rt.db.product.findFirstOrThrow({ where: { sku: 'PAO-FRANCES', business: { slug: 'padaria-sao-jorge' } } })).stock;
+/** How the page's buttons post: an HTML form with nothing in it. */
+const PRESS = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' } as const;
 const isText = (m: WebchatMessage, text: string) => 'text' in m && typeof m.text === 'string' && m.text.includes(text);
 
 describe('a test payment through the sandbox, with no account anywhere', () => {
@@ -59,7 +61,7 @@ describe('a test payment through the sandbox, with no account anywhere', () => {
     const html = await page.text();
     for (const shown of ['TEST MODE', 'no money moves', `Order ${orderNumber} at Padaria São Jorge`, '2 × Pão francês', 'R$1.80', 'Pay (test)', 'Fail (test)']) expect(html).toContain(shown);
 
-    const paid = await fetch(`${base}${pagePath(link.url)}/pay`, { method: 'POST' });
+    const paid = await fetch(`${base}${pagePath(link.url)}/pay`, PRESS);
     expect(paid.status).toBe(200);
     expect(await paid.text()).toContain('Paid (test)');
     const receipt = messages(await client.until((f) => f.type === 'message' && isText(f.message, `Receipt for order ${orderNumber}`)));
@@ -71,7 +73,7 @@ describe('a test payment through the sandbox, with no account anywhere', () => {
     expect(await rt.db.inboundEvent.count({ where: { channel: 'sandbox' } })).toBeGreaterThanOrEqual(1);
 
     // Pressing Pay again says the order is paid and changes nothing.
-    const again = await fetch(`${base}${pagePath(link.url)}/pay`, { method: 'POST' });
+    const again = await fetch(`${base}${pagePath(link.url)}/pay`, PRESS);
     expect(again.status).toBe(409);
     expect(await again.text()).toContain(`Order ${orderNumber} is paid: nothing was changed`);
     // The same signed event delivered again is kept once.
@@ -92,7 +94,7 @@ describe('a test payment through the sandbox, with no account anywhere', () => {
   it('fails on Fail: the customer is told in the chat, the stock comes back, and a new link can be paid', async () => {
     const stockBefore = await breadStock();
     const { client, link, orderNumber } = await buyBread();
-    const failed = await fetch(`${base}${pagePath(link.url)}/fail`, { method: 'POST' });
+    const failed = await fetch(`${base}${pagePath(link.url)}/fail`, PRESS);
     expect(failed.status).toBe(200);
     expect(await failed.text()).toContain('Payment failed (test)');
     const told = messages(await client.until((f) => f.type === 'message' && f.message.kind === 'choice' && isText(f.message, `order ${orderNumber} did not go through`)));
@@ -100,13 +102,13 @@ describe('a test payment through the sandbox, with no account anywhere', () => {
     expect(await breadStock()).toBe(stockBefore);
 
     // The failed page's buttons now say so; a new link is a new page that works.
-    expect((await fetch(`${base}${pagePath(link.url)}/pay`, { method: 'POST' })).status).toBe(409);
+    expect((await fetch(`${base}${pagePath(link.url)}/pay`, PRESS)).status).toBe(409);
     client.send({ type: 'choice', optionId: optionId(told, (l) => l === 'New payment link') });
     const fresh = messages(await client.until((f) => f.type === 'message' && f.message.kind === 'paymentLink')).at(-1);
     if (fresh?.kind !== 'paymentLink') throw new Error('no new link');
     expect(fresh.url).not.toBe(link.url);
     expect((await fetch(`${base}${pagePath(link.url)}`)).status).toBe(409);
-    expect((await fetch(`${base}${pagePath(fresh.url)}/pay`, { method: 'POST' })).status).toBe(200);
+    expect((await fetch(`${base}${pagePath(fresh.url)}/pay`, PRESS)).status).toBe(200);
     await client.until((f) => f.type === 'message' && isText(f.message, `Receipt for order ${orderNumber}`));
     expect((await rt.db.order.findUniqueOrThrow({ where: { number: orderNumber } })).status).toBe('paid');
     expect(await breadStock()).toBe((stockBefore ?? 0) - 2);

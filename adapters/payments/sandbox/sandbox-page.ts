@@ -13,7 +13,7 @@ export type SandboxPageBody =
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-const STYLE = 'body{font-family:system-ui,sans-serif;max-width:32rem;margin:0 auto;padding:1rem;color:#222}'
+const STYLE = 'body{font-family:system-ui,sans-serif;max-width:32rem;margin:0 auto;padding:1rem;color:#222}h1{font-size:1.4rem}'
   + '.banner{background:#ffd400;color:#000;border:3px dashed #000;padding:.75rem;font-weight:700;text-align:center;margin-bottom:1rem}'
   + 'table{width:100%;border-collapse:collapse}td{padding:.35rem 0;border-bottom:1px solid #ddd}td.n{text-align:right;white-space:nowrap}'
   + 'tr.total td{font-weight:700;border-bottom:0}form{display:inline}.buttons{display:flex;gap:.75rem;margin-top:1.25rem}'

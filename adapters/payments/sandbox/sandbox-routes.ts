@@ -47,6 +47,8 @@ async function deliver(url: string, delivery: { body: string; headers: Record<st
  * ```
  */
 export const sandboxPageRoutes: FastifyPluginAsync<SandboxPageOptions> = async (app, options) => {
+  // The buttons are HTML forms: their (empty) form body carries nothing the page reads.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 1024 }, (_request, _body, done) => done(null, undefined));
   const page = (reply: FastifyReply, status: number, locale: string, body: (t: PageT) => SandboxPageBody) => {
     const lang = options.i18n.textLocale(locale);
     const t: PageT = options.i18n.instance.getFixedT(lang);
