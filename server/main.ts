@@ -52,11 +52,7 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const local = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
   console.log(`\nVitrine is running: open ${local}\n(public URL: ${config.publicUrl}; stop with Ctrl+C)\n`);
-  const testing = runtime.bots.filter((bot) => bot.runtime.paymentProvider === 'sandbox').map((bot) => bot.runtime.id);
-  if (testing.length > 0) {
-    logger.warn({ bots: testing }, 'payments are in TEST MODE (sandbox provider): no money moves; the sandbox is off when NODE_ENV=production');
-    console.log(`Payments are in TEST MODE for ${testing.join(', ')}: no money moves (provider sandbox; off when NODE_ENV=production).\n`);
-  }
+  sayTestPayments(runtime, logger);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -86,6 +82,16 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Says which bots take test payments (a provider where no money moves), on the console and in the log. */
+function sayTestPayments(runtime: Awaited<ReturnType<typeof createRuntime>>, logger: pino.Logger): void {
+  const testing = runtime.bots.filter((bot) => runtime.payments.find((p) => p.id === bot.runtime.paymentProvider)?.test);
+  if (testing.length === 0) return;
+  const providers = [...new Set(testing.map((bot) => bot.runtime.paymentProvider))].join(', ');
+  const bots = testing.map((bot) => bot.runtime.id);
+  logger.warn({ bots, providers }, 'payments are in TEST MODE: no money moves');
+  console.log(`Payments are in TEST MODE for ${bots.join(', ')}: no money moves (provider ${providers}).\n`);
 }
 
 /** Listens on `host:port`, or says in one line why it cannot (a busy or privileged port is not a crash). */

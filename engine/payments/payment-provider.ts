@@ -59,6 +59,11 @@ export interface PaymentProvider {
    * confirms payments: its orders become paid only by that webhook, never by hand.
    */
   readonly paidByShop?: boolean;
+  /**
+   * True for a provider where no money moves (test payments): `npm start`
+   * says at start which bots use one, and its links say "(test)".
+   */
+  readonly test?: boolean;
 }
 
 /**

@@ -65,6 +65,7 @@ export function createSandboxPaymentProvider(options: SandboxProviderOptions): S
   const base = options.publicUrl.replace(/\/+$/, '');
   return {
     id: 'sandbox',
+    test: true,
     webhook: sandboxWebhook(options.secret, clock),
     async createPayment(order) {
       const providerRef = sandboxRef(order);
