@@ -68,6 +68,7 @@ export type { DirectoryService, BusinessSummary } from './catalog/directory-serv
 export type { CatalogService, CategorySummary, ProductRecord, ProductPage } from './catalog/catalog-service.ts';
 export { MAX_QUANTITY } from './cart/cart-service.ts';
 export type { CartElsewhere, CartService, CartView, CartLine } from './cart/cart-service.ts';
+export { readOrder } from './orders/order-service.ts';
 export type { OrderService, OrderRecord, OrderLineRecord, CheckoutResult } from './orders/order-service.ts';
 export { ORDER_STATUSES, ORDER_EVENT_TYPES, isOrderStatus } from './orders/order-machine.ts';
 export type { OrderStatus, OrderEventType } from './orders/order-machine.ts';
@@ -82,7 +83,7 @@ export type { NotifySettings, ShopNoticeBody, ShopNoticeSubject, ShopNoticeType 
 
 // Payment providers: the descriptor a provider exports, and the built-in ones
 export { createPaymentProviders } from './payments/payment-provider-descriptor.ts';
-export type { PaymentProviderDescriptor, PaymentProviderContext } from './payments/payment-provider-descriptor.ts';
+export type { PaymentProviderDescriptor, PaymentProviderContext, PaymentProviderOff } from './payments/payment-provider-descriptor.ts';
 export { recordOnlyPaymentProvider, recordPayments } from './payments/payment-provider.ts';
 export type { PaymentProvider, PaymentStart, OrderForPayment } from './payments/payment-provider.ts';
 export { PAYMENT_UPDATE_OUTCOMES } from './payments/payment-webhook.ts';

@@ -26,7 +26,8 @@ import { LoadProgressDisplay } from './load-progress-display.ts';
 async function main(): Promise<void> {
   const config = loadServerConfig(process.env);
   const logger = pino({ level: config.logLevel });
-  // Bots may use `payments: { provider: cash }`, or `stripe` when STRIPE_SECRET_KEY is set (docs/payments.md).
+  // Bots may use `payments: { provider: cash }`, `sandbox` (test payments, off in production),
+  // or `stripe` when STRIPE_SECRET_KEY is set (docs/payments.md).
   const payments = paymentProvidersFromEnv(process.env, { publicUrl: config.publicUrl, logger });
   const metrics = createMetrics();
   // The project's own bots/ and flows/ (or BOTS_DIR, FLOWS_DIR): what is edited is what runs and is watched.
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const local = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
   console.log(`\nVitrine is running: open ${local}\n(public URL: ${config.publicUrl}; stop with Ctrl+C)\n`);
+  sayTestPayments(runtime, logger);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -80,6 +82,16 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Says which bots take test payments (a provider where no money moves), on the console and in the log. */
+function sayTestPayments(runtime: Awaited<ReturnType<typeof createRuntime>>, logger: pino.Logger): void {
+  const testing = runtime.bots.filter((bot) => runtime.payments.find((p) => p.id === bot.runtime.paymentProvider)?.test);
+  if (testing.length === 0) return;
+  const providers = [...new Set(testing.map((bot) => bot.runtime.paymentProvider))].join(', ');
+  const bots = testing.map((bot) => bot.runtime.id);
+  logger.warn({ bots, providers }, 'payments are in TEST MODE: no money moves');
+  console.log(`Payments are in TEST MODE for ${bots.join(', ')}: no money moves (provider ${providers}).\n`);
 }
 
 /** Listens on `host:port`, or says in one line why it cannot (a busy or privileged port is not a crash). */

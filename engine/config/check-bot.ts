@@ -7,6 +7,7 @@ import type { LoadedBot } from './load-bot.ts';
 import { readFileSync } from 'node:fs';
 import type { ChannelCapabilities } from '../channel.ts';
 import { e164Digits } from './phone-number.ts';
+import type { PaymentProviderOff } from '../payments/payment-provider-descriptor.ts';
 
 /** Texts the engine itself says, whatever the flow. */
 export const ENGINE_TEXT_KEYS = [
@@ -21,8 +22,8 @@ export interface BotCheckContext {
   i18n: I18n;
   /** Ids of the payment providers available. */
   paymentProviders: readonly string[];
-  /** Providers that exist but are off here, each with the environment variables it reads. */
-  paymentProvidersOff?: Readonly<Record<string, readonly string[]>>;
+  /** Providers that exist but are off here, each with the environment variables it reads and what to do instead. */
+  paymentProvidersOff?: Readonly<Record<string, PaymentProviderOff>>;
   /** Capabilities of the channels adapters exist for, by channel name. */
   channels?: ReadonlyMap<string, ChannelCapabilities>;
 }
@@ -56,7 +57,7 @@ export function checkBot(bot: LoadedBot, ctx: BotCheckContext): ConfigProblem[] 
   if (!ctx.paymentProviders.includes(provider)) {
     const off = ctx.paymentProvidersOff?.[provider];
     problems.push(at(['payments', 'provider'], off
-      ? `payment provider "${provider}" is not configured here: it is set up from the environment (${off.join(', ')}; see docs/payments.md); configured: ${ctx.paymentProviders.join(', ')}`
+      ? `payment provider "${provider}" is not configured here: ${off.hint ?? `it is set up from the environment (${off.env.join(', ')}; see docs/payments.md)`}; configured: ${ctx.paymentProviders.join(', ')}`
       : `unknown payment provider "${provider}": expected one of ${ctx.paymentProviders.join(', ')}`));
   }
   const flowSrc = flow ? parseSource(flow.file, readFileSync(flow.file, 'utf8')) : undefined;

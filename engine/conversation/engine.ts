@@ -12,6 +12,7 @@ import type { InboundMessage, OutboundMessage } from '../messages.ts';
 import type { ChannelCapabilities } from '../channel.ts';
 import { recordOnlyPaymentProvider, type PaymentProvider } from '../payments/payment-provider.ts';
 import { paymentEffects, type TurnEffect } from '../payments/payment-effects.ts';
+import type { PaymentProviderOff } from '../payments/payment-provider-descriptor.ts';
 import { paymentEventHandler } from '../payments/payment-events.ts';
 import { systemClock, type Clock, type IdGenerator } from '../services.ts';
 import type { FlowDefinition } from '../flow/flow-schema.ts';
@@ -36,7 +37,7 @@ export interface EngineOptions {
   /** Payment providers by id; `record` (record the order only) is always there. */
   payments?: PaymentProvider[];
   /** Providers that exist but are off here, each with the environment variables it reads (named when a bot asks for one). */
-  paymentProvidersOff?: Readonly<Record<string, readonly string[]>>;
+  paymentProvidersOff?: Readonly<Record<string, PaymentProviderOff>>;
   clock?: Clock;
   /** Order number generator; by default random, prefixed with each bot's `orderPrefix`. */
   ids?: IdGenerator;

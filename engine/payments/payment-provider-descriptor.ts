@@ -46,12 +46,31 @@ export interface PaymentProviderDescriptor {
   /** The environment variables it reads, by name, with what each is for. */
   readonly env: Readonly<Record<string, string>>;
   /**
+   * What a bot naming this provider is told when the provider is off here,
+   * when the variables alone do not say it (e.g. which provider to configure instead).
+   */
+  readonly whenOff?: string;
+  /**
    * Builds the provider from its variables (only those declared in `env`
    * that are set and not blank, trimmed), or `undefined` when it is not
    * configured. Throws a `VT_ERR_CONFIG_INVALID` {@link VitrineError} when
    * its settings are wrong.
    */
   create(env: Readonly<Record<string, string>>, context: PaymentProviderContext): PaymentProvider | undefined;
+}
+
+/**
+ * A provider that exists but is off in this environment: the variables it
+ * reads, and what to do instead when its descriptor says (`whenOff`).
+ *
+ * @example
+ * ```ts
+ * const off: PaymentProviderOff = { env: ['ACME_API_KEY'], hint: 'set ACME_API_KEY, or use cash' };
+ * ```
+ */
+export interface PaymentProviderOff {
+  env: readonly string[];
+  hint?: string;
 }
 
 /** The variables a descriptor declared that are set, trimmed. */

@@ -17,11 +17,12 @@ export interface OrderForPayment {
 
 /**
  * How the customer pays.
- * - `redirect`: send them to a hosted payment page (`url`).
+ * - `redirect`: send them to a hosted payment page (`url`). `test` marks a
+ *   test payment where no money moves: the chat labels its link "(test)".
  * - `deferred`: nothing to pay online now (cash on delivery, or payment recorded for later).
  */
 export type PaymentStart =
-  | { kind: 'redirect'; providerRef: string; url: string; expiresAt?: Date }
+  | { kind: 'redirect'; providerRef: string; url: string; expiresAt?: Date; test?: boolean }
   | { kind: 'deferred'; providerRef: string };
 
 /**
@@ -58,6 +59,11 @@ export interface PaymentProvider {
    * confirms payments: its orders become paid only by that webhook, never by hand.
    */
   readonly paidByShop?: boolean;
+  /**
+   * True for a provider where no money moves (test payments): `npm start`
+   * says at start which bots use one, and its links say "(test)".
+   */
+  readonly test?: boolean;
 }
 
 /**

@@ -5,7 +5,8 @@ import { orderMessage } from './order-status.ts';
 /**
  * The messages that start a payment: a payment link for online providers
  * (with the order's lines and amounts from the database, for channels that
- * show the order itself), or a "payment pending" note for deferred ones.
+ * show the order itself; marked "(test)" when no money moves), or a
+ * "payment pending" note for deferred ones.
  *
  * @example
  * ```ts
@@ -16,8 +17,9 @@ export function paymentMessages(ctx: StepContext<unknown>, order: OrderRecord, p
   const total = ctx.money(order.totalMinor, order.currency);
   if (payment.kind === 'redirect') {
     const summary = ctx.t('checkout.orderDetails', { number: order.number, business: order.businessName, total });
+    const [text, label] = payment.test ? ['checkout.payNowTest', 'checkout.payButtonTest'] : ['checkout.payNow', 'checkout.payButton'];
     return [{
-      kind: 'paymentLink', text: ctx.t('checkout.payNow'), url: payment.url, label: ctx.t('checkout.payButton', { total }), amount: total, orderNumber: order.number,
+      kind: 'paymentLink', text: ctx.t(text), url: payment.url, label: ctx.t(label, { total }), amount: total, orderNumber: order.number,
       order: orderAmounts(order, summary),
     }];
   }
@@ -41,7 +43,7 @@ export const checkout = defineStep({
   params: z.object({}).strict(),
   outcomes: ['created', 'empty'],
   textKeys: () => [
-    'checkout.empty', 'checkout.created', 'checkout.payNow', 'checkout.payButton', 'checkout.orderDetails', 'checkout.pending', 'checkout.outOfStock',
+    'checkout.empty', 'checkout.created', 'checkout.payNow', 'checkout.payButton', 'checkout.payNowTest', 'checkout.payButtonTest', 'checkout.orderDetails', 'checkout.pending', 'checkout.outOfStock',
     'orderStatus.awaiting_payment',
   ],
   async enter(ctx) {

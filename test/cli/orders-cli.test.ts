@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,13 +57,28 @@ describe('npm run orders -- mark', () => {
 
 });
 
+/** A copy of the directory bot whose orders are only recorded (`provider: record`): the shop settles them. */
+function recordingDirectory(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vitrine-record-'));
+  const bot = path.join(dir, 'directory');
+  cpSync(path.join(ROOT, 'bots', 'directory'), bot, { recursive: true });
+  const file = path.join(bot, 'bot.yaml');
+  const yaml = readFileSync(file, 'utf8');
+  if (!yaml.includes('provider: sandbox')) throw new Error('the directory bot names another provider');
+  writeFileSync(file, yaml.replace('provider: sandbox', 'provider: record'));
+  return bot;
+}
+
 describe('npm run orders -- mark, for orders the shop settles itself', () => {
   let shop: TestRuntime;
+  let bot: string;
   beforeAll(async () => {
-    shop = await createTestRuntime();
+    bot = recordingDirectory();
+    shop = await createTestRuntime({ botDirs: [bot] });
   });
   afterAll(async () => {
     await shop?.dispose();
+    rmSync(path.dirname(bot), { recursive: true, force: true });
   });
 
   /** Runs the command; its exit code, standard output and error. */

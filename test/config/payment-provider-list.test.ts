@@ -20,7 +20,7 @@ function bakeryPaying(provider: string): { bot: string; databaseUrl: string } {
   const bot = path.join(dir, 'corner-bakery');
   cpSync(path.join(ROOT, 'bots', 'corner-bakery'), bot, { recursive: true });
   const file = path.join(bot, 'bot.yaml');
-  writeFileSync(file, readFileSync(file, 'utf8').replace('provider: record', `provider: ${provider}`));
+  writeFileSync(file, readFileSync(file, 'utf8').replace('provider: sandbox', `provider: ${provider}`));
   return { bot, databaseUrl: `file:${path.join(dir, 'test.db')}` };
 }
 
@@ -37,7 +37,7 @@ describe('one list of payment providers for every command', () => {
     try {
       expect(runtime.bots.map((b) => b.runtime.paymentProvider)).toEqual(['cash']);
       expect(runtime.payments.map((p) => p.id)).toEqual(expect.arrayContaining(['record', 'cash']));
-      expect(PAYMENT_PROVIDERS.map((d) => d.id)).toEqual(['record', 'cash', 'stripe']);
+      expect(PAYMENT_PROVIDERS.map((d) => d.id)).toEqual(['record', 'cash', 'stripe', 'sandbox']);
     } finally {
       await runtime.close();
     }
@@ -52,10 +52,27 @@ describe('one list of payment providers for every command', () => {
       expect(failure).toBeInstanceOf(ConfigError);
       expect((failure as ConfigError).problems.map((p) => [p.path, p.line, p.message])).toEqual([[
         'payments.provider', 12,
-        'payment provider "stripe" is not configured here: it is set up from the environment (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_URL; see docs/payments.md); configured: record, cash',
+        'payment provider "stripe" is not configured here: it is set up from the environment (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_URL; see docs/payments.md); configured: record, cash, sandbox',
       ]]);
     } finally {
       if (saved !== undefined) process.env['STRIPE_SECRET_KEY'] = saved;
+    }
+  }, 60_000);
+
+  it('turns the test payment sandbox off in production: a bot naming it does not load and is told what to configure instead', async () => {
+    const { bot, databaseUrl } = bakeryPaying('sandbox');
+    const saved = process.env['NODE_ENV'];
+    process.env['NODE_ENV'] = 'production';
+    try {
+      const failure = await createRuntime({ botDirs: [bot], databaseUrl, logger: pino({ level: 'silent' }), engine: { workers: false } }).catch((err: unknown) => err);
+      expect(failure).toBeInstanceOf(ConfigError);
+      expect((failure as ConfigError).problems.map((p) => [p.path, p.line, p.message])).toEqual([[
+        'payments.provider', 12,
+        'payment provider "sandbox" is not configured here: the test payment sandbox is off here (it never runs when NODE_ENV is production); configure a real provider instead, such as stripe (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET) or cash (see docs/payments.md); configured: record, cash',
+      ]]);
+    } finally {
+      if (saved === undefined) delete process.env['NODE_ENV'];
+      else process.env['NODE_ENV'] = saved;
     }
   }, 60_000);
 });

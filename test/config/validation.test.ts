@@ -42,7 +42,7 @@ async function problemsOfBot(dir: string): Promise<ConfigProblem[]> {
     const { flows, steps } = await loadStandardFlows();
     const i18n = await createI18n({ defaults: standardTexts() });
     i18n.setBotTexts(bot.runtime.id, bot.texts);
-    return checkBot(bot, { flows, steps, i18n, paymentProviders: ['record'] });
+    return checkBot(bot, { flows, steps, i18n, paymentProviders: ['record', 'sandbox'] });
   } catch (err) {
     if (err instanceof ConfigError) return err.problems;
     throw err;
@@ -177,7 +177,7 @@ describe('a broken bot', () => {
   it('names an unknown flow and an unknown payment provider', async () => {
     const dir = copyOf(path.join(root, 'bots', 'corner-bakery'));
     edit(path.join(dir, 'bot.yaml'), 'flow: shopping', 'flow: shoping');
-    edit(path.join(dir, 'bot.yaml'), 'provider: record', 'provider: paypal');
+    edit(path.join(dir, 'bot.yaml'), 'provider: sandbox', 'provider: paypal');
     const problems = (await problemsOfBot(dir)).map(formatProblem);
     expect(problems.some((p) => /bot\.yaml:\d+:\d+ flow: unknown flow "shoping": expected one of shopping/.test(p))).toBe(true);
     expect(problems.some((p) => /payments\.provider: unknown payment provider "paypal"/.test(p))).toBe(true);
@@ -319,13 +319,13 @@ describe('a bot enabled on a channel', () => {
     const { flows, steps } = await loadStandardFlows();
     const i18n = await createI18n({ defaults: standardTexts() });
     const kiosk = { maxButtons: 3, maxButtonTitle: 20, maxListRows: 0, maxListRowTitle: 0, maxTextLength: 1000, numberedFallback: false, images: false, kinds: [] };
-    const problems = checkBot(bot, { flows, steps, i18n, paymentProviders: ['record'], channels: new Map([['kiosk', kiosk]]) });
+    const problems = checkBot(bot, { flows, steps, i18n, paymentProviders: ['record', 'sandbox'], channels: new Map([['kiosk', kiosk]]) });
     expect(problems.map((p) => `${p.path}: ${p.message.split(' (')[0]}`)).toEqual([
       'states.findBusiness.params: step "searchDirectory" can offer 6 options but channel "kiosk"',
       'states.browse.params: step "browseCatalog" can offer 8 options but channel "kiosk"',
     ]);
     expect(problems[0]?.message).toContain('shows at most 3');
     const roomy = { ...kiosk, maxListRows: 10 };
-    expect(checkBot(bot, { flows, steps, i18n, paymentProviders: ['record'], channels: new Map([['kiosk', roomy]]) })).toEqual([]);
+    expect(checkBot(bot, { flows, steps, i18n, paymentProviders: ['record', 'sandbox'], channels: new Map([['kiosk', roomy]]) })).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ onEachDatabase((runtime) => {
     createTestConversation(rt.engine, { botId: 'directory', customerId, ...(locale ? { locale } : {}) });
 
   describe('a whole purchase in Brazilian Portuguese', () => {
-    it('finds the bakery, adds pão de queijo, checks out and records the order from database prices', async () => {
+    it('finds the bakery, adds pão de queijo, checks out to a test payment link and records the order from database prices', async () => {
       const chat = chatAs('ana-br', 'pt-BR');
       expect(plain(await chat.say('oi'))).toContain('O que você está procurando?');
       const found = await chat.say('padaria');
@@ -28,7 +28,9 @@ onEachDatabase((runtime) => {
       expect(cart).toContain('= R$ 37,50');
       const done = plain(await chat.say(optionNumber(cart, 'Finalizar compra')));
       expect(done).toMatch(/Pedido VT-[A-Z0-9]{6} registrado: R\$ 37,50/);
-      expect(done).toContain('Pagamento pendente');
+      // The example bots pay through the sandbox: a link marked as a test, to a page on this server.
+      expect(done).toContain('Pagamento de TESTE — nenhum dinheiro é movimentado');
+      expect(done).toMatch(/Pagar R\$ 37,50 \(teste\): http:\/\/localhost:3000\/sandbox\/pay\/sbx_\S+_v\d+$/);
 
       // The saved conversation keeps its state, not the turn's replies or the input it handled.
       const saved = await rt.db.conversation.findFirstOrThrow({ where: { customer: { externalId: 'ana-br' } } });
@@ -40,7 +42,7 @@ onEachDatabase((runtime) => {
 
       const orders = await rt.db.order.findMany({ where: { conversation: { customer: { externalId: 'ana-br' } } }, include: { items: true } });
       expect(orders).toHaveLength(1);
-      expect(orders[0]).toMatchObject({ status: 'awaiting_payment', totalMinor: 3750, currency: 'BRL', provider: 'record' });
+      expect(orders[0]).toMatchObject({ status: 'awaiting_payment', totalMinor: 3750, currency: 'BRL', provider: 'sandbox' });
       expect(orders[0]?.items).toEqual([expect.objectContaining({ sku: 'PAO-QUEIJO', quantity: 3, unitPriceMinor: 1250, lineTotalMinor: 3750 })]);
     });
   });

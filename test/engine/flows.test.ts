@@ -42,7 +42,9 @@ describe('a custom step', () => {
     ].join('\n'));
     const botDir = path.join(tmp, 'greeter-bot');
     cpSync(path.join(root, 'bots', 'corner-bakery'), botDir, { recursive: true });
-    const yaml = readFileSync(path.join(botDir, 'bot.yaml'), 'utf8').replace('flow: shopping', 'flow: greeter').replace('locales: [en-GB, pt-BR, es, id]', 'locales: [en-GB]');
+    const yaml = readFileSync(path.join(botDir, 'bot.yaml'), 'utf8').replace('flow: shopping', 'flow: greeter').replace('locales: [en-GB, pt-BR, es, id]', 'locales: [en-GB]')
+      // Its flow takes no payment: the engine's built-in provider will do.
+      .replace('provider: sandbox', 'provider: record');
     writeFileSync(path.join(botDir, 'bot.yaml'), yaml);
     writeFileSync(path.join(botDir, 'texts', 'en.yaml'), 'greeter:\n  prompt: "Hello! What is your name?"\n  hello: "Nice to meet you, {{name}}."\n');
 

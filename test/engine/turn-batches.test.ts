@@ -39,7 +39,7 @@ describe('turns sharing a transaction on SQLite', () => {
         return saved;
       },
     };
-    const engine = await createEngine({ db: rt.db, bots: rt.bots, flows: rt.flows, steps: rt.steps, i18n: rt.i18n, store, pollMs: 20, logger: pino({ level: 'silent' }) });
+    const engine = await createEngine({ db: rt.db, bots: rt.bots, flows: rt.flows, steps: rt.steps, i18n: rt.i18n, payments: rt.payments, store, pollMs: 20, logger: pino({ level: 'silent' }) });
     try {
       const customers = ['ana', 'bia', 'caio', 'davi', 'eva', 'fabio', 'broken', 'changed'];
       await engine.admit(customers.map(message));

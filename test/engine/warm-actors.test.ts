@@ -35,7 +35,9 @@ async function counterEngine(name: string, failSaves: { next: number }): Promise
   const db = await openDatabase({ url: `file:${path.join(tmp, `${name}.db`)}` });
   const botDir = path.join(tmp, `${name}-bot`);
   cpSync(path.join(root, 'bots', 'corner-bakery'), botDir, { recursive: true });
-  const yaml = readFileSync(path.join(botDir, 'bot.yaml'), 'utf8').replace('flow: shopping', 'flow: counter').replace('locales: [en-GB, pt-BR, es, id]', 'locales: [en-GB]');
+  const yaml = readFileSync(path.join(botDir, 'bot.yaml'), 'utf8').replace('flow: shopping', 'flow: counter').replace('locales: [en-GB, pt-BR, es, id]', 'locales: [en-GB]')
+    // Its flow takes no payment: the engine's built-in provider will do.
+    .replace('provider: sandbox', 'provider: record');
   writeFileSync(path.join(botDir, 'bot.yaml'), yaml);
   writeFileSync(path.join(botDir, 'texts', 'en.yaml'), 'counter:\n  said: "message {{n}}"\n');
   const counting = await loadBot(botDir);

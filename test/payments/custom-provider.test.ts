@@ -110,7 +110,7 @@ beforeAll(async () => {
   const botDir = path.join(botRoot, 'directory');
   cpSync(path.join(BOTS_DIR, 'directory'), botDir, { recursive: true });
   const yaml = path.join(botDir, 'bot.yaml');
-  writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/provider: record/, 'provider: acme'));
+  writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/provider: sandbox/, 'provider: acme'));
   const env = { ACME_API_KEY: ' acme_key ', ACME_WEBHOOK_SECRET: SECRET, STRIPE_SECRET_KEY: 'sk_test_not_for_acme' };
   const payments = createPaymentProviders([acmePayments], env, { publicUrl: 'https://shop.example', logger: pino({ level: 'silent' }) });
   rt = await createTestRuntime({ botDirs: [botDir], payments, engine: { observer: metrics.engine } });

@@ -20,7 +20,7 @@ beforeAll(async () => {
   botDir = path.join(botRoot, 'directory');
   cpSync(path.join(BOTS_DIR, 'directory'), botDir, { recursive: true });
   const yaml = path.join(botDir, 'bot.yaml');
-  writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/provider: record/, 'provider: stripe'));
+  writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/provider: sandbox/, 'provider: stripe'));
 });
 
 afterAll(async () => {

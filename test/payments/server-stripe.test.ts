@@ -72,7 +72,7 @@ describe('the server with Stripe settings in the environment', () => {
 
   it('builds the provider from the environment with return URLs on the public URL', () => {
     const context = { publicUrl: base, logger: pino({ level: 'silent' }) };
-    expect(paymentProvidersFromEnv({}, context).map((p) => p.id)).toEqual(['record', 'cash']);
+    expect(paymentProvidersFromEnv({}, context).map((p) => p.id)).toEqual(['record', 'cash', 'sandbox']);
     const stripe = paymentProvidersFromEnv({ STRIPE_SECRET_KEY: ' sk_test_x ', STRIPE_WEBHOOK_SECRET: '' }, context).find((p) => p.id === 'stripe');
     expect(stripe?.id).toBe('stripe');
     // A blank webhook secret counts as unset: no webhook to mount.

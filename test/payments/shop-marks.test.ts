@@ -19,7 +19,7 @@ function cashBakery(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'vitrine-cash-bakery-'));
   cpSync(path.resolve(import.meta.dirname, '..', '..', 'bots', 'corner-bakery'), dir, { recursive: true });
   const file = path.join(dir, 'bot.yaml');
-  writeFileSync(file, readFileSync(file, 'utf8').replace('provider: record', 'provider: cash'));
+  writeFileSync(file, readFileSync(file, 'utf8').replace('provider: sandbox', 'provider: cash'));
   return dir;
 }
 

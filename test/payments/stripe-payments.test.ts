@@ -38,7 +38,7 @@ beforeAll(async () => {
   const botDir = path.join(botRoot, 'directory');
   cpSync(path.join(BOTS_DIR, 'directory'), botDir, { recursive: true });
   const yaml = path.join(botDir, 'bot.yaml');
-  writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/provider: record/, 'provider: stripe'));
+  writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/provider: sandbox/, 'provider: stripe'));
   provider = createStripePaymentProvider({ secretKey: 'sk_test_vitrine', apiBaseUrl: fake.url, successUrl: 'https://shop.example/paid', cancelUrl: 'https://shop.example/cancelled', webhookSecret: SECRET });
   // The journal's worker applies Stripe events: its error log is where a shop sees an amount mismatch.
   const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push(line) });

@@ -133,7 +133,9 @@ describe('HTTP: health, readiness and the business API over loopback', () => {
       ['fulfilled', 'paid', 'fulfilled', true],
       ['shipped', 'fulfilled', 'shipped', true],
     ]);
-    expect(await refusal(post('paid'))).toEqual([409, 'VT_ERR_ORDER_TRANSITION']); // only a reviewed order can be approved
+    expect(await refusal(post('fulfilled'))).toEqual([409, 'VT_ERR_ORDER_TRANSITION']); // a shipped order does not go back
+    // The directory takes test payments (sandbox): only its signed webhook marks an order paid.
+    expect(await refusal(post('paid'))).toEqual([409, 'VT_ERR_ORDER_PAID_BY_PROVIDER']);
   });
 
   it('shows an extra payment as a flag on the order and refunds that payment alone, the last one refunding the order', async () => {

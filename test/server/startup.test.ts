@@ -40,6 +40,8 @@ describe('starting Vitrine', () => {
       expect(body.brokenBots.map((b) => b.bot)).toEqual(['broken-bakery']);
       expect(body.brokenBots[0]?.problems).toEqual([expect.stringMatching(/broken-bakery\/bot\.yaml:\d+:\d+ .*colour/)]);
       expect(server.output()).toContain('bot broken-bakery has problems and is not running; the other bots are');
+      // The shipped bakery takes test payments: the start says so.
+      await expect.poll(() => server.output()).toContain('Payments are in TEST MODE for corner-bakery: no money moves (provider sandbox).');
       expect((await fetch(`${server.url}/chat/corner-bakery`)).status).toBe(200);
       expect((await fetch(`${server.url}/chat/broken-bakery`)).status).toBe(404);
     } finally {
@@ -53,6 +55,17 @@ describe('starting Vitrine', () => {
     });
     expect(code).toBe(1);
     expect(output).toMatch(/broken-bakery\/bot\.yaml:\d+:\d+ .*colour/);
+  }, 120_000);
+
+  it('refuses to start in production a bot that takes test payments, saying what to configure instead', () => {
+    const dir = path.join(tmp.dir, 'production');
+    cpSync(path.join(REPO_ROOT, 'bots', 'corner-bakery'), path.join(dir, 'corner-bakery'), { recursive: true });
+    const { code, output } = run(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      NODE_ENV: 'production', BOTS_DIR: dir, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${path.join(tmp.dir, 'production.db')}`,
+    });
+    expect(code).toBe(1);
+    expect(output).toMatch(/corner-bakery\/bot\.yaml:\d+:\d+ payments\.provider: payment provider "sandbox" is not configured here: the test payment sandbox is off here \(it never runs when NODE_ENV is production\); configure a real provider instead, such as stripe/);
+    expect(output).not.toContain('TEST MODE');
   }, 120_000);
 
   it('says in one line that the port is taken, without a stack', async () => {

@@ -30,14 +30,15 @@ export function duplicateEveryTenth(): () => 'concurrent' | 'after' | undefined 
 }
 
 /**
- * A reply as stored in the outbox, with its order number blanked: the same purchase gives the same replies.
+ * A reply as stored in the outbox, with its order number and test payment page blanked (instances on other ports have other public URLs): the same purchase gives the same replies.
  *
  * @example
  * ```ts
  * normalized('Order VT-7K3F9Q is placed'); // 'Order VT-# is placed'
+ * normalized('http://localhost:3001/sandbox/pay/sbx_cmx1_v0'); // '<public url>/sandbox/pay/sbx_#'
  * ```
  */
-export const normalized = (message: string): string => message.replace(/VT-[A-Z0-9]+/g, 'VT-#');
+export const normalized = (message: string): string => message.replace(/VT-[A-Z0-9]+/g, 'VT-#').replace(/https?:\/\/[^\s"/]+\/sandbox\/pay\/sbx_[A-Za-z0-9]+_v\d+/g, '<public url>/sandbox/pay/sbx_#');
 
 /** How {@link unexplainedCalls} tells an explained repeat from a fault. */
 export interface RepeatExplanations {

@@ -116,6 +116,8 @@ const interactiveWith = (title: string) => (c: GraphCall): boolean => {
   return Boolean(action?.buttons?.some((b) => b.reply.title === title) || action?.sections?.some((s) => s.rows.some((r) => r.title === title)));
 };
 const textIncluding = (part: string) => (c: GraphCall): boolean => (c.message.text?.body ?? '').includes(part);
+/** A payment link (a call-to-action button) whose text includes `part`. */
+const paymentLinkSaying = (part: string) => (c: GraphCall): boolean => c.message.interactive?.type === 'cta_url' && c.message.interactive.body.text.includes(part);
 
 /** Search, pick the bakery: 5 replies (welcome, question, results; shop welcome, categories). */
 export const FIND_THE_BAKERY: ShopperStep[] = [
@@ -130,7 +132,8 @@ export const BUY_BREAD: ShopperStep[] = [
   { name: 'open a product', tap: 'Pão francês', answered: interactiveWith('Add 1') },
   { name: 'add 2', text: '2', answered: textIncluding('Added 2 × Pão francês') },
   { name: 'open the cart', text: 'cart', answered: interactiveWith('Check out') },
-  { name: 'check out', tap: 'Check out', answered: textIncluding('Payment pending') },
+  // The directory takes test payments: checkout ends with the sandbox's payment link.
+  { name: 'check out', tap: 'Check out', answered: paymentLinkSaying('TEST payment — no money moves') },
 ];
 
 /** Options of {@link runShopper}. */
