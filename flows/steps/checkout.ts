@@ -5,8 +5,8 @@ import { orderMessage } from './order-status.ts';
 /**
  * The messages that start a payment: a payment link for online providers
  * (with the order's lines and amounts from the database, for channels that
- * show the order itself; marked "(test)" when no money moves), or a
- * "payment pending" note for deferred ones.
+ * show the order itself; a test payment is a link marked "(test)" only), or
+ * a "payment pending" note for deferred ones.
  *
  * @example
  * ```ts
@@ -20,7 +20,8 @@ export function paymentMessages(ctx: StepContext<unknown>, order: OrderRecord, p
     const [text, label] = payment.test ? ['checkout.payNowTest', 'checkout.payButtonTest'] : ['checkout.payNow', 'checkout.payButton'];
     return [{
       kind: 'paymentLink', text: ctx.t(text), url: payment.url, label: ctx.t(label, { total }), amount: total, orderNumber: order.number,
-      order: orderAmounts(order, summary),
+      // A test payment keeps its marked button: a channel's own payment sheet would present it as real.
+      ...(payment.test ? {} : { order: orderAmounts(order, summary) }),
     }];
   }
   return [{ kind: 'text', text: ctx.t('checkout.pending', { number: order.number, business: order.businessName }) }];

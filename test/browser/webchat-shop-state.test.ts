@@ -56,7 +56,7 @@ beforeAll(async () => {
   const botDir = path.join(botRoot, 'directory');
   cpSync(path.join(BOTS_DIR, 'directory'), botDir, { recursive: true });
   const yaml = path.join(botDir, 'bot.yaml');
-  writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/provider: record/, 'provider: tab'));
+  writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/provider: \w+/, 'provider: tab'));
   const payments = createPaymentProviders([tabPayments], { TAB_SECRET: SECRET }, { publicUrl: 'http://127.0.0.1', logger: pino({ level: 'silent' }) });
   rt = await createTestRuntime({ botDirs: [botDir], payments });
   app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }) });

@@ -33,7 +33,7 @@ beforeAll(async () => {
   const botDir = path.join(botRoot, 'directory');
   cpSync(path.join(BOTS_DIR, 'directory'), botDir, { recursive: true });
   const yaml = path.join(botDir, 'bot.yaml');
-  writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/provider: record/, 'provider: stripe'));
+  writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/provider: \w+/, 'provider: stripe'));
   provider = createStripePaymentProvider({
     secretKey: 'sk_test_vitrine', apiBaseUrl: fake.url, successUrl: 'https://shop.example/paid', cancelUrl: 'https://shop.example/cancelled', webhookSecret: STRIPE_SECRET,
   });
