@@ -83,6 +83,8 @@ export type { NotifySettings, ShopNoticeBody, ShopNoticeSubject, ShopNoticeType 
 
 // Payment providers: the descriptor a provider exports, and the built-in ones
 export { createPaymentProviders } from './payments/payment-provider-descriptor.ts';
+export { ANY_COUNTRY, paymentMethodsFor, paymentMethodProblems, paymentMethodsSchema } from './payments/payment-methods.ts';
+export type { OfferedPaymentMethods, PaymentMethodsByCountry, PaymentMethodProblem } from './payments/payment-methods.ts';
 export type { PaymentProviderDescriptor, PaymentProviderContext, PaymentProviderOff } from './payments/payment-provider-descriptor.ts';
 export { recordOnlyPaymentProvider, recordPayments } from './payments/payment-provider.ts';
 export type { PaymentProvider, PaymentStart, OrderForPayment } from './payments/payment-provider.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { businessSpecSchema, localeSchema } from './business-schema.ts';
+import { paymentMethodsSchema } from '../payments/payment-methods.ts';
 
 /**
  * `bot.yaml`: a bot's name, locales, flow, payments, channels, and either a
@@ -16,7 +17,11 @@ export const botSpecSchema = z.object({
   businesses: z.string().optional(),
   /** One inline business. */
   business: businessSpecSchema.optional(),
-  payments: z.object({ provider: z.string().default('record') }).strict().default({ provider: 'record' }),
+  payments: z.object({
+    provider: z.string().default('record'),
+    /** The methods checkout offers, per country of the business (docs/payments.md). */
+    methods: paymentMethodsSchema.optional(),
+  }).strict().default({ provider: 'record' }),
   orderPrefix: z.string().regex(/^[A-Z0-9]{2,6}$/, 'expected 2 to 6 capital letters or digits').default('VT'),
   channels: z.record(z.string(), z.record(z.string(), z.unknown())).default({ console: {} }),
 }).strict().superRefine((b, ctx) => {

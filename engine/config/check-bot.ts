@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { ChannelCapabilities } from '../channel.ts';
 import { e164Digits } from './phone-number.ts';
 import type { PaymentProviderOff } from '../payments/payment-provider-descriptor.ts';
+import { paymentMethodProblems, type OfferedPaymentMethods } from '../payments/payment-methods.ts';
 
 /** Texts the engine itself says, whatever the flow. */
 export const ENGINE_TEXT_KEYS = [
@@ -24,6 +25,8 @@ export interface BotCheckContext {
   paymentProviders: readonly string[];
   /** Providers that exist but are off here, each with the environment variables it reads and what to do instead. */
   paymentProvidersOff?: Readonly<Record<string, PaymentProviderOff>>;
+  /** The methods each provider offers, by provider id, for bots that choose them per country (`payments.methods`). */
+  paymentMethods?: Readonly<Record<string, OfferedPaymentMethods | undefined>>;
   /** Capabilities of the channels adapters exist for, by channel name. */
   channels?: ReadonlyMap<string, ChannelCapabilities>;
 }
@@ -59,6 +62,11 @@ export function checkBot(bot: LoadedBot, ctx: BotCheckContext): ConfigProblem[] 
     problems.push(at(['payments', 'provider'], off
       ? `payment provider "${provider}" is not configured here: ${off.hint ?? `it is set up from the environment (${off.env.join(', ')}; see docs/payments.md)`}; configured: ${ctx.paymentProviders.join(', ')}`
       : `unknown payment provider "${provider}": expected one of ${ctx.paymentProviders.join(', ')}`));
+  }
+  const methods = bot.spec.payments.methods;
+  if (methods && ctx.paymentProviders.includes(provider)) {
+    const businesses = bot.businesses.map((b) => ({ name: b.name, country: b.country ?? '', currency: b.currency }));
+    for (const p of paymentMethodProblems(methods, provider, ctx.paymentMethods?.[provider], businesses)) problems.push(at(['payments', 'methods', ...p.path], p.message));
   }
   const flowSrc = flow ? parseSource(flow.file, readFileSync(flow.file, 'utf8')) : undefined;
   /** A problem at a flow state's params, or at `fallback` in bot.yaml when the flow file cannot be pointed into. */

@@ -54,6 +54,11 @@ export class BotRegistry {
     return checkBot(bot, { ...this.deps, flows });
   }
 
+  /** A loaded bot, or `undefined` for another id. */
+  find(botId: string): LoadedBot | undefined {
+    return this.bots.get(botId);
+  }
+
   /** A loaded bot; throws `VT_ERR_BOT_UNKNOWN` for another id. */
   get(botId: string): LoadedBot {
     const bot = this.bots.get(botId);

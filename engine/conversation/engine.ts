@@ -12,6 +12,8 @@ import type { InboundMessage, OutboundMessage } from '../messages.ts';
 import type { ChannelCapabilities } from '../channel.ts';
 import { recordOnlyPaymentProvider, type PaymentProvider } from '../payments/payment-provider.ts';
 import { paymentEffects, type TurnEffect } from '../payments/payment-effects.ts';
+import { paymentMethodsFor } from '../payments/payment-methods.ts';
+import type { OrderRecord } from '../orders/order-service.ts';
 import type { PaymentProviderOff } from '../payments/payment-provider-descriptor.ts';
 import { paymentEventHandler } from '../payments/payment-events.ts';
 import { systemClock, type Clock, type IdGenerator } from '../services.ts';
@@ -191,13 +193,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const observer = options.observer ?? {};
   const providers = new Map<string, PaymentProvider>([[recordOnlyPaymentProvider.id, recordOnlyPaymentProvider]]);
   for (const p of options.payments ?? []) providers.set(p.id, p);
-  const effects: Record<string, TurnEffect> = paymentEffects(providers, logger, clock);
+  // The methods a bot offers where the order's business is (read when a payment starts, so after `registry` exists).
+  const methodsOf = (order: OrderRecord) => paymentMethodsFor(registry.find(order.botId)?.spec.payments.methods, order.country);
+  const effects: Record<string, TurnEffect> = paymentEffects(providers, logger, clock, methodsOf);
   const providerHandlers = new Map<string, ProviderEventHandler>();
   // Providers with a webhook: their verified events are applied by any instance's workers.
   for (const p of providers.values()) if (p.webhook) providerHandlers.set(p.id, paymentEventHandler(p, clock));
   // The engine's own map: a reloaded flow replaces its entry for the bots' checks and the turns.
   const flows = new Map(options.flows);
-  const registry = new BotRegistry({ flows, steps, i18n, paymentProviders: [...providers.keys()], ...(options.paymentProvidersOff ? { paymentProvidersOff: options.paymentProvidersOff } : {}), ...(options.channels ? { channels: options.channels } : {}) });
+  const registry = new BotRegistry({
+    flows, steps, i18n, paymentProviders: [...providers.keys()], paymentMethods: Object.fromEntries([...providers.values()].map((p) => [p.id, p.methods])),
+    ...(options.paymentProvidersOff ? { paymentProvidersOff: options.paymentProvidersOff } : {}), ...(options.channels ? { channels: options.channels } : {}),
+  });
   for (const bot of options.bots) {
     try {
       registry.add(bot);

@@ -168,12 +168,12 @@ type StoredOrder = NonNullable<Awaited<ReturnType<typeof findStoredOrder>>>;
 type StoredPayment = { id: string; provider: string; providerRef: string };
 
 function findStoredOrder(db: DbClient, orderNumber: string) {
-  return db.order.findUnique({ where: { number: orderNumber }, include: { items: true, business: { select: { name: true } } } });
+  return db.order.findUnique({ where: { number: orderNumber }, include: { items: true, business: { select: { name: true, country: true } } } });
 }
 
 function forPaymentOf(order: StoredOrder): OrderForPayment {
   return {
-    id: order.id, number: order.number, version: order.version, businessId: order.businessId, businessName: order.business.name,
+    id: order.id, number: order.number, version: order.version, businessId: order.businessId, businessName: order.business.name, country: order.business.country,
     conversationId: order.conversationId, currency: order.currency, totalMinor: order.totalMinor, locale: order.locale,
     items: order.items.map((i) => ({ sku: i.sku, name: i.name, unitPriceMinor: i.unitPriceMinor, quantity: i.quantity })),
   };

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { DbClient } from '../db/db-client.ts';
 import type { SystemInput } from '../flow/step.ts';
-import { applyOrderEvent, readOrder } from '../orders/order-service.ts';
+import { applyOrderEvent, readOrder, type OrderRecord } from '../orders/order-service.ts';
 import { systemClock, type Clock } from '../services.ts';
 import type { PaymentProvider, PaymentStart } from './payment-provider.ts';
 
@@ -26,6 +26,8 @@ const orderIdOf = (event: SystemInput): string => String(event.data['orderId'] ?
  * finds the same payment) and becomes `payment.ready` (the Payment row is
  * written then) or `payment.unavailable` (the order expires, so a new link
  * can be asked for); `payment.cancel` stops a payment page with its provider.
+ * A provider that offers a choice of methods gets the order with the ones
+ * `methodsOf` says its bot offers there (`payments.methods`).
  *
  * @example
  * ```ts
@@ -33,7 +35,10 @@ const orderIdOf = (event: SystemInput): string => String(event.data['orderId'] ?
  * const next = await effects['payment.start']!.prepare(db, { kind: 'system', event: 'payment.start', data: { orderId } });
  * ```
  */
-export function paymentEffects(providers: ReadonlyMap<string, PaymentProvider>, logger: Logger, clock: Clock = systemClock): Record<string, TurnEffect> {
+export function paymentEffects(
+  providers: ReadonlyMap<string, PaymentProvider>, logger: Logger, clock: Clock = systemClock,
+  methodsOf: (order: OrderRecord) => string[] | undefined = () => undefined,
+): Record<string, TurnEffect> {
   return {
     'payment.start': {
       async prepare(db, event) {
@@ -42,7 +47,8 @@ export function paymentEffects(providers: ReadonlyMap<string, PaymentProvider>, 
           const order = await readOrder(db, orderId);
           const provider = providers.get(order.provider);
           if (!provider) throw new Error(`No payment provider "${order.provider}" is configured`);
-          const start = await provider.createPayment(order);
+          const methods = provider.methods ? methodsOf(order) : undefined;
+          const start = await provider.createPayment(methods ? { ...order, paymentMethods: methods } : order);
           return { kind: 'system', event: 'payment.ready', data: { orderId, orderVersion: order.version, provider: provider.id, start } };
         } catch (err) {
           const error = err instanceof Error ? err.message : String(err);

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { VitrineError } from '../errors.ts';
 import type { PaymentProvider } from './payment-provider.ts';
+import type { OfferedPaymentMethods } from './payment-methods.ts';
 import type { Clock } from '../services.ts';
 
 /** What a descriptor's `create` gets besides its environment variables. */
@@ -43,6 +44,8 @@ export interface PaymentProviderContext {
 export interface PaymentProviderDescriptor {
   /** The id bots name (`payments: { provider: <id> }` in bot.yaml); the provider it builds carries the same. */
   readonly id: string;
+  /** The ways to pay its providers offer, when a bot may choose them per country (the providers carry the same). */
+  readonly methods?: OfferedPaymentMethods;
   /** The environment variables it reads, by name, with what each is for. */
   readonly env: Readonly<Record<string, string>>;
   /**

@@ -1,5 +1,6 @@
 import type { PaymentProviderDescriptor } from './payment-provider-descriptor.ts';
 import type { PaymentWebhook } from './payment-webhook.ts';
+import type { OfferedPaymentMethods } from './payment-methods.ts';
 
 /** An order as a payment provider sees it: amounts only from the database. */
 export interface OrderForPayment {
@@ -8,11 +9,15 @@ export interface OrderForPayment {
   version: number;
   businessId: string;
   businessName: string;
+  /** The business's country (ISO 3166, `BR`), or `''` when its file names none. */
+  country: string;
   conversationId: string;
   currency: string;
   totalMinor: number;
   locale: string;
   items: { sku: string; name: string; unitPriceMinor: number; quantity: number }[];
+  /** The methods the bot offers for this business's country (`payments.methods`), in order; absent: the provider's default. */
+  paymentMethods?: string[];
 }
 
 /**
@@ -52,6 +57,12 @@ export interface PaymentProvider {
   refund?(providerRef: string, order: OrderForPayment): Promise<{ refundRef: string }>;
   /** How its results arrive; none for providers that report nothing (the shop marks the order). */
   readonly webhook?: PaymentWebhook;
+  /**
+   * The ways to pay it offers and the currencies each takes, when a bot may
+   * choose among them per country (`payments.methods`); it then receives the
+   * chosen list as the order's `paymentMethods`.
+   */
+  readonly methods?: OfferedPaymentMethods;
   /**
    * True when the shop confirms this provider's payments itself (cash
    * received at the door, a transfer, paid elsewhere): the shop may then mark

@@ -286,7 +286,7 @@ describe('card payment with Stripe Checkout in the chat', () => {
     const creates = fake.requests.filter((r) => r.idempotencyKey === `order-${order.id}-v0`);
     expect(creates).toHaveLength(2);
     expect([...fake.sessions.values()].filter((s) => s.metadata['orderId'] === order.id).map((s) => s.id)).toEqual([sessionId]);
-    const forPayment = { ...order, businessName: 'Padaria São Jorge', items: [{ sku: 'PAO-QUEIJO', name: 'Pão de queijo', unitPriceMinor: 1250, quantity: 3 }] };
+    const forPayment = { ...order, businessName: 'Padaria São Jorge', country: 'BR', items: [{ sku: 'PAO-QUEIJO', name: 'Pão de queijo', unitPriceMinor: 1250, quantity: 3 }] };
     expect((await provider.createPayment(forPayment)).providerRef).toBe(sessionId);
   });
 

@@ -19,6 +19,10 @@ export interface FakeSession {
   client_reference_id: string | null;
   metadata: Record<string, string>;
   payment_intent: string | null;
+  /** The methods the session was limited to (`allowed_payment_method_types`), or null for the account's default. */
+  allowed_payment_method_types: string[] | null;
+  /** The methods the page offers: the allowed ones, else cards. */
+  payment_method_types: string[];
   created: number;
   expires_at: number;
   livemode: false;
@@ -107,6 +111,18 @@ export function parseStripeForm(body: string): Record<string, unknown> {
   return root;
 }
 
+/** The currencies Stripe takes each local method in (cards take any). */
+const METHOD_CURRENCIES: Record<string, string> = { pix: 'brl', boleto: 'brl', oxxo: 'mxn' };
+
+/** Stripe's refusal of a session whose allowed methods cannot take its line items' currency, if any. */
+function methodRefusingCurrency(params: Record<string, unknown>): string | undefined {
+  const methods = Array.isArray(params['allowed_payment_method_types']) ? (params['allowed_payment_method_types'] as unknown[]).map(String) : [];
+  const items = (params['line_items'] ?? []) as { price_data?: { currency?: string } }[];
+  const currency = items[0]?.price_data?.currency ?? '';
+  const method = methods.find((m) => METHOD_CURRENCIES[m] !== undefined && METHOD_CURRENCIES[m] !== currency);
+  return method ? `The payment method type \`${method}\` does not support the currency \`${currency}\`.` : undefined;
+}
+
 function stripeError(res: ServerResponse, status: number, message: string, code?: string): void {
   res.writeHead(status, { 'content-type': 'application/json', 'request-id': id('req') });
   res.end(JSON.stringify({ error: { type: 'invalid_request_error', message, ...(code ? { code } : {}) } }));
@@ -166,6 +182,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       price_data: { currency: l.price_data?.currency ?? '', unit_amount: Number(l.price_data?.unit_amount ?? 0), product_data: { name: l.price_data?.product_data?.name ?? '' } },
     }));
     const amount = lines.reduce((sum, l) => sum + l.quantity * l.price_data.unit_amount, 0);
+    const allowed = Array.isArray(params['allowed_payment_method_types']) ? (params['allowed_payment_method_types'] as unknown[]).map(String) : null;
     const sessionId = id('cs_test');
     const now = Math.floor(Date.now() / 1000);
     const session: FakeSession = {
@@ -174,7 +191,8 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       url: `${base}/c/pay/${sessionId}`, locale: typeof params['locale'] === 'string' ? params['locale'] : null,
       success_url: String(params['success_url']), cancel_url: String(params['cancel_url']),
       client_reference_id: typeof params['client_reference_id'] === 'string' ? params['client_reference_id'] : null,
-      metadata: (params['metadata'] ?? {}) as Record<string, string>, payment_intent: null, created: now, expires_at: now + 24 * 3600,
+      metadata: (params['metadata'] ?? {}) as Record<string, string>, payment_intent: null,
+      allowed_payment_method_types: allowed, payment_method_types: allowed ?? ['card'], created: now, expires_at: now + 24 * 3600,
       livemode: false, line_items: lines,
     };
     sessions.set(sessionId, session);
@@ -206,6 +224,8 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         refuseNext = undefined;
         return stripeError(res, 400, message, 'amount_too_small');
       }
+      const refused = methodRefusingCurrency(body);
+      if (refused) return stripeError(res, 400, refused, 'payment_method_currency_mismatch');
       const text = remember(createSession(body));
       if (dropNext) {
         dropNext = false;

@@ -36,6 +36,14 @@ describe('the fake Stripe of vitrine/testing', () => {
     await expect(stripe.checkout.sessions.retrieve('cs_test_missing')).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
   });
 
+  it('limits a session to the methods asked for, and refuses one that cannot take its currency, as Stripe does', async () => {
+    const line = (currency: string) => [{ quantity: 1, price_data: { currency, unit_amount: 900, product_data: { name: 'Pão' } } }];
+    const brl = await stripe.checkout.sessions.create({ mode: 'payment', line_items: line('brl'), success_url: 'http://x/ok', allowed_payment_method_types: ['card', 'pix'] });
+    expect(brl.payment_method_types).toEqual(['card', 'pix']);
+    await expect(stripe.checkout.sessions.create({ mode: 'payment', line_items: line('gbp'), success_url: 'http://x/ok', allowed_payment_method_types: ['card', 'pix'] }))
+      .rejects.toThrow('The payment method type `pix` does not support the currency `gbp`.');
+  });
+
   it('refuses a key that is not a test key, as Stripe does', async () => {
     const live = createStripeClient('rk_live_nope', fake.url);
     await expect(live.checkout.sessions.retrieve('cs_test_x')).rejects.toMatchObject({ type: 'StripeAuthenticationError', statusCode: 401 });

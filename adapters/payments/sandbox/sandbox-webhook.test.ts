@@ -7,7 +7,7 @@ import { SANDBOX_SIGNATURE_HEADER, signSandboxBody } from './sandbox-signature.t
 const now = new Date('2026-12-05T10:00:00Z');
 const clock = { now: () => now };
 const order: OrderForPayment = {
-  id: 'ord_1', number: 'CB-1', version: 1, businessId: 'b', businessName: 'Corner Bakery', conversationId: 'c', currency: 'GBP', totalMinor: 700, locale: 'en-GB',
+  id: 'ord_1', number: 'CB-1', version: 1, businessId: 'b', businessName: 'Corner Bakery', country: 'GB', conversationId: 'c', currency: 'GBP', totalMinor: 700, locale: 'en-GB',
   items: [{ sku: 'SOUR', name: 'Sourdough', unitPriceMinor: 350, quantity: 2 }],
 };
 const sandbox = createSandboxPaymentProvider({ publicUrl: 'http://localhost:3000/', secret: 's3cret', clock });

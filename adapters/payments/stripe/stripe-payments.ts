@@ -1,5 +1,5 @@
 import type { PaymentProviderDescriptor } from '../../../engine/index.ts';
-import { createStripePaymentProvider, type StripePaymentProvider } from './stripe-provider.ts';
+import { createStripePaymentProvider, STRIPE_METHODS, type StripePaymentProvider } from './stripe-provider.ts';
 
 /** The environment variables the Stripe provider reads. */
 const ENV = {
@@ -22,6 +22,7 @@ const ENV = {
 export const stripePayments = {
   id: 'stripe',
   env: ENV,
+  methods: STRIPE_METHODS,
   create(env, { publicUrl, logger, clock }): StripePaymentProvider | undefined {
     const secretKey = env['STRIPE_SECRET_KEY'];
     if (!secretKey) return undefined;

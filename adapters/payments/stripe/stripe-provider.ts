@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import type { Clock, OrderForPayment, PaymentProvider } from '../../../engine/index.ts';
+import type { Clock, OfferedPaymentMethods, OrderForPayment, PaymentProvider } from '../../../engine/index.ts';
 import { checkoutLocale } from './checkout-locale.ts';
 import { stripeWebhook } from './stripe-webhook.ts';
 
@@ -45,13 +45,21 @@ export function createStripeClient(secretKey: string, apiBaseUrl?: string): Stri
   });
 }
 
+/**
+ * The Checkout methods a bot may choose per country (`payments.methods`),
+ * with the currencies Stripe takes each in: cards in any; Pix and boleto in
+ * BRL, OXXO in MXN (Stripe's pages of each method, "Supported currencies").
+ */
+export const STRIPE_METHODS: OfferedPaymentMethods = { card: '*', pix: ['BRL'], boleto: ['BRL'], oxxo: ['MXN'] };
+
 function withLocale(url: string, locale: string): string {
   return `${url}${url.includes('?') ? '&' : '?'}locale=${encodeURIComponent(locale)}`;
 }
 
 /**
  * The Checkout Session parameters for an order: one line per item with its
- * price from the database in minor units.
+ * price from the database in minor units, and the methods the bot offers
+ * where the business is (Stripe's default, the account's settings, when none).
  *
  * @example
  * ```ts
@@ -70,6 +78,8 @@ export function checkoutSessionParams(order: OrderForPayment, urls: { successUrl
     // The return pages speak the customer's language.
     success_url: withLocale(urls.successUrl, order.locale),
     cancel_url: withLocale(urls.cancelUrl, order.locale),
+    // A filter on the methods the account has on (Stripe's dynamic payment methods): those of the list that apply are offered.
+    ...(order.paymentMethods ? { allowed_payment_method_types: order.paymentMethods } : {}),
     client_reference_id: order.id,
     metadata: { orderId: order.id, conversationId: order.conversationId, orderNumber: order.number },
   };
@@ -97,6 +107,7 @@ export function createStripePaymentProvider(options: StripeProviderOptions): Str
   return {
     id: 'stripe',
     client,
+    methods: STRIPE_METHODS,
     ...(options.webhookSecret ? { webhook: stripeWebhook(client, options.webhookSecret, options.clock ? { clock: options.clock } : {}) } : {}),
     async createPayment(order) {
       const session = await client.checkout.sessions.create(checkoutSessionParams(order, options), {
