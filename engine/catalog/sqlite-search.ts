@@ -12,9 +12,12 @@ interface BusinessHit {
 
 /**
  * The FTS5 indexes of the search migration: candidates ranked by bm25 (weights
- * in the tables' `rank` setting), joined to their rows by rowid.
+ * in the tables' `rank` setting), joined to their rows by rowid; and a shop's
+ * products unranked, in catalog order, for when all of its matches fit in one
+ * answer (bm25 first counts each term's rows in the whole index: most of a
+ * small shop's search time).
  */
-function statements(connection: SqliteConnection): { businesses: Statement; products: Statement } {
+function statements(connection: SqliteConnection): { businesses: Statement; products: Statement; allProducts: Statement } {
   return {
     businesses: connection.prepare(`SELECT b."id", b."name", b."category", b."tags", b."city", b."country", b."description"
       FROM (SELECT "rowid" AS "r", "rank" FROM "BusinessSearch" WHERE "BusinessSearch" MATCH ? AND "bot" = ? ORDER BY "rank" LIMIT ?) s
@@ -22,6 +25,9 @@ function statements(connection: SqliteConnection): { businesses: Statement; prod
     products: connection.prepare(`SELECT p."id", p."businessId", p."categoryId", p."sku", p."name", p."description", p."priceMinor", p."currency", p."stock", p."imageUrl"
       FROM (SELECT "rowid" AS "r", "rank" FROM "ProductSearch" WHERE "ProductSearch" MATCH ? ORDER BY "rank" LIMIT ?) s
       JOIN "Product" p ON p."rowid" = s."r" WHERE p."businessId" = ? AND p."active" ORDER BY s."rank"`),
+    allProducts: connection.prepare(`SELECT p."id", p."businessId", p."categoryId", p."sku", p."name", p."description", p."priceMinor", p."currency", p."stock", p."imageUrl"
+      FROM (SELECT "rowid" AS "r" FROM "ProductSearch" WHERE "ProductSearch" MATCH ? LIMIT ?) s
+      JOIN "Product" p ON p."rowid" = s."r" WHERE p."businessId" = ? AND p."active"`),
   };
 }
 
@@ -80,7 +86,7 @@ export function sqliteSearch(connection: SqliteConnection): SearchBackend {
     q = statements(connection);
     prepared.set(connection, q);
   }
-  const { businesses, products } = q;
+  const { businesses, products, allProducts } = q;
   return {
     async businesses(botId, words, limit, spelling) {
       const run = (terms: readonly string[]) => businesses.all(anyOf('name keywords description', terms), botId, limit, botId) as BusinessHit[];
@@ -88,7 +94,12 @@ export function sqliteSearch(connection: SqliteConnection): SearchBackend {
       return candidates(words, run, text, limit, spelling).map((b) => b.id);
     },
     async products(businessId, words, limit) {
-      const run = (terms: readonly string[]) => products.all(matching('shop', businessId, 'name body', terms), limit, businessId) as ProductRecord[];
+      const run = (terms: readonly string[]): ProductRecord[] => {
+        const match = matching('shop', businessId, 'name body', terms);
+        // Every match of the shop, when they fit: the services re-rank them anyway. Else the best by bm25.
+        const all = allProducts.all(match, limit + 1, businessId) as ProductRecord[];
+        return all.length <= limit ? all : (products.all(match, limit, businessId) as ProductRecord[]);
+      };
       return candidates(words, run, (p) => `${p.name} ${p.sku} ${p.description}`, limit);
     },
   };

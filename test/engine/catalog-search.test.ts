@@ -47,6 +47,18 @@ for (const database of databases) {
       });
     });
 
+    it('finds the best product of a shop with more matches than one answer holds, wherever it is in the catalog', async () => {
+      await withDirectory(database, async (db, bot) => {
+        // 80 cakes, the carrot one last: a search that took the first matches in catalog order would miss it.
+        const cakes = Array.from({ length: 80 }, (_, i) => ({ sku: `BOLO-${i}`, name: `Bolo caseiro ${i}`, description: 'Bolo da casa', category: 'doces', price: '12.00' }));
+        cakes.push({ sku: 'BOLO-CENOURA', name: 'Bolo de cenoura com chocolate', description: 'Bolo da casa', category: 'doces', price: '18.00' });
+        await seedBot(db, { ...bot, businesses: bot.businesses.map((b) => (b.slug === 'padaria-sao-jorge' ? { ...b, products: [...b.products, ...cakes] } : b)) });
+        const [bakery] = await createDirectoryService(db, new DirectoryIndexCache()).search('directory', 'padaria sao paulo');
+        const found = await createCatalogService(db).search(bakery!.id, 'bolo cenoura');
+        expect(found[0]?.sku).toBe('BOLO-CENOURA');
+      });
+    });
+
     it('ignores accents, word order and one or two typos, and keeps unrelated shops out for unknown words', async () => {
       await withDirectory(database, async (db) => {
         const directory = createDirectoryService(db, new DirectoryIndexCache(), { stopWords: ['in', 'em', 'de'] });
