@@ -132,6 +132,18 @@ export interface ChoiceMessage {
 }
 
 /**
+ * A payment code shown in the chat (Pix "copia e cola"): `value` to copy,
+ * `imageUrl` its QR when there is one, `expires` when it stops working, worded
+ * for the customer.
+ */
+export interface PaymentCodeView {
+  method: string;
+  value: string;
+  imageUrl?: string;
+  expires?: string;
+}
+
+/**
  * What the bot says. Text is already translated and money already formatted;
  * adapters only render.
  *
@@ -147,7 +159,7 @@ export type OutboundMessage =
   | { kind: 'productList'; title: string; products: ProductView[]; footer?: string }
   | { kind: 'cart'; title: string; lines: LineView[]; total: string; totalMinor: number; currency: string; empty: boolean }
   /** `order`: the order's amounts, for channels that show the order itself with the link. */
-  | { kind: 'paymentLink'; text: string; url: string; label: string; amount: string; orderNumber: string; order?: OrderAmounts }
+  | { kind: 'paymentLink'; text: string; url: string; label: string; amount: string; orderNumber: string; order?: OrderAmounts; code?: PaymentCodeView }
   /**
    * `change`: the message tells the customer the order just changed (paid,
    * fulfilled, shipped, cancelled, refunded), as opposed to answering a question about it.

@@ -42,7 +42,7 @@ async function main(): Promise<number> {
     try {
       const bot = await loadBot(dir);
       i18n.setBotTexts(bot.runtime.id, bot.texts);
-      if (flows && steps) problems.push(...checkBot(bot, { flows, steps, i18n, paymentProviders: PAYMENT_PROVIDERS.map((p) => p.id), paymentMethods: Object.fromEntries(PAYMENT_PROVIDERS.map((p) => [p.id, p.methods])) }));
+      if (flows && steps) problems.push(...checkBot(bot, { flows, steps, i18n, paymentProviders: PAYMENT_PROVIDERS.map((p) => p.id), paymentMethods: Object.fromEntries(PAYMENT_PROVIDERS.map((p) => [p.id, p.methods])), paymentInChat: Object.fromEntries(PAYMENT_PROVIDERS.map((p) => [p.id, p.inChat])) }));
     } catch (err) {
       if (err instanceof ConfigError) problems.push(...err.problems);
       else if (isVitrineError(err)) problems.push({ file: dir, path: '', message: err.message });

@@ -28,7 +28,8 @@ export function textOf(message: OutboundMessage): string {
     case 'cart':
       return [message.title, ...message.lines.map((l) => `${l.quantity} × ${l.name}: ${l.lineTotal}`), `= ${message.total}`].join('\n');
     case 'paymentLink':
-      return `${message.text}\n${message.label}: ${message.url}`;
+      // A code to pay with (Pix) goes on a line of its own, to be copied whole.
+      return [message.text, ...(message.code ? [message.code.value] : []), `${message.label}: ${message.url}`].join('\n');
     case 'orderStatus':
       return [message.text, ...message.lines.map((l) => `${l.quantity} × ${l.name}: ${l.lineTotal}`)].join('\n');
     case 'image':

@@ -64,11 +64,14 @@ export function renderTelegram(message: OutboundMessage, ids: OptionIds): Telegr
       }
       return texts(fit.mode === 'list' ? textOf(message) : fit.text);
     }
-    case 'paymentLink':
+    case 'paymentLink': {
+      // A Pix code comes alone after its button, so that a tap copies exactly the code.
+      const code = message.code ? texts(message.code.value) : [];
       if (isWebUrl(message.url) && charLength(message.text) <= TELEGRAM_CAPABILITIES.maxTextLength && message.label.trim() !== '') {
-        return [{ method: 'sendMessage', text: message.text, reply_markup: { inline_keyboard: [[{ text: message.label, url: message.url }]] } }];
+        return [{ method: 'sendMessage', text: message.text, reply_markup: { inline_keyboard: [[{ text: message.label, url: message.url }]] } }, ...code];
       }
       return texts(textOf(message));
+    }
     case 'product': {
       const url = message.product.imageUrl;
       return url && isWebUrl(url) ? photo(url, textOf(message)) : texts(textOf(message));

@@ -1,7 +1,7 @@
 import { businessLinkMessage, type I18n } from '../../engine/index.ts';
 
 /** The labels of the web chat page itself (what the bot says comes over the socket). */
-export const PAGE_LABELS = ['placeholder', 'send', 'greeting', 'offline', 'language', 'slowDown', 'failed', 'closed', 'total'] as const;
+export const PAGE_LABELS = ['placeholder', 'send', 'greeting', 'offline', 'language', 'slowDown', 'failed', 'closed', 'total', 'copy', 'copied'] as const;
 
 /** One language the page offers: its tag, its name in itself, and the page's labels in it. */
 export interface PageLanguage {

@@ -94,7 +94,9 @@ function renderMessage(message: OutboundMessage, caps: ChannelCapabilities): Web
     case 'paymentLink': {
       const url = safeUrl(message.url);
       if (!url) return textMessages(textOf(message), caps);
-      return [{ kind: 'paymentLink', text: text(message.text), url, label: shorten(message.label, caps.maxButtonTitle), amount: message.amount, orderNumber: message.orderNumber }];
+      const image = message.code?.imageUrl ? safeUrl(message.code.imageUrl) : undefined;
+      const code = message.code ? { code: { method: message.code.method, value: message.code.value, ...(image ? { imageUrl: image } : {}), ...(message.code.expires ? { expires: message.code.expires } : {}) } } : {};
+      return [{ kind: 'paymentLink', text: text(message.text), url, label: shorten(message.label, caps.maxButtonTitle), amount: message.amount, orderNumber: message.orderNumber, ...code }];
     }
     case 'orderStatus':
       return [{

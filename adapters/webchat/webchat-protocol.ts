@@ -65,7 +65,7 @@ export type WebchatMessage =
   | { kind: 'product'; text?: string; product: WebchatProductCard }
   | { kind: 'productList'; title: string; products: WebchatProductCard[]; footer?: string }
   | { kind: 'cart'; title: string; lines: LineView[]; total: string; empty: boolean }
-  | { kind: 'paymentLink'; text: string; url: string; label: string; amount: string; orderNumber: string }
+  | { kind: 'paymentLink'; text: string; url: string; label: string; amount: string; orderNumber: string; code?: { method: string; value: string; imageUrl?: string; expires?: string } }
   | { kind: 'orderStatus'; text: string; orderNumber: string; status: OrderStatus; statusLabel: string; total: string; lines: LineView[] }
   | { kind: 'image'; url: string; caption?: string };
 

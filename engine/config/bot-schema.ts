@@ -21,6 +21,8 @@ export const botSpecSchema = z.object({
     provider: z.string().default('record'),
     /** The methods checkout offers, per country of the business (docs/payments.md). */
     methods: paymentMethodsSchema.optional(),
+    /** Methods paid with a code shown in the chat itself rather than on a page (`pix`), where the order can use them. */
+    inChat: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a payment method like "pix"')).min(1).optional(),
   }).strict().default({ provider: 'record' }),
   orderPrefix: z.string().regex(/^[A-Z0-9]{2,6}$/, 'expected 2 to 6 capital letters or digits').default('VT'),
   channels: z.record(z.string(), z.record(z.string(), z.unknown())).default({ console: {} }),

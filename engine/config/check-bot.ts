@@ -27,6 +27,8 @@ export interface BotCheckContext {
   paymentProvidersOff?: Readonly<Record<string, PaymentProviderOff>>;
   /** The methods each provider offers, by provider id, for bots that choose them per country (`payments.methods`). */
   paymentMethods?: Readonly<Record<string, OfferedPaymentMethods | undefined>>;
+  /** The methods each provider can show in the chat as a code, by provider id (`payments.inChat`). */
+  paymentInChat?: Readonly<Record<string, readonly string[] | undefined>>;
   /** Capabilities of the channels adapters exist for, by channel name. */
   channels?: ReadonlyMap<string, ChannelCapabilities>;
 }
@@ -67,6 +69,17 @@ export function checkBot(bot: LoadedBot, ctx: BotCheckContext): ConfigProblem[] 
   if (methods && ctx.paymentProviders.includes(provider)) {
     const businesses = bot.businesses.map((b) => ({ name: b.name, country: b.country ?? '', currency: b.currency }));
     for (const p of paymentMethodProblems(methods, provider, ctx.paymentMethods?.[provider], businesses)) problems.push(at(['payments', 'methods', ...p.path], p.message));
+  }
+  const inChat = bot.spec.payments.inChat ?? [];
+  if (ctx.paymentProviders.includes(provider)) {
+    const shown = ctx.paymentInChat?.[provider] ?? [];
+    inChat.forEach((method, i) => {
+      if (!shown.includes(method)) {
+        problems.push(at(['payments', 'inChat', i], shown.length > 0
+          ? `payment provider "${provider}" cannot show "${method}" in the chat: expected one of ${shown.join(', ')}`
+          : `payment provider "${provider}" shows no payment in the chat: leave "inChat" out`));
+      }
+    });
   }
   const flowSrc = flow ? parseSource(flow.file, readFileSync(flow.file, 'utf8')) : undefined;
   /** A problem at a flow state's params, or at `fallback` in bot.yaml when the flow file cannot be pointed into. */

@@ -194,8 +194,13 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const providers = new Map<string, PaymentProvider>([[recordOnlyPaymentProvider.id, recordOnlyPaymentProvider]]);
   for (const p of options.payments ?? []) providers.set(p.id, p);
   // The methods a bot offers where the order's business is (read when a payment starts, so after `registry` exists).
-  const methodsOf = (order: OrderRecord) => paymentMethodsFor(registry.find(order.botId)?.spec.payments.methods, order.country);
-  const effects: Record<string, TurnEffect> = paymentEffects(providers, logger, clock, methodsOf);
+  const choicesOf = (order: OrderRecord) => {
+    const payments = registry.find(order.botId)?.spec.payments;
+    const paymentMethods = paymentMethodsFor(payments?.methods, order.country);
+    const inChat = payments?.inChat?.filter((m) => !paymentMethods || paymentMethods.includes(m));
+    return { ...(paymentMethods ? { paymentMethods } : {}), ...(inChat && inChat.length > 0 ? { inChat } : {}) };
+  };
+  const effects: Record<string, TurnEffect> = paymentEffects(providers, logger, clock, choicesOf);
   const providerHandlers = new Map<string, ProviderEventHandler>();
   // Providers with a webhook: their verified events are applied by any instance's workers.
   for (const p of providers.values()) if (p.webhook) providerHandlers.set(p.id, paymentEventHandler(p, clock));
@@ -203,6 +208,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const flows = new Map(options.flows);
   const registry = new BotRegistry({
     flows, steps, i18n, paymentProviders: [...providers.keys()], paymentMethods: Object.fromEntries([...providers.values()].map((p) => [p.id, p.methods])),
+    paymentInChat: Object.fromEntries([...providers.values()].map((p) => [p.id, p.inChat])),
     ...(options.paymentProvidersOff ? { paymentProvidersOff: options.paymentProvidersOff } : {}), ...(options.channels ? { channels: options.channels } : {}),
   });
   for (const bot of options.bots) {

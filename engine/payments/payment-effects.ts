@@ -27,7 +27,8 @@ const orderIdOf = (event: SystemInput): string => String(event.data['orderId'] ?
  * written then) or `payment.unavailable` (the order expires, so a new link
  * can be asked for); `payment.cancel` stops a payment page with its provider.
  * A provider that offers a choice of methods gets the order with the ones
- * `methodsOf` says its bot offers there (`payments.methods`).
+ * `choicesOf` says its bot offers there (`payments.methods`), and those it
+ * shows in the chat (`payments.inChat`).
  *
  * @example
  * ```ts
@@ -37,7 +38,7 @@ const orderIdOf = (event: SystemInput): string => String(event.data['orderId'] ?
  */
 export function paymentEffects(
   providers: ReadonlyMap<string, PaymentProvider>, logger: Logger, clock: Clock = systemClock,
-  methodsOf: (order: OrderRecord) => string[] | undefined = () => undefined,
+  choicesOf: (order: OrderRecord) => Pick<OrderRecord, 'paymentMethods' | 'inChat'> = () => ({}),
 ): Record<string, TurnEffect> {
   return {
     'payment.start': {
@@ -47,8 +48,12 @@ export function paymentEffects(
           const order = await readOrder(db, orderId);
           const provider = providers.get(order.provider);
           if (!provider) throw new Error(`No payment provider "${order.provider}" is configured`);
-          const methods = provider.methods ? methodsOf(order) : undefined;
-          const start = await provider.createPayment(methods ? { ...order, paymentMethods: methods } : order);
+          const { paymentMethods, inChat } = choicesOf(order);
+          const start = await provider.createPayment({
+            ...order,
+            ...(paymentMethods && provider.methods ? { paymentMethods } : {}),
+            ...(inChat && provider.inChat ? { inChat: inChat.filter((m) => provider.inChat?.includes(m)) } : {}),
+          });
           return { kind: 'system', event: 'payment.ready', data: { orderId, orderVersion: order.version, provider: provider.id, start } };
         } catch (err) {
           const error = err instanceof Error ? err.message : String(err);

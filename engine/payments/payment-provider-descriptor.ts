@@ -46,6 +46,8 @@ export interface PaymentProviderDescriptor {
   readonly id: string;
   /** The ways to pay its providers offer, when a bot may choose them per country (the providers carry the same). */
   readonly methods?: OfferedPaymentMethods;
+  /** The methods its providers can show in the chat as a code (`payments.inChat`); the providers carry the same. */
+  readonly inChat?: readonly string[];
   /** The environment variables it reads, by name, with what each is for. */
   readonly env: Readonly<Record<string, string>>;
   /**

@@ -18,16 +18,33 @@ export interface OrderForPayment {
   items: { sku: string; name: string; unitPriceMinor: number; quantity: number }[];
   /** The methods the bot offers for this business's country (`payments.methods`), in order; absent: the provider's default. */
   paymentMethods?: string[];
+  /** The methods the bot shows in the chat itself (`payments.inChat`) that apply to this order: the provider gives a code for them instead of a page. */
+  inChat?: string[];
+}
+
+/**
+ * A payment the customer makes with a code shown in the chat (Pix "copia e
+ * cola"): the code to copy, and a picture of it to scan when the provider gives one.
+ */
+export interface PaymentCode {
+  /** The method (`pix`). */
+  method: string;
+  /** What the customer copies into their bank's app. */
+  value: string;
+  /** The code as a QR image (an https address). */
+  imageUrl?: string;
 }
 
 /**
  * How the customer pays.
  * - `redirect`: send them to a hosted payment page (`url`). `test` marks a
  *   test payment where no money moves: the chat labels its link "(test)".
+ *   `code`: the payment can also be made with a code shown in the chat
+ *   (the page then shows the same code, with its QR), valid until `expiresAt`.
  * - `deferred`: nothing to pay online now (cash on delivery, or payment recorded for later).
  */
 export type PaymentStart =
-  | { kind: 'redirect'; providerRef: string; url: string; expiresAt?: Date; test?: boolean }
+  | { kind: 'redirect'; providerRef: string; url: string; expiresAt?: Date; test?: boolean; code?: PaymentCode }
   | { kind: 'deferred'; providerRef: string };
 
 /**
@@ -63,6 +80,8 @@ export interface PaymentProvider {
    * chosen list as the order's `paymentMethods`.
    */
   readonly methods?: OfferedPaymentMethods;
+  /** The methods whose payment it can give as a code for the chat itself (`payments.inChat`), e.g. `pix`. */
+  readonly inChat?: readonly string[];
   /**
    * True when the shop confirms this provider's payments itself (cash
    * received at the door, a transfer, paid elsewhere): the shop may then mark

@@ -126,7 +126,7 @@ export const awaitPayment = defineStep({
   textKeys: () => [
     'payment.waiting', 'payment.shopAgain', 'nav.orders', 'help.awaitPayment', 'payment.receipt', 'payment.received',
     'payment.expired', 'payment.failed', 'payment.newLink', 'payment.preparing', 'payment.cancel', 'payment.cancelWords', 'payment.cancelled', 'payment.unavailable',
-    'orderUpdate.order.cancelled', 'checkout.payNow', 'checkout.payButton', 'checkout.payNowTest', 'checkout.payButtonTest', 'checkout.orderDetails', 'checkout.pending',
+    'orderUpdate.order.cancelled', 'checkout.payNow', 'checkout.payButton', 'checkout.payNowTest', 'checkout.payButtonTest', 'checkout.orderDetails', 'checkout.payCode', 'checkout.payCodeNoExpiry', 'checkout.codePageButton', 'checkout.pending',
   ],
   async handle(ctx, input) {
     const orderId = ctx.data.orderId;

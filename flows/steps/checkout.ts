@@ -15,6 +15,17 @@ import { orderMessage } from './order-status.ts';
  */
 export function paymentMessages(ctx: StepContext<unknown>, order: OrderRecord, payment: PaymentStart): OutboundMessage[] {
   const total = ctx.money(order.totalMinor, order.currency);
+  if (payment.kind === 'redirect' && payment.code) {
+    // A code to pay in the chat itself (Pix), with the provider's page of the same code as the link.
+    const { method, value, imageUrl } = payment.code;
+    const minutes = payment.expiresAt ? Math.max(1, Math.round((new Date(payment.expiresAt).getTime() - ctx.services.clock.now().getTime()) / 60_000)) : undefined;
+    const expires = minutes === undefined ? undefined : new Intl.NumberFormat(ctx.data.locale, { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(minutes);
+    return [{
+      kind: 'paymentLink', text: ctx.t(expires ? 'checkout.payCode' : 'checkout.payCodeNoExpiry', { total, expires }), url: payment.url,
+      label: ctx.t('checkout.codePageButton'), amount: total, orderNumber: order.number,
+      code: { method, value, ...(imageUrl ? { imageUrl } : {}), ...(expires ? { expires } : {}) },
+    }];
+  }
   if (payment.kind === 'redirect') {
     const summary = ctx.t('checkout.orderDetails', { number: order.number, business: order.businessName, total });
     const [text, label] = payment.test ? ['checkout.payNowTest', 'checkout.payButtonTest'] : ['checkout.payNow', 'checkout.payButton'];
@@ -44,7 +55,7 @@ export const checkout = defineStep({
   params: z.object({}).strict(),
   outcomes: ['created', 'empty'],
   textKeys: () => [
-    'checkout.empty', 'checkout.created', 'checkout.payNow', 'checkout.payButton', 'checkout.payNowTest', 'checkout.payButtonTest', 'checkout.orderDetails', 'checkout.pending', 'checkout.outOfStock',
+    'checkout.empty', 'checkout.created', 'checkout.payNow', 'checkout.payButton', 'checkout.payNowTest', 'checkout.payButtonTest', 'checkout.orderDetails', 'checkout.payCode', 'checkout.payCodeNoExpiry', 'checkout.codePageButton', 'checkout.pending', 'checkout.outOfStock',
     'orderStatus.awaiting_payment',
   ],
   async enter(ctx) {

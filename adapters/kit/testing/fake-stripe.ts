@@ -29,6 +29,24 @@ export interface FakeSession {
   line_items: { quantity: number; price_data: { currency: string; unit_amount: number; product_data: { name: string } } }[];
 }
 
+/** A PaymentIntent as the fake keeps it: a Pix payment made with a code shown in the chat. */
+export interface FakeIntent {
+  id: string;
+  object: 'payment_intent';
+  amount: number;
+  amount_received: number;
+  currency: string;
+  status: 'requires_action' | 'requires_payment_method' | 'succeeded' | 'canceled';
+  payment_method_types: string[];
+  metadata: Record<string, string>;
+  next_action: null | {
+    type: 'pix_display_qr_code';
+    pix_display_qr_code: { data: string; expires_at: number; hosted_instructions_url: string; image_url_png: string; image_url_svg: string };
+  };
+  created: number;
+  livemode: false;
+}
+
 /** A refund as the fake keeps it. */
 export interface FakeRefund {
   id: string;
@@ -61,6 +79,8 @@ export interface FakeStripe {
   /** `http://127.0.0.1:<port>`, for `STRIPE_API_URL`. */
   url: string;
   sessions: Map<string, FakeSession>;
+  /** PaymentIntents (Pix codes for the chat), by id. */
+  intents: Map<string, FakeIntent>;
   refunds: FakeRefund[];
   /** Every request: method, path and idempotency key. */
   requests: { method: string; path: string; idempotencyKey?: string }[];
@@ -70,12 +90,16 @@ export interface FakeStripe {
   refuseNextCreate(message: string): void;
   /** The customer pays: the session completes, paid, with a payment intent. Amount or currency may be overridden. */
   pay(sessionId: string, override?: { amountTotal?: number; currency?: string }): FakeSession;
+  /** The customer pays a Pix PaymentIntent's code in their bank's app: it succeeds. */
+  payIntent(intentId: string): FakeIntent;
+  /** A Pix code's time ran out unpaid: the PaymentIntent needs a new payment method again. */
+  expireIntent(intentId: string): FakeIntent;
   /** Stripe expires the session (24 h passed). */
   expire(sessionId: string): FakeSession;
   /** The shop refunds a paid session's charge in Stripe's dashboard (in full unless `amount` says less). */
   refundInDashboard(sessionId: string, amount?: number): FakeCharge;
-  /** A Stripe event JSON body for a session or a charge. */
-  event(type: string, object: FakeSession | FakeCharge): string;
+  /** A Stripe event JSON body for a session, a charge or a PaymentIntent. */
+  event(type: string, object: FakeSession | FakeCharge | FakeIntent): string;
   /** Signs a body like Stripe does (`Stripe-Signature` header value); `timestamp` in seconds, default now. */
   sign(payload: string, secret: string, timestamp?: number): string;
   close(): Promise<void>;
@@ -168,6 +192,7 @@ export function stripeSignature(payload: string, secret: string, timestamp: numb
  */
 export async function startFakeStripe(): Promise<FakeStripe> {
   const sessions = new Map<string, FakeSession>();
+  const intents = new Map<string, FakeIntent>();
   const refunds: FakeRefund[] = [];
   const requests: FakeStripe['requests'] = [];
   const idempotent = new Map<string, string>();
@@ -197,6 +222,29 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     };
     sessions.set(sessionId, session);
     return session;
+  }
+
+  /** A confirmed Pix PaymentIntent: its code as Stripe shows it (an EMV "copia e cola" string), valid for the asked time. */
+  function createIntent(params: Record<string, unknown>, methods: string[]): FakeIntent {
+    const intentId = id('pi');
+    const now = Math.floor(Date.now() / 1000);
+    const pixOptions = ((params['payment_method_options'] ?? {}) as { pix?: { expires_after_seconds?: string } }).pix;
+    const amount = Number(params['amount'] ?? 0);
+    const amountText = (amount / 100).toFixed(2);
+    const data = `00020101021226830014br.gov.bcb.pix2561pix.example/qr/v2/${intentId}52040000530398654${String(amountText.length).padStart(2, '0')}${amountText}5802BR5910VITRINE PG6009SAO PAULO62070503***6304B14F`;
+    const intent: FakeIntent = {
+      id: intentId, object: 'payment_intent', amount, amount_received: 0, currency: String(params['currency'] ?? ''), status: 'requires_action',
+      payment_method_types: methods, metadata: (params['metadata'] ?? {}) as Record<string, string>, created: now, livemode: false,
+      next_action: {
+        type: 'pix_display_qr_code',
+        pix_display_qr_code: {
+          data, expires_at: now + Number(pixOptions?.expires_after_seconds ?? 86_400),
+          hosted_instructions_url: `${base}/pix/${intentId}`, image_url_png: `${base}/pix/${intentId}.png`, image_url_svg: `${base}/pix/${intentId}.svg`,
+        },
+      },
+    };
+    intents.set(intentId, intent);
+    return intent;
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -236,6 +284,26 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       res.end(text);
       return;
     }
+    if (req.method === 'POST' && path === '/v1/payment_intents') {
+      const currency = String(body['currency'] ?? '');
+      const methods = Array.isArray(body['allowed_payment_method_types']) ? (body['allowed_payment_method_types'] as unknown[]).map(String) : ['card'];
+      const refused = methods.find((m) => METHOD_CURRENCIES[m] !== undefined && METHOD_CURRENCIES[m] !== currency);
+      if (refused) return stripeError(res, 400, `The payment method type \`${refused}\` does not support the currency \`${currency}\`.`, 'payment_method_currency_mismatch');
+      if (!methods.includes('pix') || body['confirm'] !== 'true') return stripeError(res, 400, 'This fake creates confirmed Pix PaymentIntents only.');
+      const intent = createIntent(body, methods);
+      return json(res, JSON.parse(remember(intent)));
+    }
+    const pi = path.match(/^\/v1\/payment_intents\/([^/]+)(\/cancel)?$/);
+    if (pi) {
+      const intent = intents.get(pi[1] ?? '');
+      if (!intent) return stripeError(res, 404, `No such payment_intent: '${pi[1]}'`, 'resource_missing');
+      if (req.method === 'GET' && !pi[2]) return json(res, intent);
+      if (req.method === 'POST' && pi[2]) {
+        if (intent.status === 'succeeded' || intent.status === 'canceled') return stripeError(res, 400, `You cannot cancel this PaymentIntent because it has a status of ${intent.status}.`, 'payment_intent_unexpected_state');
+        Object.assign(intent, { status: 'canceled', next_action: null });
+        return json(res, intent);
+      }
+    }
     const m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)(\/expire)?$/);
     if (m) {
       const session = sessions.get(m[1] ?? '');
@@ -250,7 +318,8 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     }
     if (req.method === 'POST' && path === '/v1/refunds') {
       const intent = String(body['payment_intent'] ?? '');
-      const paid = [...sessions.values()].find((s) => s.payment_intent === intent);
+      const paidIntent = intents.get(intent);
+      const paid = paidIntent?.status === 'succeeded' ? { amount_total: paidIntent.amount, currency: paidIntent.currency } : [...sessions.values()].find((s) => s.payment_intent === intent);
       if (!paid) return stripeError(res, 404, `No such payment_intent: '${intent}'`, 'resource_missing');
       if (refunds.some((r) => r.payment_intent === intent)) return stripeError(res, 400, `Charge for ${intent} has already been refunded.`, 'charge_already_refunded');
       const refund: FakeRefund = { id: id('re'), object: 'refund', amount: paid.amount_total, currency: paid.currency, payment_intent: intent, status: 'succeeded', metadata: (body['metadata'] ?? {}) as Record<string, string> };
@@ -275,7 +344,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   }
 
   return {
-    url: base, sessions, refunds, requests,
+    url: base, sessions, intents, refunds, requests,
     dropNextCreateResponse: () => {
       dropNext = true;
     },
@@ -288,6 +357,18 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       if (override.amountTotal !== undefined) s.amount_total = override.amountTotal;
       if (override.currency !== undefined) s.currency = override.currency;
       return { ...s };
+    },
+    payIntent(intentId) {
+      const intent = intents.get(intentId);
+      if (!intent) throw new Error(`fake Stripe has no payment_intent ${intentId}`);
+      Object.assign(intent, { status: 'succeeded', amount_received: intent.amount, next_action: null });
+      return { ...intent };
+    },
+    expireIntent(intentId) {
+      const intent = intents.get(intentId);
+      if (!intent) throw new Error(`fake Stripe has no payment_intent ${intentId}`);
+      Object.assign(intent, { status: 'requires_payment_method', next_action: null });
+      return { ...intent };
     },
     expire(sessionId) {
       const s = session(sessionId);
@@ -305,6 +386,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     },
     event(type, s) {
       const { line_items: _lines, ...object } = s.object === 'checkout.session' ? s : { ...s, line_items: undefined };
+      if (s.object !== 'checkout.session') delete (object as { line_items?: unknown }).line_items;
       return JSON.stringify({ id: id('evt'), object: 'event', api_version: '2025-07-30.basil', created: Math.floor(Date.now() / 1000), livemode: false, type, data: { object }, pending_webhooks: 1, request: { id: null, idempotency_key: null } });
     },
     sign: (payload, secret, timestamp) => stripeSignature(payload, secret, timestamp ?? Math.floor(Date.now() / 1000)),

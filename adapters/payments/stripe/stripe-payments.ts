@@ -1,5 +1,5 @@
 import type { PaymentProviderDescriptor } from '../../../engine/index.ts';
-import { createStripePaymentProvider, STRIPE_METHODS, type StripePaymentProvider } from './stripe-provider.ts';
+import { createStripePaymentProvider, STRIPE_IN_CHAT, STRIPE_METHODS, type StripePaymentProvider } from './stripe-provider.ts';
 
 /** The environment variables the Stripe provider reads. */
 const ENV = {
@@ -23,6 +23,7 @@ export const stripePayments = {
   id: 'stripe',
   env: ENV,
   methods: STRIPE_METHODS,
+  inChat: STRIPE_IN_CHAT,
   create(env, { publicUrl, logger, clock }): StripePaymentProvider | undefined {
     const secretKey = env['STRIPE_SECRET_KEY'];
     if (!secretKey) return undefined;

@@ -52,6 +52,37 @@ export function createStripeClient(secretKey: string, apiBaseUrl?: string): Stri
  */
 export const STRIPE_METHODS: OfferedPaymentMethods = { card: '*', pix: ['BRL'], boleto: ['BRL'], oxxo: ['MXN'] };
 
+/** The methods whose payment Stripe can give as a code for the chat (`payments.inChat`). */
+export const STRIPE_IN_CHAT = ['pix'] as const;
+
+/** How long a Pix code shown in the chat stays valid (s): an hour, then a new one is offered. */
+const PIX_EXPIRES_AFTER_SECONDS = 3600;
+
+/**
+ * The PaymentIntent parameters of a Pix payment shown in the chat: the
+ * order's total from the database, confirmed at once so that Stripe answers
+ * with the code (`next_action.pix_display_qr_code`).
+ *
+ * @example
+ * ```ts
+ * const intent = await stripe.paymentIntents.create(pixIntentParams(order), { idempotencyKey: `order-${order.id}-v${order.version}` });
+ * ```
+ */
+export function pixIntentParams(order: OrderForPayment): Stripe.PaymentIntentCreateParams {
+  return {
+    amount: order.totalMinor, currency: order.currency.toLowerCase(), allowed_payment_method_types: ['pix'], payment_method_data: { type: 'pix' }, confirm: true,
+    payment_method_options: { pix: { expires_after_seconds: PIX_EXPIRES_AFTER_SECONDS } },
+    description: `${order.businessName} ${order.number}`,
+    metadata: { orderId: order.id, conversationId: order.conversationId, orderNumber: order.number },
+  };
+}
+
+/** Whether an order's payment is a Pix code in the chat: the bot shows Pix there and the order is in BRL. */
+const pixInChat = (order: OrderForPayment): boolean => (order.inChat?.includes('pix') ?? false) && order.currency.toUpperCase() === 'BRL';
+
+/** A Stripe reference of ours: a Checkout Session (`cs_…`) or, for a code in the chat, a PaymentIntent (`pi_…`). */
+const isIntent = (providerRef: string): boolean => providerRef.startsWith('pi_');
+
 function withLocale(url: string, locale: string): string {
   return `${url}${url.includes('?') ? '&' : '?'}locale=${encodeURIComponent(locale)}`;
 }
@@ -88,7 +119,9 @@ export function checkoutSessionParams(order: OrderForPayment, urls: { successUrl
 /**
  * Card payments through Stripe Checkout: each order version gets a hosted
  * payment page; results arrive as signed webhooks (see `stripeWebhook`),
- * verified with the same client.
+ * verified with the same client. An order in BRL of a bot that shows Pix in
+ * the chat (`payments.inChat: [pix]`) gets a Pix PaymentIntent instead: its
+ * code for the chat, and Stripe's page of the same code as the link.
  * Requests carry the idempotency key `order-<id>-v<version>`, so a retried
  * checkout never opens a second session.
  *
@@ -108,8 +141,19 @@ export function createStripePaymentProvider(options: StripeProviderOptions): Str
     id: 'stripe',
     client,
     methods: STRIPE_METHODS,
+    inChat: STRIPE_IN_CHAT,
     ...(options.webhookSecret ? { webhook: stripeWebhook(client, options.webhookSecret, options.clock ? { clock: options.clock } : {}) } : {}),
     async createPayment(order) {
+      if (pixInChat(order)) {
+        const intent = await client.paymentIntents.create(pixIntentParams(order), { idempotencyKey: `order-${order.id}-v${order.version}` });
+        const pix = intent.next_action?.pix_display_qr_code;
+        if (!pix?.data || !pix.hosted_instructions_url) throw new Error(`PaymentIntent ${intent.id} has no Pix code`);
+        return {
+          kind: 'redirect', url: pix.hosted_instructions_url, providerRef: intent.id,
+          ...(pix.expires_at ? { expiresAt: new Date(pix.expires_at * 1000) } : {}),
+          code: { method: 'pix', value: pix.data, ...(pix.image_url_png ? { imageUrl: pix.image_url_png } : {}) },
+        };
+      }
       const session = await client.checkout.sessions.create(checkoutSessionParams(order, options), {
         idempotencyKey: `order-${order.id}-v${order.version}`,
       });
@@ -117,12 +161,16 @@ export function createStripePaymentProvider(options: StripeProviderOptions): Str
       return { kind: 'redirect', url: session.url, providerRef: session.id, expiresAt: new Date(session.expires_at * 1000) };
     },
     async cancelPayment(providerRef) {
+      if (isIntent(providerRef)) {
+        const intent = await client.paymentIntents.retrieve(providerRef);
+        if (intent.status === 'requires_action' || intent.status === 'requires_payment_method') await client.paymentIntents.cancel(providerRef);
+        return;
+      }
       const session = await client.checkout.sessions.retrieve(providerRef);
       if (session.status === 'open') await client.checkout.sessions.expire(providerRef);
     },
     async refund(providerRef, order) {
-      const session = await client.checkout.sessions.retrieve(providerRef);
-      const intent = session.payment_intent;
+      const intent = isIntent(providerRef) ? providerRef : (await client.checkout.sessions.retrieve(providerRef)).payment_intent;
       const paymentIntent = typeof intent === 'string' ? intent : intent?.id;
       if (!paymentIntent) throw new Error(`Checkout Session ${providerRef} has no payment to refund`);
       const refund = await client.refunds.create(

@@ -27,6 +27,12 @@ function paid(event: Stripe.Event): PaymentUpdate {
 }
 
 /** A charge refunded in full is the payment refunded; a partial refund leaves the order as it is. */
+/** A Pix payment shown in the chat: its PaymentIntent is the payment we know. */
+function intentPaid(event: Stripe.Event): PaymentUpdate {
+  const intent = event.data.object as Stripe.PaymentIntent;
+  return { eventId: event.id, type: event.type, providerRef: intent.id, paidRef: intent.id, outcome: 'paid', amount: { minor: intent.amount_received, currency: intent.currency } };
+}
+
 function refunded(event: Stripe.Event): PaymentUpdate {
   const charge = event.data.object as Stripe.Charge;
   const paidRef = intentId(charge.payment_intent);
@@ -63,6 +69,13 @@ export function readStripeEvent(event: Stripe.Event): PaymentUpdate {
       return { ...base, providerRef: sessionOf(event).id, outcome: 'expired' };
     case 'charge.refunded':
       return refunded(event);
+    case 'payment_intent.succeeded':
+      return intentPaid(event);
+    case 'payment_intent.payment_failed':
+      // A Pix code that expired unpaid: the customer may ask for a new one.
+      return { ...base, providerRef: (event.data.object as Stripe.PaymentIntent).id, outcome: 'expired' };
+    case 'payment_intent.canceled':
+      return { ...base, providerRef: (event.data.object as Stripe.PaymentIntent).id, outcome: 'expired' };
     default: {
       // Events about one object still keep their order in the journal.
       const id = (event.data.object as { id?: unknown }).id;

@@ -4,7 +4,7 @@
 // The server names the bot's languages, each in itself, with this page's labels in it
 // (from the locale files: adding a locale adds it here).
 const LANGUAGES = JSON.parse(document.body.dataset.languages || '[]');
-const FALLBACK_LABELS = { placeholder: '', send: '→', greeting: 'Hi', offline: '…', language: 'Language', slowDown: '…', failed: '…', closed: '…', total: 'Total' };
+const FALLBACK_LABELS = { placeholder: '', send: '→', greeting: 'Hi', offline: '…', language: 'Language', slowDown: '…', failed: '…', closed: '…', total: 'Total', copy: 'Copy', copied: '✓' };
 
 // The server names the bot in the page (`/chat/<id>`, `/?bot=<id>`, else its configured default),
 // and on a business's link (`/b/<slug>`) the business, which the page's first message opens.
@@ -120,6 +120,29 @@ function card(product, option) {
   return node;
 }
 
+// A code to pay with (Pix "copia e cola"): its QR when there is one, the code whole, and a
+// button that copies it (where the browser refuses, the code is selected to copy by hand).
+function paymentCode(code) {
+  const box = el('div', 'pay-code');
+  if (code.imageUrl) {
+    const qr = el('img', 'qr');
+    qr.src = code.imageUrl;
+    qr.alt = '';
+    box.append(qr);
+  }
+  const value = el('code', null, code.value);
+  const copy = el('button', 'copy', labels().copy);
+  copy.type = 'button';
+  copy.addEventListener('click', () => {
+    const selectIt = () => window.getSelection()?.selectAllChildren(value);
+    if (!navigator.clipboard) return selectIt();
+    navigator.clipboard.writeText(code.value).then(() => { copy.textContent = labels().copied; }, selectIt);
+  });
+  box.append(value, copy);
+  if (code.expires) box.dataset.expires = code.expires;
+  return box;
+}
+
 function linesTable(lines, total) {
   const table = el('table', 'cart');
   const body = el('tbody');
@@ -213,6 +236,7 @@ function render(message) {
       link.target = '_blank';
       link.rel = 'noopener noreferrer';
       link.dataset.order = message.orderNumber;
+      if (message.code) node.append(paymentCode(message.code));
       node.append(link);
       break;
     }
