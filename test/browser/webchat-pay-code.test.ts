@@ -1,62 +1,40 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { PaymentProvider } from '../../engine/index.ts';
-import { buildApp } from '../../server/app.ts';
-import { loadServerConfig } from '../../server/config.ts';
 import { BOTS_DIR } from '../../server/runtime.ts';
-import { ARTIFACTS, chromiumFor, launchChromium, listenOnLoopback } from '../support/browser.ts';
-import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
+import { ARTIFACTS, chromiumFor, servedInChromium } from '../support/browser.ts';
 
 const hasChromium = chromiumFor('the web chat payment code browser test');
 const CODE = '00020101021226830014br.gov.bcb.pix2561pix.example/qr/v2/abc52040000530398654043.205802BR5910VITRINE PG6009SAO PAULO62070503***6304B14F';
 
-let rt: TestRuntime;
-let app: FastifyInstance;
-let base: string;
-let browser: Browser;
-let botRoot: string;
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  botRoot = mkdtempSync(path.join(tmpdir(), 'vitrine-code-bot-'));
-  const botDir = path.join(botRoot, 'directory');
-  cpSync(path.join(BOTS_DIR, 'directory'), botDir, { recursive: true });
-  const yaml = path.join(botDir, 'bot.yaml');
-  writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/ {2}provider: \w+/, '  provider: codes\n  inChat: [pix]'));
-  // A provider of this test whose payments are codes for the chat; its QR picture is one the server serves.
-  const codes: PaymentProvider = {
-    id: 'codes', inChat: ['pix'],
-    async createPayment(order) {
-      return {
-        kind: 'redirect', providerRef: `codes_${order.id}`, url: `${base}/paid`, expiresAt: new Date(Date.now() + 30 * 60_000),
-        code: { method: 'pix', value: CODE, imageUrl: `${base}/media/directory/images/hackney-bread-co/sausage-roll.jpg` },
-      };
-    },
-  };
-  rt = await createTestRuntime({ botDirs: [botDir], payments: [codes] });
-  app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }) });
-  base = await listenOnLoopback(app);
-  browser = await launchChromium();
-  mkdirSync(ARTIFACTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await rt?.dispose();
-  if (botRoot) rmSync(botRoot, { recursive: true, force: true });
-});
-
 describe('a payment code in the web chat', () => {
+  const botRoot = mkdtempSync(path.join(tmpdir(), 'vitrine-code-bot-'));
+  afterAll(() => rmSync(botRoot, { recursive: true, force: true }));
+  const served = servedInChromium(hasChromium, () => {
+    const botDir = path.join(botRoot, 'directory');
+    cpSync(path.join(BOTS_DIR, 'directory'), botDir, { recursive: true });
+    const yaml = path.join(botDir, 'bot.yaml');
+    writeFileSync(yaml, readFileSync(yaml, 'utf8').replace(/ {2}provider: \w+/, '  provider: codes\n  inChat: [pix]'));
+    // A provider of this test whose payments are codes for the chat; its QR picture is one the server serves.
+    const codes: PaymentProvider = {
+      id: 'codes', inChat: ['pix'],
+      async createPayment(order) {
+        return {
+          kind: 'redirect', providerRef: `codes_${order.id}`, url: `${served.base}/paid`, expiresAt: new Date(Date.now() + 30 * 60_000),
+          code: { method: 'pix', value: CODE, imageUrl: `${served.base}/media/directory/images/hackney-bread-co/sausage-roll.jpg` },
+        };
+      },
+    };
+    return { botDirs: [botDir], payments: [codes] };
+  });
+
   it.skipIf(!hasChromium)('shows the QR and the whole code with a button that copies it', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB', deviceScaleFactor: 2 });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    const context = await served.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB', deviceScaleFactor: 2 });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: served.base });
     const page = await context.newPage();
-    await page.goto(`${base}/b/hackney-bread-co`);
+    await page.goto(`${served.base}/b/hackney-bread-co`);
     const say = async (text: string) => {
       await page.fill('#input', text);
       await page.click('#send');

@@ -5,6 +5,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { loadServerConfig } from '../../server/config.ts';
+import type { RuntimeOptions } from '../../server/runtime.ts';
 import { createTestRuntime, type TestRuntime } from './test-runtime.ts';
 
 /** Debian's Chromium, which the browser tests drive with playwright-core. */
@@ -55,7 +56,8 @@ export interface ServedInChromium {
 /**
  * Starts, for the tests of the enclosing `describe`, a real runtime and
  * server on loopback and headless Chromium (when `hasChromium`), and stops
- * them afterwards. Screenshots go to {@link ARTIFACTS}.
+ * them afterwards. Screenshots go to {@link ARTIFACTS}. `runtimeOptions`
+ * (bots, payment providers …) is asked for when the server starts.
  *
  * @example
  * ```ts
@@ -63,11 +65,11 @@ export interface ServedInChromium {
  * it('…', async () => { const page = await served.browser.newPage(); await page.goto(served.base); });
  * ```
  */
-export function servedInChromium(hasChromium: boolean): ServedInChromium {
+export function servedInChromium(hasChromium: boolean, runtimeOptions: () => RuntimeOptions = () => ({})): ServedInChromium {
   const state: { rt?: TestRuntime; app?: FastifyInstance; browser?: Browser; base: string } = { base: '' };
   beforeAll(async () => {
     if (!hasChromium) return;
-    state.rt = await createTestRuntime();
+    state.rt = await createTestRuntime(runtimeOptions());
     state.app = await buildApp({ runtime: state.rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }) });
     state.base = await listenOnLoopback(state.app);
     state.browser = await launchChromium();
