@@ -142,10 +142,10 @@ export function renderWhatsApp(message: OutboundMessage, ids: OptionIds, options
       return texts(fit.text);
     }
     case 'paymentLink': {
-      // A Pix code comes alone after its button, so that a long press copies exactly the code.
-      if (message.code) return [...paymentButton(message), ...texts(message.code.value)];
       const details = options.orderMessages ? orderDetails(message) : undefined;
-      return details ? [{ type: 'interactive', interactive: details, fallback: paymentButton(message) }] : paymentButton(message);
+      const pay: WhatsAppOutbound[] = details ? [{ type: 'interactive', interactive: details, fallback: paymentButton(message) }] : paymentButton(message);
+      // A Pix code comes alone after the order, so that a long press copies exactly the code.
+      return message.code ? [...pay, ...texts(message.code.value)] : pay;
     }
     case 'orderStatus': {
       const update = options.orderMessages ? orderStatusUpdate(message) : undefined;

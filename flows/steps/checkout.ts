@@ -20,10 +20,12 @@ export function paymentMessages(ctx: StepContext<unknown>, order: OrderRecord, p
     const { method, value, imageUrl } = payment.code;
     const minutes = payment.expiresAt ? Math.max(1, Math.round((new Date(payment.expiresAt).getTime() - ctx.services.clock.now().getTime()) / 60_000)) : undefined;
     const expires = minutes === undefined ? undefined : new Intl.NumberFormat(ctx.data.locale, { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(minutes);
+    const summary = ctx.t('checkout.orderDetails', { number: order.number, business: order.businessName, total });
     return [{
       kind: 'paymentLink', text: ctx.t(expires ? 'checkout.payCode' : 'checkout.payCodeNoExpiry', { total, expires }), url: payment.url,
       label: ctx.t('checkout.codePageButton'), amount: total, orderNumber: order.number,
       code: { method, value, ...(imageUrl ? { imageUrl } : {}), ...(expires ? { expires } : {}) },
+      ...(payment.test ? {} : { order: orderAmounts(order, summary) }),
     }];
   }
   if (payment.kind === 'redirect') {

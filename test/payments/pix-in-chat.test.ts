@@ -94,7 +94,9 @@ describe('Pix paid with a code shown in the chat (payments.inChat: [pix])', () =
     const { link } = await checkoutAs('pix-bia');
     const whatsapp = renderWhatsApp(link, new OptionIds({ maxBytes: 200 }), { orderMessages: true });
     expect(whatsapp.at(-1)).toEqual({ type: 'text', text: { body: link.code!.value } });
-    expect(whatsapp[0]).toMatchObject({ type: 'interactive', interactive: { type: 'cta_url', action: { parameters: { url: link.url } } } });
+    // A Brazilian order goes as WhatsApp's order message, its payment link the page of the same code.
+    expect(whatsapp[0]).toMatchObject({ type: 'interactive', interactive: { type: 'order_details', action: { parameters: { reference_id: link.orderNumber, payment_settings: [{ type: 'payment_link', payment_link: { uri: link.url } }] } } } });
+    expect(renderWhatsApp(link, new OptionIds({ maxBytes: 200 }), { orderMessages: false })[0]).toMatchObject({ type: 'interactive', interactive: { type: 'cta_url', action: { parameters: { url: link.url } } } });
     expect(renderTelegram(link, new OptionIds({ maxBytes: 64 })).at(-1)).toMatchObject({ method: 'sendMessage', text: link.code!.value });
     const [frame] = createWebchatAdapter().render(link, { locale: 'pt-BR' });
     expect(frame).toMatchObject({ type: 'message', message: { kind: 'paymentLink', code: { method: 'pix', value: link.code!.value, imageUrl: link.code!.imageUrl, expires: '60 minutos' } } });
