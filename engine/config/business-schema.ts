@@ -56,6 +56,8 @@ export const businessSpecSchema = z.object({
   products: z.array(productSpecSchema).optional(),
   /** … or a CSV/JSON file beside the YAML (`sku,name,description,category,price,stock,image`). */
   catalog: z.string().optional(),
+  /** The payment methods its checkout offers, instead of the bot's `payments.methods` for its country (docs/payments.md). */
+  paymentMethods: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a payment method like "card" or "pix"')).min(1).optional(),
   /** Where the business hears of new orders, payments and hand-off requests (docs/notifications.md). */
   notify: notifySchema.optional(),
 }).strict().superRefine((b, ctx) => {

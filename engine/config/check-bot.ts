@@ -70,6 +70,17 @@ export function checkBot(bot: LoadedBot, ctx: BotCheckContext): ConfigProblem[] 
     const businesses = bot.businesses.map((b) => ({ name: b.name, country: b.country ?? '', currency: b.currency }));
     for (const p of paymentMethodProblems(methods, provider, ctx.paymentMethods?.[provider], businesses)) problems.push(at(['payments', 'methods', ...p.path], p.message));
   }
+  // A business's own methods, checked in its own file.
+  for (const b of bot.businesses) {
+    if (!b.paymentMethods || !ctx.paymentProviders.includes(provider)) continue;
+    const country = b.country || '*';
+    const prefix = b.file === bot.file ? ['business', 'paymentMethods'] : ['paymentMethods'];
+    const own = b.file === bot.file ? undefined : parseSource(b.file, readFileSync(b.file, 'utf8'));
+    for (const p of paymentMethodProblems({ [country]: b.paymentMethods }, provider, ctx.paymentMethods?.[provider], [{ name: b.name, country: b.country ?? '', currency: b.currency }])) {
+      const path = [...prefix, ...p.path.slice(1)];
+      problems.push(own === undefined ? at(path, p.message) : 'problems' in own ? { file: b.file, path: path.join('.'), message: p.message } : own.problem(path, p.message));
+    }
+  }
   const inChat = bot.spec.payments.inChat ?? [];
   if (ctx.paymentProviders.includes(provider)) {
     const shown = ctx.paymentInChat?.[provider] ?? [];

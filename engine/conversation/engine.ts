@@ -195,8 +195,11 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   for (const p of options.payments ?? []) providers.set(p.id, p);
   // The methods a bot offers where the order's business is (read when a payment starts, so after `registry` exists).
   const choicesOf = (order: OrderRecord) => {
-    const payments = registry.find(order.botId)?.spec.payments;
-    const paymentMethods = paymentMethodsFor(payments?.methods, order.country);
+    const bot = registry.find(order.botId);
+    const payments = bot?.spec.payments;
+    // A business's own list comes before the bot's list for its country.
+    const own = bot?.businesses.find((b) => b.slug === order.businessSlug)?.paymentMethods;
+    const paymentMethods = own ?? paymentMethodsFor(payments?.methods, order.country);
     const inChat = payments?.inChat?.filter((m) => !paymentMethods || paymentMethods.includes(m));
     return { ...(paymentMethods ? { paymentMethods } : {}), ...(inChat && inChat.length > 0 ? { inChat } : {}) };
   };

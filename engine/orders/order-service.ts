@@ -21,8 +21,9 @@ export interface OrderLineRecord {
 
 /** An order with its lines. */
 export interface OrderRecord extends OrderForPayment {
-  /** The bot of its business. */
+  /** The bot of its business, and the business's slug in that bot's files. */
   botId: string;
+  businessSlug: string;
   items: OrderLineRecord[];
   status: OrderStatus;
   provider: string;
@@ -151,10 +152,10 @@ export async function flagExtraPayment(db: DbClient, orderId: string, detail: Re
  * ```
  */
 export async function readOrder(db: DbClient, orderId: string): Promise<OrderRecord> {
-  const o = await db.order.findUnique({ where: { id: orderId }, include: { items: true, business: { select: { name: true, country: true, botId: true } } } });
+  const o = await db.order.findUnique({ where: { id: orderId }, include: { items: true, business: { select: { name: true, country: true, botId: true, slug: true } } } });
   if (!o) throw new VitrineError('VT_ERR_ORDER_UNKNOWN', `No order ${orderId}`, { context: { orderId } });
   return {
-    id: o.id, number: o.number, version: o.version, businessId: o.businessId, businessName: o.business.name, country: o.business.country, botId: o.business.botId,
+    id: o.id, number: o.number, version: o.version, businessId: o.businessId, businessName: o.business.name, country: o.business.country, botId: o.business.botId, businessSlug: o.business.slug,
     conversationId: o.conversationId, currency: o.currency, totalMinor: o.totalMinor, locale: o.locale,
     status: orderStatusOf(o.status), provider: o.provider, createdAt: o.createdAt,
     items: o.items.map((i) => ({

@@ -35,6 +35,9 @@ describe('payment methods per country (payments.methods)', () => {
     let rt: TestRuntime;
     beforeAll(async () => {
       const bot = directoryBot(path.join(dir, 'ok'), 'stripe', ['BR: [card, pix, boleto]', 'MX: [card, oxxo]', '"*": [card]']);
+      // One Brazilian shop takes Pix only, whatever the bot offers in Brazil.
+      const acai = path.join(bot, 'businesses', 'acai-do-leme.yaml');
+      writeFileSync(acai, `${readFileSync(acai, 'utf8')}paymentMethods: [pix]\n`);
       rt = await createTestRuntime({ botDirs: [bot], payments: [stripe()] });
     });
     afterAll(async () => rt?.dispose());
@@ -57,6 +60,10 @@ describe('payment methods per country (payments.methods)', () => {
       const session = await buyAt('padaria-sao-jorge');
       expect(session.currency).toBe('brl');
       expect(session.allowed_payment_method_types).toEqual(['card', 'pix', 'boleto']);
+    });
+
+    it('offers a shop that lists its own methods those, not the bot\'s for its country', async () => {
+      expect((await buyAt('acai-do-leme')).allowed_payment_method_types).toEqual(['pix']);
     });
 
     it('offers a Mexican shop cards and OXXO', async () => {
@@ -86,6 +93,17 @@ describe('payment methods per country (payments.methods)', () => {
     it('is refused: a method the provider does not offer', async () => {
       const problems = await problemsOf('unknown', 'stripe', ['BR: [card, bitcoin]']);
       expect(problems).toEqual([expect.stringContaining('payments.methods.BR[1]: payment provider "stripe" does not offer "bitcoin": expected one of card, pix, boleto, oxxo')]);
+    });
+
+    it('is refused in the business\'s own file: its own method that does not take its currency', async () => {
+      const bot = directoryBot(path.join(dir, 'own'), 'stripe', ['"*": [card]']);
+      const taqueria = path.join(bot, 'businesses', 'taqueria-el-guero.yaml');
+      const lines = readFileSync(taqueria, 'utf8').split('\n').length;
+      writeFileSync(taqueria, `${readFileSync(taqueria, 'utf8')}paymentMethods: [card, pix]\n`);
+      const error = await createTestRuntime({ botDirs: [bot], payments: [stripe()] }).catch((err: unknown) => err);
+      expect((error as ConfigError).problems.map(formatProblem)).toEqual([
+        expect.stringMatching(new RegExp(`taqueria-el-guero\\.yaml:${lines}:\\d+ paymentMethods\\[1\\]: pix takes BRL only, but .+ \\(MX\\) sells in MXN$`)),
+      ]);
     });
 
     it('is refused: a provider that offers no choice', async () => {
