@@ -83,6 +83,8 @@ export type { NotifySettings, ShopNoticeBody, ShopNoticeSubject, ShopNoticeType 
 
 // Payment providers: the descriptor a provider exports, and the built-in ones
 export { createPaymentProviders } from './payments/payment-provider-descriptor.ts';
+export { closedForOrders, closedNotice, openingAt, opensAtText, openingHoursSchema, OPENING_HOURS_TEXT_KEYS, WEEKDAYS } from './catalog/opening-hours.ts';
+export type { OpeningHours, Weekday } from './catalog/opening-hours.ts';
 export { ANY_COUNTRY, paymentMethodsFor, paymentMethodProblems, paymentMethodsSchema } from './payments/payment-methods.ts';
 export type { OfferedPaymentMethods, PaymentMethodsByCountry, PaymentMethodProblem } from './payments/payment-methods.ts';
 export type { PaymentProviderDescriptor, PaymentProviderContext, PaymentProviderOff } from './payments/payment-provider-descriptor.ts';

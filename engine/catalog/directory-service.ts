@@ -4,6 +4,7 @@ import { rerank } from './rerank.ts';
 import { databaseSearch, type SearchBackend, type SearchBackendFactory } from './search-backend.ts';
 import { queryWords, stopWordSet } from './search-text.ts';
 import { Spelling } from './spelling.ts';
+import { openingHoursSchema, type OpeningHours } from './opening-hours.ts';
 
 /** A business as the directory shows it. */
 export interface BusinessSummary {
@@ -16,6 +17,8 @@ export interface BusinessSummary {
   country: string;
   locale: string;
   currency: string;
+  /** When it is open; absent: always. */
+  hours?: OpeningHours;
 }
 
 interface Indexed extends BusinessSummary {
@@ -84,7 +87,7 @@ export class DirectoryIndexCache {
     const rows = await db.business.findMany({ where: { botId, active: true }, orderBy: { name: 'asc' } });
     const all: Indexed[] = rows.map((r) => ({
       id: r.id, slug: r.slug, name: r.name, description: r.description, category: r.category, city: r.city,
-      country: r.country, locale: r.locale, currency: r.currency, tags: parseTags(r.tags),
+      country: r.country, locale: r.locale, currency: r.currency, tags: parseTags(r.tags), ...hoursOf(r.hours),
     }));
     const spelling = new Spelling(all.flatMap((b) => [b.name, b.category, b.city, b.country, ...b.tags]));
     const entry: Cached = { stamp, all, byId: new Map(all.map((b) => [b.id, b])), spelling };
@@ -96,6 +99,16 @@ export class DirectoryIndexCache {
   botOf(businessId: string): string | undefined {
     for (const [botId, entry] of this.indexes) if (entry.byId.has(businessId)) return botId;
     return undefined;
+  }
+}
+
+/** A stored `hours` setting, none when it is `{}` or unreadable (always open). */
+function hoursOf(json: string): { hours?: OpeningHours } {
+  try {
+    const parsed = openingHoursSchema.safeParse(JSON.parse(json));
+    return parsed.success ? { hours: parsed.data } : {};
+  } catch {
+    return {};
   }
 }
 
@@ -171,7 +184,7 @@ export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache,
       const cached = botId === undefined ? null : await find(botId, businessId);
       if (cached) return cached;
       const r = await db.business.findUnique({ where: { id: businessId } });
-      return r && { id: r.id, slug: r.slug, name: r.name, description: r.description, category: r.category, city: r.city, country: r.country, locale: r.locale, currency: r.currency };
+      return r && { id: r.id, slug: r.slug, name: r.name, description: r.description, category: r.category, city: r.city, country: r.country, locale: r.locale, currency: r.currency, ...hoursOf(r.hours) };
     },
   };
 }

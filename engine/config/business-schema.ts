@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isCurrency, parseMinorUnits } from '../money.ts';
 import { isVitrineError } from '../errors.ts';
 import { notifySchema } from '../notifications/shop-notice.ts';
+import { openingHoursSchema } from '../catalog/opening-hours.ts';
 import { imageProblem } from './product-image.ts';
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a kebab-case slug like "padaria-sao-jorge"');
@@ -58,6 +59,8 @@ export const businessSpecSchema = z.object({
   catalog: z.string().optional(),
   /** The payment methods its checkout offers, instead of the bot's `payments.methods` for its country (docs/payments.md). */
   paymentMethods: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a payment method like "card" or "pix"')).min(1).optional(),
+  /** When it is open, in its time zone; outside those hours the bot says when it opens (always open when left out). */
+  hours: openingHoursSchema.optional(),
   /** Where the business hears of new orders, payments and hand-off requests (docs/notifications.md). */
   notify: notifySchema.optional(),
 }).strict().superRefine((b, ctx) => {

@@ -9,11 +9,13 @@ import type { ChannelCapabilities } from '../channel.ts';
 import { e164Digits } from './phone-number.ts';
 import type { PaymentProviderOff } from '../payments/payment-provider-descriptor.ts';
 import { paymentMethodProblems, type OfferedPaymentMethods } from '../payments/payment-methods.ts';
+import { OPENING_HOURS_TEXT_KEYS } from '../catalog/opening-hours.ts';
 
 /** Texts the engine itself says, whatever the flow. */
 export const ENGINE_TEXT_KEYS = [
   'common.help', 'common.helpHint', 'common.notUnderstood', 'common.error', 'common.languageChanged', 'common.flowUpdated',
   'common.unsupported', 'links.opened', 'nav.options', 'cart.orderImported', 'cart.orderSkipped', 'cart.orderNeedsShop',
+  ...OPENING_HOURS_TEXT_KEYS,
 ];
 
 /** What a bot is checked against. */

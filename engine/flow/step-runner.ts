@@ -10,6 +10,7 @@ import { businessLinkSlugs } from './business-link.ts';
 import { importChannelOrder } from './channel-inputs.ts';
 import { encodeOptionId, tappedOption } from './option-id.ts';
 import type { StepContext, StepInput, StepRegistry, StepResult } from './step.ts';
+import { closedNotice } from '../catalog/opening-hours.ts';
 
 /**
  * Errors caused by what the customer sent (a product id of another shop, or no
@@ -46,7 +47,10 @@ async function openLinkedBusiness(input: StepInput, data: RunStepInput['data'], 
   if (!business) return undefined;
   const result: StepResult = {
     set: { businessId: business.id, categoryId: undefined, page: 0, productId: undefined },
-    replies: [{ kind: 'text', text: t('links.opened', { name: business.name, city: business.city }) }],
+    replies: [
+      { kind: 'text', text: t('links.opened', { name: business.name, city: business.city }) },
+      ...[closedNotice(business, services.clock.now(), t, data.locale)].flatMap((text) => (text ? [{ kind: 'text' as const, text }] : [])),
+    ],
   };
   return flow.global.openBusiness === undefined ? { result } : { result, outcome: 'global:openBusiness' };
 }

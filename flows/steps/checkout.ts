@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep, isVitrineError, orderAmounts, type OrderRecord, type OutboundMessage, type PaymentStart, type StepContext } from '../../engine/index.ts';
+import { closedForOrders, defineStep, isVitrineError, OPENING_HOURS_TEXT_KEYS, orderAmounts, type OrderRecord, type OutboundMessage, type PaymentStart, type StepContext } from '../../engine/index.ts';
 import { orderMessage } from './order-status.ts';
 
 /**
@@ -58,11 +58,15 @@ export const checkout = defineStep({
   outcomes: ['created', 'empty'],
   textKeys: () => [
     'checkout.empty', 'checkout.created', 'checkout.payNow', 'checkout.payButton', 'checkout.payNowTest', 'checkout.payButtonTest', 'checkout.orderDetails', 'checkout.payCode', 'checkout.payCodeNoExpiry', 'checkout.codePageButton', 'checkout.pending', 'checkout.outOfStock',
-    'orderStatus.awaiting_payment',
+    'orderStatus.awaiting_payment', ...OPENING_HOURS_TEXT_KEYS,
   ],
   async enter(ctx) {
     const { businessId, conversationId, customerId, locale } = ctx.data;
     if (!businessId) return { replies: [{ kind: 'text', text: ctx.t('checkout.empty') }], outcome: 'empty' };
+    // A shop that takes orders only while open says when it opens; the cart stays.
+    const business = await ctx.services.directory.get(businessId);
+    const closed = business ? closedForOrders(business, ctx.services.clock.now(), ctx.t, locale) : undefined;
+    if (closed) return { replies: [{ kind: 'text', text: closed }], outcome: 'empty' };
     try {
       const { order } = await ctx.services.orders.checkout({ conversationId, customerId, businessId, locale });
       return { replies: [orderMessage(ctx, order, 'checkout.created')], set: { orderId: order.id }, outcome: 'created' };

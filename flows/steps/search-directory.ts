@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep, encodeOptionId, IN_DIRECTORY, tappedOption, type StepContext } from '../../engine/index.ts';
+import { closedNotice, defineStep, encodeOptionId, IN_DIRECTORY, OPENING_HOURS_TEXT_KEYS, tappedOption, type StepContext } from '../../engine/index.ts';
 import { cartsElsewhere, navOption } from './views.ts';
 
 type Ctx = StepContext<{ limit: number }>;
@@ -11,9 +11,10 @@ async function select(ctx: Ctx, businessId: string, quietly = false) {
   // No replies: the customer hears that they were not understood.
   if (!business) return {};
   const welcome = quietly ? [] : [{ kind: 'text' as const, text: ctx.t('directory.selected', { name: business.name, city: business.city }) }];
+  const closed = closedNotice(business, ctx.services.clock.now(), ctx.t, ctx.data.locale);
   return {
-    // A customer who switched shops hears that their items wait at the other one.
-    replies: [...welcome, ...(await cartsElsewhere(ctx, businessId))],
+    // A customer who switched shops hears that their items wait at the other one; at a closed shop, when it opens.
+    replies: [...welcome, ...(closed ? [{ kind: 'text' as const, text: closed }] : []), ...(await cartsElsewhere(ctx, businessId))],
     set: { businessId, categoryId: undefined, page: 0, productId: undefined },
     outcome: 'selected',
   };
@@ -35,7 +36,7 @@ export const searchDirectory = defineStep({
   params: z.object({ limit: z.number().int().min(1).max(10).default(5) }).strict(),
   outcomes: ['selected'],
   maxOptions: (p) => p.limit + 1,
-  textKeys: () => ['directory.prompt', 'directory.results', 'directory.resultsNumbered', 'directory.noResults', 'directory.selected', 'directory.optionDescription', 'cart.waitingElsewhere', 'nav.help', 'help.searchDirectory'],
+  textKeys: () => ['directory.prompt', 'directory.results', 'directory.resultsNumbered', 'directory.noResults', 'directory.selected', 'directory.optionDescription', 'cart.waitingElsewhere', 'nav.help', 'help.searchDirectory', ...OPENING_HOURS_TEXT_KEYS],
   async enter(ctx) {
     const all = await ctx.services.directory.list(ctx.data.botId);
     if (all.length === 1 && all[0]) return select(ctx, all[0].id, true);

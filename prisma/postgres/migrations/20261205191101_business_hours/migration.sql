@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Business" ADD COLUMN     "hours" TEXT NOT NULL DEFAULT '{}';
