@@ -19,6 +19,8 @@ export interface BusinessSummary {
   currency: string;
   /** When it is open; absent: always. */
   hours?: OpeningHours;
+  /** Its phone number as its file gives it, for customers who want a person. */
+  phone?: string;
 }
 
 interface Indexed extends BusinessSummary {
@@ -87,7 +89,7 @@ export class DirectoryIndexCache {
     const rows = await db.business.findMany({ where: { botId, active: true }, orderBy: { name: 'asc' } });
     const all: Indexed[] = rows.map((r) => ({
       id: r.id, slug: r.slug, name: r.name, description: r.description, category: r.category, city: r.city,
-      country: r.country, locale: r.locale, currency: r.currency, tags: parseTags(r.tags), ...hoursOf(r.hours),
+      country: r.country, locale: r.locale, currency: r.currency, tags: parseTags(r.tags), ...hoursOf(r.hours), ...(r.phone ? { phone: r.phone } : {}),
     }));
     const spelling = new Spelling(all.flatMap((b) => [b.name, b.category, b.city, b.country, ...b.tags]));
     const entry: Cached = { stamp, all, byId: new Map(all.map((b) => [b.id, b])), spelling };
@@ -184,7 +186,7 @@ export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache,
       const cached = botId === undefined ? null : await find(botId, businessId);
       if (cached) return cached;
       const r = await db.business.findUnique({ where: { id: businessId } });
-      return r && { id: r.id, slug: r.slug, name: r.name, description: r.description, category: r.category, city: r.city, country: r.country, locale: r.locale, currency: r.currency, ...hoursOf(r.hours) };
+      return r && { id: r.id, slug: r.slug, name: r.name, description: r.description, category: r.category, city: r.city, country: r.country, locale: r.locale, currency: r.currency, ...hoursOf(r.hours), ...(r.phone ? { phone: r.phone } : {}) };
     },
   };
 }

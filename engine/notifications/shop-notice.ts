@@ -99,7 +99,8 @@ function settingsOf(json: string): NotifySettings {
  * Queues a notice to the business concerned, in the caller's transaction:
  * written with the change it tells of, or not at all. The outbox's sender
  * delivers it after the commit (see `shopWebhookSender`), with retries, and
- * once. Nothing is queued when the business listens to no such notice.
+ * once. Nothing is queued when the business listens to no such notice
+ * (the result says whether one was).
  * `key` names what happened (an order event's id, …): the notice's id is
  * made from it, so a receiver can recognise a repeat.
  *
@@ -108,7 +109,7 @@ function settingsOf(json: string): NotifySettings {
  * await noticeShop(tx, { type: 'order.paid', orderId, key: `${orderId}:${version}` });
  * ```
  */
-export async function noticeShop(db: DbClient, subject: ShopNoticeSubject, clock: Clock = systemClock): Promise<void> {
+export async function noticeShop(db: DbClient, subject: ShopNoticeSubject, clock: Clock = systemClock): Promise<boolean> {
   const order = subject.type === 'handoff.requested' ? undefined : await db.order.findUniqueOrThrow({ where: { id: subject.orderId }, include: { items: true } });
   const businessId = order?.businessId ?? (subject.type === 'handoff.requested' ? subject.businessId : '');
   const business = await db.business.findUnique({ where: { id: businessId }, select: { id: true, botId: true, slug: true, name: true, locale: true, notify: true } });
@@ -117,7 +118,7 @@ export async function noticeShop(db: DbClient, subject: ShopNoticeSubject, clock
     ...(settings.webhook && listens(settings.webhook, subject.type) ? [SHOP_WEBHOOK_CHANNEL] : []),
     ...(settings.staffChat && listens(settings.staffChat, subject.type) ? [staffChatChannel(settings.staffChat.channel)] : []),
   ];
-  if (!business || destinations.length === 0) return;
+  if (!business || destinations.length === 0) return false;
   const conversationId = order?.conversationId ?? (subject.type === 'handoff.requested' ? subject.conversationId : '');
   const conversation = await db.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { customer: { select: { channel: true, externalId: true, name: true } } } });
   const { channel, externalId, name } = conversation.customer;
@@ -144,4 +145,5 @@ export async function noticeShop(db: DbClient, subject: ShopNoticeSubject, clock
       customerId: channel === SHOP_WEBHOOK_CHANNEL ? business.id : settings.staffChat?.to ?? '',
     })),
   });
+  return true;
 }

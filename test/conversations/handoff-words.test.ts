@@ -40,4 +40,19 @@ describe('asking for a person in the customer\'s own words', () => {
   it.each(searches)('leaves a search that names one of those words a search (%s: "%s")', async (_locale, text) => {
     expect(await replyKinds(`search-${text}`, text)).not.toContain('handoff');
   });
+
+  it('says honestly who can answer: no one in this chat yet, in the directory', async () => {
+    const chat = createTestConversation(rt.engine, { botId: 'directory', customerId: 'honest-directory' });
+    await chat.say('hi');
+    await chat.say('talk to a person');
+    expect(chat.last).toContainEqual({ kind: 'handoff', text: 'No one from the team can answer in this chat yet. I can keep helping you here: type "help" to see what I can do.' });
+  });
+
+  it('gives the number of a shop that hears of no hand-off, in the customer\'s language', async () => {
+    const chat = createTestConversation(rt.engine, { botId: 'directory', customerId: 'honest-shop', locale: 'pt-BR' });
+    await chat.say('oi');
+    await chat.say('Olá! Quero comprar na loja Padaria São Jorge. #padaria-sao-jorge');
+    await chat.say('quero falar com um atendente');
+    expect(chat.last).toContainEqual({ kind: 'handoff', text: 'Ninguém de Padaria São Jorge pode responder neste chat. Você pode falar com eles pelo +55 11 3333-4444.' });
+  });
 });

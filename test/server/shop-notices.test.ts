@@ -144,9 +144,12 @@ describe.each(databases)('notices to a business: a signed webhook for new orders
 
   it.skipIf(database.skip)('tells the shop when a customer at it asks for a person', async () => {
     let n = 0;
+    let said: { kind: string; text?: string }[] = [];
     for (const text of ['padaria', '1', 'talk to a person']) {
-      await rt.engine.process({ kind: 'text', text, messageId: `h${n++}`, channel: 'webchat', botId: 'directory', customer: { id: 'handoff-customer' } });
+      said = (await rt.engine.process({ kind: 'text', text, messageId: `h${n++}`, channel: 'webchat', botId: 'directory', customer: { id: 'handoff-customer' } })).replies;
     }
+    // The customer hears that the team was told, not that someone will answer in this chat.
+    expect(said).toContainEqual({ kind: 'handoff', text: 'I\'ve told the team at Padaria São Jorge that you\'d like to talk to a person: they\'ll get in touch with you.' });
     await until(() => bodies('handoff.requested').length === 1);
     const handoff = JSON.parse(bodies('handoff.requested')[0]!.body) as ShopNoticeBody;
     expect(handoff).toMatchObject({ type: 'handoff.requested', business: { slug: 'padaria-sao-jorge' }, customer: { channel: 'webchat', id: 'handoff-customer' } });
