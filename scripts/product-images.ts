@@ -1,11 +1,12 @@
 /**
- * Draws the example bots' product pictures: `npx tsx scripts/product-images.ts`.
+ * Draws the example bots' product pictures: `npx tsx scripts/product-images.ts`
+ * (those not drawn yet; `-- --all` redraws every one).
  * Each is a flat SVG illustration (scripts/product-image-motifs.ts) rendered
  * by headless Chromium (/usr/bin/chromium, or CHROMIUM) to a 400×400 JPEG in
  * the bot's folder, where its catalog names it (`image: images/…`).
  * WhatsApp and Telegram take JPEG or PNG, not SVG, hence the rendering.
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import * as m from './product-image-motifs.ts';
@@ -164,22 +165,43 @@ const PICTURES: Record<string, [string, m.Motif]> = {
   'directory/images/taqueria-el-guero/alambre-bistec.jpg': [SKY, m.plate({ rice: '#6b3e1d', sides: [{ color: '#16a34a', r: 26, x: 270, y: 190 }, { color: '#dc2626', r: 22, x: 255, y: 270 }, { color: '#fde68a', r: 22, x: 160, y: 295 }] })],
   'directory/images/taqueria-el-guero/agua-jamaica.jpg': [ROSE, m.glass({ drink: '#9d174d', ice: true, garnish: '#84cc16' })],
   'directory/images/taqueria-el-guero/flan.jpg': [CREAM, m.flan({ custard: '#f7e08a', caramel: '#8a3b12' })],
+
+  'directory/images/panaderia-la-espiga/pan-campesino.jpg': [SAND, m.loaf({ crust: DARK_CRUST, shape: 'round', flour: true })],
+  'directory/images/panaderia-la-espiga/pandebono.jpg': [CREAM, m.smallBreads({ color: '#f0c36d', count: 4 })],
+  'directory/images/panaderia-la-espiga/bunuelo.jpg': [PEACH, m.smallBreads({ color: GOLDEN, count: 3 })],
+  'directory/images/panaderia-la-espiga/chocolate-caliente.jpg': [ROSE, m.cup({ cup: '#f5f0e6', drink: '#4a2a17', foam: '#fde7cf' })],
+
+  'directory/images/tacos-don-chuy/tacos-birria.jpg': [ROSE, m.tacos({ shell: '#d9622b', filling: '#7f1d1d', garnish: ['#ffffff', '#6aa84f'], count: 4 })],
+  'directory/images/tacos-don-chuy/tacos-barbacoa.jpg': [SAND, m.tacos({ shell: '#f1d88c', filling: '#7c4a2d', garnish: ['#ffffff', '#6aa84f'], count: 4 })],
+  'directory/images/tacos-don-chuy/torta-ahogada.jpg': [PEACH, m.sandwich({ bread: '#c2410c', filling: ['#a86432', '#dc2626'] })],
+  'directory/images/tacos-don-chuy/agua-jamaica.jpg': [LILAC, m.glass({ drink: '#9d174d', ice: true, garnish: '#84cc16' })],
+
+  'directory/images/toko-roti-melati/roti-tawar.jpg': [CREAM, m.loaf({ crust: PALE, shape: 'tin' })],
+  'directory/images/toko-roti-melati/roti-cokelat-keju.jpg': [SKY, m.swirlBun({ dough: PALE, swirl: '#4a2a17', glaze: '#fde68a' })],
+  'directory/images/toko-roti-melati/kue-lapis-legit.jpg': [SAND, m.slice({ layers: ['#f3c969', '#8a5a2b', '#f3c969', '#8a5a2b', '#f3c969', '#8a5a2b'], top: '#8a5a2b' })],
+  'directory/images/toko-roti-melati/klepon.jpg': [MINT, m.smallBreads({ color: '#4ade80', count: 5 })],
 };
 
-/** Renders every picture with one Chromium and writes it where its catalog expects it. */
+/**
+ * Renders the pictures with one Chromium and writes each where its catalog
+ * expects it: those not drawn yet, or all of them with `--all`.
+ */
 async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: process.env['CHROMIUM'] ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   try {
     const page = await browser.newPage({ viewport: { width: 400, height: 400 } });
     let total = 0;
+    let drawn = 0;
     for (const [file, [color, motif]] of Object.entries(PICTURES)) {
-      await page.setContent(`<!doctype html><style>html,body{margin:0}</style>${m.background(color, motif)}`);
       const target = path.join(BOTS, file);
+      if (!process.argv.includes('--all') && existsSync(target)) continue;
+      drawn += 1;
+      await page.setContent(`<!doctype html><style>html,body{margin:0}</style>${m.background(color, motif)}`);
       mkdirSync(path.dirname(target), { recursive: true });
       writeFileSync(target, await page.screenshot({ type: 'jpeg', quality: 82 }));
       total += statSync(target).size;
     }
-    console.log(`wrote ${Object.keys(PICTURES).length} pictures, ${Math.round(total / 1024)} KB in all`);
+    console.log(`wrote ${drawn} of ${Object.keys(PICTURES).length} pictures, ${Math.round(total / 1024)} KB in all`);
   } finally {
     await browser.close();
   }
