@@ -58,8 +58,11 @@ export class Client {
     return this.closed;
   }
 
-  send(frame: Record<string, unknown>): void {
-    this.ws.send(JSON.stringify({ v: 1, id: `t${++frameSeq}`, ...frame }));
+  /** Sends a frame with a fresh id, and returns that id. */
+  send(frame: Record<string, unknown>): string {
+    const id = `t${++frameSeq}`;
+    this.ws.send(JSON.stringify({ v: 1, id, ...frame }));
+    return id;
   }
 
   /** Sends text and waits for the bot message that asks for the next input (a choice) or a given kind. */
