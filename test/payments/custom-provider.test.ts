@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsoleAdapter, createTestConversation } from '../../adapters/console/index.ts';
+import { createConsoleAdapter } from '../../adapters/console/index.ts';
 import { channelSender } from '../../adapters/kit/index.ts';
 import { createPaymentProviders, type ChannelAdapter, type OrderForPayment, type PaymentProvider, type PaymentProviderDescriptor, type PaymentUpdate, type PaymentWebhook } from '../../engine/index.ts';
 import { markOrder } from '../../engine/orders/shop-marks.ts';
@@ -14,7 +14,8 @@ import { loadServerConfig } from '../../server/config.ts';
 import { createMetrics } from '../../server/metrics.ts';
 import { BOTS_DIR } from '../../server/runtime.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
-import { optionNumber, plain } from '../support/text.ts';
+import { plain } from '../support/text.ts';
+import { checkoutBrazilianCustomer } from '../support/brazilian-checkout.ts';
 
 // ---- "Acme Pay": a provider Vitrine has never heard of, written against the public types only. ----
 
@@ -138,17 +139,9 @@ async function deliver(body: string, signature: string | null = signAcme(body, S
 const toCustomer = (customerId: string) => sent.filter((s) => s.customerId === customerId).map((s) => s.text).join('\n');
 const orderStatus = async (orderId: string) => (await rt.db.order.findUniqueOrThrow({ where: { id: orderId } })).status;
 
-/** Walks a Brazilian customer to checkout with three pães de queijo (R$ 37,50). */
+/** Walks a Brazilian customer to checkout with three pães de queijo (R$ 37,50); `ref` ends its payment page's address. */
 async function checkoutAs(customerId: string) {
-  const chat = createTestConversation(rt.engine, { botId: 'directory', customerId, locale: 'pt-BR' });
-  await chat.say('oi');
-  const shop = await chat.say(optionNumber(await chat.say('padaria'), 'Padaria São Jorge'));
-  await chat.say(optionNumber(await chat.say(optionNumber(shop, 'Salgados')), 'Pão de queijo'));
-  await chat.say('3');
-  const reply = plain(await chat.say(optionNumber(plain(await chat.say('carrinho')), 'Finalizar compra')));
-  const link = chat.last.find((m) => m.kind === 'paymentLink');
-  if (link?.kind !== 'paymentLink') throw new Error(`no payment link in:\n${reply}`);
-  const order = await rt.db.order.findFirstOrThrow({ where: { number: link.orderNumber } });
+  const { chat, reply, order, link } = await checkoutBrazilianCustomer(rt.engine, rt.db, customerId);
   return { chat, reply, order, ref: link.url.split('/').pop() ?? '' };
 }
 

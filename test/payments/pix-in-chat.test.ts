@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsoleAdapter, createTestConversation } from '../../adapters/console/index.ts';
+import { createConsoleAdapter } from '../../adapters/console/index.ts';
 import { channelSender } from '../../adapters/kit/index.ts';
 import { startFakeStripe, type FakeStripe } from '../../adapters/kit/testing/index.ts';
 import { createStripePaymentProvider } from '../../adapters/payments/stripe/index.ts';
@@ -16,6 +16,7 @@ import { paymentWebhookRoutes } from '../../server/routes/payment-webhooks.ts';
 import { BOTS_DIR } from '../../server/runtime.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 import { optionNumber, plain } from '../support/text.ts';
+import { checkoutBrazilianCustomer } from '../support/brazilian-checkout.ts';
 
 const SECRET = 'whsec_pix_in_chat';
 let fake: FakeStripe;
@@ -62,18 +63,7 @@ async function post(body: string): Promise<number> {
 }
 
 /** Walks a Brazilian customer to checkout with three pães de queijo (R$ 37,50). */
-async function checkoutAs(customerId: string) {
-  const chat = createTestConversation(rt.engine, { botId: 'directory', customerId, locale: 'pt-BR' });
-  await chat.say('oi');
-  const shop = await chat.say(optionNumber(await chat.say('padaria'), 'Padaria São Jorge'));
-  await chat.say(optionNumber(await chat.say(optionNumber(shop, 'Salgados')), 'Pão de queijo'));
-  await chat.say('3');
-  const reply = plain(await chat.say(optionNumber(plain(await chat.say('carrinho')), 'Finalizar compra')));
-  const link = chat.last.find((m): m is Extract<OutboundMessage, { kind: 'paymentLink' }> => m.kind === 'paymentLink');
-  if (!link) throw new Error(`no payment in:\n${reply}`);
-  const order = await rt.db.order.findFirstOrThrow({ where: { number: link.orderNumber } });
-  return { chat, reply, link, order };
-}
+const checkoutAs = (customerId: string) => checkoutBrazilianCustomer(rt.engine, rt.db, customerId);
 
 describe('Pix paid with a code shown in the chat (payments.inChat: [pix])', () => {
   it('shows the Pix code of a PaymentIntent for the order, and its page with the QR as the link', async () => {

@@ -14,6 +14,7 @@ import { BOTS_DIR } from '../../server/runtime.ts';
 import { startFakeStripe, type FakeStripe } from '../../adapters/kit/testing/index.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 import { optionNumber, plain } from '../support/text.ts';
+import { checkoutBrazilianCustomer } from '../support/brazilian-checkout.ts';
 
 const SECRET = 'whsec_test_vitrine';
 let fake: FakeStripe;
@@ -78,22 +79,10 @@ async function post(body: string, signature: string | null = fake.sign(body, SEC
 
 const toCustomer = (customerId: string) => sent.filter((s) => s.customerId === customerId).map((s) => s.text).join('\n');
 
-/** Walks a Brazilian customer to checkout with three pães de queijo (R$ 37,50). */
+/** Walks a Brazilian customer to checkout with three pães de queijo (R$ 37,50); `sessionId` is its Checkout Session. */
 async function checkoutAs(customerId: string) {
-  const chat = createTestConversation(rt.engine, { botId: 'directory', customerId, locale: 'pt-BR' });
-  await chat.say('oi');
-  const found = await chat.say('padaria');
-  const shop = await chat.say(optionNumber(found, 'Padaria São Jorge'));
-  const salgados = await chat.say(optionNumber(shop, 'Salgados'));
-  await chat.say(optionNumber(salgados, 'Pão de queijo'));
-  await chat.say('3');
-  const cart = plain(await chat.say('carrinho'));
-  const reply = plain(await chat.say(optionNumber(cart, 'Finalizar compra')));
-  const link = chat.last.find((m) => m.kind === 'paymentLink');
-  if (link?.kind !== 'paymentLink') throw new Error(`no payment link in:\n${reply}`);
-  const order = await rt.db.order.findFirstOrThrow({ where: { number: link.orderNumber } });
-  const sessionId = link.url.split('/').pop() ?? '';
-  return { chat, reply, link, order, sessionId };
+  const done = await checkoutBrazilianCustomer(rt.engine, rt.db, customerId);
+  return { ...done, sessionId: done.link.url.split('/').pop() ?? '' };
 }
 
 const orderStatus = async (orderId: string) => (await rt.db.order.findUniqueOrThrow({ where: { id: orderId } })).status;
