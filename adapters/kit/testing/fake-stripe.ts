@@ -138,11 +138,12 @@ export function parseStripeForm(body: string): Record<string, unknown> {
 /** The currencies Stripe takes each local method in (cards take any). */
 const METHOD_CURRENCIES: Record<string, string> = { pix: 'brl', boleto: 'brl', oxxo: 'mxn' };
 
-/** Stripe's refusal of a session whose allowed methods cannot take its line items' currency, if any. */
-function methodRefusingCurrency(params: Record<string, unknown>): string | undefined {
-  const methods = Array.isArray(params['allowed_payment_method_types']) ? (params['allowed_payment_method_types'] as unknown[]).map(String) : [];
-  const items = (params['line_items'] ?? []) as { price_data?: { currency?: string } }[];
-  const currency = items[0]?.price_data?.currency ?? '';
+/** The methods a request allows (`allowed_payment_method_types`), or `fallback` when it names none. */
+const allowedMethods = (params: Record<string, unknown>, fallback: string[]): string[] =>
+  Array.isArray(params['allowed_payment_method_types']) ? (params['allowed_payment_method_types'] as unknown[]).map(String) : fallback;
+
+/** Stripe's refusal of methods of which one cannot take `currency`, if any. */
+function methodRefusingCurrency(methods: readonly string[], currency: string): string | undefined {
   const method = methods.find((m) => METHOD_CURRENCIES[m] !== undefined && METHOD_CURRENCIES[m] !== currency);
   return method ? `The payment method type \`${method}\` does not support the currency \`${currency}\`.` : undefined;
 }
@@ -207,7 +208,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       price_data: { currency: l.price_data?.currency ?? '', unit_amount: Number(l.price_data?.unit_amount ?? 0), product_data: { name: l.price_data?.product_data?.name ?? '' } },
     }));
     const amount = lines.reduce((sum, l) => sum + l.quantity * l.price_data.unit_amount, 0);
-    const allowed = Array.isArray(params['allowed_payment_method_types']) ? (params['allowed_payment_method_types'] as unknown[]).map(String) : null;
+    const allowed = Array.isArray(params['allowed_payment_method_types']) ? allowedMethods(params, []) : null;
     const sessionId = id('cs_test');
     const now = Math.floor(Date.now() / 1000);
     const session: FakeSession = {
@@ -272,7 +273,8 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         refuseNext = undefined;
         return stripeError(res, 400, message, 'amount_too_small');
       }
-      const refused = methodRefusingCurrency(body);
+      const items = (body['line_items'] ?? []) as { price_data?: { currency?: string } }[];
+      const refused = methodRefusingCurrency(allowedMethods(body, []), items[0]?.price_data?.currency ?? '');
       if (refused) return stripeError(res, 400, refused, 'payment_method_currency_mismatch');
       const text = remember(createSession(body));
       if (dropNext) {
@@ -286,9 +288,9 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     }
     if (req.method === 'POST' && path === '/v1/payment_intents') {
       const currency = String(body['currency'] ?? '');
-      const methods = Array.isArray(body['allowed_payment_method_types']) ? (body['allowed_payment_method_types'] as unknown[]).map(String) : ['card'];
-      const refused = methods.find((m) => METHOD_CURRENCIES[m] !== undefined && METHOD_CURRENCIES[m] !== currency);
-      if (refused) return stripeError(res, 400, `The payment method type \`${refused}\` does not support the currency \`${currency}\`.`, 'payment_method_currency_mismatch');
+      const methods = allowedMethods(body, ['card']);
+      const refused = methodRefusingCurrency(methods, currency);
+      if (refused) return stripeError(res, 400, refused, 'payment_method_currency_mismatch');
       if (!methods.includes('pix') || body['confirm'] !== 'true') return stripeError(res, 400, 'This fake creates confirmed Pix PaymentIntents only.');
       const intent = createIntent(body, methods);
       return json(res, JSON.parse(remember(intent)));
