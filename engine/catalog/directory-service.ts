@@ -1,4 +1,5 @@
 import type { DbClient } from '../db/db-client.ts';
+import type { Business } from '../db/generated/client.ts';
 import { plainQuery } from '../db/plain-query.ts';
 import { rerank } from './rerank.ts';
 import { databaseSearch, type SearchBackend, type SearchBackendFactory } from './search-backend.ts';
@@ -87,10 +88,7 @@ export class DirectoryIndexCache {
     const cached = this.indexes.get(botId);
     if (cached && cached.stamp === stamp) return cached;
     const rows = await db.business.findMany({ where: { botId, active: true }, orderBy: { name: 'asc' } });
-    const all: Indexed[] = rows.map((r) => ({
-      id: r.id, slug: r.slug, name: r.name, description: r.description, category: r.category, city: r.city,
-      country: r.country, locale: r.locale, currency: r.currency, tags: parseTags(r.tags), ...hoursOf(r.hours), ...(r.phone ? { phone: r.phone } : {}),
-    }));
+    const all: Indexed[] = rows.map((r) => ({ ...summaryOf(r), tags: parseTags(r.tags) }));
     const spelling = new Spelling(all.flatMap((b) => [b.name, b.category, b.city, b.country, ...b.tags]));
     const entry: Cached = { stamp, all, byId: new Map(all.map((b) => [b.id, b])), spelling };
     this.indexes.set(botId, entry);
@@ -102,6 +100,14 @@ export class DirectoryIndexCache {
     for (const [botId, entry] of this.indexes) if (entry.byId.has(businessId)) return botId;
     return undefined;
   }
+}
+
+/** A Business row as the directory shows it. */
+function summaryOf(r: Business): BusinessSummary {
+  return {
+    id: r.id, slug: r.slug, name: r.name, description: r.description, category: r.category, city: r.city,
+    country: r.country, locale: r.locale, currency: r.currency, ...hoursOf(r.hours), ...(r.phone ? { phone: r.phone } : {}),
+  };
 }
 
 /** A stored `hours` setting, none when it is `{}` or unreadable (always open). */
@@ -186,7 +192,7 @@ export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache,
       const cached = botId === undefined ? null : await find(botId, businessId);
       if (cached) return cached;
       const r = await db.business.findUnique({ where: { id: businessId } });
-      return r && { id: r.id, slug: r.slug, name: r.name, description: r.description, category: r.category, city: r.city, country: r.country, locale: r.locale, currency: r.currency, ...hoursOf(r.hours), ...(r.phone ? { phone: r.phone } : {}) };
+      return r && summaryOf(r);
     },
   };
 }
