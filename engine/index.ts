@@ -76,6 +76,10 @@ export { orderStatusMessage } from './orders/order-status-message.ts';
 export { orderAmounts } from './orders/order-amounts.ts';
 export type { OrderStatusMessage, OrderStatusAudience } from './orders/order-status-message.ts';
 
+// The sales funnel and the searches that found nothing (the staff dashboard reads them)
+export { FUNNEL_STAGES, funnelByDay, markFunnel, recordUnfoundSearch, unfoundSearches } from './analytics/index.ts';
+export type { FunnelDay, FunnelStage, UnfoundSearchCount } from './analytics/index.ts';
+
 // Notices to businesses: new orders, payments, hand-off requests
 export { noticeShop, notifySchema, SHOP_NOTICE_TYPES, SHOP_WEBHOOK_CHANNEL, STAFF_CHAT_CHANNELS, staffChatChannel } from './notifications/shop-notice.ts';
 export { staffNoticeText } from './notifications/staff-notice-text.ts';

@@ -19,7 +19,7 @@ import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 /** Folders whose files other than TypeScript sources the built code reads at run time. */
-const ASSET_DIRS = ['flows', 'adapters/webchat/public', 'prisma/migrations', 'prisma/postgres/migrations', 'bots'];
+const ASSET_DIRS = ['flows', 'adapters/webchat/public', 'server/dashboard/public', 'prisma/migrations', 'prisma/postgres/migrations', 'bots'];
 /** Everything a build is made from. */
 const INPUTS = ['engine', 'adapters', 'flows', 'server', 'prisma', 'bots', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 const DATABASE_FILE = /\.db(-journal|-wal|-shm)?$/;

@@ -7,6 +7,8 @@ import { serializeRequest } from './log-serializers.ts';
 import { mountMetrics, type Metrics } from './metrics.ts';
 import type { Runtime } from './runtime.ts';
 import { businessApiRoutes } from './routes/business-api.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
+import { webSocketSupport } from '../adapters/webchat/index.ts';
 import { healthRoutes } from './routes/health.ts';
 import { mediaRoutes } from './routes/media.ts';
 import { registerPayments } from './payments.ts';
@@ -78,6 +80,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   }
   await app.register(healthRoutes, { engine: runtime.engine, brokenBots: runtime.brokenBots });
   await app.register(businessApiRoutes, { runtime, config });
+  // Sockets of every plugin (the web chat's, the dashboard's) go through the one upgrade handler registered here.
+  await webSocketSupport(app);
+  // The staff dashboard: its page at /dashboard and its live channel (README, "The staff dashboard").
+  await app.register(dashboardRoutes, { runtime });
   // Product images that are files of a bot: /media/<bot-id>/<path>.
   await app.register(mediaRoutes, { bots: runtime.engine.bots });
 

@@ -6,7 +6,7 @@ export {
 } from './webchat-protocol.ts';
 export { WebchatConnection, type WebchatConnectionOptions, type WebchatSession } from './webchat-connection.ts';
 export { FrameBudget, SharedFrameBudgets, DEFAULT_WEBCHAT_LIMITS, type WebchatLimits, type FrameVerdict, type HeldBudget } from './frame-budget.ts';
-export { webchatRoutes, WEBCHAT_PUBLIC_DIR, type WebchatRoutesOptions } from './routes.ts';
+export { webchatRoutes, webSocketSupport, WEBCHAT_PUBLIC_DIR, type WebchatRoutesOptions } from './routes.ts';
 export { webchatChannel, webchatPageBot, type WebchatSettings } from './channel.ts';
 export { webchatOrigins, originAllowed, type WebchatOrigins } from './origin.ts';
 export { botLinkPath, businessLinkPath, businessLinkTarget, botsHoldingBusiness, visitorLocale, notFoundPage, type LinkTarget } from './link-pages.ts';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import websocket from '@fastify/websocket';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { RouteRuntime } from '../kit/index.ts';
 import { DEFAULT_WEBCHAT_LIMITS, SharedFrameBudgets, type WebchatLimits } from './frame-budget.ts';
@@ -33,6 +33,31 @@ export interface WebchatRoutesOptions {
   origins?: WebchatOrigins;
   /** Where customers reach the server (`PUBLIC_URL`), for the links QR codes hold (default: the request's own origin). */
   publicUrl?: string;
+}
+
+/**
+ * Registers WebSocket routes' support (`@fastify/websocket`) on `app`, once:
+ * it handles every upgrade of the server, so a second registration would
+ * answer each socket twice. Register it on the root app before the plugins
+ * whose routes take sockets (the web chat, the staff dashboard), or let the
+ * first of them do it. A frame over {@link WS_HARD_MAX_PAYLOAD} or a client
+ * that drops uncleanly is the client's doing: warned, not an error.
+ *
+ * @example
+ * ```ts
+ * await webSocketSupport(app);
+ * app.get('/live', { websocket: true }, (socket) => socket.send('hello'));
+ * ```
+ */
+export async function webSocketSupport(app: FastifyInstance): Promise<void> {
+  if (app.hasDecorator('websocketServer')) return;
+  await app.register(websocket, {
+    options: { maxPayload: WS_HARD_MAX_PAYLOAD },
+    errorHandler: (error, socket, request) => {
+      request.log.warn({ err: error }, 'web socket closed on a client error');
+      socket.terminate();
+    },
+  });
 }
 
 const ASSETS: Record<string, { file: string; type: string }> = {
@@ -72,14 +97,7 @@ export const webchatRoutes: FastifyPluginAsync<WebchatRoutesOptions> = async (ap
   const limits: WebchatLimits = { ...DEFAULT_WEBCHAT_LIMITS, ...options.limits };
   const perIp = new Map<string, number>();
   const budgets = new SharedFrameBudgets();
-  await app.register(websocket, {
-    options: { maxPayload: WS_HARD_MAX_PAYLOAD },
-    // A frame over the hard limit or a client that drops uncleanly is the client's doing: warn, not error.
-    errorHandler: (error, socket, request) => {
-      request.log.warn({ err: error }, 'web chat socket closed on a client error');
-      socket.terminate();
-    },
-  });
+  await webSocketSupport(app);
 
   const bots = runtime.engine.bots;
   const page = async (reply: FastifyReply, target: LinkTarget) => {

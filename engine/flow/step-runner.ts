@@ -11,6 +11,7 @@ import { importChannelOrder } from './channel-inputs.ts';
 import { encodeOptionId, tappedOption } from './option-id.ts';
 import type { StepContext, StepInput, StepRegistry, StepResult } from './step.ts';
 import { closedNotice } from '../catalog/opening-hours.ts';
+import { markFunnel } from '../analytics/funnel-marks.ts';
 
 /**
  * Errors caused by what the customer sent (a product id of another shop, or no
@@ -45,6 +46,7 @@ async function openLinkedBusiness(input: StepInput, data: RunStepInput['data'], 
   const businesses = await services.directory.list(data.botId);
   const business = slugs.map((slug) => businesses.find((b) => b.slug === slug)).find((b) => b !== undefined);
   if (!business) return undefined;
+  await markFunnel(services.db, services.clock, { businessId: business.id, conversationId: data.conversationId, stage: 'found' });
   const result: StepResult = {
     set: { businessId: business.id, categoryId: undefined, page: 0, productId: undefined },
     replies: [

@@ -7,6 +7,7 @@ import type { SystemInput } from '../flow/step.ts';
 import type { CartService } from '../cart/cart-service.ts';
 import { nextOrderStatus, orderStatusOf, type OrderEventType, type OrderStatus } from './order-machine.ts';
 import { noticeShop } from '../notifications/shop-notice.ts';
+import { markFunnel } from '../analytics/funnel-marks.ts';
 
 /** A line of an order as stored: the product, and the prices taken at checkout. */
 export interface OrderLineRecord {
@@ -94,7 +95,7 @@ export async function applyOrderEvent(
   db: DbClient, orderId: string, event: OrderEventType, detail: Record<string, unknown> = {}, clock: Clock = systemClock,
 ): Promise<AppliedOrderEvent> {
   for (let attempt = 0; ; attempt++) {
-    const order = await db.order.findUnique({ where: { id: orderId }, select: { status: true, version: true } });
+    const order = await db.order.findUnique({ where: { id: orderId }, select: { status: true, version: true, businessId: true, conversationId: true } });
     if (!order) throw new VitrineError('VT_ERR_ORDER_UNKNOWN', `No order ${orderId}`, { context: { orderId } });
     const from = orderStatusOf(order.status);
     const to = nextOrderStatus(from, event);
@@ -111,6 +112,7 @@ export async function applyOrderEvent(
         }
         const recorded = await db.orderEvent.create({ data: { orderId, type: event, fromState: order.status, toState: to, applied: true, detail: JSON.stringify(detail), createdAt: now } });
         if (to === 'paid') await noticeShop(db, { type: 'order.paid', orderId, key: String(recorded.id) }, clock);
+        if (to === 'paid') await markFunnel(db, clock, { businessId: order.businessId, conversationId: order.conversationId, stage: 'paid' });
         return { applied: true, from, to, version: order.version + 1 };
       }
       if (attempt < 3) continue;
@@ -234,6 +236,7 @@ export function createOrderService({ db, cart, payments, ids, schedule, clock = 
       });
       await db.cart.update({ where: { id: view.cartId }, data: { status: 'ordered' } });
       await noticeShop(db, { type: 'order.placed', orderId: created.id, key: created.id }, clock);
+      await markFunnel(db, clock, { businessId, conversationId, stage: 'checkout' });
       startPayment(created.id);
       return { order: await get(created.id) };
     },

@@ -48,6 +48,26 @@ export function shopEventFor(status: OrderStatus, mark: ShopMark): ShopOrderEven
 }
 
 /**
+ * The shop's marks the order machine accepts for an order in `status`, in
+ * the order of {@link SHOP_MARKS}: those whose event moves the order on.
+ * `paid` for an order awaiting payment is only offered when its provider
+ * lets the shop confirm payments (`paidByShop`).
+ *
+ * @example
+ * ```ts
+ * validShopMarks('awaiting_payment', { paidByShop: true }); // ['paid', 'cancelled']
+ * validShopMarks('paid', { paidByShop: false });            // ['fulfilled', 'refunded']
+ * ```
+ */
+export function validShopMarks(status: OrderStatus, provider: { paidByShop: boolean }): ShopMark[] {
+  return SHOP_MARKS.filter((mark) => {
+    const event = shopEventFor(status, mark);
+    if (event === 'received' && !provider.paidByShop) return false;
+    return nextOrderStatus(status, event) !== undefined;
+  });
+}
+
+/**
  * The system event that tells the customer about each of the shop's marks
  * (its texts are `orderUpdate.<event>` when the conversation is elsewhere).
  *

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep, encodeOptionId, tappedOption, type ChoiceOption, type StepContext, type StepResult } from '../../engine/index.ts';
+import { defineStep, encodeOptionId, recordUnfoundSearch, tappedOption, type ChoiceOption, type StepContext, type StepResult } from '../../engine/index.ts';
 import { navOption, productOption } from './views.ts';
 
 type Ctx = StepContext<{ pageSize: number }>;
@@ -88,6 +88,7 @@ export const browseCatalog = defineStep({
       if (ctx.data.choices.length > 0 && /^\d+$/.test(input.text.trim())) return {};
       const query = input.text.trim();
       const found = await ctx.services.catalog.search(businessId, query, ctx.params.pageSize);
+      if (found.length === 0) await recordUnfoundSearch(ctx.services.db, ctx.services.clock, businessId, query);
       if (found.length === 0) return { replies: [{ kind: 'text', text: ctx.t('catalog.noSearchResults', { query }) }] };
       return {
         replies: [{

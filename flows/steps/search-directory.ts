@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { closedNotice, defineStep, encodeOptionId, IN_DIRECTORY, OPENING_HOURS_TEXT_KEYS, tappedOption, type StepContext } from '../../engine/index.ts';
+import { closedNotice, defineStep, encodeOptionId, IN_DIRECTORY, markFunnel, OPENING_HOURS_TEXT_KEYS, tappedOption, type StepContext } from '../../engine/index.ts';
 import { cartsElsewhere, navOption } from './views.ts';
 
 type Ctx = StepContext<{ limit: number }>;
@@ -10,6 +10,7 @@ async function select(ctx: Ctx, businessId: string, quietly = false) {
   const business = await ctx.services.directory.find(ctx.data.botId, businessId);
   // No replies: the customer hears that they were not understood.
   if (!business) return {};
+  await markFunnel(ctx.services.db, ctx.services.clock, { businessId, conversationId: ctx.data.conversationId, stage: 'found' });
   const welcome = quietly ? [] : [{ kind: 'text' as const, text: ctx.t('directory.selected', { name: business.name, city: business.city }) }];
   const closed = closedNotice(business, ctx.services.clock.now(), ctx.t, ctx.data.locale);
   return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep, encodeOptionId, isVitrineError, MAX_QUANTITY, tappedOption, type StepContext, type StepResult } from '../../engine/index.ts';
+import { defineStep, encodeOptionId, isVitrineError, markFunnel, MAX_QUANTITY, tappedOption, type StepContext, type StepResult } from '../../engine/index.ts';
 import { navOption, parseQuantity, productView } from './views.ts';
 
 type Ctx = StepContext<Record<string, never>>;
@@ -10,6 +10,7 @@ async function add(ctx: Ctx, quantity: number): Promise<StepResult> {
   const product = await ctx.services.catalog.product(businessId, productId);
   try {
     const cart = await ctx.services.cart.add(conversationId, businessId, productId, quantity);
+    await markFunnel(ctx.services.db, ctx.services.clock, { businessId, conversationId, stage: 'added' });
     return {
       replies: [{ kind: 'text', text: ctx.t('product.added', { quantity, name: product.name, count: cart.itemCount, total: ctx.money(cart.totalMinor, cart.currency) }) }],
       outcome: 'added',
@@ -43,6 +44,7 @@ export const showProduct = defineStep({
     const { businessId, productId } = ctx.data;
     if (!businessId || !productId) return { outcome: 'back' };
     const product = await ctx.services.catalog.product(businessId, productId);
+    await markFunnel(ctx.services.db, ctx.services.clock, { businessId, conversationId: ctx.data.conversationId, stage: 'viewed' });
     const view = productView(ctx, product);
     return {
       replies: [

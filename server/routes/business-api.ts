@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ORDER_STATUSES, VitrineError, type OrderStatus } from '../../engine/index.ts';
 import { orderStatusOf } from '../../engine/orders/order-machine.ts';
 import { markOrder, refundPayment, shopMarkNotice, SHOP_EVENT_NOTICES, SHOP_MARKS } from '../../engine/orders/shop-marks.ts';
+import { dashboardApiRoutes, orderFilters, ORDER_FILTER_HELP, staffOrderView, STAFF_VIEW_EVENTS } from './dashboard-api.ts';
 import { safeEqual } from '../../adapters/kit/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Runtime } from '../runtime.ts';
@@ -21,7 +22,7 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-const listQuery = z.object({ status: z.enum(ORDER_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+const listQuery = z.object({ status: z.enum(ORDER_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), ...orderFilters.shape });
 /** The statuses a business may set (the shop's marks; `paid` approves an order held for review, or records a payment the shop took itself). */
 const statusBody = z.object({ status: z.enum(SHOP_MARKS) });
 
@@ -35,17 +36,17 @@ declare module 'fastify' {
 }
 
 
-/** What the order views read: lines, payments and the events that flag an extra payment. */
+/** What the order views read: lines, payments and the events (those that flag an extra payment; all of them, its `history`). */
 const ORDER_VIEW_INCLUDE = {
   items: true,
   payments: { orderBy: { createdAt: 'asc' } },
-  events: { where: { type: 'extra_payment' }, select: { detail: true } },
+  events: STAFF_VIEW_EVENTS,
 } as const;
 
 /** The payment refs an order's `extra_payment` events name. */
-function extraRefs(events: { detail: string | null }[]): Set<string> {
+function extraRefs(events: { type: string; detail: string | null }[]): Set<string> {
   const refs = new Set<string>();
-  for (const e of events) {
+  for (const e of events.filter((event) => event.type === 'extra_payment')) {
     try {
       const ref: unknown = (JSON.parse(e.detail ?? '{}') as { providerRef?: unknown }).providerRef;
       if (typeof ref === 'string') refs.add(ref);
@@ -87,7 +88,7 @@ function orderView(order: {
   number: string; status: string; totalMinor: number; currency: string; locale: string; provider: string; createdAt: Date; updatedAt: Date;
   items: { sku: string; name: string; quantity: number; unitPriceMinor: number; lineTotalMinor: number }[];
   payments: { providerRef: string; status: string; amountMinor: number; currency: string; createdAt: Date }[];
-  events: { detail: string | null }[];
+  events: { type: string; detail: string | null }[];
 }): OrderView {
   const extra = extraRefs(order.events);
   const payments = order.payments.map((p) => ({
@@ -124,6 +125,8 @@ function orderView(order: {
  */
 export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (app, { runtime, config }) => {
   const { db } = runtime;
+  /** An order's view with what the staff dashboard reads: its history and the shop's marks valid for it. */
+  const staffView = (order: Parameters<typeof orderView>[0] & Parameters<typeof staffOrderView>[1]) => staffOrderView(orderView(order), order, runtime.payments);
 
   await app.register(async (api) => {
     const { perKey, perAddress, windowMs } = config.apiRateLimit;
@@ -187,15 +190,15 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
       const caller = request.apiCaller;
       if (caller?.kind !== 'business') throw new VitrineError('VT_ERR_API_FORBIDDEN', 'Listing orders needs a business key');
       const query = listQuery.safeParse(request.query);
-      if (!query.success) throw new VitrineError('VT_ERR_REQUEST_INVALID', `status must be one of ${ORDER_STATUSES.join(', ')}; limit 1 to 200`);
+      if (!query.success) throw new VitrineError('VT_ERR_REQUEST_INVALID', `status must be one of ${ORDER_STATUSES.join(', ')}; limit 1 to 200; ${ORDER_FILTER_HELP}`);
       const orders = await db.order.findMany({
-        where: { businessId: caller.businessId, ...(query.data.status ? { status: query.data.status } : {}) },
+        where: { businessId: caller.businessId, ...(query.data.status ? { status: query.data.status } : {}), ...orderFilters.where(query.data) },
         include: ORDER_VIEW_INCLUDE, orderBy: { createdAt: 'desc' }, take: query.data.limit,
       });
-      return { orders: orders.map(orderView) };
+      return { orders: orders.map(staffView) };
     });
 
-    api.get<{ Params: { number: string } }>('/orders/:number', async (request) => orderView(await findOrder(request)));
+    api.get<{ Params: { number: string } }>('/orders/:number', async (request) => staffView(await findOrder(request)));
 
     api.post<{ Params: { number: string } }>('/orders/:number/status', async (request) => {
       const body = statusBody.safeParse(request.body);
@@ -213,7 +216,7 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
       // The customer hears of it in their chat, once: an event into the journal, the reply through the outbox.
       await runtime.engine.notify(change.conversationId, ...shopMarkNotice(change));
       const updated = await db.order.findUniqueOrThrow({ where: { id: order.id }, include: ORDER_VIEW_INCLUDE });
-      return orderView(updated);
+      return staffView(updated);
     });
 
     // One payment given back, e.g. an extra one from a replaced payment page; the order stays paid by the others.
@@ -225,8 +228,11 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
       if (refund.orderRefunded) {
         await runtime.engine.notify(refund.conversationId, { kind: 'system', event: SHOP_EVENT_NOTICES.refunded, data: { orderId: refund.orderId } }, { eventId: `${SHOP_EVENT_NOTICES.refunded}:${refund.orderId}` });
       }
-      return orderView(await db.order.findUniqueOrThrow({ where: { id: order.id }, include: ORDER_VIEW_INCLUDE }));
+      return staffView(await db.order.findUniqueOrThrow({ where: { id: order.id }, include: ORDER_VIEW_INCLUDE }));
     });
+
+    // The staff dashboard's reports (funnel, searches that found nothing), behind the same keys and budgets.
+    await api.register(dashboardApiRoutes, { runtime });
 
     api.post<{ Params: { botId: string } }>('/bots/:botId/reload', async (request) => {
       const { botId } = request.params;

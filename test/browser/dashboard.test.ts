@@ -1,0 +1,171 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/app.ts';
+import { loadServerConfig } from '../../server/config.ts';
+import { hashApiKey } from '../../server/routes/business-api.ts';
+import { ARTIFACTS, chromiumFor, launchChromium, listenOnLoopback } from '../support/browser.ts';
+import { cashBakery } from '../support/cash-bakery.ts';
+import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
+import { Client, optionId } from '../support/webchat-client.ts';
+
+const hasChromium = chromiumFor('the staff dashboard browser test');
+const KEY = 'vt_test-dashboard-browser-key';
+const LAPTOP = { width: 1280, height: 800 };
+const PHONE = { width: 375, height: 812 };
+
+describe('the staff dashboard in a real browser', () => {
+  let rt: TestRuntime;
+  let app: FastifyInstance;
+  let base = '';
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!hasChromium) return;
+    // The corner bakery takes cash: the shop marks its orders paid itself.
+    rt = await createTestRuntime({ botDirs: [cashBakery()] });
+    app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }) });
+    base = await listenOnLoopback(app);
+    browser = await launchChromium();
+    const bakery = await rt.db.business.findFirstOrThrow({ where: { botId: 'corner-bakery' } });
+    await rt.db.apiKey.create({ data: { businessId: bakery.id, hash: hashApiKey(KEY) } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await rt?.dispose();
+  });
+
+  /** The dashboard in a browser set to English, at a size; only the test server answers. */
+  async function dashboard(viewport: { width: number; height: number }): Promise<Page> {
+    const page = await browser.newPage({ viewport, locale: 'en-GB', deviceScaleFactor: 1 });
+    await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+    await page.goto(`${base}/dashboard`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    return page;
+  }
+
+  async function signIn(page: Page, key = KEY): Promise<void> {
+    await page.fill('#key', key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  /** A customer buys two white sourdough loaves over the web chat socket and checks out (cash: the order waits). */
+  async function customerBuys(): Promise<Client> {
+    const client = await Client.open(`${base.replace('http', 'ws')}/ws`);
+    client.send({ type: 'hello', botId: 'corner-bakery' });
+    await client.until((f) => f.type === 'welcome');
+    const categories = await client.say('hi');
+    const bread = await client.tap(optionId(categories, (l) => l.includes('Bread')));
+    const product = await client.tap(optionId(bread, (l) => l.includes('White sourdough')));
+    expect(product.map((m) => m.kind)).toContain('product');
+    await client.say('2');
+    const cart = await client.say('cart');
+    client.send({ type: 'choice', optionId: optionId(cart, (l) => l === 'Check out') });
+    return client;
+  }
+  /** Waits for a bot text to the customer that contains `text`. */
+  const told = (client: Client, text: string) => client.until((f) => f.type === 'message' && JSON.stringify(f.message).includes(text));
+
+  it.skipIf(!hasChromium)('signs in with a key, shows a web chat order as it arrives, marks it paid then fulfilled with its buttons, and the customer is told', async () => {
+    const page = await dashboard(LAPTOP);
+    expect(await page.locator('#language option').allTextContents()).toEqual(['English', 'português (Brasil)', 'español', 'Indonesia']);
+    await signIn(page);
+    await page.locator('#business-name', { hasText: 'Corner Bakery' }).waitFor();
+    await page.locator('#orders-empty').waitFor();
+
+    // Nothing reloads the list but the live channel: the order shows up because the server said so.
+    const client = await customerBuys();
+    const row = page.locator('#order-list .row').first();
+    await row.waitFor({ timeout: 10_000 });
+    const number = (await row.getAttribute('data-order')) ?? '';
+    expect(number).toMatch(/^CB-/);
+    expect(await row.textContent()).toContain('Awaiting payment');
+    expect(await row.textContent()).toContain('£11.00');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-orders-laptop.png') });
+
+    await row.click();
+    const detail = page.locator('#order-detail');
+    await detail.locator('h2', { hasText: `Order ${number}` }).waitFor();
+    expect(await detail.locator('.items').textContent()).toContain('2 ×White sourdough£11.00');
+    // The buttons are the marks the order machine allows for an unpaid cash order.
+    expect(await detail.locator('[data-mark]').allTextContents()).toEqual(['Mark paid', 'Cancel order']);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-order-laptop.png') });
+    // Cancelling asks first; keeping the order changes nothing.
+    await detail.getByRole('button', { name: 'Cancel order' }).click();
+    await detail.locator('.confirm', { hasText: `Cancel order ${number}? The customer will be told in their chat.` }).waitFor();
+    await detail.getByRole('button', { name: 'Keep the order' }).click();
+    expect((await rt.db.order.findUniqueOrThrow({ where: { number } })).status).toBe('awaiting_payment');
+
+    await detail.getByRole('button', { name: 'Mark paid' }).click();
+    await detail.locator('.detail-head .pill', { hasText: 'Paid' }).waitFor();
+    expect(await detail.locator('[data-mark]').allTextContents()).toEqual(['Mark fulfilled', 'Refund']);
+    await told(client, 'Payment received');
+    await detail.getByRole('button', { name: 'Mark fulfilled' }).click();
+    await detail.locator('.detail-head .pill', { hasText: 'Fulfilled' }).waitFor();
+    await told(client, `Order ${number} at Corner Bakery is ready.`);
+    expect(await detail.locator('.history li').allTextContents()).toEqual([
+      expect.stringMatching(/^Order placed → Awaiting payment\w/), expect.stringMatching(/^Payment received by the shop → Paid\w/), expect.stringMatching(/^Fulfilled \w/),
+    ]);
+    expect(await page.locator('#order-list .row').first().textContent()).toContain('Fulfilled');
+    client.ws.close();
+
+    await page.getByRole('tab', { name: 'Funnel' }).click();
+    await page.locator('#funnel-chart canvas').waitFor();
+    expect(await page.locator('#funnel-totals .total').allTextContents()).toEqual(['1Found the shop', '1Viewed a product', '1Added to cart', '1Checked out', '1Paid']);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-funnel-laptop.png'), fullPage: true });
+    await page.close();
+
+    // On a phone: the list, then the order alone, then the funnel.
+    const phone = await dashboard(PHONE);
+    await signIn(phone);
+    await phone.locator('#order-list .row').first().waitFor();
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'dashboard-orders-phone.png') });
+    await phone.locator('#order-list .row').first().click();
+    await phone.locator('#order-detail h2', { hasText: number }).waitFor();
+    expect(await phone.locator('#order-list').isVisible()).toBe(false);
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'dashboard-order-phone.png'), fullPage: true });
+    await phone.getByRole('tab', { name: 'Funnel' }).click();
+    await phone.locator('#funnel-chart canvas').waitFor();
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'dashboard-funnel-phone.png'), fullPage: true });
+    // The conversations tab says clearly when the server has no conversation API yet, or lists them.
+    await phone.getByRole('tab', { name: 'Conversations' }).click();
+    await expect.poll(async () => (await phone.locator('#conversations-unavailable').isVisible()) || (await phone.locator('#conversation-list li').count()) > 0).toBe(true);
+    // Signing out forgets the key.
+    await phone.getByRole('button', { name: 'Sign out' }).click();
+    await phone.locator('#signin-form').waitFor();
+    expect(await phone.evaluate(() => sessionStorage.length)).toBe(0);
+    await phone.close();
+  });
+
+  it.skipIf(!hasChromium)('says so when the key is wrong, and shows nothing of any shop', async () => {
+    const page = await dashboard(PHONE);
+    await signIn(page, 'vt_not-a-key');
+    await page.locator('#signin-error', { hasText: "This key isn't valid." }).waitFor();
+    expect(await page.locator('#app').isVisible()).toBe(false);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-wrong-key-phone.png') });
+    await page.close();
+  });
+
+  it.skipIf(!hasChromium)('shows a banner while the server is unreachable and recovers when it is back', async () => {
+    const page = await dashboard(LAPTOP);
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await signIn(page);
+    await page.locator('#order-list .row').first().waitFor();
+    const port = new URL(base).port;
+    await app.close();
+    const banner = page.locator('#banner', { hasText: "Can't reach the server. Retrying…" });
+    await banner.waitFor({ timeout: 10_000 });
+    // The page stays as it was under the banner.
+    expect(await page.locator('#order-list .row').count()).toBe(1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-unreachable-laptop.png') });
+
+    app = await buildApp({ runtime: rt, config: loadServerConfig({ LOG_LEVEL: 'silent' }) });
+    await app.listen({ port: Number(port), host: '127.0.0.1' });
+    await banner.waitFor({ state: 'hidden', timeout: 20_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
