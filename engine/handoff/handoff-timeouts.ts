@@ -4,7 +4,13 @@ import type { SystemInput } from '../flow/step.ts';
 import type { Clock } from '../services.ts';
 import type { ConversationStore } from '../store/conversation-store.ts';
 import { WorkLoop } from '../conversation/work-loop.ts';
+import { databaseFlavour } from '../db/database-flavour.ts';
+import { plainQuery } from '../db/plain-query.ts';
 import { HANDOFF_TIMEOUT_EVENT } from './handoffs.ts';
+
+const DUE = 'SELECT "id", "conversationId" FROM "Handoff" WHERE "status" = \'waiting\' AND "timedOutAt" IS NULL AND "dueAt" <= ';
+const DUE_SQLITE = `${DUE}$1 ORDER BY "dueAt" LIMIT $2`;
+const DUE_POSTGRES = `${DUE}CAST($1 AS TIMESTAMP(3)) ORDER BY "dueAt" LIMIT $2`;
 
 /** What {@link handoffTimeouts} needs from the engine. */
 export interface HandoffTimeoutsDeps {
@@ -39,11 +45,13 @@ export interface HandoffTimeoutsDeps {
  */
 export function handoffTimeouts(deps: HandoffTimeoutsDeps): WorkLoop<{ id: string; conversationId: string }> {
   const { db, store, clock } = deps;
+  const sqlite = databaseFlavour(db) === 'sqlite';
+  // Times as each database stores them: ISO text with an offset on SQLite, a UTC timestamp on PostgreSQL.
+  const dueTime = (at: Date): string => (sqlite ? at.toISOString().replace('Z', '+00:00') : at.toISOString());
   return new WorkLoop({
     name: 'handoff-timeouts', concurrency: 1, pollMs: deps.pollMs, logger: deps.logger,
-    claim: (limit) => db.handoff.findMany({
-      where: { status: 'waiting', timedOutAt: null, dueAt: { lte: clock.now() } }, orderBy: { dueAt: 'asc' }, take: limit, select: { id: true, conversationId: true },
-    }),
+    // A prepared statement: it runs every poll, between the turns.
+    claim: (limit) => plainQuery<{ id: string; conversationId: string }>(db, sqlite ? DUE_SQLITE : DUE_POSTGRES, [dueTime(clock.now()), limit]),
     run: async (due) => {
       const fired = await store.transaction(async (tx) => {
         const now = clock.now();

@@ -1,4 +1,5 @@
 import type { DbClient } from '../db/db-client.ts';
+import { plainQuery } from '../db/plain-query.ts';
 import { resolveChoice } from '../flow/intents.ts';
 import type { SystemInput } from '../flow/step.ts';
 import type { ChoiceMessage, InboundMessage, OutboundMessage } from '../messages.ts';
@@ -99,6 +100,8 @@ function offerAnswer(message: InboundMessage, offerOpen: boolean, t: Translate, 
   return resolveChoice(message.text, noAnswerOffer(t, business).options, true)?.id;
 }
 
+const OPEN_HANDOFF = 'SELECT h."id", h."offerOpen", b."name" AS "business" FROM "Handoff" h JOIN "Business" b ON b."id" = h."businessId" WHERE h."openFor" = $1';
+
 /**
  * The turn of a customer's message in a conversation with an open hand-off,
  * or `undefined` when it has none (the flow runs as usual). Runs in the
@@ -112,17 +115,18 @@ function offerAnswer(message: InboundMessage, offerOpen: boolean, t: Translate, 
  * ```
  */
 export async function pausedTurn(db: DbClient, conversationId: string, message: InboundMessage, clock: Clock, t: Translate): Promise<PausedTurn | undefined> {
-  const open = await db.handoff.findUnique({ where: { openFor: conversationId }, select: { id: true, offerOpen: true, business: { select: { name: true } } } });
+  // Every customer's turn asks: a statement prepared once, not a query built by the Prisma client.
+  const [open] = await plainQuery<{ id: string; offerOpen: unknown; business: string }>(db, OPEN_HANDOFF, [conversationId]);
   if (!open) return undefined;
   const now = clock.now();
-  const answer = offerAnswer(message, open.offerOpen, t, open.business.name);
+  const answer = offerAnswer(message, Boolean(Number(open.offerOpen)), t, open.business);
   if (answer === HANDOFF_OPTION_IDS.backToBot) {
     await closeOpenHandoff(db, open.id, 'customer', now);
     return { kind: 'handBack', input: { kind: 'system', event: HANDOFF_CLOSED_EVENT, data: { handoffId: open.id, by: 'customer' } } };
   }
   if (answer === HANDOFF_OPTION_IDS.keepWaiting) {
     await db.handoff.update({ where: { id: open.id }, data: { offerOpen: false, version: { increment: 1 } } });
-    return { kind: 'replied', replies: [{ kind: 'text', text: t('handoff.keptWaiting', { business: open.business.name }) }] };
+    return { kind: 'replied', replies: [{ kind: 'text', text: t('handoff.keptWaiting', { business: open.business }) }] };
   }
   await db.handoff.update({ where: { id: open.id }, data: { unread: { increment: 1 }, lastCustomerAt: now, version: { increment: 1 } } });
   // The conversation's latest activity, which orders the staff's list (its row version stays: the flow did not run).
