@@ -222,4 +222,20 @@ describe.each(databases)('a hand-off to a person of the shop, on $name', (databa
     const handoff = await rt.db.handoff.findFirstOrThrow({ where: { conversation: { customer: { externalId: 'handoff-console-2' } } } });
     expect(handoff).toMatchObject({ status: 'closed', closedBy: 'customer', openFor: null, timedOutAt: expect.any(Date) });
   });
+
+  it.skipIf(database.skip)('keeps the customer waiting when they choose to, and still lets them tap back to the bot later', async () => {
+    const customerId = 'handoff-console-3';
+    const chat = createTestConversation(rt.engine, { botId: 'directory', customerId, locale: 'pt-BR' });
+    for (const text of ['oi', 'padaria', '1', 'quero falar com um atendente']) await chat.say(text);
+    skew += 11 * 60_000;
+    await until(() => consoleSent.some((s) => s.customerId === customerId && s.text.includes(NO_ANSWER)));
+    expect(await chat.say('2')).toBe('Certo, vamos continuar esperando. Tudo o que você escrever aqui chega à equipe de Padaria São Jorge.');
+    // The offer is answered: a typed "1" is now a message for the staff, not a choice.
+    expect(await chat.say('1')).toBe('');
+    const handoff = await rt.db.handoff.findFirstOrThrow({ where: { conversation: { customer: { externalId: customerId } } } });
+    expect(handoff).toMatchObject({ status: 'waiting', offerOpen: false, unread: 1 });
+    const tapped = await rt.engine.process({ kind: 'choice', optionId: 'handoff:bot', messageId: `${customerId}-tap`, channel: 'console', botId: 'directory', customer: { id: customerId } });
+    expect(tapped.replies[0]).toEqual({ kind: 'text', text: 'Certo, estou de volta para ajudar você.' });
+    expect(await rt.db.handoff.findUniqueOrThrow({ where: { id: handoff.id } })).toMatchObject({ status: 'closed', closedBy: 'customer' });
+  });
 });
