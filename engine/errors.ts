@@ -72,6 +72,9 @@ export const ERROR_CODES = {
   VT_ERR_API_KEY_INVALID: { status: 401, message: 'Send a valid API key as "Authorization: Bearer <key>"' },
   VT_ERR_API_FORBIDDEN: { status: 403, message: 'The API key may not do that' },
   VT_ERR_API_RATE_LIMITED: { status: 429, message: 'Too many requests; wait and try again' },
+  // Hand-offs to a person
+  VT_ERR_CONVERSATION_UNKNOWN: { status: 404, message: 'The conversation does not exist' },
+  VT_ERR_HANDOFF_NOT_OPEN: { status: 409, message: 'The conversation has no open hand-off' },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A stable error code from {@link ERROR_CODES}. */

@@ -21,8 +21,8 @@
 // The engine
 export { createEngine, conversationKey } from './conversation/engine.ts';
 export type { Engine, EngineOptions, EngineObserver, TurnResult, ConversationAddress, ProviderEventHandler } from './conversation/engine.ts';
-export { recentHistory } from './conversation/history.ts';
-export type { HistoryEntry, HistoryQuery } from './conversation/history.ts';
+export { recentHistory, conversationTimeline, messageText } from './conversation/history.ts';
+export type { HistoryEntry, HistoryQuery, TimelineEntry } from './conversation/history.ts';
 export { currentBusiness, IN_DIRECTORY } from './conversation/current-business.ts';
 export type { CurrentBusiness } from './conversation/current-business.ts';
 
@@ -84,6 +84,16 @@ export type { FunnelDay, FunnelStage, UnfoundSearchCount } from './analytics/ind
 export { noticeShop, notifySchema, SHOP_NOTICE_TYPES, SHOP_WEBHOOK_CHANNEL, STAFF_CHAT_CHANNELS, staffChatChannel } from './notifications/shop-notice.ts';
 export { staffNoticeText } from './notifications/staff-notice-text.ts';
 export type { NotifySettings, ShopNoticeBody, ShopNoticeSubject, ShopNoticeType } from './notifications/shop-notice.ts';
+
+// Hand-offs to a person of a business (docs/handoff.md)
+export { HANDOFF_STATUSES, HANDOFF_TIMEOUT_EVENT, HANDOFF_CLOSED_EVENT, HANDOFF_OPTION_IDS, noAnswerOffer, openHandoff } from './handoff/handoffs.ts';
+export type { HandoffStatus } from './handoff/handoffs.ts';
+export { replyToCustomer, markHandoffRead, closeHandoff, conversationStamp } from './handoff/staff-desk.ts';
+export type { StaffTarget, NotifyInTransaction } from './handoff/staff-desk.ts';
+export { listConversations, conversationDetail, HANDOFF_FILTERS } from './handoff/conversation-views.ts';
+export type { ConversationSummary, ConversationDetail, HandoffFilter } from './handoff/conversation-views.ts';
+export { handoffSettingsSchema, storedHandoffSettings, DEFAULT_ANSWER_WITHIN_MINUTES } from './handoff/handoff-settings.ts';
+export type { HandoffSettings } from './handoff/handoff-settings.ts';
 
 // Payment providers: the descriptor a provider exports, and the built-in ones
 export { createPaymentProviders } from './payments/payment-provider-descriptor.ts';

@@ -153,7 +153,8 @@ export interface PaymentCodeView {
  * ```
  */
 export type OutboundMessage =
-  | { kind: 'text'; text: string }
+  /** `from: 'staff'`: written by a person of the business in a hand-off (channels show it like any text). */
+  | { kind: 'text'; text: string; from?: 'staff' }
   | ChoiceMessage
   | { kind: 'product'; product: ProductView; text?: string }
   | { kind: 'productList'; title: string; products: ProductView[]; footer?: string }

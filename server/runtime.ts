@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import { ConfigError, createEngine, createI18n, formatProblem, loadBot, seedBot, type ChannelCapabilities, type ConfigProblem, type Db, type Engine, type EngineOptions, type FlowDefinition, type I18n, type LoadedBot, type PaymentProvider, type StepRegistry, type AnyStep } from '../engine/index.ts';
+import { ConfigError, createEngine, createI18n, formatProblem, loadBot, seedBot, type ChannelCapabilities, type ConfigProblem, type Db, type Engine, type EngineOptions, type FlowDefinition, type I18n, type LoadedBot, type PaymentProvider, type StepRegistry, type AnyStep, systemClock, type Clock } from '../engine/index.ts';
 import { openDatabase, DEFAULT_DATABASE_URL } from '../engine/db/index.ts';
 import type { OnLoadProgress } from '../engine/index.ts';
 import { loadStandardFlows, standardTexts } from '../flows/index.ts';
@@ -31,7 +31,7 @@ export interface RuntimeOptions {
   /** Called as bot files are parsed and catalogs written, for a progress display (see `LoadProgressDisplay`). */
   onLoadProgress?: OnLoadProgress;
   /** Settings of the engine's workers and outbox (retries, concurrency, metrics observer) and its clock. */
-  engine?: Pick<EngineOptions, 'outbox' | 'observer' | 'concurrency' | 'pollMs' | 'instanceId' | 'maxAttempts' | 'workers' | 'reclaimOutboxLeases' | 'clock'>;
+  engine?: Pick<EngineOptions, 'outbox' | 'observer' | 'concurrency' | 'pollMs' | 'instanceId' | 'maxAttempts' | 'workers' | 'reclaimOutboxLeases' | 'clock' | 'handoffPollMs'>;
 }
 
 /** A ready Vitrine: database migrated, bots seeded, engine running. */
@@ -45,6 +45,8 @@ export interface Runtime {
   logger: Logger;
   /** The payment providers bots may use (`record` among them, unless a list without it was given). */
   payments: PaymentProvider[];
+  /** The engine's clock (the system's unless one was injected). */
+  clock: Clock;
   /** Bot folders that did not load, with why: the others run. */
   brokenBots: BrokenBot[];
   close(): Promise<void>;
@@ -123,7 +125,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       progress(`bot ${bot.runtime.id}: ${report.updated.length} businesses loaded, ${report.unchanged.length} unchanged`);
     }
     return {
-      db, engine, bots, flows, steps, i18n, logger, payments, brokenBots,
+      db, engine, bots, flows, steps, i18n, logger, payments, brokenBots, clock: options.engine?.clock ?? systemClock,
       async close() {
         // What is not finished stays in the journal and the outbox for the next start.
         await engine.stop();

@@ -3,6 +3,7 @@ import { isCurrency, parseMinorUnits } from '../money.ts';
 import { isVitrineError } from '../errors.ts';
 import { notifySchema } from '../notifications/shop-notice.ts';
 import { openingHoursSchema } from '../catalog/opening-hours.ts';
+import { handoffSettingsSchema } from '../handoff/handoff-settings.ts';
 import { imageProblem } from './product-image.ts';
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a kebab-case slug like "padaria-sao-jorge"');
@@ -63,6 +64,8 @@ export const businessSpecSchema = z.object({
   hours: openingHoursSchema.optional(),
   /** Where the business hears of new orders, payments and hand-off requests (docs/notifications.md). */
   notify: notifySchema.optional(),
+  /** How long a customer who asked for a person waits for the staff's first answer (docs/handoff.md). */
+  handoff: handoffSettingsSchema.optional(),
 }).strict().superRefine((b, ctx) => {
   if ((b.products === undefined) === (b.catalog === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['products'], message: 'give either "products" or "catalog" (a CSV or JSON file), not both or neither' });

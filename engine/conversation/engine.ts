@@ -28,6 +28,7 @@ import { createTurnServices } from './turn-services.ts';
 import { TurnRunner } from './turn.ts';
 import { createJournalWorker } from './journal-worker.ts';
 import { CompletionWaiter } from './completion-waiter.ts';
+import { handoffTimeouts } from '../handoff/handoff-timeouts.ts';
 
 /** What {@link createEngine} needs. Every service is injected. */
 export interface EngineOptions {
@@ -85,6 +86,8 @@ export interface EngineOptions {
   outbox?: Omit<OutboxSenderOptions, 'store' | 'logger' | 'owner'>;
   /** Told about every turn, for metrics. */
   observer?: EngineObserver;
+  /** How often to look for hand-offs that no one answered in time (ms, default 5 000). */
+  handoffPollMs?: number;
 }
 
 /** What the engine reports, for metrics. */
@@ -140,6 +143,8 @@ export interface Engine {
   admitProviderEvent(provider: string, eventId: string, orderKey: string, event: unknown): Promise<Admission>;
   /** Registers the handler of a provider's events. */
   onProviderEvent(provider: string, handler: ProviderEventHandler): void;
+  /** Looks for admitted events now: call it after committing a transaction in which {@link Engine.notify} admitted one (`{ tx }`). */
+  wake(): void;
   /** The outbox sender: channels register their senders on it. */
   readonly outbox: OutboxSender;
   readonly store: ConversationStore;
@@ -229,7 +234,12 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
   const journal = createJournalWorker({
     db, store, registry, turns, services, effects, providerHandlers, i18n, outbox, waiter, logger, observer, owner, maxAttempts, turnsPerTransaction,
-    concurrency: options.concurrency ?? (sqlite ? 2 : 8), pollMs: options.pollMs ?? 250,
+    concurrency: options.concurrency ?? (sqlite ? 2 : 8), pollMs: options.pollMs ?? 250, clock,
+    notify: (conversationId, event, tx, eventId) => notify(conversationId, event, { eventId, tx }),
+  });
+  // Customers whose hand-off no one answered in time hear so, once (the due times are in the database).
+  const timeouts = handoffTimeouts({
+    db, store, clock, logger, pollMs: options.handoffPollMs ?? 5_000, admitted: () => journal.wake(),
     notify: (conversationId, event, tx, eventId) => notify(conversationId, event, { eventId, tx }),
   });
   // Admissions that arrive together are written in one transaction.
@@ -304,6 +314,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   if (workers) {
     journal.start();
     outbox.start();
+    timeouts.start();
   }
   return {
     admit,
@@ -322,6 +333,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     onProviderEvent(provider, handler) {
       providerHandlers.set(provider, handler);
     },
+    wake: () => journal.wake(),
     outbox,
     store,
     bots: registry.bots,
@@ -335,6 +347,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     idle,
     drain: () => idle(),
     async stop() {
+      await timeouts.stop();
       await journal.stop();
       await outbox.stop();
     },

@@ -62,3 +62,83 @@ export async function recentHistory(db: DbClient, query: HistoryQuery): Promise<
   }
   return entries;
 }
+
+/** One message of a conversation as a business's staff read it. */
+export interface TimelineEntry {
+  /** `staff`: a person of the business wrote it (a hand-off reply). */
+  from: 'customer' | 'bot' | 'staff';
+  text: string;
+  at: Date;
+}
+
+/**
+ * A reply as plain text: its words, with the options, products or cart
+ * lines it showed, one per line.
+ *
+ * @example
+ * ```ts
+ * messageText({ kind: 'choice', text: 'Pick one', options: [{ id: 'a', label: 'Apples' }] }); // 'Pick one\n• Apples'
+ * ```
+ */
+export function messageText(message: OutboundMessage): string {
+  switch (message.kind) {
+    case 'choice':
+      return [message.text, ...message.options.map((o) => `• ${o.label}`)].join('\n');
+    case 'product':
+      return [message.text ?? '', `${message.product.name} (${message.product.price.formatted})`].filter(Boolean).join('\n');
+    case 'productList':
+      return [message.title, ...message.products.map((p) => `• ${p.name} (${p.price.formatted})`), message.footer ?? ''].filter(Boolean).join('\n');
+    case 'cart':
+      return [message.title, ...message.lines.map((l) => `${l.quantity} × ${l.name}: ${l.lineTotal}`), message.total].join('\n');
+    case 'image':
+      return message.caption ?? '';
+    default:
+      return message.text;
+  }
+}
+
+/**
+ * A conversation's messages, oldest first, at most `limit` (the last ones):
+ * what the customer sent (from the journal, messages the bot did not answer
+ * during a hand-off too), the bot's replies and the staff's, as text. Each
+ * reply follows the customer's message it answered, a staff reply what the
+ * customer had said before it (outbox rows name that event), so the order
+ * does not depend on clocks.
+ *
+ * @example
+ * ```ts
+ * const messages = await conversationTimeline(db, { id, botId: 'directory', channel: 'webchat', customerId: 'cust-1' });
+ * messages.at(-1); // { from: 'staff', text: 'Temos sim!', at: 2026-12-05T20:14:00.000Z }
+ * ```
+ */
+export async function conversationTimeline(
+  db: DbClient,
+  conversation: { id: string; botId: string; channel: string; customerId: string },
+  limit = 100,
+): Promise<TimelineEntry[]> {
+  const events = await db.inboundEvent.findMany({
+    where: { conversationId: conversation.id }, orderBy: { id: 'desc' }, take: limit, select: { id: true, payload: true, createdAt: true },
+  });
+  const rows = await db.outboxMessage.findMany({
+    where: { botId: conversation.botId, channel: conversation.channel, customerId: conversation.customerId, status: { not: 'dead' } },
+    orderBy: { id: 'desc' }, take: limit, select: { id: true, message: true, createdAt: true, inboundEventId: true },
+  });
+  type Keyed = TimelineEntry & { anchor: number; rank: number };
+  const keyed: Keyed[] = [];
+  for (const e of events) {
+    const text = customerWords(e.payload);
+    if (text) keyed.push({ from: 'customer', text, at: e.createdAt, anchor: e.id, rank: 0 });
+  }
+  for (const r of rows) {
+    const message = JSON.parse(r.message) as OutboundMessage;
+    const text = messageText(message);
+    if (text) keyed.push({ from: message.kind === 'text' && message.from === 'staff' ? 'staff' : 'bot', text, at: r.createdAt, anchor: r.inboundEventId ?? 0, rank: r.id });
+  }
+  // A full window may have left older rows of the other table out: keep only the span both cover.
+  const from = Math.max(events.length === limit ? (events.at(-1)?.id ?? 0) : 0, rows.length === limit ? (rows.at(-1)?.inboundEventId ?? 0) : 0);
+  return keyed
+    .filter((k) => k.anchor >= from)
+    .sort((a, b) => a.anchor - b.anchor || a.rank - b.rank)
+    .slice(-limit)
+    .map(({ from: who, text, at }) => ({ from: who, text, at }));
+}

@@ -15,6 +15,8 @@ import type { CompletionWaiter } from './completion-waiter.ts';
 import type { TurnServicesFactory } from './turn-services.ts';
 import type { TurnRunner } from './turn.ts';
 import { batches, WorkLoop } from './work-loop.ts';
+import type { Clock } from '../services.ts';
+import { pausedTurn } from '../handoff/handoffs.ts';
 
 /** What {@link createJournalWorker} works with: the engine's parts. */
 export interface JournalWorkerDeps {
@@ -37,6 +39,8 @@ export interface JournalWorkerDeps {
   turnsPerTransaction: number;
   concurrency: number;
   pollMs: number;
+  /** The engine's clock (a customer's message kept for a person is stamped with it). */
+  clock: Clock;
   /** Admits a system event for a conversation inside the transaction `tx`. */
   notify(conversationId: string, event: SystemInput, tx: DbClient, eventId: string): Promise<Admission>;
 }
@@ -112,6 +116,10 @@ export function createJournalWorker(deps: JournalWorkerDeps): JournalWorker {
       first = conversation.isNew ? firstLocale(bot, message, detected) : undefined;
       const startOnly = conversation.isNew && (detected?.intent === 'greeting' || detected?.intent === 'language' || detected?.intent === 'restart');
       input = startOnly ? undefined : message;
+      // Handed to a person: the bot is quiet, unless the customer chose to carry on with it.
+      const paused = conversation.isNew ? undefined : await pausedTurn(tx, conversation.id, message, deps.clock, i18n.t(bot.runtime.id, conversation.locale));
+      if (paused?.kind === 'handBack') input = paused.input;
+      else if (paused) return pausedFinish(tx, entry, conversation, paused.kind === 'replied' ? paused.replies : []);
     } else if (payload.type === 'system') {
       conversation = await store.conversation(tx, payload.conversationId);
       input = prepared?.input ?? payload.event;
@@ -149,6 +157,18 @@ export function createJournalWorker(deps: JournalWorkerDeps): JournalWorker {
     }
     await store.finish(tx, entry.id, owner, { conversationId: conversation.id, replies });
     return { conversationId: conversation.id, replies, followUps: later.length, locale: out.locale, remember: out.remember };
+  }
+
+  /** Finishes a customer's message that the flow does not hear (a person has the conversation). */
+  async function pausedFinish(tx: DbClient, entry: JournalEntry, conversation: ConversationRow, replies: OutboundMessage[]): Promise<Finished> {
+    if (entry.delivery === 'outbox') {
+      await store.appendOutbox(tx, replies.map((message) => ({
+        botId: conversation.botId, channel: conversation.channel, customerId: conversation.externalCustomerId,
+        conversationId: conversation.id, locale: conversation.locale, message, inboundEventId: entry.id,
+      })));
+    }
+    await store.finish(tx, entry.id, owner, { conversationId: conversation.id, replies });
+    return { conversationId: conversation.id, replies, followUps: 0, locale: conversation.locale };
   }
 
   async function conversationTurn(entry: JournalEntry, log: Logger): Promise<Finished> {

@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import type { DbClient } from '../../engine/db/db-client.ts';
 import { plainQuery } from '../../engine/db/plain-query.ts';
+import { conversationStamp } from '../../engine/handoff/staff-desk.ts';
 
-/** What the staff dashboard's live channel watches: a business's orders and (when that API is there) its conversations. */
+/** What the staff dashboard's live channel watches: a business's orders and its conversations handed to a person. */
 export type StampPart = 'orders' | 'conversations';
 
 /** Reads one part's change stamp of a business: a short text that changes whenever that part changes. */
@@ -29,12 +30,11 @@ export async function orderStamp(db: DbClient, businessId: string): Promise<stri
 
 /**
  * The one place where a business's change stamp is composed: each part the
- * live channel tells the page about, with where its stamp comes from. The
- * conversations' stamp joins here as `conversations: conversationStamp`
- * (from the conversation API) where it is available.
+ * live channel tells the page about, with where its stamp comes from.
  */
 export const STAMP_SOURCES: Partial<Record<StampPart, StampSource>> = {
   orders: orderStamp,
+  conversations: conversationStamp,
 };
 
 /** A business's stamps, part by part. */

@@ -10,6 +10,7 @@ import { safeEqual } from '../../adapters/kit/index.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Runtime } from '../runtime.ts';
 import { reloadBotFiles } from '../bot-reload.ts';
+import { conversationRoutes } from './conversation-api.ts';
 
 /** Options of {@link businessApiRoutes}. */
 export interface BusinessApiOptions {
@@ -244,5 +245,8 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
       request.log.info({ botId, updated: report.updated.length }, 'bot reloaded');
       return { botId, updated: report.updated, unchanged: report.unchanged, deactivated: report.deactivated };
     });
+
+    // Conversations and hand-offs to a person (docs/handoff.md), behind the same keys and budgets.
+    conversationRoutes(api, runtime);
   }, { prefix: '/api/v1' });
 };

@@ -48,11 +48,14 @@ describe('asking for a person in the customer\'s own words', () => {
     expect(chat.last).toContainEqual({ kind: 'handoff', text: 'No one from the team can answer in this chat yet. I can keep helping you here: type "help" to see what I can do.' });
   });
 
-  it('gives the number of a shop that hears of no hand-off, in the customer\'s language', async () => {
+  it('hands the chat to the shop\'s team and gives its number too, in the customer\'s language', async () => {
     const chat = createTestConversation(rt.engine, { botId: 'directory', customerId: 'honest-shop', locale: 'pt-BR' });
     await chat.say('oi');
     await chat.say('Olá! Quero comprar na loja Padaria São Jorge. #padaria-sao-jorge');
     await chat.say('quero falar com um atendente');
-    expect(chat.last).toContainEqual({ kind: 'handoff', text: 'Ninguém de Padaria São Jorge pode responder neste chat. Você pode falar com eles pelo +55 11 3333-4444.' });
+    expect(chat.last).toContainEqual({
+      kind: 'handoff',
+      text: 'Avisei a equipe de Padaria São Jorge que você quer falar com uma pessoa. Escreva aqui: eles vão ler suas mensagens e responder neste chat. Enquanto isso, eu fico quieto. Você também pode falar com eles pelo +55 11 3333-4444.',
+    });
   });
 });

@@ -148,8 +148,11 @@ describe.each(databases)('notices to a business: a signed webhook for new orders
     for (const text of ['padaria', '1', 'talk to a person']) {
       said = (await rt.engine.process({ kind: 'text', text, messageId: `h${n++}`, channel: 'webchat', botId: 'directory', customer: { id: 'handoff-customer' } })).replies;
     }
-    // The customer hears that the team was told, not that someone will answer in this chat.
-    expect(said).toContainEqual({ kind: 'handoff', text: 'I\'ve told the team at Padaria São Jorge that you\'d like to talk to a person: they\'ll get in touch with you.' });
+    // The customer hears that the team was told and that they can write here, with the shop's phone too.
+    expect(said).toContainEqual({
+      kind: 'handoff',
+      text: 'I\'ve told the team at Padaria São Jorge that you\'d like to talk to a person. Write here: they\'ll read your messages and answer in this chat. Until then, I\'ll stay quiet. You can also reach them at +55 11 3333-4444.',
+    });
     await until(() => bodies('handoff.requested').length === 1);
     const handoff = JSON.parse(bodies('handoff.requested')[0]!.body) as ShopNoticeBody;
     expect(handoff).toMatchObject({ type: 'handoff.requested', business: { slug: 'padaria-sao-jorge' }, customer: { channel: 'webchat', id: 'handoff-customer' } });
