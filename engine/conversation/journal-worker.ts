@@ -117,7 +117,8 @@ export function createJournalWorker(deps: JournalWorkerDeps): JournalWorker {
       const startOnly = conversation.isNew && (detected?.intent === 'greeting' || detected?.intent === 'language' || detected?.intent === 'restart');
       input = startOnly ? undefined : message;
       // Handed to a person: the bot is quiet, unless the customer chose to carry on with it.
-      const paused = conversation.isNew ? undefined : await pausedTurn(tx, conversation.id, message, deps.clock, i18n.t(bot.runtime.id, conversation.locale));
+      const startsOver = (text: string) => registry.intents(bot.runtime.id).match(text)?.intent === 'restart';
+      const paused = conversation.isNew ? undefined : await pausedTurn(tx, conversation.id, message, deps.clock, i18n.t(bot.runtime.id, conversation.locale), startsOver);
       if (paused?.kind === 'handBack') input = paused.input;
       else if (paused) return pausedFinish(tx, entry, conversation, paused.kind === 'replied' ? paused.replies : []);
     } else if (payload.type === 'system') {

@@ -80,7 +80,8 @@ export async function openHandoff(db: DbClient, ask: { conversationId: string; b
  * What a customer's message does while their conversation is handed to a person:
  * - `kept`: it waits for the staff (counted unread); the bot says nothing;
  * - `replied`: the customer chose to keep waiting; these replies say so;
- * - `handBack`: the customer chose the bot: the hand-off is closed and the
+ * - `handBack`: the customer chose the bot (its option, or words that start
+ *   over such as "start over" or "menu"): the hand-off is closed and the
  *   flow runs with `input` (a {@link HANDOFF_CLOSED_EVENT}) instead of the message.
  */
 export type PausedTurn =
@@ -92,7 +93,8 @@ export type PausedTurn =
  * Which of the two options a message answers: a tap on one is always taken;
  * typed words (its number, its label) only while the question is the last thing asked.
  */
-function offerAnswer(message: InboundMessage, offerOpen: boolean, t: Translate, business: string): string | undefined {
+function offerAnswer(message: InboundMessage, offerOpen: boolean, t: Translate, business: string, startsOver: (text: string) => boolean): string | undefined {
+  if (message.kind === 'text' && startsOver(message.text)) return HANDOFF_OPTION_IDS.backToBot;
   if (message.kind === 'choice') {
     return Object.values(HANDOFF_OPTION_IDS).find((id) => id === message.optionId);
   }
@@ -106,20 +108,25 @@ const OPEN_HANDOFF = 'SELECT h."id", h."offerOpen", b."name" AS "business" FROM 
  * The turn of a customer's message in a conversation with an open hand-off,
  * or `undefined` when it has none (the flow runs as usual). Runs in the
  * turn's transaction; the message itself is already in the journal, which
- * is where the staff read it.
+ * is where the staff read it. `startsOver` says whether typed words mean
+ * "start over" in the bot's languages: they give the conversation back to
+ * the bot at any time, so a customer is never stuck waiting.
  *
  * @example
  * ```ts
- * const paused = await pausedTurn(tx, conversation.id, message, clock, i18n.t(botId, locale));
+ * const startsOver = (text: string) => intents.match(text)?.intent === 'restart';
+ * const paused = await pausedTurn(tx, conversation.id, message, clock, i18n.t(botId, locale), startsOver);
  * if (paused?.kind === 'kept') // no reply: the staff will read it
  * ```
  */
-export async function pausedTurn(db: DbClient, conversationId: string, message: InboundMessage, clock: Clock, t: Translate): Promise<PausedTurn | undefined> {
+export async function pausedTurn(
+  db: DbClient, conversationId: string, message: InboundMessage, clock: Clock, t: Translate, startsOver: (text: string) => boolean,
+): Promise<PausedTurn | undefined> {
   // Every customer's turn asks: a statement prepared once, not a query built by the Prisma client.
   const [open] = await plainQuery<{ id: string; offerOpen: unknown; business: string }>(db, OPEN_HANDOFF, [conversationId]);
   if (!open) return undefined;
   const now = clock.now();
-  const answer = offerAnswer(message, Boolean(Number(open.offerOpen)), t, open.business);
+  const answer = offerAnswer(message, Boolean(Number(open.offerOpen)), t, open.business, startsOver);
   if (answer === HANDOFF_OPTION_IDS.backToBot) {
     await closeOpenHandoff(db, open.id, 'customer', now);
     return { kind: 'handBack', input: { kind: 'system', event: HANDOFF_CLOSED_EVENT, data: { handoffId: open.id, by: 'customer' } } };

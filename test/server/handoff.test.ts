@@ -238,4 +238,15 @@ describe.each(databases)('a hand-off to a person of the shop, on $name', (databa
     expect(tapped.replies[0]).toEqual({ kind: 'text', text: 'Certo, estou de volta para ajudar você.' });
     expect(await rt.db.handoff.findUniqueOrThrow({ where: { id: handoff.id } })).toMatchObject({ status: 'closed', closedBy: 'customer' });
   });
+
+  it.skipIf(database.skip)('gives the conversation back to the bot at once when the waiting customer says "começar de novo"', async () => {
+    const customerId = 'handoff-console-4';
+    const chat = createTestConversation(rt.engine, { botId: 'directory', customerId, locale: 'pt-BR' });
+    for (const text of ['oi', 'padaria', '1', 'quero falar com um atendente']) await chat.say(text);
+    expect(await chat.say('ainda estão aí?')).toBe('');
+    const reply = await chat.say('começar de novo');
+    expect(reply).toContain('Certo, estou de volta para ajudar você.');
+    const handoff = await rt.db.handoff.findFirstOrThrow({ where: { conversation: { customer: { externalId: customerId } } } });
+    expect(handoff).toMatchObject({ status: 'closed', closedBy: 'customer', openFor: null, unread: 1 });
+  });
 });
