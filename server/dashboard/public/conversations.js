@@ -1,16 +1,15 @@
 // The conversations tab: the hand-off inbox first, a transcript, the cart, a reply box, "read" on open, closing.
-import { ApiError, api, query } from './api.js';
+import { api, query } from './api.js';
 import { fill, h } from './dom.js';
 import { dateTime, money, t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 const HANDOFF_VIEWS = ['waiting', 'open', 'all'];
 
-/** The conversations tab; the whole tab says so when the server has no conversation API (404). */
+/** The conversations tab: the hand-off inbox, a conversation's transcript and cart, the staff's reply. */
 export class ConversationsTab {
   constructor({ report }) {
     this.report = report;
-    this.available = true;
     this.open = undefined;
     this.form = $('conversation-filters');
     this.form.addEventListener('change', () => this.refresh());
@@ -30,28 +29,10 @@ export class ConversationsTab {
   }
 
   async refresh() {
-    try {
-      const { conversations } = await api(`/conversations${query({ handoff: new FormData(this.form).get('handoff'), limit: 50 })}`);
-      this.setAvailable(true);
-      this.conversations = inboxFirst(conversations);
-      this.renderList();
-      if (this.open) await this.show(this.open, { markRead: false });
-    } catch (err) {
-      if (err instanceof ApiError && err.kind === 'missing') return this.setAvailable(false);
-      throw err;
-    }
-  }
-
-  setAvailable(available) {
-    this.available = available;
-    $('conversations-unavailable').hidden = available;
-    this.form.hidden = !available;
-    if (!available) {
-      this.conversations = [];
-      fill($('conversation-list'));
-      $('conversation-detail').hidden = true;
-      $('conversations-empty').hidden = true;
-    }
+    const { conversations } = await api(`/conversations${query({ handoff: new FormData(this.form).get('handoff'), limit: 50 })}`);
+    this.conversations = inboxFirst(conversations);
+    this.renderList();
+    if (this.open) await this.show(this.open, { markRead: false });
   }
 
   renderList() {
