@@ -139,6 +139,55 @@ describe('the staff dashboard in a real browser', () => {
     await phone.close();
   });
 
+  it.skipIf(!hasChromium)('shows a hand-off in the inbox as it arrives, reads it, answers the customer on the web chat and hands the chat back to the bot', async () => {
+    const page = await dashboard(LAPTOP);
+    await signIn(page);
+    await page.getByRole('tab', { name: 'Conversations' }).click();
+    await page.locator('#conversations-empty').waitFor();
+
+    const client = await Client.open(`${base.replace('http', 'ws')}/ws`);
+    client.send({ type: 'hello', botId: 'corner-bakery' });
+    await client.until((f) => f.type === 'welcome');
+    await client.say('hi');
+    client.send({ type: 'text', text: 'can I talk to a person please' });
+    await told(client, "I've told the team at Corner Bakery that you'd like to talk to a person.");
+    client.send({ type: 'text', text: 'Is the white sourdough vegan?' });
+
+    // Nothing reloads the page but the live channel: the waiting chat and its unread count show up.
+    const row = page.locator('#conversation-list .row').first();
+    await row.locator('.badge', { hasText: '1' }).waitFor({ timeout: 10_000 });
+    expect(await row.textContent()).toContain('Waiting');
+    expect(await page.locator('#inbox-badge').textContent()).toBe('1');
+
+    await row.click();
+    const detail = page.locator('#conversation-detail');
+    await detail.locator('.transcript li', { hasText: 'Is the white sourdough vegan?' }).waitFor();
+    // Opening it reads it: the tab's badge goes.
+    await page.locator('#inbox-badge').waitFor({ state: 'hidden' });
+    await detail.getByRole('textbox').fill('Yes, it is made with flour, water and salt only.');
+    await detail.getByRole('button', { name: 'Send' }).click();
+    await told(client, 'Yes, it is made with flour, water and salt only.');
+    await detail.locator('.transcript li.from-staff', { hasText: 'flour, water and salt' }).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-conversation-laptop.png') });
+
+    await detail.getByRole('button', { name: 'Hand back to the bot' }).click();
+    await told(client, "The team at Corner Bakery has finished the chat. I'm back to help you.");
+    // The bot answers again.
+    const menu = await client.say('hi');
+    expect(JSON.stringify(menu)).toContain('Bread');
+    client.ws.close();
+
+    const phone = await dashboard(PHONE);
+    await signIn(phone);
+    await phone.getByRole('tab', { name: 'Conversations' }).click();
+    await phone.locator('#conversation-filters select').selectOption('all');
+    await phone.locator('#conversation-list .row').first().click();
+    await phone.locator('#conversation-detail .transcript li.from-staff').waitFor();
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'dashboard-conversation-phone.png'), fullPage: true });
+    await phone.close();
+    await page.close();
+  });
+
   it.skipIf(!hasChromium)('says so when the key is wrong, and shows nothing of any shop', async () => {
     const page = await dashboard(PHONE);
     await signIn(page, 'vt_not-a-key');

@@ -98,6 +98,9 @@ export class ConversationsTab {
         h('span', { class: 'who' }, t(`conversations.from.${m.from}`)), h('p', {}, m.text), h('time', { class: 'muted small' }, dateTime(m.at))))),
       cartSection(c.cart),
       reply);
+    // The latest messages are what the staff answer: show the end of the transcript.
+    const transcript = detail.querySelector('.transcript');
+    transcript.scrollTop = transcript.scrollHeight;
   }
 }
 
