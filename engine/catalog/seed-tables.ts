@@ -18,9 +18,9 @@ import { productImageUrl } from '../config/product-image.ts';
  */
 export const BUSINESS_TABLE: UpsertTable = {
   table: 'Business',
-  columns: ['id', 'botId', 'slug', 'name', 'description', 'category', 'tags', 'city', 'country', 'locale', 'currency', 'phone', 'catalogHash', 'notify', 'hours', 'active', 'updatedAt'],
+  columns: ['id', 'botId', 'slug', 'name', 'description', 'category', 'tags', 'city', 'country', 'locale', 'currency', 'phone', 'catalogHash', 'notify', 'hours', 'fulfilment', 'active', 'updatedAt'],
   conflict: ['botId', 'slug'],
-  update: ['name', 'description', 'category', 'tags', 'city', 'country', 'locale', 'currency', 'phone', 'catalogHash', 'notify', 'hours', 'active', 'updatedAt'],
+  update: ['name', 'description', 'category', 'tags', 'city', 'country', 'locale', 'currency', 'phone', 'catalogHash', 'notify', 'hours', 'fulfilment', 'active', 'updatedAt'],
   returning: ['id', 'slug'],
 };
 
@@ -69,7 +69,7 @@ export const storedTime = (at: Date): string => at.toISOString().replace('Z', '+
  * ```
  */
 export function businessRow(botId: string, b: LoadedBusiness, hash: string, now: string): PlainParam[] {
-  return [randomUUID(), botId, b.slug, b.name, b.description, b.category, JSON.stringify(b.tags), b.city, b.country ?? '', b.locale, b.currency, b.phone ?? null, hash, JSON.stringify(b.notify ?? {}), JSON.stringify(b.hours ?? {}), true, now];
+  return [randomUUID(), botId, b.slug, b.name, b.description, b.category, JSON.stringify(b.tags), b.city, b.country ?? '', b.locale, b.currency, b.phone ?? null, hash, JSON.stringify(b.notify ?? {}), JSON.stringify(b.hours ?? {}), JSON.stringify(b.fulfilment ?? {}), true, now];
 }
 
 /**

@@ -4,6 +4,7 @@ import { isVitrineError } from '../errors.ts';
 import { notifySchema } from '../notifications/shop-notice.ts';
 import { openingHoursSchema } from '../catalog/opening-hours.ts';
 import { imageProblem } from './product-image.ts';
+import { checkFulfilment, fulfilmentSpecSchema } from '../orders/fulfilment.ts';
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a kebab-case slug like "padaria-sao-jorge"');
 const sku = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected a SKU of letters, digits, ".", "_" or "-"');
@@ -63,6 +64,8 @@ export const businessSpecSchema = z.object({
   hours: openingHoursSchema.optional(),
   /** Where the business hears of new orders, payments and hand-off requests (docs/notifications.md). */
   notify: notifySchema.optional(),
+  /** How its orders reach customers (pickup, delivery, dine-in) and what the checkout asks; left out: no such questions (docs/fulfilment.md). */
+  fulfilment: fulfilmentSpecSchema.optional(),
 }).strict().superRefine((b, ctx) => {
   if ((b.products === undefined) === (b.catalog === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['products'], message: 'give either "products" or "catalog" (a CSV or JSON file), not both or neither' });
@@ -72,6 +75,7 @@ export const businessSpecSchema = z.object({
     if (categorySlugs.has(c.slug)) ctx.addIssue({ code: 'custom', path: ['categories', i, 'slug'], message: `duplicate category "${c.slug}"` });
     categorySlugs.add(c.slug);
   });
+  if (b.fulfilment) checkFulfilment(b.fulfilment, b.currency, (path, message) => ctx.addIssue({ code: 'custom', path: ['fulfilment', ...path], message }));
   if (b.products) checkProducts(b.products, b.currency, categorySlugs, (path, message) => ctx.addIssue({ code: 'custom', path: ['products', ...path], message }));
 });
 
