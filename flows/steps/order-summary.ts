@@ -89,7 +89,7 @@ export const orderSummary = defineStep({
     const at = await fulfilmentAt(ctx);
     return at ? show(ctx, at) : passOn('confirm');
   },
-  handle(ctx, input) {
+  handle(_ctx, input) {
     const outcome = ({ confirm: 'confirm', editCart: 'cart', changeFulfilment: 'change', shopMore: 'shopMore' } as Record<string, string>)[chosen(input) ?? ''];
     return outcome ? { outcome } : {};
   },
