@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestConversation, type TestConversation } from '../../adapters/console/index.ts';
 import { checkoutSessionParams } from '../../adapters/payments/stripe/index.ts';
-import { ConfigError, formatProblem } from '../../engine/index.ts';
+import { ConfigError, createI18n, formatProblem, staffNoticeText } from '../../engine/index.ts';
+import { standardTexts } from '../../flows/index.ts';
 import { BOTS_DIR } from '../../server/runtime.ts';
 import { createTestRuntime, onEachDatabase, type TestRuntime } from '../support/test-runtime.ts';
 import { optionNumber, plain } from '../support/text.ts';
@@ -183,5 +184,21 @@ describe('a payment page of an order with a delivery fee', () => {
     const lines = params.line_items ?? [];
     expect(lines.at(-1)).toEqual({ quantity: 1, price_data: { currency: 'gbp', unit_amount: 400, product_data: { name: 'Delivery fee (Islington)' } } });
     expect(lines.reduce((sum, l) => sum + (l.quantity ?? 0) * Number(l.price_data?.unit_amount ?? 0), 0)).toBe(1570);
+  });
+});
+
+describe('the staff\'s notice of a new order', () => {
+  it('says where to deliver, with a map link for a pin, the fee and the note, in the shop\'s language', async () => {
+    const i18n = await createI18n({ defaults: standardTexts() });
+    const text = staffNoticeText({
+      id: 'ntc_1', type: 'order.placed', createdAt: '2026-12-05T18:00:00.000Z', conversationId: 'c',
+      business: { id: 'b', slug: 'corner-bakery', name: 'Corner Bakery' }, customer: { channel: 'webchat', id: 'web-1', name: 'Bia', phone: '02079460001' },
+      order: {
+        id: 'o', number: 'CB-1', status: 'awaiting_payment', currency: 'GBP', totalMinor: 1570, items: [{ sku: 'RYE', name: 'Seeded rye', quantity: 1, unitPriceMinor: 1170, lineTotalMinor: 1170 }],
+        fulfilment: { method: 'delivery', zone: 'Islington', address: null, location: { latitude: 51.5416, longitude: -0.1027 }, table: null, note: 'Ring twice', feeMinor: 400 },
+      },
+    }, i18n.t('corner-bakery', 'en-GB'), 'en-GB');
+    expect(text).toBe('New order CB-1 at Corner Bakery: 1 × Seeded rye. Total £15.70, awaiting payment. Customer: Bia, 02079460001, web-1 (webchat). '
+      + 'Delivery to (Islington) https://www.openstreetmap.org/?mlat=51.5416&mlon=-0.1027#map=18/51.5416/-0.1027, fee £4.00. Note: Ring twice');
   });
 });
