@@ -42,7 +42,7 @@ async function next(ctx: Ctx, at: FulfilmentState, change: { name?: string; phon
  *
  * @example
  * ```yaml
- * contact: { step: askContact, next: note }
+ * contact: { step: askContact, next: shopNote }
  * ```
  */
 export const askContact = defineStep({
@@ -81,7 +81,7 @@ export const askContact = defineStep({
  *
  * @example
  * ```yaml
- * note: { step: askNote, next: summary }
+ * shopNote: { step: askNote, next: summary }
  * ```
  */
 export const askNote = defineStep({
