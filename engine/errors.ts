@@ -33,6 +33,8 @@ export const ERROR_CODES = {
   VT_ERR_CART_EMPTY: { status: 409, message: 'The cart is empty' },
   VT_ERR_PRODUCT_UNKNOWN: { status: 404, message: 'The product does not exist or is not for sale' },
   VT_ERR_OUT_OF_STOCK: { status: 409, message: 'Not enough stock for the requested quantity' },
+  VT_ERR_FULFILMENT_INVALID: { status: 409, message: 'The business does not offer that way to receive an order' },
+  VT_ERR_FULFILMENT_MINIMUM: { status: 409, message: 'The order is below the business\'s minimum for delivery' },
   VT_ERR_ORDER_UNKNOWN: { status: 404, message: 'The order does not exist' },
   VT_ERR_ORDER_TRANSITION: { status: 409, message: 'The order\'s status does not allow that change' },
   VT_ERR_ORDER_PAID_BY_PROVIDER: { status: 409, message: 'The order\'s payment provider confirms its payments; the shop cannot mark it paid' },

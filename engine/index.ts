@@ -36,7 +36,7 @@ export type { OutboxSender, ChannelSender, DeliveryOutcome, OutboxObserver, Outb
 
 // Flow steps
 export { defineStep, createStepRegistry } from './flow/step.ts';
-export type { StepDefinition, AnyStep, StepContext, StepResult, StepInput, SystemInput, StepRegistry, ConversationData, SettableData } from './flow/step.ts';
+export type { StepDefinition, AnyStep, StepContext, StepResult, StepInput, SystemInput, StepRegistry, ConversationData, SettableData, FulfilmentDraft } from './flow/step.ts';
 export { encodeOptionId, decodeOptionId, tappedOption } from './flow/option-id.ts';
 export type { OptionId, OptionKind, OptionIntent } from './flow/option-id.ts';
 
@@ -99,6 +99,10 @@ export type { HandoffSettings } from './handoff/handoff-settings.ts';
 export { createPaymentProviders } from './payments/payment-provider-descriptor.ts';
 export { closedForOrders, closedNotice, openingAt, opensAtText, openingHoursSchema, OPENING_HOURS_TEXT_KEYS, WEEKDAYS } from './catalog/opening-hours.ts';
 export type { OpeningHours, Weekday } from './catalog/opening-hours.ts';
+export { checkFulfilment, FULFILMENT_METHODS, fulfilmentFee, fulfilmentSettings, fulfilmentSpecSchema, offeredMethods, readFulfilment, shortOfMinimum } from './orders/fulfilment.ts';
+export type { FulfilmentChoice, FulfilmentMethod, FulfilmentSettings, FulfilmentSpec, OrderFulfilment } from './orders/fulfilment.ts';
+export { orderFulfilment, priceFulfilment } from './orders/order-fulfilment.ts';
+export type { FulfilmentColumns } from './orders/order-fulfilment.ts';
 export { ANY_COUNTRY, paymentMethodsFor, paymentMethodProblems, paymentMethodsSchema } from './payments/payment-methods.ts';
 export type { OfferedPaymentMethods, PaymentMethodsByCountry, PaymentMethodProblem } from './payments/payment-methods.ts';
 export type { PaymentProviderDescriptor, PaymentProviderContext, PaymentProviderOff } from './payments/payment-provider-descriptor.ts';

@@ -11,6 +11,8 @@ export interface CustomerRef {
   id: string;
   /** A display name, when the channel gives one. */
   name?: string;
+  /** The customer's phone number in E.164 (`+5511…`), when the channel gives one (WhatsApp). */
+  phone?: string;
   /** A locale hint from the channel (e.g. Telegram's `language_code`). */
   locale?: string;
 }

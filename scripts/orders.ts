@@ -13,7 +13,7 @@
  * 1 refused (the message says why), 2 usage.
  */
 import pino from 'pino';
-import { isOrderStatus, isVitrineError, ORDER_STATUSES, formatMoney, type Db, type OrderStatus } from '../engine/index.ts';
+import { isOrderStatus, isVitrineError, ORDER_STATUSES, formatMoney, orderFulfilment, type Db, type OrderStatus } from '../engine/index.ts';
 import { isShopMark, markOrder, shopMarkNotice, SHOP_MARKS, type ShopMark } from '../engine/orders/shop-marks.ts';
 import { paymentProvidersFromEnv } from '../server/payments.ts';
 import { createRuntime } from '../server/runtime.ts';
@@ -32,7 +32,8 @@ function flag(args: string[], name: string): string | undefined {
 }
 
 /**
- * The orders of a bot, newest first, as printable lines.
+ * The orders of a bot, newest first, as printable lines; an order with a
+ * fulfilment has a second line: how it reaches the customer, who, and the note.
  *
  * @example
  * ```ts
@@ -42,9 +43,18 @@ function flag(args: string[], name: string): string | undefined {
 export async function orderLines(db: Db, botId: string, status?: OrderStatus): Promise<string[]> {
   const orders = await db.order.findMany({
     where: { conversation: { botId }, ...(status ? { status } : {}) },
-    include: { business: { select: { name: true } } }, orderBy: { createdAt: 'desc' }, take: 100,
+    include: { business: { select: { name: true } }, customer: { select: { name: true, phone: true, channel: true } } }, orderBy: { createdAt: 'desc' }, take: 100,
   });
-  return orders.map((o) => `${o.number}  ${o.status.padEnd(16)}  ${formatMoney({ minor: o.totalMinor, currency: o.currency }, 'en').padStart(12)}  ${o.business.name}  ${o.createdAt.toISOString()}`);
+  return orders.flatMap((o) => {
+    const line = `${o.number}  ${o.status.padEnd(16)}  ${formatMoney({ minor: o.totalMinor, currency: o.currency }, 'en').padStart(12)}  ${o.business.name}  ${o.createdAt.toISOString()}`;
+    const f = orderFulfilment(o);
+    if (!f) return [line];
+    const who = [o.customerName ?? o.customer.name, o.customerPhone ?? o.customer.phone, o.customer.channel].filter(Boolean).join(', ');
+    const where = f.method === 'delivery'
+      ? [f.zone, f.address, f.location && `pin ${f.location.latitude},${f.location.longitude}`, `fee ${formatMoney({ minor: f.feeMinor, currency: o.currency }, 'en')}`].filter(Boolean).join(', ')
+      : f.table ? `table ${f.table}` : '';
+    return [line, `    ${f.method}${where ? `: ${where}` : ''}  ·  ${who}${f.note ? `  ·  note: ${f.note}` : ''}`];
+  });
 }
 
 async function main(args: string[]): Promise<number> {

@@ -183,7 +183,7 @@ export function parseWhatsAppWebhook(raw: unknown, context: ParseWhatsAppContext
         const timestamp = timestampOf(m['timestamp']);
         value.messages.push({
           ...body, messageId: id, channel: 'whatsapp', botId,
-          customer: { id: from, ...(name ? { name } : {}) },
+          customer: { id: from, phone: `+${from}`, ...(name ? { name } : {}) },
           ...(timestamp ? { timestamp } : {}),
         });
       }

@@ -6,6 +6,7 @@ import { databaseSearch, type SearchBackend, type SearchBackendFactory } from '.
 import { queryWords, stopWordSet } from './search-text.ts';
 import { Spelling } from './spelling.ts';
 import { openingHoursSchema, type OpeningHours } from './opening-hours.ts';
+import { readFulfilment, type FulfilmentSettings } from '../orders/fulfilment.ts';
 
 /** A business as the directory shows it. */
 export interface BusinessSummary {
@@ -22,6 +23,8 @@ export interface BusinessSummary {
   hours?: OpeningHours;
   /** Its phone number as its file gives it, for customers who want a person. */
   phone?: string;
+  /** How its orders reach customers, amounts in minor units; absent: its checkout asks nothing of it. */
+  fulfilment?: FulfilmentSettings;
 }
 
 interface Indexed extends BusinessSummary {
@@ -106,8 +109,14 @@ export class DirectoryIndexCache {
 function summaryOf(r: Business): BusinessSummary {
   return {
     id: r.id, slug: r.slug, name: r.name, description: r.description, category: r.category, city: r.city,
-    country: r.country, locale: r.locale, currency: r.currency, ...hoursOf(r.hours), ...(r.phone ? { phone: r.phone } : {}),
+    country: r.country, locale: r.locale, currency: r.currency, ...hoursOf(r.hours), ...(r.phone ? { phone: r.phone } : {}), ...fulfilmentOf(r.fulfilment, r.currency),
   };
+}
+
+/** A stored `fulfilment` setting, none when it is `{}` or unreadable. */
+function fulfilmentOf(json: string, currency: string): { fulfilment?: FulfilmentSettings } {
+  const fulfilment = readFulfilment(json, currency);
+  return fulfilment ? { fulfilment } : {};
 }
 
 /** A stored `hours` setting, none when it is `{}` or unreadable (always open). */

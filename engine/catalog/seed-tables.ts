@@ -18,9 +18,9 @@ import { productImageUrl } from '../config/product-image.ts';
  */
 export const BUSINESS_TABLE: UpsertTable = {
   table: 'Business',
-  columns: ['id', 'botId', 'slug', 'name', 'description', 'category', 'tags', 'city', 'country', 'locale', 'currency', 'phone', 'catalogHash', 'notify', 'hours', 'handoff', 'active', 'updatedAt'],
+  columns: ['id', 'botId', 'slug', 'name', 'description', 'category', 'tags', 'city', 'country', 'locale', 'currency', 'phone', 'catalogHash', 'notify', 'hours', 'handoff', 'fulfilment', 'active', 'updatedAt'],
   conflict: ['botId', 'slug'],
-  update: ['name', 'description', 'category', 'tags', 'city', 'country', 'locale', 'currency', 'phone', 'catalogHash', 'notify', 'hours', 'handoff', 'active', 'updatedAt'],
+  update: ['name', 'description', 'category', 'tags', 'city', 'country', 'locale', 'currency', 'phone', 'catalogHash', 'notify', 'hours', 'handoff', 'fulfilment', 'active', 'updatedAt'],
   returning: ['id', 'slug'],
 };
 

@@ -5,6 +5,7 @@ import { notifySchema } from '../notifications/shop-notice.ts';
 import { openingHoursSchema } from '../catalog/opening-hours.ts';
 import { handoffSettingsSchema } from '../handoff/handoff-settings.ts';
 import { imageProblem } from './product-image.ts';
+import { checkFulfilment, fulfilmentSpecSchema } from '../orders/fulfilment.ts';
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a kebab-case slug like "padaria-sao-jorge"');
 const sku = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected a SKU of letters, digits, ".", "_" or "-"');
@@ -66,6 +67,8 @@ export const businessSpecSchema = z.object({
   notify: notifySchema.optional(),
   /** How long a customer who asked for a person waits for the staff's first answer (docs/handoff.md). */
   handoff: handoffSettingsSchema.optional(),
+  /** How its orders reach customers (pickup, delivery, dine-in) and what the checkout asks; left out: no such questions (docs/fulfilment.md). */
+  fulfilment: fulfilmentSpecSchema.optional(),
 }).strict().superRefine((b, ctx) => {
   if ((b.products === undefined) === (b.catalog === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['products'], message: 'give either "products" or "catalog" (a CSV or JSON file), not both or neither' });
@@ -75,6 +78,7 @@ export const businessSpecSchema = z.object({
     if (categorySlugs.has(c.slug)) ctx.addIssue({ code: 'custom', path: ['categories', i, 'slug'], message: `duplicate category "${c.slug}"` });
     categorySlugs.add(c.slug);
   });
+  if (b.fulfilment) checkFulfilment(b.fulfilment, b.currency, (path, message) => ctx.addIssue({ code: 'custom', path: ['fulfilment', ...path], message }));
   if (b.products) checkProducts(b.products, b.currency, categorySlugs, (path, message) => ctx.addIssue({ code: 'custom', path: ['products', ...path], message }));
 });
 

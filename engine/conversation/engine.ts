@@ -198,7 +198,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const observer = options.observer ?? {};
   const providers = new Map<string, PaymentProvider>([[recordOnlyPaymentProvider.id, recordOnlyPaymentProvider]]);
   for (const p of options.payments ?? []) providers.set(p.id, p);
-  // The methods a bot offers where the order's business is (read when a payment starts, so after `registry` exists).
+  // The methods a bot offers where the order's business is, and its fee's line in the order's words (read when a payment starts, so after `registry` exists).
   const choicesOf = (order: OrderRecord) => {
     const bot = registry.find(order.botId);
     const payments = bot?.spec.payments;
@@ -206,7 +206,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     const own = bot?.businesses.find((b) => b.slug === order.businessSlug)?.paymentMethods;
     const paymentMethods = own ?? paymentMethodsFor(payments?.methods, order.country);
     const inChat = payments?.inChat?.filter((m) => !paymentMethods || paymentMethods.includes(m));
-    return { ...(paymentMethods ? { paymentMethods } : {}), ...(inChat && inChat.length > 0 ? { inChat } : {}) };
+    const zone = order.fulfilment?.zone;
+    const feeLabel = order.feeMinor ? i18n.t(order.botId, order.locale)(zone ? 'fulfilment.feeLineZone' : 'fulfilment.feeLine', { zone }) : undefined;
+    return { ...(paymentMethods ? { paymentMethods } : {}), ...(inChat && inChat.length > 0 ? { inChat } : {}), ...(feeLabel ? { feeLabel } : {}) };
   };
   const effects: Record<string, TurnEffect> = paymentEffects(providers, logger, clock, choicesOf);
   const providerHandlers = new Map<string, ProviderEventHandler>();

@@ -73,6 +73,7 @@ function applyResult(context: FlowContext, output: RunStepOutput): Partial<FlowC
     outbox: [...context.outbox, ...replies],
     scratch: { ...context.scratch, ...(result.scratch ?? {}) },
     ...(choices ? { choices: choices.options, numbered: choices.numbered !== false } : {}),
+    ...(result.skipped ? { trail: context.trail.slice(0, -1) } : {}),
   };
 }
 

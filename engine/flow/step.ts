@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { LocaleWords } from '../i18n/locale-words.ts';
 import type { ChoiceOption, InboundMessage, OutboundMessage } from '../messages.ts';
 import type { Services } from '../services.ts';
+import type { FulfilmentChoice } from '../orders/fulfilment.ts';
 
 /**
  * What a conversation remembers between messages. It lives in the XState
@@ -21,6 +22,8 @@ export interface ConversationData {
   page?: number;
   productId?: string;
   orderId?: string;
+  /** How the customer wants the order of `businessId` so far (the fulfilment steps fill it, checkout uses it). */
+  fulfilment?: FulfilmentDraft;
   /** The options last offered, so "2" or a label can answer them. */
   choices: ChoiceOption[];
   /** States visited, for "back". */
@@ -38,7 +41,12 @@ export interface ConversationData {
 }
 
 /** The fields a step may change through {@link StepResult.set}. */
-export type SettableData = Partial<Pick<ConversationData, 'locale' | 'businessId' | 'categoryId' | 'page' | 'productId' | 'orderId' | 'vars'>>;
+export type SettableData = Partial<Pick<ConversationData, 'locale' | 'businessId' | 'categoryId' | 'page' | 'productId' | 'orderId' | 'fulfilment' | 'vars'>>;
+
+/** A fulfilment choice being made at a business (see {@link ConversationData.fulfilment}). */
+export interface FulfilmentDraft extends Partial<FulfilmentChoice> {
+  businessId: string;
+}
 
 /**
  * An input as a step sees it: the inbound message, with text that answered an
@@ -85,6 +93,11 @@ export interface StepResult {
   set?: SettableData;
   /** Values to keep for this state only (merged). */
   scratch?: Record<string, unknown>;
+  /**
+   * This state had nothing to do here (a question that does not apply) and
+   * passes on at once: "back" from the next state skips over it.
+   */
+  skipped?: boolean;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { DbClient } from '../db/db-client.ts';
 import { systemClock, type Clock } from '../services.ts';
+import type { OrderFulfilment } from '../orders/fulfilment.ts';
+import { orderFulfilment } from '../orders/order-fulfilment.ts';
 
 /** What a business can hear of: a new order, its payment, a customer asking for a person. */
 export const SHOP_NOTICE_TYPES = ['order.placed', 'order.paid', 'handoff.requested'] as const;
@@ -76,11 +78,15 @@ export interface ShopNoticeBody {
   /** The conversation it came from. */
   conversationId: string;
   /** Who it is about: the channel and that channel's id for them (a phone number on WhatsApp), and their name when known. */
-  customer: { channel: string; id: string; name?: string };
-  /** The order, for `order.*` notices: amounts in minor units of `currency`. */
+  customer: { channel: string; id: string; name?: string; phone?: string };
+  /**
+   * The order, for `order.*` notices: amounts in minor units of `currency`;
+   * `fulfilment` (with its `feeMinor`, part of `totalMinor`) when its business has `fulfilment:`.
+   */
   order?: {
     id: string; number: string; status: string; currency: string; totalMinor: number;
     items: { sku: string; name: string; quantity: number; unitPriceMinor: number; lineTotalMinor: number }[];
+    fulfilment?: OrderFulfilment;
   };
 }
 
@@ -120,19 +126,24 @@ export async function noticeShop(db: DbClient, subject: ShopNoticeSubject, clock
   ];
   if (!business || destinations.length === 0) return false;
   const conversationId = order?.conversationId ?? (subject.type === 'handoff.requested' ? subject.conversationId : '');
-  const conversation = await db.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { customer: { select: { channel: true, externalId: true, name: true } } } });
-  const { channel, externalId, name } = conversation.customer;
+  const conversation = await db.conversation.findUniqueOrThrow({ where: { id: conversationId }, select: { customer: { select: { channel: true, externalId: true, name: true, phone: true } } } });
+  const { channel, externalId } = conversation.customer;
+  // The name and phone given with the order come first.
+  const name = order?.customerName ?? conversation.customer.name;
+  const phone = order?.customerPhone ?? conversation.customer.phone;
+  const fulfilment = order ? orderFulfilment(order) : null;
   const body: ShopNoticeBody = {
     id: `ntc_${subject.type}_${subject.key}`,
     type: subject.type,
     createdAt: clock.now().toISOString(),
     business: { id: business.id, slug: business.slug, name: business.name },
     conversationId,
-    customer: { channel, id: externalId, ...(name ? { name } : {}) },
+    customer: { channel, id: externalId, ...(name ? { name } : {}), ...(phone ? { phone } : {}) },
     ...(order ? {
       order: {
         id: order.id, number: order.number, status: order.status, currency: order.currency, totalMinor: order.totalMinor,
         items: order.items.map((i) => ({ sku: i.sku, name: i.name, quantity: i.quantity, unitPriceMinor: i.unitPriceMinor, lineTotalMinor: i.lineTotalMinor })),
+        ...(fulfilment ? { fulfilment } : {}),
       },
     } : {}),
   };

@@ -8,6 +8,8 @@ import type { CartService } from '../cart/cart-service.ts';
 import { nextOrderStatus, orderStatusOf, type OrderEventType, type OrderStatus } from './order-machine.ts';
 import { noticeShop } from '../notifications/shop-notice.ts';
 import { markFunnel } from '../analytics/funnel-marks.ts';
+import type { FulfilmentChoice, OrderFulfilment } from './fulfilment.ts';
+import { orderFulfilment, priceFulfilment } from './order-fulfilment.ts';
 
 /** A line of an order as stored: the product, and the prices taken at checkout. */
 export interface OrderLineRecord {
@@ -29,6 +31,10 @@ export interface OrderRecord extends OrderForPayment {
   status: OrderStatus;
   provider: string;
   createdAt: Date;
+  /** Who ordered: as they gave it at checkout, else as the channel knows them. */
+  customer: { name: string | null; phone: string | null; channel: string };
+  /** How it reaches the customer; `null` when its business asks nothing of it. */
+  fulfilment: OrderFulfilment | null;
 }
 
 /** The result of a checkout: the order, whose payment starts after the turn commits. */
@@ -46,9 +52,12 @@ export interface OrderService {
    * priced from the database, and schedules the start of its payment
    * (`payment.start`): the provider is called after the turn commits, never
    * inside it. Throws `VT_ERR_CART_EMPTY` for an empty cart and
-   * `VT_ERR_OUT_OF_STOCK` when a line asks for more than there is.
+   * `VT_ERR_OUT_OF_STOCK` when a line asks for more than there is. With a
+   * `fulfilment` choice at a business that has `fulfilment:`, the order records
+   * it and its total includes the fee from the business's settings (see
+   * {@link priceFulfilment}); the name and phone given are remembered on the customer.
    */
-  checkout(input: { conversationId: string; customerId: string; businessId: string; locale: string }): Promise<CheckoutResult>;
+  checkout(input: { conversationId: string; customerId: string; businessId: string; locale: string; fulfilment?: FulfilmentChoice }): Promise<CheckoutResult>;
   get(orderId: string): Promise<OrderRecord>;
   /** The conversation's orders, newest first. */
   recent(conversationId: string, limit?: number): Promise<OrderRecord[]>;
@@ -154,12 +163,17 @@ export async function flagExtraPayment(db: DbClient, orderId: string, detail: Re
  * ```
  */
 export async function readOrder(db: DbClient, orderId: string): Promise<OrderRecord> {
-  const o = await db.order.findUnique({ where: { id: orderId }, include: { items: true, business: { select: { name: true, country: true, botId: true, slug: true } } } });
+  const o = await db.order.findUnique({
+    where: { id: orderId },
+    include: { items: true, business: { select: { name: true, country: true, botId: true, slug: true } }, customer: { select: { name: true, phone: true, channel: true } } },
+  });
   if (!o) throw new VitrineError('VT_ERR_ORDER_UNKNOWN', `No order ${orderId}`, { context: { orderId } });
   return {
     id: o.id, number: o.number, version: o.version, businessId: o.businessId, businessName: o.business.name, country: o.business.country, botId: o.business.botId, businessSlug: o.business.slug,
     conversationId: o.conversationId, currency: o.currency, totalMinor: o.totalMinor, locale: o.locale,
     status: orderStatusOf(o.status), provider: o.provider, createdAt: o.createdAt,
+    customer: { name: o.customerName ?? o.customer.name, phone: o.customerPhone ?? o.customer.phone, channel: o.customer.channel },
+    fulfilment: orderFulfilment(o), feeMinor: o.feeMinor,
     items: o.items.map((i) => ({
       productId: i.productId, sku: i.sku, name: i.name, unitPriceMinor: i.unitPriceMinor, quantity: i.quantity, lineTotalMinor: i.lineTotalMinor,
     })),
@@ -212,19 +226,20 @@ export function createOrderService({ db, cart, payments, ids, schedule, clock = 
       startPayment(orderId);
       return get(orderId);
     },
-    async checkout({ conversationId, customerId, businessId, locale }) {
+    async checkout({ conversationId, customerId, businessId, locale, fulfilment }) {
       const view = await cart.get(conversationId, businessId);
       if (view.cartId === null || view.lines.length === 0) {
         throw new VitrineError('VT_ERR_CART_EMPTY', 'The cart is empty', { context: { conversationId, businessId } });
       }
       // The order holds its units from now on: concurrent checkouts of the last ones cannot both have them.
+      const priced = await priceFulfilment(db, businessId, fulfilment, view.totalMinor);
       await reserveStock(db, view.lines);
       const now = clock.now();
       const created = await db.order.create({
         data: {
           createdAt: now, updatedAt: now,
           number: ids.orderNumber(), businessId, customerId, conversationId, cartId: view.cartId,
-          status: 'awaiting_payment', totalMinor: view.totalMinor, currency: view.currency, locale, provider: payments.id,
+          status: 'awaiting_payment', totalMinor: view.totalMinor + priced.feeMinor, currency: view.currency, locale, provider: payments.id, ...priced,
           items: {
             create: view.lines.map((l) => ({
               productId: l.productId, sku: l.sku, name: l.name, unitPriceMinor: l.unitPriceMinor,
@@ -235,6 +250,9 @@ export function createOrderService({ db, cart, payments, ids, schedule, clock = 
         },
       });
       await db.cart.update({ where: { id: view.cartId }, data: { status: 'ordered' } });
+      // The name and phone given are offered again at the next checkout.
+      const known = { ...(priced.customerName ? { name: priced.customerName } : {}), ...(priced.customerPhone ? { phone: priced.customerPhone } : {}) };
+      if (Object.keys(known).length > 0) await db.customer.update({ where: { id: customerId }, data: known });
       await noticeShop(db, { type: 'order.placed', orderId: created.id, key: created.id }, clock);
       await markFunnel(db, clock, { businessId, conversationId, stage: 'checkout' });
       startPayment(created.id);

@@ -38,7 +38,7 @@ const orderIdOf = (event: SystemInput): string => String(event.data['orderId'] ?
  */
 export function paymentEffects(
   providers: ReadonlyMap<string, PaymentProvider>, logger: Logger, clock: Clock = systemClock,
-  choicesOf: (order: OrderRecord) => Pick<OrderRecord, 'paymentMethods' | 'inChat'> = () => ({}),
+  choicesOf: (order: OrderRecord) => Pick<OrderRecord, 'paymentMethods' | 'inChat' | 'feeLabel'> = () => ({}),
 ): Record<string, TurnEffect> {
   return {
     'payment.start': {
@@ -48,9 +48,9 @@ export function paymentEffects(
           const order = await readOrder(db, orderId);
           const provider = providers.get(order.provider);
           if (!provider) throw new Error(`No payment provider "${order.provider}" is configured`);
-          const { paymentMethods, inChat } = choicesOf(order);
+          const { paymentMethods, inChat, feeLabel } = choicesOf(order);
           const start = await provider.createPayment({
-            ...order,
+            ...order, ...(feeLabel ? { feeLabel } : {}),
             ...(paymentMethods && provider.methods ? { paymentMethods } : {}),
             ...(inChat && provider.inChat ? { inChat: inChat.filter((m) => provider.inChat?.includes(m)) } : {}),
           });

@@ -16,6 +16,10 @@ export interface OrderForPayment {
   totalMinor: number;
   locale: string;
   items: { sku: string; name: string; unitPriceMinor: number; quantity: number }[];
+  /** The delivery fee included in `totalMinor` (0 or absent: none); a page lists it as a line of its own. */
+  feeMinor?: number;
+  /** The fee's line as the customer reads it ("Delivery: Centro"), in the order's locale. */
+  feeLabel?: string;
   /** The methods the bot offers for this business's country (`payments.methods`), in order; absent: the provider's default. */
   paymentMethods?: string[];
   /** The methods the bot shows in the chat itself (`payments.inChat`) that apply to this order: the provider gives a code for them instead of a page. */

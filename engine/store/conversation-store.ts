@@ -151,7 +151,7 @@ export interface ConversationStore {
   followUps(entry: JournalEntry): Promise<JournalEntry[]>;
 
   /** Finds or creates the customer and their conversation with a bot on a channel. */
-  openConversation(tx: DbClient, address: { botId: string; channel: string; customer: { id: string; name?: string; locale?: string } }, defaults: { flowId: string; locale: string }): Promise<ConversationRow>;
+  openConversation(tx: DbClient, address: { botId: string; channel: string; customer: { id: string; name?: string; phone?: string; locale?: string } }, defaults: { flowId: string; locale: string }): Promise<ConversationRow>;
   /** A conversation by id, with its customer's channel id. */
   conversation(tx: DbClient, id: string): Promise<ConversationRow | undefined>;
   /** Saves a conversation if its version is unchanged (returns false on a conflict). */

@@ -113,7 +113,7 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
 
   async function openConversation(
     tx: DbClient,
-    address: { botId: string; channel: string; customer: { id: string; name?: string; locale?: string } },
+    address: { botId: string; channel: string; customer: { id: string; name?: string; phone?: string; locale?: string } },
     defaults: { flowId: string; locale: string },
   ): Promise<ConversationRow> {
     const { botId, channel, customer: who } = address;
@@ -121,7 +121,7 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
     if (existing) return { ...existing, externalCustomerId: who.id, isNew: false };
     const customer = await tx.customer.upsert({
       where: { channel_externalId: { channel, externalId: who.id } },
-      create: { channel, externalId: who.id, name: who.name ?? null, locale: who.locale ?? null },
+      create: { channel, externalId: who.id, name: who.name ?? null, phone: who.phone ?? null, locale: who.locale ?? null },
       update: {},
       select: { id: true },
     });

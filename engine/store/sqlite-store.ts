@@ -45,7 +45,7 @@ function statements(connection: SqliteConnection) {
     conversationOf: sql(`SELECT ${CONVERSATION_COLUMNS} FROM "Conversation" c JOIN "Customer" u ON u."id" = c."customerId"
       WHERE c."botId" = ? AND c."channel" = ? AND u."channel" = ? AND u."externalId" = ?`),
     conversation: sql(`SELECT ${CONVERSATION_COLUMNS} FROM "Conversation" c JOIN "Customer" u ON u."id" = c."customerId" WHERE c."id" = ?`),
-    addCustomer: sql(`INSERT INTO "Customer" ("id", "channel", "externalId", "name", "locale", "createdAt") VALUES (?, ?, ?, ?, ?, ?)
+    addCustomer: sql(`INSERT INTO "Customer" ("id", "channel", "externalId", "name", "phone", "locale", "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT ("channel", "externalId") DO NOTHING`),
     customer: sql('SELECT "id" FROM "Customer" WHERE "channel" = ? AND "externalId" = ?'),
     addConversation: sql(`INSERT INTO "Conversation" ("id", "botId", "channel", "customerId", "flowId", "flowVersion", "snapshot", "locale", "version", "createdAt", "updatedAt")
@@ -157,7 +157,7 @@ export function createSqliteStore(db: Db, connection: SqliteConnection, clock: C
       const existing = q.conversationOf.get(botId, channel, channel, who.id) as ConversationSelect | undefined;
       if (existing) return conversationRow(existing, false);
       const now = sqliteTime(clock.now());
-      q.addCustomer.run(randomUUID(), channel, who.id, who.name ?? null, who.locale ?? null, now);
+      q.addCustomer.run(randomUUID(), channel, who.id, who.name ?? null, who.phone ?? null, who.locale ?? null, now);
       const customer = q.customer.get(channel, who.id) as { id: string };
       const added = q.addConversation.run(randomUUID(), botId, channel, customer.id, defaults.flowId, defaults.locale, now, now).changes === 1;
       return conversationRow(q.conversationOf.get(botId, channel, channel, who.id) as ConversationSelect, added);

@@ -40,11 +40,21 @@ export function paymentMessages(ctx: StepContext<unknown>, order: OrderRecord, p
   return [{ kind: 'text', text: ctx.t('checkout.pending', { number: order.number, business: order.businessName }) }];
 }
 
+/** Creates the order, with how it reaches the customer when the fulfilment steps asked it. */
+async function placeOrder(ctx: StepContext<unknown>, businessId: string): Promise<OrderRecord> {
+  const { conversationId, customerId, locale, fulfilment: draft } = ctx.data;
+  const fulfilment = draft?.businessId === businessId && draft.method ? { ...draft, method: draft.method } : undefined;
+  const { order } = await ctx.services.orders.checkout({ conversationId, customerId, businessId, locale, ...(fulfilment ? { fulfilment } : {}) });
+  return order;
+}
+
 /**
  * Turns the cart into an order priced from the database (outcome
  * `created`); its payment starts once the turn is saved, and the payment
  * link or "payment pending" note reaches the next step as `payment.ready`
- * (see `awaitPayment`). An empty cart gives outcome `empty`.
+ * (see `awaitPayment`). An empty cart gives outcome `empty`. What the
+ * fulfilment steps asked (`chooseFulfilment` … `orderSummary`) goes with the
+ * order, its fee priced from the business's settings.
  *
  * @example
  * ```yaml
@@ -57,21 +67,23 @@ export const checkout = defineStep({
   params: z.object({}).strict(),
   outcomes: ['created', 'empty'],
   textKeys: () => [
-    'checkout.empty', 'checkout.created', 'checkout.payNow', 'checkout.payButton', 'checkout.payNowTest', 'checkout.payButtonTest', 'checkout.orderDetails', 'checkout.payCode', 'checkout.payCodeNoExpiry', 'checkout.codePageButton', 'checkout.pending', 'checkout.outOfStock',
+    'checkout.empty', 'checkout.created', 'checkout.payNow', 'checkout.payButton', 'checkout.payNowTest', 'checkout.payButtonTest', 'checkout.orderDetails', 'checkout.payCode', 'checkout.payCodeNoExpiry', 'checkout.codePageButton', 'checkout.pending', 'checkout.outOfStock', 'fulfilment.changed',
     'orderStatus.awaiting_payment', ...OPENING_HOURS_TEXT_KEYS,
   ],
   async enter(ctx) {
-    const { businessId, conversationId, customerId, locale } = ctx.data;
+    const { businessId, locale } = ctx.data;
     if (!businessId) return { replies: [{ kind: 'text', text: ctx.t('checkout.empty') }], outcome: 'empty' };
     // A shop that takes orders only while open says when it opens; the cart stays.
     const business = await ctx.services.directory.get(businessId);
     const closed = business ? closedForOrders(business, ctx.services.clock.now(), ctx.t, locale) : undefined;
     if (closed) return { replies: [{ kind: 'text', text: closed }], outcome: 'empty' };
     try {
-      const { order } = await ctx.services.orders.checkout({ conversationId, customerId, businessId, locale });
-      return { replies: [orderMessage(ctx, order, 'checkout.created')], set: { orderId: order.id }, outcome: 'created' };
+      const order = await placeOrder(ctx, businessId);
+      return { replies: [orderMessage(ctx, order, 'checkout.created')], set: { orderId: order.id, fulfilment: undefined }, outcome: 'created' };
     } catch (err) {
       if (isVitrineError(err, 'VT_ERR_CART_EMPTY')) return { replies: [{ kind: 'text', text: ctx.t('checkout.empty') }], outcome: 'empty' };
+      // The business's fulfilment settings changed since the customer chose (a reload): they choose again from the cart.
+      if (isVitrineError(err, 'VT_ERR_FULFILMENT_INVALID') || isVitrineError(err, 'VT_ERR_FULFILMENT_MINIMUM')) return { replies: [{ kind: 'text', text: ctx.t('fulfilment.changed') }], set: { fulfilment: undefined }, outcome: 'empty' };
       if (isVitrineError(err, 'VT_ERR_OUT_OF_STOCK')) return { replies: [{ kind: 'text', text: ctx.t('checkout.outOfStock') }], outcome: 'empty' };
       throw err;
     }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ORDER_STATUSES, VitrineError, type OrderStatus } from '../../engine/index.ts';
+import { ORDER_STATUSES, orderFulfilment, VitrineError, type FulfilmentColumns, type OrderFulfilment, type OrderStatus } from '../../engine/index.ts';
 import { orderStatusOf } from '../../engine/orders/order-machine.ts';
 import { markOrder, refundPayment, shopMarkNotice, SHOP_EVENT_NOTICES, SHOP_MARKS } from '../../engine/orders/shop-marks.ts';
 import { dashboardApiRoutes, orderFilters, ORDER_FILTER_HELP, staffOrderView, STAFF_VIEW_EVENTS } from './dashboard-api.ts';
@@ -42,6 +42,7 @@ const ORDER_VIEW_INCLUDE = {
   items: true,
   payments: { orderBy: { createdAt: 'asc' } },
   events: STAFF_VIEW_EVENTS,
+  customer: { select: { name: true, phone: true, channel: true } },
 } as const;
 
 /** The payment refs an order's `extra_payment` events name. */
@@ -83,6 +84,10 @@ export interface OrderView {
   payments: PaymentView[];
   /** `extra_payment`: an extra payment is still held and the shop should refund it. */
   flags: 'extra_payment'[];
+  /** Who ordered: the name and phone given at checkout (else as the channel knows them), and their channel. */
+  customer: { name: string | null; phone: string | null; channel: string };
+  /** How it reaches the customer (`feeMinor` is part of `totalMinor`); `null` when the business asks nothing of it. */
+  fulfilment: OrderFulfilment | null;
 }
 
 function orderView(order: {
@@ -90,7 +95,8 @@ function orderView(order: {
   items: { sku: string; name: string; quantity: number; unitPriceMinor: number; lineTotalMinor: number }[];
   payments: { providerRef: string; status: string; amountMinor: number; currency: string; createdAt: Date }[];
   events: { type: string; detail: string | null }[];
-}): OrderView {
+  customer: { name: string | null; phone: string | null; channel: string };
+} & Omit<FulfilmentColumns, 'fulfilment'> & { fulfilment: string | null }): OrderView {
   const extra = extraRefs(order.events);
   const payments = order.payments.map((p) => ({
     ref: p.providerRef, status: p.status, amountMinor: p.amountMinor, currency: p.currency, createdAt: p.createdAt.toISOString(), extra: extra.has(p.providerRef),
@@ -102,6 +108,8 @@ function orderView(order: {
     payments,
     // An extra payment still held: the shop should refund it.
     flags: payments.some((p) => p.extra && p.status === 'succeeded') ? ['extra_payment'] : [],
+    customer: { name: order.customerName ?? order.customer.name, phone: order.customerPhone ?? order.customer.phone, channel: order.customer.channel },
+    fulfilment: orderFulfilment(order),
   };
 }
 

@@ -42,13 +42,18 @@ onEachDatabase((runtime) => { rt = runtime; }, () => {
 
   const stockOf = async (sku: string) => (await rt.db.product.findFirstOrThrow({ where: { sku, business: { botId: 'corner-bakery' } } })).stock;
 
-  /** A customer buys two white sourdough loaves in Portuguese and checks out: the order waits for cash. */
+  /** A customer buys two white sourdough loaves in Portuguese and checks out to pick them up: the order waits for cash. */
   async function cashOrder(customerId: string) {
     const chat = createTestConversation(rt.engine, { botId: 'corner-bakery', customerId, locale: 'pt-BR' });
     const bread = await chat.say(optionNumber(await chat.say('oi'), 'Bread'));
     await chat.say(optionNumber(bread, 'White sourdough'));
     await chat.say('2');
-    await chat.say(optionNumber(await chat.say('carrinho'), 'Finalizar compra'));
+    // The bakery asks how to receive it, who it is for, a phone (the console gives none) and a note, then shows the summary.
+    const how = plain(await chat.say(optionNumber(await chat.say('carrinho'), 'Finalizar compra')));
+    await chat.say(optionNumber(how, 'Retirar na loja'));
+    await chat.say('Ana');
+    await chat.say('(11) 91234-5678');
+    await chat.say(optionNumber(plain(await chat.say('pular')), 'Confirmar pedido'));
     const order = await rt.db.order.findFirstOrThrow({ where: { conversation: { customer: { externalId: customerId } } } });
     return { chat, order };
   }
@@ -73,6 +78,11 @@ onEachDatabase((runtime) => { rt = runtime; }, () => {
     const paid = await status(order.number, { status: 'paid' });
     expect(paid.statusCode).toBe(200);
     expect(paid.json()).toMatchObject({ status: 'paid', payments: [{ status: 'succeeded', amountMinor: 1100, currency: 'GBP' }] });
+    // Who ordered and how it reaches them, as the shop's dashboard reads it.
+    expect(paid.json()).toMatchObject({
+      customer: { name: 'Ana', phone: '11912345678', channel: 'console' },
+      fulfilment: { method: 'pickup', zone: null, address: null, location: null, table: null, note: null, feeMinor: 0 },
+    });
     // Again: the machine refuses, clearly, and nothing moves.
     const again = await status(order.number, { status: 'paid' });
     expect([again.statusCode, again.json().error.code]).toEqual([409, 'VT_ERR_ORDER_TRANSITION']);

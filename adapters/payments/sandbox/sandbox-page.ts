@@ -24,11 +24,13 @@ const STYLE = 'body{font-family:system-ui,sans-serif;max-width:32rem;margin:0 au
 const orderHeading = (order: OrderRecord, t: PageT): string =>
   `<h1>${escapeHtml(t('sandboxPage.order', { number: order.number, business: order.businessName }))}</h1>`;
 
-/** The order's lines and total, prices formatted for the order's locale. */
+/** The order's lines, delivery fee and total, prices formatted for the order's locale. */
 function orderTable(order: OrderRecord, t: PageT): string {
   const money = (minor: number) => escapeHtml(formatMoney({ minor, currency: order.currency }, order.locale));
   const lines = order.items.map((item) =>
     `<tr><td>${escapeHtml(t('sandboxPage.line', { quantity: item.quantity, name: item.name }))}</td><td class="n">${money(item.lineTotalMinor)}</td></tr>`);
+  const zone = order.fulfilment?.zone;
+  if (order.feeMinor) lines.push(`<tr><td>${escapeHtml(t(zone ? 'fulfilment.feeLineZone' : 'fulfilment.feeLine', { zone }))}</td><td class="n">${money(order.feeMinor)}</td></tr>`);
   return `<table>${lines.join('')}<tr class="total"><td>${escapeHtml(t('sandboxPage.total'))}</td><td class="n">${money(order.totalMinor)}</td></tr></table>`;
 }
 

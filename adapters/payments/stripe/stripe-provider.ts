@@ -89,7 +89,7 @@ function withLocale(url: string, locale: string): string {
 
 /**
  * The Checkout Session parameters for an order: one line per item with its
- * price from the database in minor units, and the methods the bot offers
+ * price from the database in minor units (and one for its delivery fee), and the methods the bot offers
  * where the business is (Stripe's default, the account's settings, when none).
  *
  * @example
@@ -101,10 +101,14 @@ export function checkoutSessionParams(order: OrderForPayment, urls: { successUrl
   const currency = order.currency.toLowerCase();
   return {
     mode: 'payment',
-    line_items: order.items.map((item) => ({
-      quantity: item.quantity,
-      price_data: { currency, unit_amount: item.unitPriceMinor, product_data: { name: item.name } },
-    })),
+    line_items: [
+      ...order.items.map((item) => ({
+        quantity: item.quantity,
+        price_data: { currency, unit_amount: item.unitPriceMinor, product_data: { name: item.name } },
+      })),
+      // The delivery fee is part of the order's total: a line of its own, so the page charges exactly that total.
+      ...(order.feeMinor ? [{ quantity: 1, price_data: { currency, unit_amount: order.feeMinor, product_data: { name: order.feeLabel ?? 'Delivery' } } }] : []),
+    ],
     locale: checkoutLocale(order.locale),
     // The return pages speak the customer's language.
     success_url: withLocale(urls.successUrl, order.locale),
