@@ -69,7 +69,7 @@ export const storedTime = (at: Date): string => at.toISOString().replace('Z', '+
  * ```
  */
 export function businessRow(botId: string, b: LoadedBusiness, hash: string, now: string): PlainParam[] {
-  return [randomUUID(), botId, b.slug, b.name, b.description, b.category, JSON.stringify(b.tags), b.city, b.country ?? '', b.locale, b.currency, b.phone ?? null, hash, JSON.stringify(b.notify ?? {}), JSON.stringify(b.hours ?? {}), JSON.stringify(b.handoff ?? {}), true, now];
+  return [randomUUID(), botId, b.slug, b.name, b.description, b.category, JSON.stringify(b.tags), b.city, b.country ?? '', b.locale, b.currency, b.phone ?? null, hash, JSON.stringify(b.notify ?? {}), JSON.stringify(b.hours ?? {}), JSON.stringify(b.handoff ?? {}), JSON.stringify(b.fulfilment ?? {}), true, now];
 }
 
 /**

@@ -51,7 +51,7 @@ describe('the staff dashboard in a real browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
   }
 
-  /** A customer buys two white sourdough loaves over the web chat socket and checks out (cash: the order waits). */
+  /** A customer buys two white sourdough loaves over the web chat socket and checks out to pick them up (cash: the order waits). */
   async function customerBuys(): Promise<Client> {
     const client = await Client.open(`${base.replace('http', 'ws')}/ws`);
     client.send({ type: 'hello', botId: 'corner-bakery' });
@@ -62,7 +62,15 @@ describe('the staff dashboard in a real browser', () => {
     expect(product.map((m) => m.kind)).toContain('product');
     await client.say('2');
     const cart = await client.say('cart');
-    client.send({ type: 'choice', optionId: optionId(cart, (l) => l === 'Check out') });
+    const how = await client.tap(optionId(cart, (l) => l === 'Check out'));
+    await client.tap(optionId(how, (l) => l === 'Pick up'), 'text');
+    // A person types slower than the web chat's flood limit (10 messages at once, then one a second).
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await client.say('Ana Souza', 'text');
+    await client.say('020 7946 0000');
+    const summary = await client.say('skip');
+    // Confirmed without waiting: the page must show the order as it arrives.
+    client.send({ type: 'choice', optionId: optionId(summary, (l) => l === 'Confirm order') });
     return client;
   }
   /** Waits for a bot text to the customer that contains `text`. */
@@ -89,6 +97,10 @@ describe('the staff dashboard in a real browser', () => {
     const detail = page.locator('#order-detail');
     await detail.locator('h2', { hasText: `Order ${number}` }).waitFor();
     expect(await detail.locator('.items').textContent()).toContain('2 ×White sourdough£11.00');
+    // Who ordered and how it reaches them.
+    const block = (title: string) => detail.locator('section', { has: page.locator('h3', { hasText: title }) });
+    expect(await block('Customer').textContent()).toBe('CustomerNameAna SouzaPhone02079460000Channelwebchat');
+    expect(await block('Fulfilment').textContent()).toBe('FulfilmentMethodPickup');
     // The buttons are the marks the order machine allows for an unpaid cash order.
     expect(await detail.locator('[data-mark]').allTextContents()).toEqual(['Mark paid', 'Cancel order']);
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-order-laptop.png') });

@@ -8,6 +8,7 @@ import { loadServerConfig } from '../../server/config.ts';
 import { hashApiKey } from '../../server/routes/business-api.ts';
 import { cashBakery } from '../support/cash-bakery.ts';
 import { onEachDatabase, type TestRuntime } from '../support/test-runtime.ts';
+import { BAKERY_WORDS, pickUpAtBakery } from '../support/bakery-pickup.ts';
 import { optionNumber } from '../support/text.ts';
 
 // The staff dashboard's reads of the business API: order filters, the order's history and valid marks,
@@ -36,7 +37,7 @@ async function shopper(customerId: string, { checkout }: { checkout: boolean }) 
   expect(product).toContain('White sourdough');
   expect(await chat.say('2')).toContain('Added 2');
   if (!checkout) return undefined;
-  await chat.say(optionNumber(await chat.say('cart'), 'Check out'));
+  await pickUpAtBakery(chat, BAKERY_WORDS.en, { name: 'Ana', phone: '020 7946 0000' });
   return rt.db.order.findFirstOrThrow({ where: { conversation: { customer: { externalId: customerId } } } });
 }
 
@@ -82,7 +83,7 @@ onEachDatabase((runtime) => { rt = runtime; }, () => {
     expect((await get('/api/v1/searches/unfound?days=14', OTHER_KEY)).body.searches).toEqual([]);
   });
 
-  it('filters orders by the day they were placed, and refuses filters it cannot read', async () => {
+  it('filters orders by the day they were placed and by how they reach the customer, and refuses filters it cannot read', async () => {
     const today = utcDay(new Date());
     const tomorrow = utcDay(new Date(Date.now() + 86_400_000));
     const yesterday = utcDay(new Date(Date.now() - 86_400_000));
@@ -92,6 +93,9 @@ onEachDatabase((runtime) => { rt = runtime; }, () => {
     expect(await numbers(`?to=${yesterday}`)).toEqual([]);
     expect(await numbers(`?from=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}&status=paid`)).toEqual([number]);
     expect(await numbers('?status=awaiting_payment')).toEqual([]);
+    // The order was for pickup.
+    expect(await numbers('?fulfilment=pickup')).toEqual([number]);
+    expect(await numbers('?fulfilment=delivery')).toEqual([]);
     for (const bad of ['?from=yesterday', '?to=2026-13-40', '?fulfilment=teleport']) {
       const { status, body } = await get(`/api/v1/orders${bad}`);
       expect([status, body.error.code]).toEqual([400, 'VT_ERR_REQUEST_INVALID']);

@@ -10,6 +10,7 @@ import { listenOnLoopback } from '../support/browser.ts';
 import { cashBakery } from '../support/cash-bakery.ts';
 import { createTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 import { optionNumber } from '../support/text.ts';
+import { BAKERY_WORDS, pickUpAtBakery } from '../support/bakery-pickup.ts';
 
 const KEY = 'vt_test-live-channel-key';
 
@@ -57,7 +58,7 @@ describe('the dashboard live channel', () => {
     const bread = await chat.say(optionNumber(await chat.say('hi'), 'Bread'));
     await chat.say(optionNumber(bread, 'White sourdough'));
     await chat.say('1');
-    await chat.say(optionNumber(await chat.say('cart'), 'Check out'));
+    await pickUpAtBakery(chat, BAKERY_WORDS.en, { name: 'Ana', phone: '020 7946 0000' });
     await expect.poll(() => page.frames[1], { timeout: 5000 }).toEqual({ type: 'changed', parts: ['orders'] });
     page.ws.close();
   });

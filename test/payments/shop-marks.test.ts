@@ -1,6 +1,3 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,16 +9,9 @@ import { buildApp } from '../../server/app.ts';
 import { loadServerConfig } from '../../server/config.ts';
 import { hashApiKey } from '../../server/routes/business-api.ts';
 import { onEachDatabase, type TestRuntime } from '../support/test-runtime.ts';
+import { BAKERY_WORDS, pickUpAtBakery } from '../support/bakery-pickup.ts';
+import { cashBakery } from '../support/cash-bakery.ts';
 import { optionNumber, plain } from '../support/text.ts';
-
-/** The corner bakery, taking cash on delivery. */
-function cashBakery(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'vitrine-cash-bakery-'));
-  cpSync(path.resolve(import.meta.dirname, '..', '..', 'bots', 'corner-bakery'), dir, { recursive: true });
-  const file = path.join(dir, 'bot.yaml');
-  writeFileSync(file, readFileSync(file, 'utf8').replace('provider: sandbox', 'provider: cash'));
-  return dir;
-}
 
 /** A provider whose signed webhook confirms payments: the shop never marks its orders paid. */
 const confirmsItself: PaymentProvider = { id: 'signed', createPayment: async (order) => ({ kind: 'redirect', providerRef: `page_${order.id}`, url: 'https://pay.example/x' }) };
@@ -48,12 +38,7 @@ onEachDatabase((runtime) => { rt = runtime; }, () => {
     const bread = await chat.say(optionNumber(await chat.say('oi'), 'Bread'));
     await chat.say(optionNumber(bread, 'White sourdough'));
     await chat.say('2');
-    // The bakery asks how to receive it, who it is for, a phone (the console gives none) and a note, then shows the summary.
-    const how = plain(await chat.say(optionNumber(await chat.say('carrinho'), 'Finalizar compra')));
-    await chat.say(optionNumber(how, 'Retirar na loja'));
-    await chat.say('Ana');
-    await chat.say('(11) 91234-5678');
-    await chat.say(optionNumber(plain(await chat.say('pular')), 'Confirmar pedido'));
+    await pickUpAtBakery(chat, BAKERY_WORDS['pt-BR'], { name: 'Ana', phone: '(11) 91234-5678' });
     const order = await rt.db.order.findFirstOrThrow({ where: { conversation: { customer: { externalId: customerId } } } });
     return { chat, order };
   }
