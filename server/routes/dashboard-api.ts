@@ -114,8 +114,8 @@ function parseReport(request: FastifyRequest) {
  * The staff dashboard's reads, registered inside the business API (its
  * keys, its budgets): `GET /business` (the key's business: name, slug, city,
  * currency, locale; and the order statuses and fulfilment methods to filter by), `GET /funnel?days=14` (per UTC day, the conversations
- * that found the business, viewed a product, added to the cart, checked out
- * and paid) and `GET /searches/unfound?days=14&limit=20` (the product
+ * its bot started, and those that found the business, viewed a product, added
+ * to the cart, checked out and paid) and `GET /searches/unfound?days=14&limit=20` (the product
  * searches at the business that found nothing, most searched first).
  *
  * @example

@@ -63,8 +63,8 @@ onEachDatabase((runtime) => { rt = runtime; }, () => {
     const { status, body } = await get('/api/v1/funnel?days=14');
     expect(status).toBe(200);
     expect(body.days).toHaveLength(14);
-    expect(body.days.at(-1)).toEqual({ day: utcDay(new Date()), found: 2, viewed: 2, added: 2, checkout: 1, paid: 1 });
-    expect(body.days.slice(0, -1).every((d: Record<string, unknown>) => d['found'] === 0 && d['paid'] === 0)).toBe(true);
+    expect(body.days.at(-1)).toEqual({ day: utcDay(new Date()), started: 2, found: 2, viewed: 2, added: 2, checkout: 1, paid: 1 });
+    expect(body.days.slice(0, -1).every((d: Record<string, unknown>) => d['started'] === 0 && d['found'] === 0 && d['paid'] === 0)).toBe(true);
     // Another business's key sees its own funnel: nobody came.
     expect((await get('/api/v1/funnel?days=3', OTHER_KEY)).body.days.map((d: { found: number }) => d.found)).toEqual([0, 0, 0]);
     expect((await get('/api/v1/funnel?days=0')).status).toBe(400);

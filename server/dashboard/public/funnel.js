@@ -1,4 +1,4 @@
-// The funnel tab: per day, the conversations that found the shop, viewed, added, checked out and paid (uPlot),
+// The funnel tab: per day, the conversations started, and those that found the shop, viewed, added, checked out and paid (uPlot),
 // and the searches at the shop that found nothing.
 import uPlot from '/dashboard/vendor/uplot.js';
 import { api } from './api.js';
@@ -6,8 +6,8 @@ import { fill, h } from './dom.js';
 import { count, shortDay, t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
-const STAGES = ['found', 'viewed', 'added', 'checkout', 'paid'];
-const COLOURS = ['#94a3b8', '#60a5fa', '#f59e0b', '#a855f7', '#16a34a'];
+const STAGES = ['started', 'found', 'viewed', 'added', 'checkout', 'paid'];
+const COLOURS = ['#cbd5e1', '#94a3b8', '#60a5fa', '#f59e0b', '#a855f7', '#16a34a'];
 
 export class FunnelTab {
   constructor({ days = 14 } = {}) {

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Conversation_botId_createdAt_idx" ON "Conversation"("botId", "createdAt");
