@@ -4,6 +4,7 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWhatsAppAdapter, whatsappRouting, whatsappRoutes } from '../../adapters/whatsapp/index.ts';
+import { orderDetails } from '../../adapters/whatsapp/order-messages.ts';
 import { channelSender, PendingWork } from '../../adapters/kit/index.ts';
 import { describeCalls, startFakeGraph, startFakeStripe, type FakeGraphApi, type FakeStripe, type GraphCall } from '../../adapters/kit/testing/index.ts';
 import { createStripePaymentProvider, type StripePaymentProvider } from '../../adapters/payments/stripe/index.ts';
@@ -262,6 +263,20 @@ describe('the fake Graph API checks order messages as Meta does', () => {
       expect(answer.body.error?.code).toBe(code);
       expect(answer.body.error?.error_data?.details).toBe(detail);
     }
+  });
+
+  it('takes a delivery fee as the order\'s shipping, which the total must include', async () => {
+    const message = {
+      kind: 'paymentLink' as const, text: 'Pay', url: 'https://pay.example/s/2', label: 'Pay', amount: 'R$ 9,00', orderNumber: 'VT-TEST02',
+      order: { currency: 'BRL', lines: [{ sku: 'CAFE', name: 'Café', quantity: 2, unitPriceMinor: 250 }], subtotalMinor: 500, shippingMinor: 400, totalMinor: 900, text: 'Pedido VT-TEST02' },
+    };
+    const built = orderDetails(message);
+    expect(built?.action.parameters.order.shipping).toEqual({ value: 400, offset: 100 });
+    expect(built?.action.parameters.total_amount).toEqual({ value: 900, offset: 100 });
+    const sent = await send({ messaging_product: 'whatsapp', to: '5511900000999', type: 'interactive', interactive: built });
+    expect(sent.status).toBe(200);
+    // A total that leaves the fee out is not shown as an order at all.
+    expect(orderDetails({ ...message, order: { ...message.order, totalMinor: 500 } })).toBeUndefined();
   });
 
   it('refuses an order_status with an unknown status or a reference no order_details carried', async () => {

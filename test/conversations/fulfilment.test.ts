@@ -142,6 +142,35 @@ describe('a business without fulfilment:, and one whose setting is wrong', () =>
     expect(order).toMatchObject({ fulfilment: null, feeMinor: 0, customerName: null });
   });
 
+  it('seats a dine-in order at its table: no fee, the table in the summary and on the order', async () => {
+    const bot = path.join(root, 'dine-in-bakery');
+    cpSync(path.join(BOTS_DIR, 'corner-bakery'), bot, { recursive: true });
+    const file = path.join(bot, 'bot.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/ {2}fulfilment:[\s\S]*$/, [
+      '  fulfilment:',
+      '    pickup: { address: "12 Chalcot Road, London NW1" }',
+      '    dineIn: { askTable: true }',
+      '    ask: { note: false }',
+      '',
+    ].join('\n')));
+    const dineRt = await createTestRuntime({ botDirs: [bot] });
+    try {
+      const chat = createTestConversation(dineRt.engine, { botId: 'corner-bakery', customerId: 'dine-in-rui', locale: 'en-GB' });
+      const how = await checkOut(chat, 'White sourdough', 1);
+      expect(await tap(chat, how, 'Eat here')).toContain('What is your table number?');
+      expect(await say(chat, '7')).toContain('What name should we put on the order?');
+      await say(chat, 'Rui');
+      const summary = await say(chat, '020 7946 0002');
+      expect(summary).toContain('Eat here, table 7');
+      expect(summary).toContain('Total: £5.50');
+      expect(await tap(chat, summary, 'Confirm order')).toMatch(/Order CB-[A-Z0-9]{6} is placed: £5\.50\./);
+      const order = await dineRt.db.order.findFirstOrThrow({ where: { customer: { externalId: 'dine-in-rui' } } });
+      expect(order).toMatchObject({ fulfilment: 'dine-in', tableNumber: '7', feeMinor: 0, totalMinor: 550, customerName: 'Rui', address: null, note: null });
+    } finally {
+      await dineRt.dispose();
+    }
+  });
+
   it('names file, line and path of each bad fulfilment setting', async () => {
     const bot = path.join(root, 'corner-bakery');
     cpSync(path.join(BOTS_DIR, 'corner-bakery'), bot, { recursive: true });
