@@ -6,6 +6,9 @@ import { orderMessage } from './order-status.ts';
 
 type PaymentAction = 'newLink' | 'cancel' | 'shopAgain';
 
+/** The conversation variable naming the order whose payment the customer has been shown. */
+const SHOWN = 'awaitPayment.shown';
+
 /** A payment option; its label is the text `payment.<action>`. */
 const paymentOption = (ctx: StepContext<unknown>, action: PaymentAction): ChoiceOption => ({ id: encodeOptionId({ kind: 'payment', action }), label: ctx.t(`payment.${action}`) });
 
@@ -112,6 +115,8 @@ function saysCancel(ctx: StepContext<unknown>, input: StepInput): boolean {
  * - `order.cancelled` (the shop cancelled the order) tells the customer (outcome `cancelled`).
  * - "cancel" (in the customer's language) cancels the unpaid order (outcome `cancelled`).
  * - Anything else answers with the order's status; "shop again" gives outcome `shopAgain`.
+ * - Entered again after the checkout (a greeting, the chat back from a person) it shows the
+ *   order's status too, so the customer always sees where the order is and what they can do.
  *
  * @example
  * ```yaml
@@ -128,6 +133,13 @@ export const awaitPayment = defineStep({
     'payment.expired', 'payment.failed', 'payment.newLink', 'payment.preparing', 'payment.cancel', 'payment.cancelWords', 'payment.cancelled', 'payment.unavailable',
     'orderUpdate.order.cancelled', 'checkout.payNow', 'checkout.payButton', 'checkout.payNowTest', 'checkout.payButtonTest', 'checkout.orderDetails', 'checkout.payCode', 'checkout.payCodeNoExpiry', 'checkout.codePageButton', 'checkout.pending',
   ],
+  async enter(ctx) {
+    // Right after checkout, which sent the way to pay, there is nothing to add. Any later entry
+    // (a greeting, the chat coming back from a person) shows where the order is, with its options.
+    const orderId = ctx.data.orderId;
+    if (!orderId || ctx.data.vars[SHOWN] === orderId) return orderId ? status(ctx) : { outcome: 'shopAgain' };
+    return { set: { vars: { ...ctx.data.vars, [SHOWN]: orderId } } };
+  },
   async handle(ctx, input) {
     const orderId = ctx.data.orderId;
     if (input.kind === 'system') {

@@ -52,3 +52,22 @@ describe('an id of another business sent by a customer', () => {
     expect(logs.filter((l) => l.level >= 50)).toEqual([]);
   });
 });
+
+describe('a customer who writes while the order waits for payment', () => {
+  it('sees the order waiting, with what they can do, after a greeting and after handing a person the chat back', async () => {
+    const chat = createTestConversation(rt.engine, { botId: 'directory', customerId: 'lupe-waiting', locale: 'es-MX' });
+    await chat.say('hola');
+    await chat.say(optionNumber(await chat.say('taqueria'), 'Taquería El Güero'));
+    await chat.say('1');
+    await chat.say('1');
+    await chat.say('2');
+    const placed = await chat.say(optionNumber(await chat.say('carrito'), 'Pagar'));
+    const number = /VT-[A-Z0-9]{6}/.exec(placed)?.[0] ?? '';
+    // Right after the checkout nothing is added to the payment link; a greeting shows where the order is.
+    expect(placed).not.toContain('está esperando el pago');
+    const waiting = `El pedido ${number} ($90.00) está esperando el pago.\n1. Cancelar pedido\n2. Comprar de nuevo\n3. Estado del pedido`;
+    expect(await chat.say('hola')).toBe(waiting);
+    expect(await chat.say('quiero hablar con alguien')).toContain('Le avisé al equipo de Taquería El Güero');
+    expect(await chat.say('empezar de nuevo')).toBe(`De acuerdo, ya estoy de vuelta para ayudarte.\n${waiting}`);
+  });
+});
