@@ -98,9 +98,9 @@ describe('the staff dashboard in a real browser', () => {
     await detail.locator('h2', { hasText: `Order ${number}` }).waitFor();
     expect(await detail.locator('.items').textContent()).toContain('2 ×White sourdough£11.00');
     // Who ordered and how it reaches them.
-    const block = (title: string) => detail.locator('section', { has: page.locator('h3', { hasText: title }) });
+    const block = (title: string) => detail.locator('section', { has: page.getByRole('heading', { name: title, exact: true }) });
     expect(await block('Customer').textContent()).toBe('CustomerNameAna SouzaPhone02079460000Channelwebchat');
-    expect(await block('Fulfilment').textContent()).toBe('FulfilmentMethodPickup');
+    expect(await block('How it reaches the customer').textContent()).toBe('How it reaches the customerMethodPickup');
     // The buttons are the marks the order machine allows for an unpaid cash order.
     expect(await detail.locator('[data-mark]').allTextContents()).toEqual(['Mark paid', 'Cancel order']);
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-order-laptop.png') });
@@ -121,6 +121,15 @@ describe('the staff dashboard in a real browser', () => {
       expect.stringMatching(/^Order placed → Awaiting payment\w/), expect.stringMatching(/^Payment received by the shop → Paid\w/), expect.stringMatching(/^Fulfilled \w/),
     ]);
     expect(await page.locator('#order-list .row').first().textContent()).toContain('Fulfilled');
+    // A refund cannot be undone: it asks first, naming the amount.
+    await detail.getByRole('button', { name: 'Refund' }).click();
+    await detail.locator('.confirm', { hasText: `Refund £11.00 of order ${number}? The money goes back to the customer and this cannot be undone.` }).waitFor();
+    await detail.getByRole('button', { name: 'Keep the order' }).click();
+    expect((await rt.db.order.findUniqueOrThrow({ where: { number } })).status).toBe('fulfilled');
+    await detail.getByRole('button', { name: 'Refund' }).click();
+    await detail.getByRole('button', { name: 'Yes, refund it' }).click();
+    await detail.locator('.detail-head .pill', { hasText: 'Refunded' }).waitFor();
+    await told(client, 'refunded');
     client.ws.close();
 
     await page.getByRole('tab', { name: 'Funnel' }).click();
@@ -184,6 +193,9 @@ describe('the staff dashboard in a real browser', () => {
 
     await detail.getByRole('button', { name: 'Hand back to the bot' }).click();
     await told(client, "The team at Corner Bakery has finished the chat. I'm back to help you.");
+    // The bot has the chat again: no reply box, and the page says why.
+    await detail.locator('.with-bot', { hasText: 'The bot has this chat.' }).waitFor();
+    expect(await detail.locator('form.reply').count()).toBe(0);
     // The bot answers again.
     const menu = await client.say('hi');
     expect(JSON.stringify(menu)).toContain('Bread');

@@ -8,6 +8,13 @@ import { connectLive } from './live.js';
 import { OrdersTab } from './orders.js';
 
 const $ = (id) => document.getElementById(id);
+
+/** A failure in the page's language: its code's text when there is one, never the server's English words. */
+function errorText(err) {
+  if (err instanceof ApiError && err.kind === 'limited') return t('errors.limited');
+  return t(`errors.code.${err instanceof ApiError ? err.code : 'none'}`, { defaultValue: t('errors.failed') });
+}
+
 const RETRY_MS = 3000;
 
 /** The signed-in session: its tabs, its live channel, and whether the server answers. */
@@ -73,8 +80,7 @@ class Dashboard {
       this.retry = setTimeout(() => this.load(this.tab), RETRY_MS);
       return;
     }
-    const message = err instanceof ApiError && err.kind === 'limited' ? t('errors.limited') : (err?.message ?? String(err));
-    showBanner(what ? `${what} ${message}` : message, 'error');
+    showBanner(what ? `${what} ${errorText(err)}` : errorText(err), 'error');
   }
 
   banner() {

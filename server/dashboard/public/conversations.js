@@ -67,6 +67,7 @@ export class ConversationsTab {
     const detail = $('conversation-detail');
     detail.hidden = false;
     const path = `/conversations/${encodeURIComponent(c.id)}`;
+    const open = Boolean(c.handoff && c.handoff.status !== 'closed');
     const reply = h('form', { class: 'reply', onsubmit: async (event) => {
       event.preventDefault();
       const input = reply.elements.namedItem('text');
@@ -85,7 +86,7 @@ export class ConversationsTab {
     fill(detail,
       h('button', { type: 'button', class: 'back quiet', onclick: () => this.close() }, `← ${t('back')}`),
       h('header', { class: 'detail-head' }, h('h2', {}, c.customer?.name ?? c.customer?.phone ?? t('conversations.anonymous')),
-        c.handoff && c.handoff.status !== 'closed' ? h('button', { type: 'button', class: 'quiet', onclick: async () => {
+        open ? h('button', { type: 'button', class: 'quiet', onclick: async () => {
           try {
             await api(`${path}/close`, { method: 'POST' });
             await this.refresh();
@@ -97,7 +98,8 @@ export class ConversationsTab {
       h('ol', { class: 'transcript' }, (c.messages ?? []).map((m) => h('li', { class: `from-${m.from}` },
         h('span', { class: 'who' }, t(`conversations.from.${m.from}`)), h('p', {}, m.text), h('time', { class: 'muted small' }, dateTime(m.at))))),
       cartSection(c.cart),
-      reply);
+      // The staff write only while the customer waits for them; otherwise the bot has the chat.
+      open ? reply : h('p', { class: 'muted with-bot' }, t('conversations.withBot')));
     // The latest messages are what the staff answer: show the end of the transcript.
     const transcript = detail.querySelector('.transcript');
     transcript.scrollTop = transcript.scrollHeight;

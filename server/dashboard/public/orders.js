@@ -4,6 +4,8 @@ import { fill, h } from './dom.js';
 import { dateTime, money, t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
+/** The marks that cannot be undone, confirmed before they are sent. */
+const ASKS_FIRST = ['cancelled', 'refunded'];
 
 /** The orders tab; `report(err)` shows a failure, `known` lists filters' values from the server. */
 export class OrdersTab {
@@ -42,6 +44,8 @@ export class OrdersTab {
     this.seen = new Set(orders.map((o) => o.number));
     this.orders = orders;
     this.renderList(before);
+    // An order the filters now hide is not left open beside a list without it.
+    if (this.open && !this.seen.has(this.open)) this.close();
     if (this.open) await this.show(this.open, { quiet: true });
   }
 
@@ -104,15 +108,20 @@ export class OrdersTab {
         this.report(err, t('order.markFailed', { mark: t(`marks.${status}`) }));
       }
     };
-    if (this.confirming === order.number) {
+    const asked = this.confirming?.number === order.number ? this.confirming.mark : undefined;
+    if (asked) {
+      const question = asked === 'refunded'
+        ? t('order.confirmRefund', { number: order.number, amount: money(order.totalMinor, order.currency) })
+        : t('order.confirmCancel', { number: order.number });
       return h('div', { class: 'confirm', role: 'alertdialog' },
-        h('p', {}, t('order.confirmCancel', { number: order.number })),
-        h('button', { type: 'button', class: 'danger', dataset: { confirm: 'cancelled' }, onclick: () => mark('cancelled') }, t('order.confirmCancelYes')),
+        h('p', {}, question),
+        h('button', { type: 'button', class: 'danger', dataset: { confirm: asked }, onclick: () => mark(asked) }, t(asked === 'refunded' ? 'order.confirmRefundYes' : 'order.confirmCancelYes')),
         h('button', { type: 'button', class: 'quiet', onclick: () => { this.confirming = undefined; this.renderDetail(order); } }, t('order.confirmCancelNo')));
     }
+    // Cancelling and refunding cannot be undone: they ask first.
     return h('div', { class: 'actions' }, marks.map((m) => h('button', {
-      type: 'button', class: m === 'cancelled' || m === 'refunded' ? 'danger' : '', dataset: { mark: m },
-      onclick: m === 'cancelled' ? () => { this.confirming = order.number; this.renderDetail(order); } : () => mark(m),
+      type: 'button', class: ASKS_FIRST.includes(m) ? 'danger' : '', dataset: { mark: m },
+      onclick: ASKS_FIRST.includes(m) ? () => { this.confirming = { number: order.number, mark: m }; this.renderDetail(order); } : () => mark(m),
     }, t(`marks.${m}`))));
   }
 }
