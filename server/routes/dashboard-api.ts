@@ -1,14 +1,11 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { funnelByDay, ORDER_STATUSES, unfoundSearches, VitrineError, type OrderStatus } from '../../engine/index.ts';
+import { FULFILMENT_METHODS, funnelByDay, offeredMethods, ORDER_STATUSES, readFulfilment, unfoundSearches, VitrineError, type OrderStatus } from '../../engine/index.ts';
 import type { Prisma } from '../../engine/db/generated/client.ts';
 import { orderStatusOf } from '../../engine/orders/order-machine.ts';
 import { validShopMarks, type ShopMark } from '../../engine/orders/shop-marks.ts';
 import type { PaymentProvider } from '../../engine/payments/payment-provider.ts';
 import type { Runtime } from '../runtime.ts';
-
-/** The ways an order reaches its customer, as `GET /api/v1/orders?fulfilment=` takes them. */
-export const FULFILMENT_METHODS = ['pickup', 'delivery', 'dine-in'] as const;
 
 /** A day (`2026-12-05`, the whole UTC day) or a time with its offset (`2026-12-05T03:00:00.000Z`). */
 const dayOrTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
@@ -127,9 +124,11 @@ export const dashboardApiRoutes: FastifyPluginAsync<{ runtime: Pick<Runtime, 'db
   const { db } = runtime;
   api.get('/business', async (request) => {
     const businessId = callerBusiness(request, 'Reading the business');
-    const business = await db.business.findUniqueOrThrow({ where: { id: businessId }, select: { name: true, slug: true, city: true, currency: true, locale: true } });
-    // The page's filters list what the server knows, not a copy of its own.
-    return { business, orderStatuses: ORDER_STATUSES, fulfilmentMethods: FULFILMENT_METHODS };
+    const { fulfilment, ...business } = await db.business.findUniqueOrThrow({ where: { id: businessId }, select: { name: true, slug: true, city: true, currency: true, locale: true, fulfilment: true } });
+    // The page's filters list what the server knows, not a copy of its own: the ways this business offers.
+    const offered = readFulfilment(fulfilment, business.currency);
+    const fulfilmentMethods = offered ? offeredMethods(offered) : [];
+    return { business, orderStatuses: ORDER_STATUSES, fulfilmentMethods };
   });
   api.get('/funnel', async (request) => {
     const businessId = callerBusiness(request, 'The funnel');

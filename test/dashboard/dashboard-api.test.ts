@@ -116,6 +116,8 @@ onEachDatabase((runtime) => { rt = runtime; }, () => {
     const { body } = await get('/api/v1/business');
     expect(body.business).toMatchObject({ name: 'Corner Bakery', currency: 'GBP' });
     expect(body.orderStatuses).toContain('awaiting_payment');
-    expect(body.fulfilmentMethods).toEqual(['pickup', 'delivery', 'dine-in']);
+    // The ways this shop offers (the bakery: pickup and delivery); a shop that asks nothing has none.
+    expect(body.fulfilmentMethods).toEqual(['pickup', 'delivery']);
+    expect((await get('/api/v1/business', OTHER_KEY)).body.fulfilmentMethods).toEqual([]);
   });
 }, { botDirs: [cashBakery(), path.resolve(import.meta.dirname, '..', '..', 'bots', 'directory')] });

@@ -29,6 +29,8 @@ export class OrdersTab {
     fill(status, h('option', { value: '' }, t('filters.allStatuses')), this.options.orderStatuses.map((s) => h('option', { value: s }, t(`status.${s}`))));
     fill(fulfilment, h('option', { value: '' }, t('filters.allFulfilments')), this.options.fulfilmentMethods.map((m) => h('option', { value: m }, t(`fulfilment.${m}`))));
     [status.value, fulfilment.value] = keep;
+    // A shop that asks nothing about how orders reach customers has nothing to filter by.
+    fulfilment.closest('label').hidden = this.options.fulfilmentMethods.length === 0;
   }
 
   /** The list's query: the form's values, the days as the local day's start and end. */
