@@ -103,7 +103,9 @@ export function messageText(message: OutboundMessage): string {
  * during a hand-off too), the bot's replies and the staff's, as text. Each
  * reply follows the customer's message it answered, a staff reply what the
  * customer had said before it (outbox rows name that event), so the order
- * does not depend on clocks.
+ * does not depend on clocks. Commands a chat page sends for the customer
+ * ("/lang pt-br") are left out; with `fromEvent` (a journal id), so is
+ * everything before that message of the customer.
  *
  * @example
  * ```ts
@@ -115,6 +117,7 @@ export async function conversationTimeline(
   db: DbClient,
   conversation: { id: string; botId: string; channel: string; customerId: string },
   limit = 100,
+  fromEvent = 0,
 ): Promise<TimelineEntry[]> {
   const events = await db.inboundEvent.findMany({
     where: { conversationId: conversation.id }, orderBy: { id: 'desc' }, take: limit, select: { id: true, payload: true, createdAt: true },
@@ -127,7 +130,7 @@ export async function conversationTimeline(
   const keyed: Keyed[] = [];
   for (const e of events) {
     const text = customerWords(e.payload);
-    if (text) keyed.push({ from: 'customer', text, at: e.createdAt, anchor: e.id, rank: 0 });
+    if (text && !text.startsWith('/')) keyed.push({ from: 'customer', text, at: e.createdAt, anchor: e.id, rank: 0 });
   }
   for (const r of rows) {
     const message = JSON.parse(r.message) as OutboundMessage;
@@ -137,7 +140,7 @@ export async function conversationTimeline(
   // A full window may have left older rows of the other table out: keep only the span both cover.
   const from = Math.max(events.length === limit ? (events.at(-1)?.id ?? 0) : 0, rows.length === limit ? (rows.at(-1)?.inboundEventId ?? 0) : 0);
   return keyed
-    .filter((k) => k.anchor >= from)
+    .filter((k) => k.anchor >= Math.max(from, fromEvent))
     .sort((a, b) => a.anchor - b.anchor || a.rank - b.rank)
     .slice(-limit)
     .map(({ from: who, text, at }) => ({ from: who, text, at }));

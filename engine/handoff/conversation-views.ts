@@ -92,6 +92,29 @@ export async function listConversations(db: DbClient, businessId: string, query:
 }
 
 /**
+ * In a bot of several businesses (a directory), the journal id of the
+ * customer's message whose turn began the conversation's first cart,
+ * hand-off or order at this business: the staff of one shop read the chat
+ * from there, not what the customer did at other shops. 0 (everything) in a
+ * bot of one business, whose whole chat is the shop's.
+ */
+async function firstEventAtBusiness(db: DbClient, conversation: { id: string; botId: string }, businessId: string): Promise<number> {
+  if ((await db.business.count({ where: { botId: conversation.botId, id: { not: businessId } } })) === 0) return 0;
+  const where = { conversationId: conversation.id, businessId };
+  const [cart, handoff, order] = await Promise.all([
+    db.cart.findFirst({ where, orderBy: { createdAt: 'asc' }, select: { createdAt: true } }),
+    db.handoff.findFirst({ where, orderBy: { requestedAt: 'asc' }, select: { requestedAt: true } }),
+    db.order.findFirst({ where, orderBy: { createdAt: 'asc' }, select: { createdAt: true } }),
+  ]);
+  const times = [cart?.createdAt, handoff?.requestedAt, order?.createdAt].filter((t): t is Date => t !== undefined);
+  if (times.length === 0) return 0;
+  // The message admitted last before it began is the one whose turn began it.
+  const began = new Date(Math.min(...times.map((t) => t.getTime())));
+  const event = await db.inboundEvent.findFirst({ where: { conversationId: conversation.id, createdAt: { lte: began } }, orderBy: { id: 'desc' }, select: { id: true } });
+  return event?.id ?? 0;
+}
+
+/**
  * One conversation as the staff read it: its summary, its last 100 messages
  * (the customer's, the bot's and the staff's) and its open cart at the
  * business. Another business's conversation is `VT_ERR_CONVERSATION_UNKNOWN`.
@@ -105,7 +128,8 @@ export async function listConversations(db: DbClient, businessId: string, query:
 export async function conversationDetail(db: DbClient, target: StaffTarget): Promise<ConversationDetail> {
   const conversation = await visibleConversation(db, target);
   const summary = await summaryOf(db, target.businessId, conversation);
-  const timeline = await conversationTimeline(db, { id: conversation.id, botId: conversation.botId, channel: conversation.channel, customerId: conversation.customer.externalId });
+  const fromEvent = await firstEventAtBusiness(db, conversation, target.businessId);
+  const timeline = await conversationTimeline(db, { id: conversation.id, botId: conversation.botId, channel: conversation.channel, customerId: conversation.customer.externalId }, 100, fromEvent);
   const cart = await createCartService(db).get(conversation.id, target.businessId);
   return {
     ...summary,

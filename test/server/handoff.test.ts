@@ -124,6 +124,9 @@ describe.each(databases)('a hand-off to a person of the shop, on $name', (databa
       ['customer', 'quero falar com um atendente'], ['bot', PAUSED], ['customer', 'vocês têm pão sem glúten?'], ['customer', 'quero falar com um atendente'],
     ]);
     expect(seen.cart).toEqual({ lines: [{ name: 'Pão francês', quantity: 3, lineTotalMinor: 270 }], totalMinor: 270, currency: 'BRL' });
+    // The shop's staff read the chat from the customer's first cart there, not their search of the directory.
+    expect(seen.messages[0]).toEqual({ from: 'customer', text: '3', at: expect.any(String) });
+    expect(seen.messages.some((m) => m.text === 'padaria')).toBe(false);
   });
 
   it.skipIf(database.skip)('answers another business\'s key with a 404 and never lists the conversation to it', async () => {
