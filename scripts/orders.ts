@@ -79,16 +79,27 @@ async function main(args: string[]): Promise<number> {
         console.error(`--status must be one of ${ORDER_STATUSES.join(', ')}`);
         return 2;
       }
+      if ((await runtime.db.business.count({ where: { botId } })) === 0) {
+        const bots = (await runtime.db.business.findMany({ distinct: ['botId'], select: { botId: true }, orderBy: { botId: 'asc' } })).map((b) => b.botId);
+        console.error(`No bot ${botId} in this database.${bots.length > 0 ? ` Bots: ${bots.join(', ')}` : ''}`);
+        return 1;
+      }
       const lines = await orderLines(runtime.db, botId, status);
       console.log(lines.length > 0 ? lines.join('\n') : `No orders for bot ${botId}.`);
       return 0;
     }
-    const [orderNumber, arg] = rest;
+    const [typed, arg] = rest;
     const mark = markOf(arg);
-    if (!orderNumber || !mark) {
+    if (typed && arg && !mark) {
+      console.error(`"${arg}" is not a mark: use one of ${SHOP_MARKS.join(', ')}.`);
+      return 2;
+    }
+    if (!typed || !mark) {
       console.error(USAGE);
       return 2;
     }
+    // Order numbers are written in capitals ("CB-3QK84G"); one typed in small letters is the same order.
+    const orderNumber = typed.toUpperCase();
     const result = await markOrder({ db: runtime.db, providers: payments, logger }, orderNumber, mark);
     if (!result.applied) {
       console.error(`Order ${orderNumber} is ${result.from}: it cannot be marked ${mark}. Nothing changed (the attempt is recorded).`);
