@@ -99,7 +99,7 @@ describe('the staff dashboard in a real browser', () => {
     expect(await detail.locator('.items').textContent()).toContain('2 ×White sourdough£11.00');
     // Who ordered and how it reaches them.
     const block = (title: string) => detail.locator('section', { has: page.getByRole('heading', { name: title, exact: true }) });
-    expect(await block('Customer').textContent()).toBe('CustomerNameAna SouzaPhone02079460000Channelwebchat');
+    expect(await block('Customer').textContent()).toBe('CustomerNameAna SouzaPhone02079460000ChannelWeb chat');
     expect(await block('How it reaches the customer').textContent()).toBe('How it reaches the customerMethodPickup');
     // The buttons are the marks the order machine allows for an unpaid cash order.
     expect(await detail.locator('[data-mark]').allTextContents()).toEqual(['Mark paid', 'Cancel order']);

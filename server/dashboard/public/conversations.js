@@ -1,7 +1,7 @@
 // The conversations tab: the hand-off inbox first, a transcript, the cart, a reply box, "read" on open, closing.
 import { api, query } from './api.js';
 import { fill, h } from './dom.js';
-import { dateTime, money, t } from './i18n.js';
+import { channelName, dateTime, money, t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 const HANDOFF_VIEWS = ['waiting', 'open', 'all'];
@@ -43,7 +43,7 @@ export class ConversationsTab {
         h('span', { class: 'row-side' },
           c.handoff && c.handoff.status !== 'closed' ? h('span', { class: `pill handoff-${c.handoff.status}` }, t(`handoff.${c.handoff.status}`)) : null,
           c.handoff?.unread ? h('span', { class: 'badge' }, String(c.handoff.unread)) : null),
-        h('span', { class: 'row-meta muted' }, `${c.channel} · ${dateTime(c.updatedAt)}`)),
+        h('span', { class: 'row-meta muted' }, `${channelName(c.channel)} · ${dateTime(c.updatedAt)}`)),
     )));
   }
 
@@ -94,7 +94,7 @@ export class ConversationsTab {
             this.report(err, t('conversations.closeFailed'));
           }
         } }, t('conversations.close')) : null),
-      h('p', { class: 'muted' }, [c.customer?.phone, c.channel, c.locale].filter(Boolean).join(' · ')),
+      h('p', { class: 'muted' }, [c.customer?.phone, channelName(c.channel), c.locale].filter(Boolean).join(' · ')),
       h('ol', { class: 'transcript' }, (c.messages ?? []).map((m) => h('li', { class: `from-${m.from}` },
         h('span', { class: 'who' }, t(`conversations.from.${m.from}`)), h('p', {}, m.text), h('time', { class: 'muted small' }, dateTime(m.at))))),
       cartSection(c.cart),

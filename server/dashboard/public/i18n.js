@@ -61,6 +61,10 @@ export const dateTime = (iso) => new Intl.DateTimeFormat(language(), { dateStyle
 export const shortDay = (day) => new Intl.DateTimeFormat(language(), { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 
 /** A number in the current language. */
+/** A channel's name for people ("Web chat"), its id when the page has no name for it. */
+export const channelName = (id) => i18next.t(`channel.${id}`, { defaultValue: id });
+/** A payment provider's name for people ("Test payment"), its id when the page has no name for it. */
+export const providerName = (id) => i18next.t(`provider.${id}`, { defaultValue: id });
 export const count = (n) => new Intl.NumberFormat(language()).format(n);
 
 /** Each language's name in itself, for the switcher. */

@@ -1,7 +1,7 @@
 // The orders tab: filters, the list (live), an order's detail and the shop's marks the order machine allows.
 import { api, query } from './api.js';
 import { fill, h } from './dom.js';
-import { dateTime, money, t } from './i18n.js';
+import { channelName, dateTime, money, providerName, t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 /** The marks that cannot be undone, confirmed before they are sent. */
@@ -135,7 +135,7 @@ const pair = (label, value) => (value === null || value === undefined || value =
 function customerSection(order) {
   const c = order.customer;
   if (!c) return null;
-  return section(t('order.customer'), h('dl', {}, pair(t('order.name'), c.name), pair(t('order.phone'), c.phone), pair(t('order.channel'), c.channel)));
+  return section(t('order.customer'), h('dl', {}, pair(t('order.name'), c.name), pair(t('order.phone'), c.phone), pair(t('order.channel'), channelName(c.channel))));
 }
 
 function itemsSection(order) {
@@ -159,7 +159,7 @@ function paymentsSection(order) {
   if (order.payments.length === 0) return section(t('order.payments'), h('p', { class: 'muted' }, t('order.noPayments')));
   return section(t('order.payments'), h('ul', { class: 'plain' }, order.payments.map((p) => h('li', {},
     h('span', {}, money(p.amountMinor, p.currency)), ' · ', h('span', {}, t(`payment.${p.status}`, { defaultValue: p.status })),
-    p.extra ? h('span', { class: 'pill warn' }, t('order.extra')) : null, h('div', { class: 'muted small' }, `${order.provider} · ${p.ref} · ${dateTime(p.createdAt)}`)))));
+    p.extra ? h('span', { class: 'pill warn' }, t('order.extra')) : null, h('div', { class: 'muted small' }, `${providerName(order.provider)} · ${p.ref} · ${dateTime(p.createdAt)}`)))));
 }
 
 function historySection(order) {
