@@ -96,6 +96,20 @@ export interface OrderLineAmount {
 }
 
 /**
+ * A charge shown below an order's lines, already worded and formatted:
+ * `label` "Delivery fee (Islington)" and `amount` "£4.00", or "Delivery" and "free".
+ *
+ * @example
+ * ```ts
+ * const fee: ChargeView = { label: 'Delivery fee (Islington)', amount: '£4.00' };
+ * ```
+ */
+export interface ChargeView {
+  label: string;
+  amount: string;
+}
+
+/**
  * An order's lines and amounts in integer minor units, read from the database,
  * for channels that show an order natively (WhatsApp's `order_details`).
  * `totalMinor` is `subtotalMinor + shippingMinor`.
@@ -166,8 +180,9 @@ export type OutboundMessage =
   /**
    * `change`: the message tells the customer the order just changed (paid,
    * fulfilled, shipped, cancelled, refunded), as opposed to answering a question about it.
+   * `fee`: the delivery fee, shown below the lines so that they add up to the total.
    */
-  | { kind: 'orderStatus'; text: string; orderNumber: string; status: OrderStatus; statusLabel: string; total: string; lines: LineView[]; currency?: string; change?: boolean }
+  | { kind: 'orderStatus'; text: string; orderNumber: string; status: OrderStatus; statusLabel: string; total: string; lines: LineView[]; fee?: ChargeView; currency?: string; change?: boolean }
   | { kind: 'image'; url: string; caption?: string }
   | { kind: 'handoff'; text: string };
 

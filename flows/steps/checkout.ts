@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { closedForOrders, defineStep, isVitrineError, OPENING_HOURS_TEXT_KEYS, orderAmounts, type OrderRecord, type OutboundMessage, type PaymentStart, type StepContext } from '../../engine/index.ts';
+import { closedForOrders, defineStep, isVitrineError, OPENING_HOURS_TEXT_KEYS, ORDER_FEE_TEXT_KEYS, orderAmounts, type OrderRecord, type OutboundMessage, type PaymentStart, type StepContext } from '../../engine/index.ts';
 import { orderMessage } from './order-status.ts';
 
 /**
@@ -68,7 +68,7 @@ export const checkout = defineStep({
   outcomes: ['created', 'empty'],
   textKeys: () => [
     'checkout.empty', 'checkout.created', 'checkout.payNow', 'checkout.payButton', 'checkout.payNowTest', 'checkout.payButtonTest', 'checkout.orderDetails', 'checkout.payCode', 'checkout.payCodeNoExpiry', 'checkout.codePageButton', 'checkout.pending', 'checkout.outOfStock', 'fulfilment.changed',
-    'orderStatus.awaiting_payment', ...OPENING_HOURS_TEXT_KEYS,
+    'orderStatus.awaiting_payment', ...OPENING_HOURS_TEXT_KEYS, ...ORDER_FEE_TEXT_KEYS,
   ],
   async enter(ctx) {
     const { businessId, locale } = ctx.data;
