@@ -85,4 +85,16 @@ onEachDatabase((runtime) => {
     expect(placed).toContain('2 × Baguette: £6.40');
     expect(placed).not.toMatch(/Delivery/);
   });
+
+  it('tells a customer paying in cash how much to have ready and when: on delivery, or when they pick it up', async () => {
+    const chat = createTestConversation(rt.engine, { botId: 'corner-bakery', customerId: 'cash-dev', locale: 'en-GB' });
+    await tap(chat, await tap(chat, await checkOut(chat, 'White sourdough', 2), 'Delivery'), 'Camden');
+    await say(chat, '5 Jamestown Road, NW1 7BY');
+    const placed = await tap(chat, await contact(chat, 'Dev'), 'Confirm order');
+    expect(placed).toContain('Delivery fee (Camden): £2.50\nPay £13.50 in cash when your order is delivered.');
+    expect(placed).not.toContain('will confirm your payment');
+    const pickup = createTestConversation(rt.engine, { botId: 'corner-bakery', customerId: 'cash-pia', locale: 'en-GB' });
+    await tap(pickup, await checkOut(pickup, 'Baguette', 2), 'Pick up');
+    expect(await tap(pickup, await contact(pickup, 'Pia'), 'Confirm order')).toContain('£6.40\nPay £6.40 in cash when you pick it up.');
+  });
 }, { botDirs: [botDir] });
