@@ -2,12 +2,13 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { createConsoleAdapter, createTestConversation, type TestConversation } from '../../adapters/console/index.ts';
+import { channelCapabilities } from '../../adapters/channels.ts';
+import { CONSOLE_CAPABILITIES, createConsoleAdapter, createTestConversation, type TestConversation } from '../../adapters/console/index.ts';
 import { channelSender } from '../../adapters/kit/index.ts';
 import type { ChannelAdapter } from '../../engine/index.ts';
 import { markOrder, shopMarkNotice } from '../../engine/orders/shop-marks.ts';
 import { BOTS_DIR } from '../../server/runtime.ts';
-import { onEachDatabase, type TestRuntime } from '../support/test-runtime.ts';
+import { createTestRuntime, onEachDatabase, type TestRuntime } from '../support/test-runtime.ts';
 import { optionNumber, plain } from '../support/text.ts';
 
 /** Sends a line and returns the reply with plain spaces. */
@@ -97,4 +98,24 @@ onEachDatabase((runtime) => {
     await tap(pickup, await checkOut(pickup, 'Baguette', 2), 'Pick up');
     expect(await tap(pickup, await contact(pickup, 'Pia'), 'Confirm order')).toContain('£6.40\nPay £6.40 in cash when you pick it up.');
   });
-}, { botDirs: [botDir] });
+
+  it('asks for a typed address on a channel that cannot send a location pin, and takes the pin where one can', async () => {
+    const chat = createTestConversation(rt.engine, { botId: 'corner-bakery', customerId: 'typed-kai', locale: 'en-GB' });
+    const where = await tap(chat, await tap(chat, await checkOut(chat, 'White sourdough', 2), 'Delivery'), 'Camden');
+    expect(where).toBe('Where should we deliver? Type the address (street, number, area).');
+    expect(await say(chat, '12')).toBe('Please type the full address (street, number, area).');
+    // WhatsApp and Telegram say their customers can share a location; a channel that says so is asked for the pin.
+    expect(channelCapabilities().get('whatsapp')?.inbound).toContain('location');
+    expect(channelCapabilities().get('telegram')?.inbound).toContain('location');
+    expect(channelCapabilities().get('webchat')?.inbound ?? []).not.toContain('location');
+    const pins = await createTestRuntime({ botDirs: [botDir], channels: new Map([['console', { ...CONSOLE_CAPABILITIES, inbound: ['location'] }]]) });
+    try {
+      const pinChat = createTestConversation(pins.engine, { botId: 'corner-bakery', customerId: 'pin-kai', locale: 'en-GB' });
+      const ask = await tap(pinChat, await tap(pinChat, await checkOut(pinChat, 'White sourdough', 2), 'Delivery'), 'Camden');
+      expect(ask).toBe('Where should we deliver? Type the address, or share your location 📍.');
+      expect(plain(await pinChat.shareLocation(51.5416, -0.1027))).toContain('What name should we put on the order?');
+    } finally {
+      await pins.dispose();
+    }
+  });
+}, { botDirs: [botDir], channels: channelCapabilities() });
