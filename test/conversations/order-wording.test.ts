@@ -6,7 +6,7 @@ import { channelCapabilities } from '../../adapters/channels.ts';
 import { CONSOLE_CAPABILITIES, createConsoleAdapter, createTestConversation, type TestConversation } from '../../adapters/console/index.ts';
 import { channelSender } from '../../adapters/kit/index.ts';
 import type { ChannelAdapter } from '../../engine/index.ts';
-import { markOrder, shopMarkNotice } from '../../engine/orders/shop-marks.ts';
+import { markOrder, shopMarkNotice, validShopMarks } from '../../engine/orders/shop-marks.ts';
 import { BOTS_DIR } from '../../server/runtime.ts';
 import { createTestRuntime, onEachDatabase, type TestRuntime } from '../support/test-runtime.ts';
 import { optionNumber, plain } from '../support/text.ts';
@@ -117,5 +117,35 @@ onEachDatabase((runtime) => {
     } finally {
       await pins.dispose();
     }
+  });
+
+  it('words a pickup as a pickup: no bell to ring, a neutral button to change it, "ready to collect at" the shop, and never shipped', async () => {
+    const chat = createTestConversation(rt.engine, { botId: 'corner-bakery', customerId: 'collect-ana', locale: 'en-GB' });
+    await tap(chat, await checkOut(chat, 'Baguette', 2), 'Pick up');
+    await say(chat, 'Ana');
+    const note = await say(chat, '020 7946 0003');
+    expect(note).toContain('Anything the shop should know? Type a note, or "skip".');
+    expect(note).not.toContain('ring the bell');
+    const summary = await say(chat, 'skip');
+    expect(summary).toContain('3. Change how to get it');
+    expect(summary).not.toContain('Change delivery');
+    await tap(chat, summary, 'Confirm order');
+    const order = await orderOf('collect-ana');
+    await mark(order.number, 'paid');
+    await mark(order.number, 'fulfilled');
+    expect(toCustomer('collect-ana')).toContain(`Order ${order.number} at Corner Bakery is ready to collect at 12 Chalcot Road, London NW1.`);
+    // Neither the dashboard's buttons nor the API or the CLI offer to ship it.
+    expect(validShopMarks('fulfilled', { paidByShop: true }, 'pickup')).toEqual(['refunded']);
+    expect(validShopMarks('fulfilled', { paidByShop: true }, 'delivery')).toEqual(['shipped', 'refunded']);
+    await expect(markOrder({ db: rt.db, providers: rt.payments }, order.number, 'shipped')).rejects.toMatchObject({ code: 'VT_ERR_ORDER_TRANSITION', message: expect.stringContaining('cannot be marked shipped') });
+    expect((await orderOf('collect-ana')).status).toBe('fulfilled');
+  });
+
+  it('keeps the bell in the note question for a delivery', async () => {
+    const chat = createTestConversation(rt.engine, { botId: 'corner-bakery', customerId: 'bell-bo', locale: 'en-GB' });
+    await tap(chat, await tap(chat, await checkOut(chat, 'White sourdough', 2), 'Delivery'), 'Camden');
+    await say(chat, '5 Jamestown Road, NW1 7BY');
+    await say(chat, 'Bo');
+    expect(await say(chat, '020 7946 0004')).toContain('Anything the shop should know (e.g. "ring the bell")?');
   });
 }, { botDirs: [botDir], channels: channelCapabilities() });
