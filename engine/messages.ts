@@ -169,8 +169,12 @@ export interface PaymentCodeView {
  * ```
  */
 export type OutboundMessage =
-  /** `from: 'staff'`: written by a person of the business in a hand-off (channels show it like any text). */
-  | { kind: 'text'; text: string; from?: 'staff' }
+  /**
+   * `from: 'staff'`: written by a person of the business in a hand-off; `text` is
+   * how the customer reads it, under the business's name ("Padaria São Jorge: Temos sim!"),
+   * and `said` the staff's own words, as their transcript shows them.
+   */
+  | { kind: 'text'; text: string; from?: 'staff'; said?: string }
   | ChoiceMessage
   | { kind: 'product'; product: ProductView; text?: string }
   | { kind: 'productList'; title: string; products: ProductView[]; footer?: string }

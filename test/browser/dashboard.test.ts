@@ -178,7 +178,7 @@ describe('the staff dashboard in a real browser', () => {
     await page.locator('#inbox-badge').waitFor({ state: 'hidden' });
     await detail.getByRole('textbox').fill('Yes, it is made with flour, water and salt only.');
     await detail.getByRole('button', { name: 'Send' }).click();
-    await told(client, 'Yes, it is made with flour, water and salt only.');
+    await told(client, 'Corner Bakery: Yes, it is made with flour, water and salt only.');
     await detail.locator('.transcript li.from-staff', { hasText: 'flour, water and salt' }).waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-conversation-laptop.png') });
 
