@@ -148,4 +148,14 @@ onEachDatabase((runtime) => {
     await say(chat, 'Bo');
     expect(await say(chat, '020 7946 0004')).toContain('Anything the shop should know (e.g. "ring the bell")?');
   });
+
+  it('checks out when the customer types "checkout" or "check-out" at the cart', async () => {
+    for (const typed of ['checkout', 'check-out']) {
+      const chat = createTestConversation(rt.engine, { botId: 'corner-bakery', customerId: `typed-${typed}`, locale: 'en-GB' });
+      await tap(chat, await tap(chat, await say(chat, 'hi'), 'Bread'), 'Baguette');
+      await say(chat, '2');
+      expect(await say(chat, 'cart')).toContain('Check out');
+      expect(await say(chat, typed)).toContain('How would you like to get your order?');
+    }
+  });
 }, { botDirs: [botDir], channels: channelCapabilities() });
