@@ -116,7 +116,7 @@ describe('the staff dashboard in a real browser', () => {
     await told(client, 'Payment received');
     await detail.getByRole('button', { name: 'Mark fulfilled' }).click();
     await detail.locator('.detail-head .pill', { hasText: 'Fulfilled' }).waitFor();
-    await told(client, `Order ${number} at Corner Bakery is ready.`);
+    await told(client, `Order ${number} at Corner Bakery is ready to collect at 12 Chalcot Road, London NW1.`);
     expect(await detail.locator('.history li').allTextContents()).toEqual([
       expect.stringMatching(/^Order placed → Awaiting payment\w/), expect.stringMatching(/^Payment received by the shop → Paid\w/), expect.stringMatching(/^Fulfilled \w/),
     ]);
