@@ -1,5 +1,5 @@
 import { VitrineError } from './errors.ts';
-import type { InboundMessage, OutboundMessage, OutboundKind } from './messages.ts';
+import type { InboundKind, InboundMessage, OutboundMessage, OutboundKind } from './messages.ts';
 
 /**
  * What a channel can show, as data. The flow loader checks flows against it,
@@ -30,6 +30,12 @@ export interface ChannelCapabilities {
   images: boolean;
   /** Message kinds the adapter renders natively; others it renders as text. */
   kinds: readonly OutboundKind[];
+  /**
+   * What the customer can send besides text and taps on options (`location`: a
+   * location pin; `order`: a cart from the channel's own catalog). Steps ask
+   * for them only where the channel can deliver them (absent: none).
+   */
+  inbound?: readonly Exclude<InboundKind, 'text' | 'choice' | 'unsupported'>[];
 }
 
 /** A payload a channel could not read: a `VT_ERR_CHANNEL_PAYLOAD` error saying what was expected. */

@@ -27,7 +27,7 @@ export { currentBusiness, IN_DIRECTORY } from './conversation/current-business.t
 export type { CurrentBusiness } from './conversation/current-business.ts';
 
 // Messages: what channels receive and render
-export type { InboundMessage, InboundKind, OutboundMessage, OutboundKind, ChoiceOption, ChoiceMessage, ProductView, LineView, CustomerRef, OrderAmounts, OrderLineAmount } from './messages.ts';
+export type { InboundMessage, InboundKind, OutboundMessage, OutboundKind, ChoiceOption, ChoiceMessage, ProductView, LineView, ChargeView, CustomerRef, OrderAmounts, OrderLineAmount } from './messages.ts';
 
 // Channels: the adapter a channel implements, and the outbox that delivers through it
 export { parseFailure } from './channel.ts';
@@ -72,7 +72,7 @@ export { readOrder } from './orders/order-service.ts';
 export type { OrderService, OrderRecord, OrderLineRecord, CheckoutResult } from './orders/order-service.ts';
 export { ORDER_STATUSES, ORDER_EVENT_TYPES, isOrderStatus } from './orders/order-machine.ts';
 export type { OrderStatus, OrderEventType } from './orders/order-machine.ts';
-export { orderStatusMessage } from './orders/order-status-message.ts';
+export { orderStatusMessage, ORDER_FEE_TEXT_KEYS } from './orders/order-status-message.ts';
 export { orderAmounts } from './orders/order-amounts.ts';
 export type { OrderStatusMessage, OrderStatusAudience } from './orders/order-status-message.ts';
 

@@ -96,6 +96,20 @@ export interface OrderLineAmount {
 }
 
 /**
+ * A charge shown below an order's lines, already worded and formatted:
+ * `label` "Delivery fee (Islington)" and `amount` "£4.00", or "Delivery" and "free".
+ *
+ * @example
+ * ```ts
+ * const fee: ChargeView = { label: 'Delivery fee (Islington)', amount: '£4.00' };
+ * ```
+ */
+export interface ChargeView {
+  label: string;
+  amount: string;
+}
+
+/**
  * An order's lines and amounts in integer minor units, read from the database,
  * for channels that show an order natively (WhatsApp's `order_details`).
  * `totalMinor` is `subtotalMinor + shippingMinor`.
@@ -155,8 +169,12 @@ export interface PaymentCodeView {
  * ```
  */
 export type OutboundMessage =
-  /** `from: 'staff'`: written by a person of the business in a hand-off (channels show it like any text). */
-  | { kind: 'text'; text: string; from?: 'staff' }
+  /**
+   * `from: 'staff'`: written by a person of the business in a hand-off; `text` is
+   * how the customer reads it, under the business's name ("Padaria São Jorge: Temos sim!"),
+   * and `said` the staff's own words, as their transcript shows them.
+   */
+  | { kind: 'text'; text: string; from?: 'staff'; said?: string }
   | ChoiceMessage
   | { kind: 'product'; product: ProductView; text?: string }
   | { kind: 'productList'; title: string; products: ProductView[]; footer?: string }
@@ -166,8 +184,9 @@ export type OutboundMessage =
   /**
    * `change`: the message tells the customer the order just changed (paid,
    * fulfilled, shipped, cancelled, refunded), as opposed to answering a question about it.
+   * `fee`: the delivery fee, shown below the lines so that they add up to the total.
    */
-  | { kind: 'orderStatus'; text: string; orderNumber: string; status: OrderStatus; statusLabel: string; total: string; lines: LineView[]; currency?: string; change?: boolean }
+  | { kind: 'orderStatus'; text: string; orderNumber: string; status: OrderStatus; statusLabel: string; total: string; lines: LineView[]; fee?: ChargeView; currency?: string; change?: boolean }
   | { kind: 'image'; url: string; caption?: string }
   | { kind: 'handoff'; text: string };
 

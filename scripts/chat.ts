@@ -5,12 +5,15 @@
  *   npm run chat -- --bot corner-bakery --customer ana --locale pt-BR
  *
  * Quit with Ctrl+D or "/quit"; run it again with the same --customer to continue.
+ * It reads the bots and flows `npm start` runs: the project's bots/ and flows/,
+ * or BOTS_DIR and FLOWS_DIR.
  */
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { createConsoleAdapter } from '../adapters/console/index.ts';
 import { ConfigError, formatProblem } from '../engine/index.ts';
+import { projectFolders } from '../server/project-folders.ts';
 import { createRuntime } from '../server/runtime.ts';
 
 const { values } = parseArgs({
@@ -24,6 +27,7 @@ const { values } = parseArgs({
 
 async function main(): Promise<void> {
   const runtime = await createRuntime({
+    ...projectFolders(process.cwd(), process.env),
     ...(values.database ? { databaseUrl: values.database } : {}),
     logger: pino({ level: process.env['LOG_LEVEL'] ?? 'warn' }, pino.destination(2)),
     onProgress: (line) => process.stderr.write(`${line}\n`),

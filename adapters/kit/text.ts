@@ -31,7 +31,7 @@ export function textOf(message: OutboundMessage): string {
       // A code to pay with (Pix) goes on a line of its own, to be copied whole.
       return [message.text, ...(message.code ? [message.code.value] : []), `${message.label}: ${message.url}`].join('\n');
     case 'orderStatus':
-      return [message.text, ...message.lines.map((l) => `${l.quantity} × ${l.name}: ${l.lineTotal}`)].join('\n');
+      return [message.text, ...message.lines.map((l) => `${l.quantity} × ${l.name}: ${l.lineTotal}`), ...(message.fee ? [`${message.fee.label}: ${message.fee.amount}`] : [])].join('\n');
     case 'image':
       return message.caption ? `${message.caption}\n${message.url}` : message.url;
   }

@@ -14,6 +14,7 @@ export const TELEGRAM_CAPABILITIES: ChannelCapabilities = {
   numberedFallback: true,
   images: true,
   kinds: ['text', 'choice', 'product', 'paymentLink', 'image'],
+  inbound: ['location'],
 };
 
 /** Further Bot API limits. */

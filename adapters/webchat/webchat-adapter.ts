@@ -101,7 +101,7 @@ function renderMessage(message: OutboundMessage, caps: ChannelCapabilities): Web
     case 'orderStatus':
       return [{
         kind: 'orderStatus', text: text(message.text), orderNumber: message.orderNumber, status: message.status,
-        statusLabel: message.statusLabel, total: message.total, lines: message.lines,
+        statusLabel: message.statusLabel, total: message.total, lines: message.lines, ...(message.fee ? { fee: message.fee } : {}),
       }];
     case 'image': {
       const url = safeUrl(message.url, true);

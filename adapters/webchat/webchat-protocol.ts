@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChoiceOption, LineView, OrderStatus, ProductView, VitrineErrorCode } from '../../engine/index.ts';
+import type { ChargeView, ChoiceOption, LineView, OrderStatus, ProductView, VitrineErrorCode } from '../../engine/index.ts';
 
 /** The version of the web chat protocol; every frame carries it as `v`. */
 export const WEBCHAT_PROTOCOL_VERSION = 1;
@@ -66,7 +66,8 @@ export type WebchatMessage =
   | { kind: 'productList'; title: string; products: WebchatProductCard[]; footer?: string }
   | { kind: 'cart'; title: string; lines: LineView[]; total: string; empty: boolean }
   | { kind: 'paymentLink'; text: string; url: string; label: string; amount: string; orderNumber: string; code?: { method: string; value: string; imageUrl?: string; expires?: string } }
-  | { kind: 'orderStatus'; text: string; orderNumber: string; status: OrderStatus; statusLabel: string; total: string; lines: LineView[] }
+  /** `fee`: the delivery fee's row below the lines. */
+  | { kind: 'orderStatus'; text: string; orderNumber: string; status: OrderStatus; statusLabel: string; total: string; lines: LineView[]; fee?: ChargeView }
   | { kind: 'image'; url: string; caption?: string };
 
 /**

@@ -12,6 +12,7 @@ export const WHATSAPP_CAPABILITIES: ChannelCapabilities = {
   numberedFallback: true,
   images: true,
   kinds: ['text', 'choice', 'product', 'paymentLink', 'image'],
+  inbound: ['location', 'order'],
 };
 
 /** Further Cloud API limits used when rendering. */

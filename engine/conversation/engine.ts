@@ -229,7 +229,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       options.onBrokenBot(bot, err);
     }
   }
-  const turns = new TurnRunner({ flows, steps, i18n, turnTimeoutMs });
+  const turns = new TurnRunner({ flows, steps, i18n, turnTimeoutMs, ...(options.channels ? { channels: options.channels } : {}) });
   const services = createTurnServices({ providers, clock, logger, stopWords: i18n.words().stop, ...(options.ids ? { ids: options.ids } : {}) });
   const outbox = new OutboxSender({ store, logger, owner, clock, ...options.outbox });
   const waiter = new CompletionWaiter(store);

@@ -134,8 +134,9 @@ export async function conversationTimeline(
   }
   for (const r of rows) {
     const message = JSON.parse(r.message) as OutboundMessage;
-    const text = messageText(message);
-    if (text) keyed.push({ from: message.kind === 'text' && message.from === 'staff' ? 'staff' : 'bot', text, at: r.createdAt, anchor: r.inboundEventId ?? 0, rank: r.id });
+    const staff = message.kind === 'text' && message.from === 'staff';
+    const text = staff ? message.said ?? message.text : messageText(message);
+    if (text) keyed.push({ from: staff ? 'staff' : 'bot', text, at: r.createdAt, anchor: r.inboundEventId ?? 0, rank: r.id });
   }
   // A full window may have left older rows of the other table out: keep only the span both cover.
   const from = Math.max(events.length === limit ? (events.at(-1)?.id ?? 0) : 0, rows.length === limit ? (rows.at(-1)?.inboundEventId ?? 0) : 0);

@@ -2,6 +2,7 @@ import { createActor, waitFor, type AnyStateMachine, type Snapshot } from 'xstat
 import type { Logger } from 'pino';
 import type { LoadedBot } from '../config/load-bot.ts';
 import type { I18n } from '../i18n/create-i18n.ts';
+import type { ChannelCapabilities } from '../channel.ts';
 import type { OutboundMessage } from '../messages.ts';
 import type { Services } from '../services.ts';
 import { bindStepRunner, compileFlow, unbindStepRunner, type FlowContext } from '../flow/compile-flow.ts';
@@ -81,7 +82,7 @@ export class TurnRunner {
   private readonly warm = new WarmActors();
   private compiled = 0;
 
-  constructor(private readonly deps: { flows: ReadonlyMap<string, FlowDefinition>; steps: StepRegistry; i18n: I18n; turnTimeoutMs: number }) {
+  constructor(private readonly deps: { flows: ReadonlyMap<string, FlowDefinition>; steps: StepRegistry; i18n: I18n; turnTimeoutMs: number; channels?: ReadonlyMap<string, ChannelCapabilities> }) {
     for (const flow of deps.flows.values()) this.setFlow(flow);
   }
 
@@ -91,10 +92,10 @@ export class TurnRunner {
   }
 
   async run({ conversation, bot, services, intents, input, firstLocale, logger }: TurnInput): Promise<TurnOutput> {
-    const { i18n, steps } = this.deps;
+    const { i18n, steps, channels } = this.deps;
     const target = this.machines.get(bot.runtime.flowId);
     if (!target) throw new VitrineError('VT_ERR_FLOW_INVALID', `Bot ${bot.runtime.id} runs unknown flow ${bot.runtime.flowId}`);
-    const runner = createStepRunner({ flow: target.flow, steps, services, i18n, intents, logger });
+    const runner = createStepRunner({ flow: target.flow, steps, services, i18n, intents, logger, ...(channels ? { channels } : {}) });
 
     const notices: OutboundMessage[] = [];
     const flowKey = target.key;

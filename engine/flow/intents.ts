@@ -114,16 +114,28 @@ export function pickLocale(lng: string, botLocales: readonly string[]): string |
 
 /**
  * Which offered option a typed answer picks: its number (when numbering is on)
- * or its label, ignoring case and accents.
+ * or its label, ignoring case and accents, and then spaces and hyphens too
+ * ("checkout", "check-out" → "Check out") when that leaves one option only.
  *
  * @example
  * ```ts
  * resolveChoice('2', [{ id: 'a', label: 'Tacos' }, { id: 'b', label: 'Tortas' }], true)?.id; // 'b'
  * resolveChoice('tortas', options, false)?.id; // 'b'
+ * resolveChoice('checkout', [{ id: 'pay', label: 'Check out' }], false)?.id; // 'pay'
  * ```
  */
 export function resolveChoice(text: string, options: readonly ChoiceOption[], numbered: boolean): ChoiceOption | undefined {
   const normalized = normalizeText(text);
   if (numbered && /^\d{1,3}$/.test(normalized)) return options[Number(normalized) - 1];
-  return options.find((o) => normalizeText(o.label) === normalized);
+  const exact = options.find((o) => normalizeText(o.label) === normalized);
+  if (exact) return exact;
+  const compact = compactText(normalized);
+  if (compact === '') return undefined;
+  const close = options.filter((o) => compactText(normalizeText(o.label)) === compact);
+  return close.length === 1 ? close[0] : undefined;
+}
+
+/** Normalized text without its spaces and hyphens, so "check out", "check-out" and "checkout" compare equal. */
+function compactText(normalized: string): string {
+  return normalized.replace(/[\s-]+/g, '');
 }

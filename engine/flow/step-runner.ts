@@ -3,6 +3,7 @@ import type { I18n } from '../i18n/create-i18n.ts';
 import { formatMoney } from '../money.ts';
 import { toVitrineError, VitrineError, type VitrineErrorCode } from '../errors.ts';
 import type { Services } from '../services.ts';
+import type { ChannelCapabilities } from '../channel.ts';
 import type { FlowDefinition } from './flow-schema.ts';
 import type { RunStepInput, RunStepOutput, StepRunner } from './compile-flow.ts';
 import type { IntentMatcher } from './intents.ts';
@@ -30,6 +31,8 @@ export interface StepRunnerDeps {
   i18n: I18n;
   intents: IntentMatcher;
   logger: Logger;
+  /** Capabilities of the channels that carry conversations (what the customer can send); absent: text and taps only. */
+  channels?: ReadonlyMap<string, ChannelCapabilities>;
 }
 
 const MAX_HOPS = 25;
@@ -65,7 +68,7 @@ async function openLinkedBusiness(input: StepInput, data: RunStepInput['data'], 
  * log line, never a crash.
  */
 export function createStepRunner(deps: StepRunnerDeps): StepRunner {
-  const { flow, steps, services, i18n, intents, logger } = deps;
+  const { flow, steps, services, i18n, intents, logger, channels } = deps;
   return async ({ phase, stateId, data, input }: RunStepInput): Promise<RunStepOutput> => {
     const state = flow.states[stateId];
     const step = state && steps.get(state.step);
@@ -74,6 +77,7 @@ export function createStepRunner(deps: StepRunnerDeps): StepRunner {
     const ctx: StepContext = {
       params: state.params, stateId, data, scratch: data.scratch, services, t,
       money: (minor, currency) => formatMoney({ minor, currency }, data.locale), words: i18n.words(),
+      canReceive: (kind) => kind === 'text' || kind === 'choice' || (channels?.get(data.channel)?.inbound ?? []).some((k) => k === kind),
     };
     try {
       if (data.hops > MAX_HOPS) {

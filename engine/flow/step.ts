@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
 import type { LocaleWords } from '../i18n/locale-words.ts';
-import type { ChoiceOption, InboundMessage, OutboundMessage } from '../messages.ts';
+import type { ChoiceOption, InboundKind, InboundMessage, OutboundMessage } from '../messages.ts';
 import type { Services } from '../services.ts';
 import type { FulfilmentChoice } from '../orders/fulfilment.ts';
 
@@ -81,6 +81,12 @@ export interface StepContext<P = unknown> {
    * steps accept them all.
    */
   words: LocaleWords;
+  /**
+   * Whether the conversation's channel can deliver an inbound message of this
+   * kind (its capabilities' `inbound`, plus `text` and `choice`), so a step asks
+   * for a location pin only where the customer can send one.
+   */
+  canReceive(kind: InboundKind): boolean;
 }
 
 /** What a step returns. */

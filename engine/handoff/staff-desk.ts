@@ -1,6 +1,7 @@
 import type { DbClient } from '../db/db-client.ts';
 import { VitrineError } from '../errors.ts';
 import type { SystemInput } from '../flow/step.ts';
+import type { I18n } from '../i18n/create-i18n.ts';
 import type { OutboundMessage } from '../messages.ts';
 import { systemClock, type Clock } from '../services.ts';
 import { closeOpenHandoff, HANDOFF_CLOSED_EVENT } from './handoffs.ts';
@@ -50,20 +51,24 @@ async function openHandoffAt(db: DbClient, target: StaffTarget): Promise<{ id: s
  * commit; wake it with `engine.outbox.wake()`). Only a conversation whose
  * hand-off is open at the business can be answered (else
  * `VT_ERR_HANDOFF_NOT_OPEN`): replying is not a way to silence the bot for
- * a customer who did not ask for a person.
+ * a customer who did not ask for a person. The customer reads it under the
+ * business's name (`handoff.staffSays`: "Padaria São Jorge: Olá! Temos sim.",
+ * in their language when `i18n` is given); the transcript keeps the staff's own words.
  *
  * @example
  * ```ts
- * const { id } = await replyToCustomer(db, { businessId, conversationId, text: 'Olá! Temos sim.' }, clock);
+ * const { id } = await replyToCustomer(db, { businessId, conversationId, text: 'Olá! Temos sim.' }, clock, i18n);
  * engine.outbox.wake();
  * ```
  */
-export async function replyToCustomer(db: DbClient, reply: StaffTarget & { text: string }, clock: Clock = systemClock): Promise<{ id: string }> {
+export async function replyToCustomer(db: DbClient, reply: StaffTarget & { text: string }, clock: Clock = systemClock, i18n?: I18n): Promise<{ id: string }> {
   return atomically(db, async (tx) => {
     const conversation = await visibleConversation(tx, reply);
     const open = await openHandoffAt(tx, reply);
     const now = clock.now();
-    const message: OutboundMessage = { kind: 'text', text: reply.text, from: 'staff' };
+    const business = await tx.business.findUniqueOrThrow({ where: { id: reply.businessId }, select: { name: true } });
+    const text = i18n ? i18n.t(conversation.botId, conversation.locale)('handoff.staffSays', { business: business.name, text: reply.text }) : `${business.name}: ${reply.text}`;
+    const message: OutboundMessage = { kind: 'text', text, from: 'staff', said: reply.text };
     // Anchored to the conversation's latest event, as a turn's replies are: histories place it after what the customer said last.
     const latest = await tx.inboundEvent.findFirst({ where: { conversationId: conversation.id }, orderBy: { id: 'desc' }, select: { id: true } });
     const row = await tx.outboxMessage.create({

@@ -57,14 +57,21 @@ export function shopEventFor(status: OrderStatus, mark: ShopMark): ShopOrderEven
  * ```ts
  * validShopMarks('awaiting_payment', { paidByShop: true }); // ['paid', 'cancelled']
  * validShopMarks('paid', { paidByShop: false });            // ['fulfilled', 'refunded']
+ * validShopMarks('fulfilled', { paidByShop: true }, 'pickup'); // ['refunded']: a pickup is collected, never shipped
  * ```
  */
-export function validShopMarks(status: OrderStatus, provider: { paidByShop: boolean }): ShopMark[] {
+export function validShopMarks(status: OrderStatus, provider: { paidByShop: boolean }, fulfilment?: string | null): ShopMark[] {
   return SHOP_MARKS.filter((mark) => {
+    if (mark === 'shipped' && !isShippable(fulfilment)) return false;
     const event = shopEventFor(status, mark);
     if (event === 'received' && !provider.paidByShop) return false;
     return nextOrderStatus(status, event) !== undefined;
   });
+}
+
+/** Whether an order received this way can be shipped: not one picked up at the shop or eaten there. */
+function isShippable(fulfilment: string | null | undefined): boolean {
+  return fulfilment !== 'pickup' && fulfilment !== 'dine-in';
 }
 
 /**
@@ -114,7 +121,8 @@ function atomically<T>(db: DbClient, work: (tx: DbClient) => Promise<T>): Promis
  * stock is given back and an open payment page stopped) or `refunded`
  * (refunding through the provider that took the payment first). An event that
  * does not apply is recorded and returned with `applied: false`. Throws
- * `VT_ERR_ORDER_UNKNOWN`, `VT_ERR_ORDER_PAID_BY_PROVIDER` (a provider that
+ * `VT_ERR_ORDER_UNKNOWN`, `VT_ERR_ORDER_TRANSITION` (`shipped` for an order
+ * picked up or eaten at the shop), `VT_ERR_ORDER_PAID_BY_PROVIDER` (a provider that
  * confirms its payments itself) and `VT_ERR_PAYMENT_PROVIDER` (a refund the
  * provider refused; nothing changed).
  *
@@ -127,6 +135,11 @@ function atomically<T>(db: DbClient, work: (tx: DbClient) => Promise<T>): Promis
 export async function markOrder(deps: ShopMarkDeps, orderNumber: string, mark: ShopMark): Promise<MarkOrderResult> {
   const order = await findStoredOrder(deps.db, orderNumber);
   if (!order) throw new VitrineError('VT_ERR_ORDER_UNKNOWN', `No order ${orderNumber}`, { context: { orderNumber } });
+  if (mark === 'shipped' && !isShippable(order.fulfilment)) {
+    throw new VitrineError('VT_ERR_ORDER_TRANSITION',
+      `Order ${order.number} is ${order.fulfilment === 'pickup' ? 'picked up at the shop' : 'eaten at the shop'}: it cannot be marked shipped (mark it fulfilled when it is ready)`,
+      { context: { orderNumber, fulfilment: order.fulfilment } });
+  }
   const event = shopEventFor(orderStatusOf(order.status), mark);
   const base = { orderId: order.id, orderNumber: order.number, conversationId: order.conversationId, event };
   if (event === 'received' && !deps.providers.find((p) => p.id === order.provider)?.paidByShop) {

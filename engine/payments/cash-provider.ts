@@ -17,7 +17,7 @@ export const cashPaymentProvider: PaymentProvider = {
   id: 'cash',
   paidByShop: true,
   async createPayment(order) {
-    return { kind: 'deferred', providerRef: `cash_${order.id}_v${order.version}` };
+    return { kind: 'deferred', providerRef: `cash_${order.id}_v${order.version}`, cash: true };
   },
   async cancelPayment() {
     // Nothing was started online.

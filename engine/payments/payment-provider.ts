@@ -45,11 +45,12 @@ export interface PaymentCode {
  *   test payment where no money moves: the chat labels its link "(test)".
  *   `code`: the payment can also be made with a code shown in the chat
  *   (the page then shows the same code, with its QR), valid until `expiresAt`.
- * - `deferred`: nothing to pay online now (cash on delivery, or payment recorded for later).
+ * - `deferred`: nothing to pay online now (cash on delivery, or payment recorded for later);
+ *   `cash`: the customer pays in cash when they receive the order, and is told so.
  */
 export type PaymentStart =
   | { kind: 'redirect'; providerRef: string; url: string; expiresAt?: Date; test?: boolean; code?: PaymentCode }
-  | { kind: 'deferred'; providerRef: string };
+  | { kind: 'deferred'; providerRef: string; cash?: boolean };
 
 /**
  * A way to take payment. Card data never passes through Vitrine: providers

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineStep, encodeOptionId, isVitrineError, tappedOption, type ChoiceOption, type PaymentStart, type StepContext, type StepInput, type StepResult, type SystemInput } from '../../engine/index.ts';
+import { defineStep, encodeOptionId, ORDER_FEE_TEXT_KEYS, isVitrineError, tappedOption, type ChoiceOption, type PaymentStart, type StepContext, type StepInput, type StepResult, type SystemInput } from '../../engine/index.ts';
 import { normalizeText } from '../../engine/flow/intents.ts';
-import { paymentMessages } from './checkout.ts';
+import { CASH_TEXT_KEYS, paymentMessages } from './checkout.ts';
 import { orderMessage } from './order-status.ts';
 
 type PaymentAction = 'newLink' | 'cancel' | 'shopAgain';
@@ -132,6 +132,7 @@ export const awaitPayment = defineStep({
     'payment.waiting', 'payment.shopAgain', 'nav.orders', 'help.awaitPayment', 'payment.receipt', 'payment.received',
     'payment.expired', 'payment.failed', 'payment.newLink', 'payment.preparing', 'payment.cancel', 'payment.cancelWords', 'payment.cancelled', 'payment.unavailable',
     'orderUpdate.order.cancelled', 'checkout.payNow', 'checkout.payButton', 'checkout.payNowTest', 'checkout.payButtonTest', 'checkout.orderDetails', 'checkout.payCode', 'checkout.payCodeNoExpiry', 'checkout.codePageButton', 'checkout.pending',
+    ...ORDER_FEE_TEXT_KEYS, ...CASH_TEXT_KEYS,
   ],
   async enter(ctx) {
     // Right after checkout, which sent the way to pay, there is nothing to add. Any later entry

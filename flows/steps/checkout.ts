@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { closedForOrders, defineStep, isVitrineError, OPENING_HOURS_TEXT_KEYS, orderAmounts, type OrderRecord, type OutboundMessage, type PaymentStart, type StepContext } from '../../engine/index.ts';
+import { closedForOrders, defineStep, isVitrineError, OPENING_HOURS_TEXT_KEYS, ORDER_FEE_TEXT_KEYS, orderAmounts, type OrderRecord, type OutboundMessage, type PaymentStart, type StepContext } from '../../engine/index.ts';
 import { orderMessage } from './order-status.ts';
 
 /**
  * The messages that start a payment: a payment link for online providers
  * (with the order's lines and amounts from the database, for channels that
  * show the order itself; a test payment is a link marked "(test)" only), or
- * a "payment pending" note for deferred ones.
+ * a "payment pending" note for deferred ones ("Pay £31.50 in cash when your
+ * order is delivered", by how it reaches them, for a payment in cash).
  *
  * @example
  * ```ts
@@ -37,8 +38,15 @@ export function paymentMessages(ctx: StepContext<unknown>, order: OrderRecord, p
       ...(payment.test ? {} : { order: orderAmounts(order, summary) }),
     }];
   }
+  if (payment.cash) return [{ kind: 'text', text: ctx.t(`checkout.payCash.${CASH_WHEN[order.fulfilment?.method ?? 'any']}`, { total }) }];
   return [{ kind: 'text', text: ctx.t('checkout.pending', { number: order.number, business: order.businessName }) }];
 }
+
+/** When a cash order is paid, by how it reaches the customer (`checkout.payCash.<when>`). */
+const CASH_WHEN = { delivery: 'delivery', pickup: 'pickup', 'dine-in': 'dineIn', any: 'any' } as const;
+
+/** The texts of {@link paymentMessages} for an order paid in cash. */
+export const CASH_TEXT_KEYS = Object.values(CASH_WHEN).map((when) => `checkout.payCash.${when}`);
 
 /** Creates the order, with how it reaches the customer when the fulfilment steps asked it. */
 async function placeOrder(ctx: StepContext<unknown>, businessId: string): Promise<OrderRecord> {
@@ -68,7 +76,7 @@ export const checkout = defineStep({
   outcomes: ['created', 'empty'],
   textKeys: () => [
     'checkout.empty', 'checkout.created', 'checkout.payNow', 'checkout.payButton', 'checkout.payNowTest', 'checkout.payButtonTest', 'checkout.orderDetails', 'checkout.payCode', 'checkout.payCodeNoExpiry', 'checkout.codePageButton', 'checkout.pending', 'checkout.outOfStock', 'fulfilment.changed',
-    'orderStatus.awaiting_payment', ...OPENING_HOURS_TEXT_KEYS,
+    'orderStatus.awaiting_payment', ...OPENING_HOURS_TEXT_KEYS, ...ORDER_FEE_TEXT_KEYS, ...CASH_TEXT_KEYS,
   ],
   async enter(ctx) {
     const { businessId, locale } = ctx.data;

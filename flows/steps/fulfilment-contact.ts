@@ -74,6 +74,11 @@ export const askContact = defineStep({
   },
 });
 
+/** The note question: its example ("ring the bell") fits a delivery only. */
+function noteQuestion(method: string | undefined): string {
+  return method === 'delivery' ? 'fulfilment.askNote' : 'fulfilment.askNoteShop';
+}
+
 /**
  * Asks for an optional note to the shop ("ring the bell"), when the
  * business's `fulfilment.ask.note` is on; "skip" (or its button) leaves none.
@@ -89,17 +94,17 @@ export const askNote = defineStep({
   description: 'Asks an optional note for the shop ("skip" for none); outcome done',
   params: z.object({}).strict(),
   outcomes: ['done'],
-  textKeys: () => ['fulfilment.askNote', 'fulfilment.skipNote'],
+  textKeys: () => ['fulfilment.askNote', 'fulfilment.askNoteShop', 'fulfilment.skipNote'],
   async enter(ctx) {
     const at = await fulfilmentAt(ctx);
     if (!at?.settings.ask.note) return passOn('done');
-    return { replies: [{ kind: 'choice', numbered: false, text: ctx.t('fulfilment.askNote'), options: [option('skipNote', ctx.t('fulfilment.skipNote'))] }] };
+    return { replies: [{ kind: 'choice', numbered: false, text: ctx.t(noteQuestion(at.draft.method)), options: [option('skipNote', ctx.t('fulfilment.skipNote'))] }] };
   },
   async handle(ctx, input) {
     const at = await fulfilmentAt(ctx);
     if (!at) return { outcome: 'done' };
     const text = typed(input, 500);
     if (chosen(input) === 'skipNote' || text?.toLowerCase() === 'skip') return saveDraft(at.draft, { note: undefined }, 'done');
-    return text ? saveDraft(at.draft, { note: text }, 'done') : { replies: [{ kind: 'text', text: ctx.t('fulfilment.askNote') }] };
+    return text ? saveDraft(at.draft, { note: text }, 'done') : { replies: [{ kind: 'text', text: ctx.t(noteQuestion(at.draft.method)) }] };
   },
 });

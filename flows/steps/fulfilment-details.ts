@@ -5,7 +5,8 @@ import { fulfilmentAt, passOn, saveDraft, typed } from './fulfilment-draft.ts';
 /**
  * Asks where to deliver, for a delivery: a typed address, or a shared
  * location pin (its name, when the channel gives one, is kept as the
- * address). Any other way to receive passes on at once (outcome `done`).
+ * address). The pin is asked for only on channels that can send one
+ * (WhatsApp, Telegram); elsewhere the question asks for the typed address. Any other way to receive passes on at once (outcome `done`).
  *
  * @example
  * ```yaml
@@ -17,11 +18,11 @@ export const askAddress = defineStep({
   description: 'Asks a delivery address as text or a location pin; outcome done',
   params: z.object({}).strict(),
   outcomes: ['done'],
-  textKeys: () => ['fulfilment.askAddress', 'fulfilment.badAddress'],
+  textKeys: () => ['fulfilment.askAddress', 'fulfilment.badAddress', 'fulfilment.askAddressTyped', 'fulfilment.badAddressTyped'],
   async enter(ctx) {
     const at = await fulfilmentAt(ctx);
     if (at?.draft.method !== 'delivery') return passOn('done');
-    return { replies: [{ kind: 'text', text: ctx.t('fulfilment.askAddress') }] };
+    return { replies: [{ kind: 'text', text: ctx.t(ctx.canReceive('location') ? 'fulfilment.askAddress' : 'fulfilment.askAddressTyped') }] };
   },
   async handle(ctx, input) {
     const at = await fulfilmentAt(ctx);
@@ -31,7 +32,7 @@ export const askAddress = defineStep({
       return saveDraft(at.draft, { location, address: input.name?.trim() || undefined }, 'done');
     }
     const address = typed(input, 300);
-    if (!address || address.length < 4) return { replies: [{ kind: 'text', text: ctx.t('fulfilment.badAddress') }] };
+    if (!address || address.length < 4) return { replies: [{ kind: 'text', text: ctx.t(ctx.canReceive('location') ? 'fulfilment.badAddress' : 'fulfilment.badAddressTyped') }] };
     return saveDraft(at.draft, { address, location: undefined }, 'done');
   },
 });

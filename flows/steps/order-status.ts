@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineStep, orderStatusMessage, ORDER_STATUSES, type OrderRecord, type OrderStatusMessage, type StepContext } from '../../engine/index.ts';
+import { defineStep, orderStatusMessage, ORDER_FEE_TEXT_KEYS, ORDER_STATUSES, type OrderRecord, type OrderStatusMessage, type StepContext } from '../../engine/index.ts';
 
 /** Each status's label, under `orderStatus.<status>`. */
 const STATUS_KEYS = ORDER_STATUSES.map((s) => `orderStatus.${s}`);
@@ -31,7 +31,7 @@ export const orderStatus = defineStep({
   description: 'Tells the status of the latest orders and continues',
   params: z.object({ limit: z.number().int().min(1).max(10).default(3) }).strict(),
   outcomes: ['done'],
-  textKeys: () => ['orders.none', 'orders.status', ...STATUS_KEYS],
+  textKeys: () => ['orders.none', 'orders.status', ...STATUS_KEYS, ...ORDER_FEE_TEXT_KEYS],
   async enter(ctx) {
     const orders = await ctx.services.orders.recent(ctx.data.conversationId, ctx.params.limit);
     if (orders.length === 0) return { replies: [{ kind: 'text', text: ctx.t('orders.none') }], outcome: 'done' };

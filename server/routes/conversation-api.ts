@@ -53,7 +53,7 @@ export function conversationRoutes(api: FastifyInstance, runtime: Runtime): void
     const businessId = businessOf(request);
     const body = replyBody.safeParse(request.body);
     if (!body.success) throw new VitrineError('VT_ERR_REQUEST_INVALID', `Send {"text": "…"}: 1 to ${STAFF_REPLY_MAX_LENGTH} characters`);
-    const sent = await replyToCustomer(db, { businessId, conversationId: request.params.id, text: body.data.text }, clock);
+    const sent = await replyToCustomer(db, { businessId, conversationId: request.params.id, text: body.data.text }, clock, runtime.i18n);
     engine.outbox.wake();
     request.log.info({ conversationId: request.params.id, outboxId: sent.id }, 'staff reply queued');
     return reply.code(202).send(sent);

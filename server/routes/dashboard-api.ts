@@ -81,14 +81,14 @@ export interface StaffOrderFields {
  * ```
  */
 export function staffOrderView<V extends { status: OrderStatus }>(
-  view: V, order: { provider: string; events: { type: string; fromState: string; toState: string; applied: boolean; createdAt: Date }[] },
+  view: V, order: { provider: string; fulfilment: string | null; events: { type: string; fromState: string; toState: string; applied: boolean; createdAt: Date }[] },
   providers: readonly PaymentProvider[],
 ): V & StaffOrderFields {
   const paidByShop = providers.find((p) => p.id === order.provider)?.paidByShop === true;
   return {
     ...view,
     history: order.events.filter((e) => e.applied).map((e) => ({ type: e.type, from: e.fromState, to: e.toState, at: e.createdAt.toISOString() })),
-    marks: validShopMarks(orderStatusOf(view.status), { paidByShop }),
+    marks: validShopMarks(orderStatusOf(view.status), { paidByShop }, order.fulfilment),
   };
 }
 

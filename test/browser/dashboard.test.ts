@@ -116,7 +116,7 @@ describe('the staff dashboard in a real browser', () => {
     await told(client, 'Payment received');
     await detail.getByRole('button', { name: 'Mark fulfilled' }).click();
     await detail.locator('.detail-head .pill', { hasText: 'Fulfilled' }).waitFor();
-    await told(client, `Order ${number} at Corner Bakery is ready.`);
+    await told(client, `Order ${number} at Corner Bakery is ready to collect at 12 Chalcot Road, London NW1.`);
     expect(await detail.locator('.history li').allTextContents()).toEqual([
       expect.stringMatching(/^Order placed → Awaiting payment\w/), expect.stringMatching(/^Payment received by the shop → Paid\w/), expect.stringMatching(/^Fulfilled \w/),
     ]);
@@ -187,7 +187,7 @@ describe('the staff dashboard in a real browser', () => {
     await page.locator('#inbox-badge').waitFor({ state: 'hidden' });
     await detail.getByRole('textbox').fill('Yes, it is made with flour, water and salt only.');
     await detail.getByRole('button', { name: 'Send' }).click();
-    await told(client, 'Yes, it is made with flour, water and salt only.');
+    await told(client, 'Corner Bakery: Yes, it is made with flour, water and salt only.');
     await detail.locator('.transcript li.from-staff', { hasText: 'flour, water and salt' }).waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-conversation-laptop.png') });
 

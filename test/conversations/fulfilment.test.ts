@@ -92,7 +92,7 @@ onEachDatabase((runtime) => { rt = runtime; }, () => {
     await say(chat, '(11) 91234-5678');
     const summary = await say(chat, 'pular');
     expect(summary).toContain('Retirada em 12 Chalcot Road, London NW1');
-    const howAgain = await tap(chat, summary, 'Alterar entrega');
+    const howAgain = await tap(chat, summary, 'Alterar como receber');
     expect(howAgain).toContain('Como você quer receber o pedido?');
     await tap(chat, await tap(chat, howAgain, 'Entrega'), 'Camden');
     expect(await say(chat, 'Rua de Teste 10, Camden')).toContain('Em nome de quem fica o pedido?');

@@ -107,9 +107,10 @@ onEachDatabase((runtime) => { rt = runtime; }, () => {
     const { body } = await get(`/api/v1/orders/${number}`);
     expect(body.history.map((e: { type: string; to: string }) => [e.type, e.to])).toEqual([['created', 'awaiting_payment'], ['received', 'paid']]);
     expect(body.marks).toEqual(['fulfilled', 'refunded']);
-    expect((await mark(number, 'fulfilled')).json().marks).toEqual(['shipped', 'refunded']);
+    // A pickup order is collected, never shipped.
+    expect((await mark(number, 'fulfilled')).json().marks).toEqual(['refunded']);
     // The list says the same.
-    expect((await get('/api/v1/orders')).body.orders[0].marks).toEqual(['shipped', 'refunded']);
+    expect((await get('/api/v1/orders')).body.orders[0].marks).toEqual(['refunded']);
   });
 
   it('tells the dashboard which business the key is for and what it can filter by', async () => {

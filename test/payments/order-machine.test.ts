@@ -86,6 +86,6 @@ describe('applying order events to the database', () => {
   it('lets a cash order be created without any online payment', async () => {
     const order = await rt.db.order.findUniqueOrThrow({ where: { id: orderId }, include: { items: true } });
     const start = await cashPaymentProvider.createPayment({ ...order, businessName: 'x', country: 'BR', items: order.items });
-    expect(start).toEqual({ kind: 'deferred', providerRef: `cash_${orderId}_v${order.version}` });
+    expect(start).toEqual({ kind: 'deferred', providerRef: `cash_${orderId}_v${order.version}`, cash: true });
   });
 });

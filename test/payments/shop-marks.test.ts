@@ -54,7 +54,7 @@ onEachDatabase((runtime) => { rt = runtime; }, () => {
   }
   const times = (text: string, part: string) => text.split(part).length - 1;
 
-  it('lets the shop mark a cash order paid, fulfilled and shipped; the customer hears each once, in Portuguese; stock moves once', async () => {
+  it('lets the shop mark a cash pickup order paid and fulfilled, not shipped; the customer hears each once, in Portuguese; stock moves once', async () => {
     const before = await stockOf('WHITE-SOURDOUGH');
     const { order } = await cashOrder('cash-ana');
     expect(order).toMatchObject({ provider: 'cash', status: 'awaiting_payment' });
@@ -73,7 +73,9 @@ onEachDatabase((runtime) => { rt = runtime; }, () => {
     expect([again.statusCode, again.json().error.code]).toEqual([409, 'VT_ERR_ORDER_TRANSITION']);
     expect(again.json().error.message).toBe(`Order ${order.number} is paid: it cannot be marked paid`);
     expect((await status(order.number, { status: 'fulfilled' })).json()).toMatchObject({ status: 'fulfilled' });
-    expect((await status(order.number, { status: 'shipped' })).json()).toMatchObject({ status: 'shipped' });
+    const shipped = await status(order.number, { status: 'shipped' });
+    expect([shipped.statusCode, shipped.json().error.code]).toEqual([409, 'VT_ERR_ORDER_TRANSITION']);
+    expect(shipped.json().error.message).toBe(`Order ${order.number} is picked up at the shop: it cannot be marked shipped (mark it fulfilled when it is ready)`);
     const cancel = await status(order.number, { status: 'cancelled' });
     expect([cancel.statusCode, cancel.json().error.code]).toEqual([409, 'VT_ERR_ORDER_TRANSITION']);
     expect(await stockOf('WHITE-SOURDOUGH')).toBe((before ?? 0) - 2);
@@ -81,12 +83,12 @@ onEachDatabase((runtime) => { rt = runtime; }, () => {
     const text = await told(order.conversationId);
     expect(times(text, `Recibo do pedido ${order.number} em Corner Bakery: £ 11,00.`)).toBe(1);
     expect(times(text, 'Pagamento recebido, obrigado!')).toBe(1);
-    expect(times(text, `O pedido ${order.number} em Corner Bakery está pronto.`)).toBe(1);
-    expect(times(text, `O pedido ${order.number} em Corner Bakery está a caminho.`)).toBe(1);
+    expect(times(text, `O pedido ${order.number} em Corner Bakery está pronto para retirada em 12 Chalcot Road, London NW1.`)).toBe(1);
+    expect(times(text, 'a caminho')).toBe(0);
     const events = await rt.db.orderEvent.findMany({ where: { orderId: order.id }, orderBy: { createdAt: 'asc' } });
     expect(events.map((e) => [e.type, e.toState, e.applied])).toEqual([
       ['created', 'awaiting_payment', true], ['received', 'paid', true], ['received', 'paid', false],
-      ['fulfilled', 'fulfilled', true], ['shipped', 'shipped', true], ['cancelled', 'shipped', false],
+      ['fulfilled', 'fulfilled', true], ['cancelled', 'fulfilled', false],
     ]);
   });
 

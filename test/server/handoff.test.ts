@@ -139,12 +139,12 @@ describe.each(databases)('a hand-off to a person of the shop, on $name', (databa
     expect((await api(PADARIA_KEY, 'GET', '/conversations?handoff=soon')).status).toBe(400);
   });
 
-  it.skipIf(database.skip)('delivers the staff\'s reply to the customer\'s web chat socket, marks the hand-off answered, and counts later messages until read', async () => {
+  it.skipIf(database.skip)('delivers the staff\'s reply to the customer\'s web chat socket under the business\'s name, marks the hand-off answered, and counts later messages until read', async () => {
     const stampBefore = await conversationStamp(rt.db, (await rt.db.business.findFirstOrThrow({ where: { slug: 'padaria-sao-jorge' } })).id);
     const sent = await api(PADARIA_KEY, 'POST', `/conversations/${conversationId}/messages`, { text: 'Olá! Temos sim, sai às 16h.' });
     expect(sent.status).toBe(202);
     expect(sent.json).toEqual({ id: expect.any(String) });
-    expect(messages(await customer.until((f) => f.type === 'message'))).toEqual([{ kind: 'text', text: 'Olá! Temos sim, sai às 16h.' }]);
+    expect(messages(await customer.until((f) => f.type === 'message'))).toEqual([{ kind: 'text', text: 'Padaria São Jorge: Olá! Temos sim, sai às 16h.' }]);
     expect(await handoffOf(conversationId)).toMatchObject({ status: 'answered', unread: 0 });
     expect(await conversationStamp(rt.db, (await rt.db.business.findFirstOrThrow({ where: { slug: 'padaria-sao-jorge' } })).id)).not.toBe(stampBefore);
 
@@ -152,6 +152,7 @@ describe.each(databases)('a hand-off to a person of the shop, on $name', (databa
     await until(async () => (await handoffOf(conversationId))?.unread === 1);
     expect((await api(PADARIA_KEY, 'POST', `/conversations/${conversationId}/read`)).status).toBe(204);
     expect(await handoffOf(conversationId)).toMatchObject({ status: 'answered', unread: 0 });
+    // The staff's transcript shows their own words, without the name.
     expect((await detail(conversationId)).messages.slice(-2).map((m) => [m.from, m.text])).toEqual([
       ['staff', 'Olá! Temos sim, sai às 16h.'], ['customer', 'obrigada! separa dois pra mim'],
     ]);
@@ -194,7 +195,7 @@ describe.each(databases)('a hand-off to a person of the shop, on $name', (databa
     expect(chat.last).toEqual([{ kind: 'handoff', text: PAUSED }]);
     const [asked] = await list('waiting');
     expect((await api(PADARIA_KEY, 'POST', `/conversations/${asked?.id}/messages`, { text: 'Pode falar!' })).status).toBe(202);
-    await until(() => consoleSent.some((s) => s.customerId === 'handoff-console-1' && s.text === 'Pode falar!'));
+    await until(() => consoleSent.some((s) => s.customerId === 'handoff-console-1' && s.text === 'Padaria São Jorge: Pode falar!'));
   });
 
   it.skipIf(database.skip)('tells a customer no one answered in time once, across a restart, and lets them carry on with the bot', async () => {

@@ -143,12 +143,19 @@ function paymentCode(code) {
   return box;
 }
 
-function linesTable(lines, total) {
+function linesTable(lines, total, fee) {
   const table = el('table', 'cart');
   const body = el('tbody');
   for (const line of lines) {
     const row = el('tr');
     row.append(el('td', 'num', `${line.quantity} ×`), el('td', null, line.name), el('td', 'num', line.lineTotal));
+    body.append(row);
+  }
+  if (fee) {
+    const row = el('tr');
+    const cell = el('td', null, fee.label);
+    cell.colSpan = 2;
+    row.append(cell, el('td', 'num', fee.amount));
     body.append(row);
   }
   table.append(body);
@@ -243,7 +250,7 @@ function render(message) {
     case 'orderStatus':
       node.classList.add('order');
       node.append(el('div', null, message.text), el('span', 'status', message.statusLabel));
-      if (message.lines.length > 0) node.append(linesTable(message.lines, message.total));
+      if (message.lines.length > 0) node.append(linesTable(message.lines, message.total, message.fee));
       if (message.status !== 'awaiting_payment') settlePayButtons(message.orderNumber, message.statusLabel);
       break;
     case 'image': {
