@@ -50,6 +50,8 @@ export const askContact = defineStep({
   description: 'Asks the customer\'s name (offering the remembered one) and a phone where the channel gives none; outcome done',
   params: z.object({}).strict(),
   outcomes: ['done'],
+  // A name can be a greeting word ("Ola", "Hola"): here it is the answer, not a hello.
+  ownIntents: ['greeting'],
   textKeys: () => ['fulfilment.askName', 'fulfilment.confirmName', 'fulfilment.sameName', 'fulfilment.otherName', 'fulfilment.askPhone', 'fulfilment.badPhone'],
   async enter(ctx) {
     const at = await fulfilmentAt(ctx);
