@@ -14,18 +14,24 @@ async function subtotalOf(ctx: Ctx, businessId: string): Promise<number> {
   return (await ctx.services.cart.get(ctx.data.conversationId, businessId)).totalMinor;
 }
 
-function askMethod(ctx: Ctx, at: FulfilmentState): StepResult {
+/** The delivery fee this cart would pay (to `zone`), as the customer reads it: "free" from the business's `freeFrom` on. */
+const deliveryFeeText = (ctx: Ctx, at: FulfilmentState, subtotal: number, zone?: string) =>
+  feeText(ctx, at, fulfilmentFee(at.settings, { method: 'delivery', zone: zone ?? null }, subtotal) ?? 0);
+
+async function askMethod(ctx: Ctx, at: FulfilmentState): Promise<StepResult> {
   const { settings } = at;
+  const subtotal = await subtotalOf(ctx, at.business.id);
   const options = offeredMethods(settings).map((m) => {
-    const fee = m === 'delivery' && settings.delivery && settings.delivery.zones.length === 0 ? feeText(ctx, at, settings.delivery.feeMinor) : undefined;
+    const fee = m === 'delivery' && settings.delivery && settings.delivery.zones.length === 0 ? deliveryFeeText(ctx, at, subtotal) : undefined;
     return option(CHOICE[m], ctx.t(`fulfilment.method.${CHOICE[m]}`), fee);
   });
   return { scratch: { asking: 'method' }, replies: [{ kind: 'choice', text: ctx.t('fulfilment.askMethod'), options }] };
 }
 
-function askZone(ctx: Ctx, at: FulfilmentState): StepResult {
+async function askZone(ctx: Ctx, at: FulfilmentState): Promise<StepResult> {
   const zones = at.settings.delivery?.zones ?? [];
-  const options = zones.map((z, i) => option(`zone${i}`, z.name, feeText(ctx, at, z.feeMinor)));
+  const subtotal = await subtotalOf(ctx, at.business.id);
+  const options = zones.map((z, i) => option(`zone${i}`, z.name, deliveryFeeText(ctx, at, subtotal, z.name)));
   return { scratch: { asking: 'zone' }, replies: [{ kind: 'choice', text: ctx.t('fulfilment.askZone'), options }] };
 }
 
