@@ -21,9 +21,13 @@ const deliveryFeeText = (ctx: Ctx, at: FulfilmentState, subtotal: number, zone?:
 async function askMethod(ctx: Ctx, at: FulfilmentState): Promise<StepResult> {
   const { settings } = at;
   const subtotal = await subtotalOf(ctx, at.business.id);
+  const short = shortOfMinimum(settings, 'delivery', subtotal) > 0;
   const options = offeredMethods(settings).map((m) => {
-    const fee = m === 'delivery' && settings.delivery && settings.delivery.zones.length === 0 ? deliveryFeeText(ctx, at, subtotal) : undefined;
-    return option(CHOICE[m], ctx.t(`fulfilment.method.${CHOICE[m]}`), fee);
+    if (m !== 'delivery' || !settings.delivery) return option(CHOICE[m], ctx.t(`fulfilment.method.${CHOICE[m]}`));
+    // A cart below the minimum hears it before choosing delivery, not after.
+    const note = short ? ctx.t('fulfilment.minimumNote', { amount: ctx.money(settings.delivery.minimumOrderMinor ?? 0, at.business.currency) })
+      : settings.delivery.zones.length === 0 ? deliveryFeeText(ctx, at, subtotal) : undefined;
+    return option(CHOICE[m], ctx.t('fulfilment.method.delivery'), note);
   });
   return { scratch: { asking: 'method' }, replies: [{ kind: 'choice', text: ctx.t('fulfilment.askMethod'), options }] };
 }
@@ -70,7 +74,7 @@ export const chooseFulfilment = defineStep({
   description: 'Asks pickup, delivery (and its zone) or dine-in; outcomes done, shopMore',
   params: z.object({}).strict(),
   outcomes: ['done', 'shopMore'],
-  textKeys: () => ['fulfilment.askMethod', 'fulfilment.method.pickup', 'fulfilment.method.delivery', 'fulfilment.method.dineIn', 'fulfilment.askZone', 'fulfilment.free',
+  textKeys: () => ['fulfilment.askMethod', 'fulfilment.method.pickup', 'fulfilment.method.delivery', 'fulfilment.method.dineIn', 'fulfilment.askZone', 'fulfilment.free', 'fulfilment.minimumNote',
     'fulfilment.belowMinimum', 'fulfilment.addMore', 'fulfilment.pickupInstead'],
   async enter(ctx) {
     const at = await fulfilmentAt(ctx);

@@ -47,7 +47,10 @@ onEachDatabase((runtime) => { rt = runtime; }, () => {
 
   it('refuses delivery below the minimum with the amounts, then delivers to a zone and a location pin once more is added, the fee in the total paid', async () => {
     const chat = createTestConversation(rt.engine, { botId: 'corner-bakery', customerId: 'pin-bia', locale: 'en-GB' });
-    const zones = await tap(chat, await checkOut(chat, 'White sourdough', 1), 'Delivery');
+    const how = await checkOut(chat, 'White sourdough', 1);
+    // The minimum is said with the choice, before the customer picks delivery.
+    expect(how).toContain('Delivery (minimum order £10.00)');
+    const zones = await tap(chat, how, 'Delivery');
     expect(zones).toContain('1. Camden (£2.50)\n2. Islington (£4.00)');
     const refused = await tap(chat, zones, 'Islington');
     expect(refused).toContain('Delivery needs an order of at least £10.00; your cart comes to £5.50. Add £4.50 more, or pick it up instead.');
