@@ -4,7 +4,8 @@ import type { LoadedBot } from '../../engine/config/load-bot.ts';
 import { migrateSqlite } from '../../engine/db/migrate.ts';
 import type { PlainParam } from '../../engine/db/plain-query.ts';
 import type { UpsertTable } from '../../engine/db/upsert-rows.ts';
-import { BUSINESS_TABLE, businessRow, CATEGORY_TABLE, categoryRows, PRODUCT_TABLE, productRows, storedTime } from '../../engine/catalog/seed-tables.ts';
+import { BUSINESS_TABLE, businessRow, CATEGORY_TABLE, categoryRows, PRODUCT_TABLE, productRows } from '../../engine/catalog/seed-tables.ts';
+import { storedTime } from '../../engine/db/stored-time.ts';
 
 const insert = (db: Database.Database, t: UpsertTable) =>
   db.prepare(`INSERT INTO "${t.table}" (${t.columns.map((c) => `"${c}"`).join(', ')}) VALUES (${t.columns.map(() => '?').join(', ')})`);

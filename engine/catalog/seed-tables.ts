@@ -50,17 +50,6 @@ export const PRODUCT_FIGURES_TABLE: UpsertTable = {
 };
 
 /**
- * A time as Prisma writes it: ISO text on SQLite (its driver adapter's default
- * format), which PostgreSQL reads as the same instant.
- *
- * @example
- * ```ts
- * storedTime(new Date(0)); // '1970-01-01T00:00:00.000+00:00'
- * ```
- */
-export const storedTime = (at: Date): string => at.toISOString().replace('Z', '+00:00');
-
-/**
  * A Business row of {@link BUSINESS_TABLE}, with a new id (kept only if the business is new).
  *
  * @example

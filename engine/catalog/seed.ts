@@ -5,7 +5,8 @@ import { plainQuery } from '../db/plain-query.ts';
 import { forEachChunk, upsertRows } from '../db/upsert-rows.ts';
 import type { LoadedBot, LoadedBusiness } from '../config/load-bot.ts';
 import type { OnLoadProgress } from '../config/load-progress.ts';
-import { BUSINESS_TABLE, businessRow, CATEGORY_TABLE, categoryRows, PRODUCT_FIGURES_TABLE, PRODUCT_TABLE, productRows, storedTime } from './seed-tables.ts';
+import { BUSINESS_TABLE, businessRow, CATEGORY_TABLE, categoryRows, PRODUCT_FIGURES_TABLE, PRODUCT_TABLE, productRows } from './seed-tables.ts';
+import { storedTime } from '../db/stored-time.ts';
 import { productChanges } from './product-changes.ts';
 
 /** What {@link seedBot} did. */

@@ -6,6 +6,7 @@ import type { ConversationStore } from '../store/conversation-store.ts';
 import { WorkLoop } from '../conversation/work-loop.ts';
 import { databaseFlavour } from '../db/database-flavour.ts';
 import { plainQuery } from '../db/plain-query.ts';
+import { storedTime } from '../db/stored-time.ts';
 import { HANDOFF_TIMEOUT_EVENT } from './handoffs.ts';
 
 const DUE = 'SELECT "id", "conversationId" FROM "Handoff" WHERE "status" = \'waiting\' AND "timedOutAt" IS NULL AND "dueAt" <= ';
@@ -46,12 +47,10 @@ export interface HandoffTimeoutsDeps {
 export function handoffTimeouts(deps: HandoffTimeoutsDeps): WorkLoop<{ id: string; conversationId: string }> {
   const { db, store, clock } = deps;
   const sqlite = databaseFlavour(db) === 'sqlite';
-  // Times as each database stores them: ISO text with an offset on SQLite, a UTC timestamp on PostgreSQL.
-  const dueTime = (at: Date): string => (sqlite ? at.toISOString().replace('Z', '+00:00') : at.toISOString());
   return new WorkLoop({
     name: 'handoff-timeouts', concurrency: 1, pollMs: deps.pollMs, logger: deps.logger,
     // A prepared statement: it runs every poll, between the turns.
-    claim: (limit) => plainQuery<{ id: string; conversationId: string }>(db, sqlite ? DUE_SQLITE : DUE_POSTGRES, [dueTime(clock.now()), limit]),
+    claim: (limit) => plainQuery<{ id: string; conversationId: string }>(db, sqlite ? DUE_SQLITE : DUE_POSTGRES, [storedTime(clock.now()), limit]),
     run: async (due) => {
       const fired = await store.transaction(async (tx) => {
         const now = clock.now();

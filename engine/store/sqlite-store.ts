@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open-database.ts';
 import type { SqliteConnection } from '../db/sqlite-connection.ts';
+import { storedTime } from '../db/stored-time.ts';
 import { VitrineError } from '../errors.ts';
 import type { OutboundMessage } from '../messages.ts';
 import { systemClock, type Clock } from '../services.ts';
@@ -9,8 +10,6 @@ import { JOURNAL_WINDOW, nextEvents, OUTBOX_SCAN, sendableReplies } from './clai
 import type { Admission, ConversationRow, ConversationStore, JournalInput, JournalStatus, OutboxEntry, OutboxInput } from './conversation-store.ts';
 import { createPrismaStore, toEntry, type InboundRow } from './prisma-store.ts';
 
-/** A time as Prisma's SQLite adapter writes it (ISO 8601, `+00:00`), so both read each other's rows. */
-const sqliteTime = (date: Date): string => date.toISOString().replace('Z', '+00:00');
 const parseTime = (text: string | null): Date | null => (text === null ? null : new Date(text));
 
 interface ConversationSelect {
@@ -83,7 +82,7 @@ export function createSqliteStore(db: Db, connection: SqliteConnection, clock: C
   const q = statements(connection);
 
   function admitNow(events: readonly JournalInput[]): Admission[] {
-    const now = sqliteTime(clock.now());
+    const now = storedTime(clock.now());
     return events.map((event): Admission => {
       const seen = q.seen.get(event.botId, event.channel, event.messageId) as { id: number; status: string } | undefined;
       if (seen) return { id: seen.id, duplicate: true, status: seen.status as JournalStatus };
@@ -101,9 +100,9 @@ export function createSqliteStore(db: Db, connection: SqliteConnection, clock: C
     const now = clock.now();
     // Times as this store writes them (one ISO format), compared as text: a claim scans up to OUTBOX_SCAN rows.
     const pending = q.pending.all(JSON.stringify(channels)) as { id: number; channel: string; botId: string; customerId: string; nextAttemptAt: string; leaseUntil: string | null }[];
-    const until = sqliteTime(new Date(now.getTime() + leaseMs));
+    const until = storedTime(new Date(now.getTime() + leaseMs));
     const leased: number[] = [];
-    const nowText = sqliteTime(now);
+    const nowText = storedTime(now);
     // One writer at a time on SQLite: rows read free in this transaction are still free.
     for (const ids of sendableReplies(pending, limit, nowText).values()) {
       for (const id of ids) if (q.lease.run(owner, until, id, nowText).changes === 1) leased.push(id);
@@ -145,18 +144,18 @@ export function createSqliteStore(db: Db, connection: SqliteConnection, clock: C
       return rows.map(toEntry);
     },
     async take(_tx, id, owner) {
-      if (q.take.run(owner, id, sqliteTime(clock.now())).changes !== 1) {
+      if (q.take.run(owner, id, storedTime(clock.now())).changes !== 1) {
         throw new VitrineError('VT_ERR_LEASE_LOST', `Event ${id} is done or another instance has it`, { context: { id, owner } });
       }
     },
     async finish(_tx, id, owner, result) {
-      const done = q.finish.run(result.conversationId, JSON.stringify(result.replies), sqliteTime(clock.now()), id, owner);
+      const done = q.finish.run(result.conversationId, JSON.stringify(result.replies), storedTime(clock.now()), id, owner);
       if (done.changes !== 1) throw new VitrineError('VT_ERR_LEASE_LOST', `Event ${id} is no longer taken by ${owner}`, { context: { id, owner } });
     },
     async openConversation(_tx, { botId, channel, customer: who }, defaults) {
       const existing = q.conversationOf.get(botId, channel, channel, who.id) as ConversationSelect | undefined;
       if (existing) return conversationRow(existing, false);
-      const now = sqliteTime(clock.now());
+      const now = storedTime(clock.now());
       q.addCustomer.run(randomUUID(), channel, who.id, who.name ?? null, who.phone ?? null, who.locale ?? null, now);
       const customer = q.customer.get(channel, who.id) as { id: string };
       const added = q.addConversation.run(randomUUID(), botId, channel, customer.id, defaults.flowId, defaults.locale, now, now).changes === 1;
@@ -167,10 +166,10 @@ export function createSqliteStore(db: Db, connection: SqliteConnection, clock: C
       return row ? conversationRow(row, false) : undefined;
     },
     async saveConversation(_tx, id, version, data) {
-      return q.save.run(data.snapshot, data.flowId, data.flowVersion, data.locale, sqliteTime(clock.now()), id, version).changes === 1;
+      return q.save.run(data.snapshot, data.flowId, data.flowVersion, data.locale, storedTime(clock.now()), id, version).changes === 1;
     },
     async appendOutbox(_tx, rows: readonly OutboxInput[]) {
-      const now = sqliteTime(clock.now());
+      const now = storedTime(clock.now());
       for (const r of rows) q.addReply.run(r.botId, r.channel, r.customerId, r.conversationId, r.locale, JSON.stringify(r.message), now, r.inboundEventId ?? null, now);
     },
     async claimOutbox(owner, channels, limit, leaseMs) {
@@ -180,7 +179,7 @@ export function createSqliteStore(db: Db, connection: SqliteConnection, clock: C
     async markSent(rows) {
       if (rows.length === 0) return;
       await connection.write(() => {
-        const now = sqliteTime(clock.now());
+        const now = storedTime(clock.now());
         for (const r of rows) q.sent.run(now, r.id, r.lease);
       });
     },
