@@ -1,3 +1,4 @@
+import { atomically } from '../db/atomically.ts';
 import type { DbClient } from '../db/db-client.ts';
 import { VitrineError } from '../errors.ts';
 import type { SystemInput } from '../flow/step.ts';
@@ -10,11 +11,6 @@ import { closeOpenHandoff, HANDOFF_CLOSED_EVENT } from './handoffs.ts';
 export interface StaffTarget {
   businessId: string;
   conversationId: string;
-}
-
-/** Runs `work` in a transaction of its own, unless `db` already is a transaction's client. */
-function atomically<T>(db: DbClient, work: (tx: DbClient) => Promise<T>): Promise<T> {
-  return '$transaction' in db ? db.$transaction((tx) => work(tx)) : work(db);
 }
 
 /**

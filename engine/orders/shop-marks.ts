@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { atomically } from '../db/atomically.ts';
 import type { DbClient } from '../db/db-client.ts';
 import { VitrineError } from '../errors.ts';
 import type { SystemInput } from '../flow/step.ts';
@@ -107,11 +108,6 @@ export interface ShopMarkDeps {
   clock?: Clock;
   /** Where a payment page that could not be stopped after a cancellation is reported. */
   logger?: Logger;
-}
-
-/** Runs `work` in a transaction of its own, unless `db` already is a transaction's client. */
-function atomically<T>(db: DbClient, work: (tx: DbClient) => Promise<T>): Promise<T> {
-  return '$transaction' in db ? db.$transaction((tx) => work(tx)) : work(db);
 }
 
 /**
