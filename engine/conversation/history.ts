@@ -17,8 +17,16 @@ export interface HistoryQuery {
   limit?: number;
 }
 
-/** What the customer said in a journal payload: the text typed, or the label of the option tapped. */
-function customerWords(payload: string): string | undefined {
+/**
+ * What the customer said in a journal payload: the text typed, or the label
+ * of the option tapped; nothing for other events.
+ *
+ * @example
+ * ```ts
+ * customerWords(entry.payload); // 'padaria'
+ * ```
+ */
+export function customerWords(payload: string): string | undefined {
   const parsed = JSON.parse(payload) as JournalPayload;
   if (parsed.type !== 'message') return undefined;
   const { message } = parsed;

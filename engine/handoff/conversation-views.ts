@@ -1,10 +1,9 @@
 import type { DbClient } from '../db/db-client.ts';
 import { createCartService } from '../cart/cart-service.ts';
-import { conversationTimeline, messageText } from '../conversation/history.ts';
+import { conversationTimeline, customerWords, messageText } from '../conversation/history.ts';
 import type { OutboundMessage } from '../messages.ts';
-import type { JournalPayload } from '../store/conversation-store.ts';
 import type { HandoffStatus } from './handoffs.ts';
-import { visibleConversation, type StaffTarget } from './staff-desk.ts';
+import { seenBy, visibleConversation, type StaffTarget } from './staff-desk.ts';
 
 /** A conversation in a business's list (`GET /api/v1/conversations`); times are ISO 8601. */
 export interface ConversationSummary {
@@ -48,8 +47,7 @@ async function lastText(db: DbClient, c: ConversationRowWithCustomer): Promise<s
   const reply = await db.outboxMessage.findFirst({
     where: { botId: c.botId, channel: c.channel, customerId: c.customer.externalId, status: { not: 'dead' } }, orderBy: { id: 'desc' }, select: { message: true, inboundEventId: true },
   });
-  const said = event ? (JSON.parse(event.payload) as JournalPayload) : undefined;
-  const customerText = said?.type === 'message' ? (said.message.kind === 'text' ? said.message.text : said.message.kind === 'choice' ? (said.message.label ?? null) : null) : null;
+  const customerText = (event && customerWords(event.payload)) ?? null;
   // A reply to (or after) the latest event came after it; the customer's words otherwise.
   if (reply && (!event || (reply.inboundEventId ?? 0) >= event.id || !customerText)) return messageText(JSON.parse(reply.message) as OutboundMessage) || null;
   return customerText;
@@ -82,7 +80,7 @@ export async function listConversations(db: DbClient, businessId: string, query:
   const rows = await db.conversation.findMany({
     where: statuses
       ? { handoffs: { some: { businessId, status: { in: statuses } } } }
-      : { OR: [{ handoffs: { some: { businessId } } }, { carts: { some: { businessId } } }, { orders: { some: { businessId } } }] },
+      : seenBy(businessId),
     orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }], take: query.limit,
     select: { id: true, botId: true, channel: true, locale: true, updatedAt: true, customer: { select: { externalId: true, name: true } } },
   });

@@ -14,6 +14,18 @@ export interface StaffTarget {
 }
 
 /**
+ * The conversations a business's staff may see: those with a hand-off, a
+ * cart or an order at the business.
+ *
+ * @example
+ * ```ts
+ * await db.conversation.findMany({ where: seenBy(businessId) });
+ * ```
+ */
+export const seenBy = (businessId: string) =>
+  ({ OR: [{ handoffs: { some: { businessId } } }, { carts: { some: { businessId } } }, { orders: { some: { businessId } } }] });
+
+/**
  * The conversation if the business may see it: one with a hand-off, a cart
  * or an order at that business. Any other (another business's, or none) is
  * `VT_ERR_CONVERSATION_UNKNOWN`, so an id cannot be probed.
@@ -26,7 +38,7 @@ export interface StaffTarget {
 export async function visibleConversation(db: DbClient, target: StaffTarget) {
   const { businessId, conversationId } = target;
   const conversation = await db.conversation.findFirst({
-    where: { id: conversationId, OR: [{ handoffs: { some: { businessId } } }, { carts: { some: { businessId } } }, { orders: { some: { businessId } } }] },
+    where: { id: conversationId, ...seenBy(businessId) },
     include: { customer: { select: { externalId: true, name: true } } },
   });
   if (!conversation) throw new VitrineError('VT_ERR_CONVERSATION_UNKNOWN', `No conversation ${conversationId}`);
