@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ORDER_STATUSES, orderFulfilment, VitrineError, type FulfilmentColumns, type OrderFulfilment, type OrderStatus } from '../../engine/index.ts';
 import { orderStatusOf } from '../../engine/orders/order-machine.ts';
 import { markOrder, refundPayment, shopMarkNotice, SHOP_EVENT_NOTICES, SHOP_MARKS } from '../../engine/orders/shop-marks.ts';
+import { callerBusiness } from './api-caller.ts';
 import { dashboardApiRoutes, orderFilters, ORDER_FILTER_HELP, staffOrderView, STAFF_VIEW_EVENTS } from './dashboard-api.ts';
 import { safeEqual } from '../../adapters/kit/index.ts';
 import type { ServerConfig } from '../config.ts';
@@ -196,12 +197,11 @@ export const businessApiRoutes: FastifyPluginAsync<BusinessApiOptions> = async (
     }
 
     api.get('/orders', async (request) => {
-      const caller = request.apiCaller;
-      if (caller?.kind !== 'business') throw new VitrineError('VT_ERR_API_FORBIDDEN', 'Listing orders needs a business key');
+      const businessId = callerBusiness(request, 'Listing orders');
       const query = listQuery.safeParse(request.query);
       if (!query.success) throw new VitrineError('VT_ERR_REQUEST_INVALID', `status must be one of ${ORDER_STATUSES.join(', ')}; limit 1 to 200; ${ORDER_FILTER_HELP}`);
       const orders = await db.order.findMany({
-        where: { businessId: caller.businessId, ...(query.data.status ? { status: query.data.status } : {}), ...orderFilters.where(query.data) },
+        where: { businessId, ...(query.data.status ? { status: query.data.status } : {}), ...orderFilters.where(query.data) },
         include: ORDER_VIEW_INCLUDE, orderBy: { createdAt: 'desc' }, take: query.data.limit,
       });
       return { orders: orders.map(staffView) };

@@ -4,6 +4,7 @@ import {
   closeHandoff, conversationDetail, HANDOFF_FILTERS, listConversations, markHandoffRead, replyToCustomer, VitrineError,
 } from '../../engine/index.ts';
 import type { Runtime } from '../runtime.ts';
+import { callerBusiness } from './api-caller.ts';
 
 /** Longest staff reply, in characters (WhatsApp's limit for a text message). */
 export const STAFF_REPLY_MAX_LENGTH = 4096;
@@ -12,11 +13,7 @@ const listQuery = z.object({ handoff: z.enum(HANDOFF_FILTERS).default('all'), li
 const replyBody = z.object({ text: z.string().trim().min(1).max(STAFF_REPLY_MAX_LENGTH) });
 
 /** The business of the caller: the conversations API answers business keys only. */
-function businessOf(request: FastifyRequest): string {
-  const caller = request.apiCaller;
-  if (caller?.kind !== 'business') throw new VitrineError('VT_ERR_API_FORBIDDEN', 'Conversations are read and answered with a business key');
-  return caller.businessId;
-}
+const businessOf = (request: FastifyRequest): string => callerBusiness(request, 'Reading and answering conversations');
 
 /**
  * The conversations of the business API (docs/handoff.md), registered inside

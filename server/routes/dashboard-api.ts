@@ -6,6 +6,7 @@ import { orderStatusOf } from '../../engine/orders/order-machine.ts';
 import { validShopMarks, type ShopMark } from '../../engine/orders/shop-marks.ts';
 import type { PaymentProvider } from '../../engine/payments/payment-provider.ts';
 import type { Runtime } from '../runtime.ts';
+import { callerBusiness } from './api-caller.ts';
 
 /** A day (`2026-12-05`, the whole UTC day) or a time with its offset (`2026-12-05T03:00:00.000Z`). */
 const dayOrTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
@@ -93,13 +94,6 @@ export function staffOrderView<V extends { status: OrderStatus }>(
 }
 
 const reportQuery = z.object({ days: z.coerce.number().int().min(1).max(92).default(14), limit: z.coerce.number().int().min(1).max(100).default(20) });
-
-/** The business of the key that called, or VT_ERR_API_FORBIDDEN for the admin token. */
-function callerBusiness(request: FastifyRequest, what: string): string {
-  const caller = request.apiCaller;
-  if (caller?.kind !== 'business') throw new VitrineError('VT_ERR_API_FORBIDDEN', `${what} needs a business key`);
-  return caller.businessId;
-}
 
 function parseReport(request: FastifyRequest) {
   const query = reportQuery.safeParse(request.query);
