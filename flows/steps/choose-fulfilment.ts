@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineStep, fulfilmentFee, offeredMethods, shortOfMinimum, type FulfilmentMethod, type StepContext, type StepResult } from '../../engine/index.ts';
-import { chosen, fulfilmentAt, option, passOn, saveDraft, type FulfilmentState } from './fulfilment-draft.ts';
+import { belowMinimum, chosen, fulfilmentAt, option, passOn, saveDraft, type FulfilmentState } from './fulfilment-draft.ts';
 
 type Ctx = StepContext<Record<string, never>>;
 
@@ -44,10 +44,8 @@ async function afterDelivery(ctx: Ctx, at: FulfilmentState, zone: string | undef
   const subtotal = await subtotalOf(ctx, at.business.id);
   const short = shortOfMinimum(at.settings, 'delivery', subtotal);
   if (short === 0) return saveDraft(at.draft, { method: 'delivery', zone }, 'done');
-  const money = (minor: number) => ctx.money(minor, at.business.currency);
   const options = [option('shopMore', ctx.t('fulfilment.addMore')), ...(at.settings.pickup ? [option('pickup', ctx.t('fulfilment.pickupInstead'))] : [])];
-  const text = ctx.t('fulfilment.belowMinimum', { minimum: money(at.settings.delivery?.minimumOrderMinor ?? 0), subtotal: money(subtotal), short: money(short) });
-  return { scratch: { asking: 'minimum' }, replies: [{ kind: 'choice', text, options }] };
+  return { scratch: { asking: 'minimum' }, replies: [{ kind: 'choice', text: belowMinimum(ctx, at, subtotal, short), options }] };
 }
 
 async function chooseMethod(ctx: Ctx, at: FulfilmentState, method: FulfilmentMethod): Promise<StepResult> {

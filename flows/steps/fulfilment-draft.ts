@@ -88,3 +88,17 @@ export function typed(input: StepInput, maxLength: number): string | undefined {
   const text = input.text.trim();
   return text.length > 0 && text.length <= maxLength ? text : undefined;
 }
+
+/**
+ * What the customer reads when their cart is below the delivery minimum:
+ * the minimum, what the cart comes to and what is missing.
+ *
+ * @example
+ * ```ts
+ * belowMinimum(ctx, at, 550, 450); // 'Delivery needs an order of at least £10.00; your cart comes to £5.50. Add £4.50 more…'
+ * ```
+ */
+export function belowMinimum(ctx: StepContext<unknown>, at: FulfilmentState, subtotalMinor: number, shortMinor: number): string {
+  const money = (minor: number) => ctx.money(minor, at.business.currency);
+  return ctx.t('fulfilment.belowMinimum', { minimum: money(at.settings.delivery?.minimumOrderMinor ?? 0), subtotal: money(subtotalMinor), short: money(shortMinor) });
+}

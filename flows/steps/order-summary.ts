@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineStep, fulfilmentFee, shortOfMinimum, WEEKDAYS, type CartView, type OpeningHours, type StepContext, type StepResult } from '../../engine/index.ts';
-import { chosen, fulfilmentAt, option, passOn, type FulfilmentState } from './fulfilment-draft.ts';
+import { belowMinimum, chosen, fulfilmentAt, option, passOn, type FulfilmentState } from './fulfilment-draft.ts';
 
 type Ctx = StepContext<Record<string, never>>;
 
@@ -48,12 +48,10 @@ async function show(ctx: Ctx, at: FulfilmentState): Promise<StepResult> {
   if (cart.lines.length === 0) return { outcome: 'cart' };
   const method = at.draft.method;
   if (!method) return { outcome: 'change' };
-  const money = (minor: number) => ctx.money(minor, cart.currency);
   // The cart may have changed since delivery was chosen.
   const short = shortOfMinimum(at.settings, method, cart.totalMinor);
   if (short > 0) {
-    const text = ctx.t('fulfilment.belowMinimum', { minimum: money(at.settings.delivery?.minimumOrderMinor ?? 0), subtotal: money(cart.totalMinor), short: money(short) });
-    return { replies: [{ kind: 'choice', text, options: [option('shopMore', ctx.t('fulfilment.addMore')), option('changeFulfilment', ctx.t('fulfilment.changeFulfilment'))] }] };
+    return { replies: [{ kind: 'choice', text: belowMinimum(ctx, at, cart.totalMinor, short), options: [option('shopMore', ctx.t('fulfilment.addMore')), option('changeFulfilment', ctx.t('fulfilment.changeFulfilment'))] }] };
   }
   const feeMinor = fulfilmentFee(at.settings, { method, zone: at.draft.zone ?? null }, cart.totalMinor);
   if (feeMinor === undefined) return { outcome: 'change' };
