@@ -1,6 +1,6 @@
 // The conversations tab: the hand-off inbox first, a transcript, the cart, a reply box, "read" on open, closing.
 import { api, query } from './api.js';
-import { fill, h } from './dom.js';
+import { fill, h, showDetail } from './dom.js';
 import { channelName, dateTime, money, t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -53,19 +53,18 @@ export class ConversationsTab {
     const conversation = await api(path);
     // Opening a conversation that waits for the staff reads it.
     if (markRead && conversation.handoff?.unread) await api(`${path}/read`, { method: 'POST' }).catch((err) => this.report(err));
+    // Shown first: the transcript can only scroll to its end once it has a size.
+    showDetail('tab-conversations', true);
     this.renderDetail(conversation);
-    $('tab-conversations').querySelector('.split').classList.add('showing-detail');
   }
 
   close() {
     this.open = undefined;
-    $('conversation-detail').hidden = true;
-    $('tab-conversations').querySelector('.split').classList.remove('showing-detail');
+    showDetail('tab-conversations', false);
   }
 
   renderDetail(c) {
     const detail = $('conversation-detail');
-    detail.hidden = false;
     const path = `/conversations/${encodeURIComponent(c.id)}`;
     const open = Boolean(c.handoff && c.handoff.status !== 'closed');
     const reply = h('form', { class: 'reply', onsubmit: async (event) => {

@@ -18,3 +18,10 @@ export function fill(el, ...children) {
   el.replaceChildren();
   for (const child of children.flat()) if (child !== undefined && child !== null && child !== false) el.append(child instanceof Node ? child : String(child));
 }
+
+/** Shows or hides a tab's detail pane; on a phone the list gives way to it (`showing-detail`). */
+export function showDetail(tab, shown) {
+  const split = document.getElementById(tab).querySelector('.split');
+  split.querySelector('.detail').hidden = !shown;
+  split.classList.toggle('showing-detail', shown);
+}

@@ -1,6 +1,6 @@
 // The orders tab: filters, the list (live), an order's detail and the shop's marks the order machine allows.
 import { api, query } from './api.js';
-import { fill, h } from './dom.js';
+import { fill, h, showDetail } from './dom.js';
 import { channelName, dateTime, money, providerName, t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -68,20 +68,18 @@ export class OrdersTab {
     this.open = number;
     const order = await api(`/orders/${encodeURIComponent(number)}`);
     if (!quiet) this.confirming = undefined;
+    showDetail('tab-orders', true);
     this.renderDetail(order);
     for (const row of document.querySelectorAll('#order-list .row')) row.classList.toggle('current', row.dataset.order === number);
-    $('tab-orders').querySelector('.split').classList.add('showing-detail');
   }
 
   close() {
     this.open = undefined;
-    $('order-detail').hidden = true;
-    $('tab-orders').querySelector('.split').classList.remove('showing-detail');
+    showDetail('tab-orders', false);
   }
 
   renderDetail(order) {
     const detail = $('order-detail');
-    detail.hidden = false;
     fill(detail,
       h('button', { type: 'button', class: 'back quiet', onclick: () => this.close() }, `← ${t('back')}`),
       h('header', { class: 'detail-head' }, h('h2', {}, t('order.title', { number: order.number })), statusPill(order.status)),
