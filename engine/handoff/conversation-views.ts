@@ -53,8 +53,20 @@ async function lastText(db: DbClient, c: ConversationRowWithCustomer): Promise<s
   return customerText;
 }
 
-async function summaryOf(db: DbClient, businessId: string, c: ConversationRowWithCustomer): Promise<ConversationSummary> {
-  const handoff = await db.handoff.findFirst({ where: { conversationId: c.id, businessId }, orderBy: { requestedAt: 'desc' }, select: { status: true, requestedAt: true, unread: true } });
+type LatestHandoff = { status: string; requestedAt: Date; unread: number };
+
+/** The latest hand-off at the business of each of the conversations, in one query. */
+async function latestHandoffs(db: DbClient, businessId: string, conversationIds: string[]): Promise<Map<string, LatestHandoff>> {
+  const rows = await db.handoff.findMany({
+    where: { businessId, conversationId: { in: conversationIds } }, orderBy: { requestedAt: 'desc' },
+    select: { conversationId: true, status: true, requestedAt: true, unread: true },
+  });
+  const latest = new Map<string, LatestHandoff>();
+  for (const { conversationId, ...handoff } of rows) if (!latest.has(conversationId)) latest.set(conversationId, handoff);
+  return latest;
+}
+
+async function summaryOf(db: DbClient, c: ConversationRowWithCustomer, handoff: LatestHandoff | undefined): Promise<ConversationSummary> {
   return {
     id: c.id, channel: c.channel, locale: c.locale,
     customer: { name: c.customer.name, phone: PHONE_CHANNELS.has(c.channel) ? `+${c.customer.externalId.replace(/^\+/, '')}` : null },
@@ -84,8 +96,9 @@ export async function listConversations(db: DbClient, businessId: string, query:
     orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }], take: query.limit,
     select: { id: true, botId: true, channel: true, locale: true, updatedAt: true, customer: { select: { externalId: true, name: true } } },
   });
+  const handoffs = await latestHandoffs(db, businessId, rows.map((r) => r.id));
   const out: ConversationSummary[] = [];
-  for (const row of rows) out.push(await summaryOf(db, businessId, row));
+  for (const row of rows) out.push(await summaryOf(db, row, handoffs.get(row.id)));
   return out;
 }
 
@@ -125,7 +138,7 @@ async function firstEventAtBusiness(db: DbClient, conversation: { id: string; bo
  */
 export async function conversationDetail(db: DbClient, target: StaffTarget): Promise<ConversationDetail> {
   const conversation = await visibleConversation(db, target);
-  const summary = await summaryOf(db, target.businessId, conversation);
+  const summary = await summaryOf(db, conversation, (await latestHandoffs(db, target.businessId, [conversation.id])).get(conversation.id));
   const fromEvent = await firstEventAtBusiness(db, conversation, target.businessId);
   const timeline = await conversationTimeline(db, { id: conversation.id, botId: conversation.botId, channel: conversation.channel, customerId: conversation.customer.externalId }, 100, fromEvent);
   const cart = await createCartService(db).get(conversation.id, target.businessId);
