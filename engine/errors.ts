@@ -24,7 +24,7 @@ export const ERROR_CODES = {
   VT_ERR_CONFIG_INVALID: { status: 422, message: 'A configuration file is invalid' },
   VT_ERR_FLOW_INVALID: { status: 500, message: 'A bot runs a flow that is not loaded' },
   VT_ERR_FLOW_UNKNOWN_STEP: { status: 500, message: 'A flow refers to a step that is not registered' },
-  VT_ERR_FLOW_STUCK: { status: 500, message: 'A flow ran too many automatic transitions in one turn' },
+  VT_ERR_FLOW_STUCK: { status: 500, message: 'A flow ran too many automatic transitions in one turn, or a step did not end in time' },
   VT_ERR_BOT_UNKNOWN: { status: 404, message: 'No bot with that id is loaded' },
   // Money, catalog, cart and orders
   VT_ERR_CURRENCY_UNKNOWN: { status: 400, message: 'Not an ISO 4217 currency code' },

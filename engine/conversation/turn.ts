@@ -1,18 +1,19 @@
-import { createActor, waitFor, type AnyStateMachine, type Snapshot } from 'xstate';
+import type { Snapshot } from 'xstate';
 import type { Logger } from 'pino';
 import type { LoadedBot } from '../config/load-bot.ts';
 import type { I18n } from '../i18n/create-i18n.ts';
 import type { ChannelCapabilities } from '../channel.ts';
 import type { OutboundMessage } from '../messages.ts';
 import type { Services } from '../services.ts';
-import { bindStepRunner, compileFlow, unbindStepRunner, type FlowContext } from '../flow/compile-flow.ts';
+import { compileFlow, type FlowContext } from '../flow/compile-flow.ts';
+import { FlowInterpreter, type FlowSnapshot } from '../flow/flow-interpreter.ts';
 import type { FlowDefinition } from '../flow/flow-schema.ts';
 import { resolveChoice, type IntentMatcher } from '../flow/intents.ts';
 import { createStepRunner } from '../flow/step-runner.ts';
 import type { ConversationData, StepInput, StepRegistry } from '../flow/step.ts';
 import type { ConversationRow } from '../store/conversation-store.ts';
 import { VitrineError } from '../errors.ts';
-import { WarmActors, type FlowActor } from './warm-actors.ts';
+import { WarmSnapshots } from './warm-snapshots.ts';
 
 type PersistedFlow = Snapshot<unknown> & { context?: Partial<FlowContext> };
 
@@ -42,9 +43,9 @@ export interface TurnOutput {
   flowId: string;
   flowVersion: number;
   /**
-   * Call once the turn's transaction has committed: keeps the flow's actor
+   * Call once the turn's transaction has committed: keeps the flow's state
    * for the conversation's next turn, which then need not restore it from
-   * the snapshot. A turn whose transaction failed must not call it.
+   * the stored text. A turn whose transaction failed must not call it.
    */
   remember(): void;
 }
@@ -64,11 +65,12 @@ export interface TurnInput {
 }
 
 /**
- * Runs the flow of a conversation for one input: takes the XState actor kept
- * from its last turn ({@link WarmActors}) or restores it from its snapshot,
- * sends the input, waits until the flow waits again and returns the replies
- * with the snapshot to save. Each flow is compiled once; the turn's services
- * reach the steps through the actor system.
+ * Runs the flow of a conversation for one input: takes the flow's state
+ * kept from its last turn ({@link WarmSnapshots}) or restores it from the
+ * stored snapshot, sends the input, runs steps until the flow waits again
+ * and returns the replies with the snapshot to save. Each flow is compiled
+ * once and run by a {@link FlowInterpreter}; the turn's services reach the
+ * steps through the turn's step runner.
  *
  * @example
  * ```ts
@@ -77,18 +79,18 @@ export interface TurnInput {
  * ```
  */
 export class TurnRunner {
-  /** Each flow's compiled machine, with a key naming that compilation (kept actors belong to one). */
-  private readonly machines = new Map<string, { flow: FlowDefinition; machine: AnyStateMachine; key: string }>();
-  private readonly warm = new WarmActors();
+  /** Each flow's interpreter, with a key naming that compilation (kept states belong to one). */
+  private readonly machines = new Map<string, { flow: FlowDefinition; interpreter: FlowInterpreter; key: string }>();
+  private readonly warm = new WarmSnapshots<FlowSnapshot>();
   private compiled = 0;
 
   constructor(private readonly deps: { flows: ReadonlyMap<string, FlowDefinition>; steps: StepRegistry; i18n: I18n; turnTimeoutMs: number; channels?: ReadonlyMap<string, ChannelCapabilities> }) {
     for (const flow of deps.flows.values()) this.setFlow(flow);
   }
 
-  /** Compiles a changed flow; the next turns of its bots run it (actors kept from the old one are not used). */
+  /** Compiles a changed flow; the next turns of its bots run it (states kept from the old one are not used). */
   setFlow(flow: FlowDefinition): void {
-    this.machines.set(flow.id, { flow, machine: compileFlow(flow), key: `${flow.id}@${flow.version}#${++this.compiled}` });
+    this.machines.set(flow.id, { flow, interpreter: new FlowInterpreter(compileFlow(flow)), key: `${flow.id}@${flow.version}#${++this.compiled}` });
   }
 
   async run({ conversation, bot, services, intents, input, firstLocale, logger }: TurnInput): Promise<TurnOutput> {
@@ -116,47 +118,32 @@ export class TurnRunner {
       customerId: conversation.customerId, channel: conversation.channel,
       choices: [], trail: [], scratch: {}, vars: {}, outbox: [], numbered: true, hops: 0,
     };
-    const start = (from: Snapshot<unknown> | undefined): FlowActor => {
-      const actor = createActor(target.machine, from ? { snapshot: from } : { input: fresh });
-      bindStepRunner(actor, runner);
-      actor.start();
-      return actor;
-    };
-    let actor: FlowActor;
-    if (warm) {
-      bindStepRunner(warm, runner);
-      actor = warm;
-    } else {
+    const { interpreter } = target;
+    let state: FlowSnapshot | undefined = warm;
+    if (!state && snapshot) {
       try {
-        actor = start(snapshot);
+        state = interpreter.restore(snapshot);
       } catch (err) {
         logger.warn({ err, conversationId: conversation.id }, 'snapshot could not be restored: restarting the conversation');
         snapshot = undefined;
-        actor = start(undefined);
       }
     }
-    const restored = warm !== undefined || snapshot !== undefined;
-    const running = actor;
-    const settle = () => waitFor(running, (s) => s.hasTag('waiting') || s.status !== 'active', { timeout: this.deps.turnTimeoutMs });
-    let state = await settle();
-    const intro: OutboundMessage[] = restored ? [] : [...(state.context as FlowContext).outbox];
+    const restored = state !== undefined;
+    state = await interpreter.settle(state ?? interpreter.initial(fresh), runner, this.deps.turnTimeoutMs);
+    const intro: OutboundMessage[] = restored ? [] : [...state.context.outbox];
     if (input) {
-      const context = state.context as FlowContext;
       let resolved = input;
       if (input.kind === 'text') {
-        const option = resolveChoice(input.text, context.choices, context.numbered);
+        const option = resolveChoice(input.text, state.context.choices, state.context.numbered);
         if (option) resolved = { ...input, kind: 'choice', optionId: option.id, label: option.label };
       }
-      running.send({ type: 'INPUT', input: resolved });
-      state = await settle();
+      state = await interpreter.settle(interpreter.send(state, { type: 'INPUT', input: resolved }), runner, this.deps.turnTimeoutMs);
     }
-    const context = state.context as FlowContext;
-    const persisted = JSON.stringify(withoutTurnData(running.getPersistedSnapshot()));
+    const context: FlowContext = state.context;
+    const persisted = JSON.stringify(withoutTurnData(interpreter.persisted(state)));
+    const settled = state;
     const remember = () => {
-      // Kept without this turn's runner: it holds the turn's services and transaction.
-      unbindStepRunner(running);
-      if (running.getSnapshot().status === 'active') this.warm.keep(conversation.id, conversation.version + 1, flowKey, running);
-      else running.stop();
+      if (settled.status === 'active') this.warm.keep(conversation.id, conversation.version + 1, flowKey, settled);
     };
     const t = i18n.t(bot.runtime.id, context.locale);
     // Channels that open options from a list button label it in the customer's language.

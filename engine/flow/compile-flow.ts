@@ -1,9 +1,10 @@
-import { assign, fromPromise, setup, type AnyStateMachine } from 'xstate';
+import { assign, setup, type AnyStateMachine } from 'xstate';
 import type { ChoiceMessage, OutboundMessage } from '../messages.ts';
 import type { FlowDefinition } from './flow-schema.ts';
 import type { ConversationData, StepInput, StepResult } from './step.ts';
+import type { FlowInterpreter } from './flow-interpreter.ts';
 
-/** What the step runner actor receives. */
+/** What the step runner receives. */
 export interface RunStepInput {
   phase: 'enter' | 'handle';
   stateId: string;
@@ -11,15 +12,22 @@ export interface RunStepInput {
   input?: StepInput;
 }
 
-/** What the step runner actor returns: the step's result and the outcome to route on. */
+/** What the step runner returns: the step's result and the outcome to route on. */
 export interface RunStepOutput {
   result: StepResult;
   /** A step outcome, or `global:<intent>` for a global intent. */
   outcome?: string;
 }
 
-/** The events a flow machine takes. */
-export type FlowEvent = { type: 'INPUT'; input: StepInput };
+/**
+ * The events a flow machine takes: the customer's input (or an event from
+ * outside the chat), and the result of the step it rests in, which the
+ * {@link FlowInterpreter} runs and sends back.
+ */
+export type FlowEvent =
+  | { type: 'INPUT'; input: StepInput }
+  | { type: 'STEP.DONE'; output: RunStepOutput }
+  | { type: 'STEP.FAILED'; error: unknown };
 
 /** Machine context: the conversation data plus the input being handled. */
 export interface FlowContext extends ConversationData {
@@ -28,39 +36,8 @@ export interface FlowContext extends ConversationData {
   failure?: string;
 }
 
-/** The one actor a compiled flow invokes; the engine binds it per turn with the turn's services. */
+/** Runs a state's step (its `enter` or `handle`) for the {@link FlowInterpreter}, with the turn's services. */
 export type StepRunner = (input: RunStepInput) => Promise<RunStepOutput>;
-
-/** The step runner of each running actor system (one per turn), so a machine is compiled once and shared. */
-const runners = new WeakMap<object, StepRunner>();
-
-/**
- * Binds the step runner a flow actor's states will call. Call it after
- * `createActor` and before `start()`; the binding goes with the actor.
- *
- * @example
- * ```ts
- * const actor = createActor(machine, { input: data });
- * bindStepRunner(actor, runner);
- * actor.start();
- * ```
- */
-export function bindStepRunner(actor: { system: object }, runner: StepRunner): void {
-  runners.set(actor.system, runner);
-}
-
-/**
- * Unbinds an actor's step runner (and with it the turn's services) when the
- * actor outlives its turn; the next turn binds its own.
- *
- * @example
- * ```ts
- * unbindStepRunner(actor); // the actor waits for the next message
- * ```
- */
-export function unbindStepRunner(actor: { system: object }): void {
-  runners.delete(actor.system);
-}
 
 const MAX_TRAIL = 20;
 
@@ -84,16 +61,16 @@ function targetOf(target: string, stateId: string): { target: string; reenter: t
 
 /**
  * Compiles a validated flow into an XState v5 machine. Each flow state becomes
- * a compound state `enter → wait → handle` around the step runner actor;
- * outcomes route by guards to the flow's targets. The machine is compiled
- * once; each turn binds its own step runner with {@link bindStepRunner}.
+ * a compound state `enter → wait → handle`: in `enter` and `handle` the
+ * machine rests until the step's result arrives (`STEP.DONE`), whose outcome
+ * routes by guards to the flow's targets; in `wait` it waits for the
+ * customer (`INPUT`). The machine is compiled once and run by a
+ * {@link FlowInterpreter}, which runs the steps with each turn's services.
  *
  * @example
  * ```ts
- * const machine = compileFlow(flow);
- * const actor = createActor(machine, { input: data });
- * bindStepRunner(actor, runner);
- * actor.start();
+ * const flow = new FlowInterpreter(compileFlow(definition));
+ * const snapshot = await flow.settle(flow.initial(data), runner, 30_000);
  * ```
  */
 export function compileFlow(flow: FlowDefinition): AnyStateMachine {
@@ -116,29 +93,24 @@ export function compileFlow(flow: FlowDefinition): AnyStateMachine {
     ];
   };
   const onError = { target: 'wait', actions: 'stepFailed' as const };
+  /** A phase that runs the state's step: it rests until the step's result (or failure) arrives. */
+  const stepPhase = (stateId: string) => ({ on: { 'STEP.DONE': routes(stateId), 'STEP.FAILED': onError } });
 
   return setup({
     types: {} as { context: FlowContext; events: FlowEvent; input: ConversationData },
-    actors: {
-      runStep: fromPromise<RunStepOutput, RunStepInput>(async ({ input, system }) => {
-        const runner = runners.get(system);
-        if (!runner) throw new Error('No step runner is bound to this flow actor (see bindStepRunner)');
-        return runner(input);
-      }),
-    },
     actions: {
-      applyResult: assign(({ context, event }) => applyResult(context, (event as unknown as { output: RunStepOutput }).output)),
+      applyResult: assign(({ context, event }) => (event.type === 'STEP.DONE' ? applyResult(context, event.output) : {})),
       enterState: assign(({ context }, params: { state: string }) => ({
         scratch: {},
         hops: context.hops + 1,
         trail: context.trail.at(-1) === params.state ? context.trail : [...context.trail, params.state].slice(-MAX_TRAIL),
       })),
       popTrail: assign(({ context }) => ({ trail: context.trail.slice(0, -2) })),
-      beginTurn: assign(({ event }) => ({ outbox: [] as OutboundMessage[], hops: 0, pending: event.input, failure: undefined })),
-      stepFailed: assign(({ event }) => ({ failure: String((event as { error?: unknown }).error) })),
+      beginTurn: assign(({ event }) => (event.type === 'INPUT' ? { outbox: [] as OutboundMessage[], hops: 0, pending: event.input, failure: undefined } : {})),
+      stepFailed: assign(({ event }) => ({ failure: String(event.type === 'STEP.FAILED' ? event.error : event.type) })),
     },
     guards: {
-      outcomeIs: ({ event }, params: { outcome: string }) => (event as unknown as { output: RunStepOutput }).output.outcome === params.outcome,
+      outcomeIs: ({ event }, params: { outcome: string }) => event.type === 'STEP.DONE' && event.output.outcome === params.outcome,
       previousIs: ({ context }, params: { state: string }) => context.trail.at(-2) === params.state,
     },
   }).createMachine({
@@ -152,28 +124,12 @@ export function compileFlow(flow: FlowDefinition): AnyStateMachine {
         initial: 'enter',
         entry: { type: 'enterState' as const, params: { state: stateId } },
         states: {
-          enter: {
-            invoke: {
-              src: 'runStep' as const,
-              input: ({ context }: { context: FlowContext }): RunStepInput => ({ phase: 'enter', stateId, data: context }),
-              onDone: routes(stateId),
-              onError,
-            },
-          },
+          enter: stepPhase(stateId),
           wait: {
             tags: ['waiting'],
             on: { INPUT: { target: 'handle', actions: 'beginTurn' as const } },
           },
-          handle: {
-            invoke: {
-              src: 'runStep' as const,
-              input: ({ context }: { context: FlowContext }): RunStepInput => ({
-                phase: 'handle', stateId, data: context, ...(context.pending ? { input: context.pending } : {}),
-              }),
-              onDone: routes(stateId),
-              onError,
-            },
-          },
+          handle: stepPhase(stateId),
         },
       }])),
       __back: {

@@ -7,8 +7,8 @@ import { createEngine, createI18n, defineStep, loadBot, seedBot, type AnyStep, t
 import { defaultStore, openDatabase } from '../../engine/db/index.ts';
 import { loadStandardFlows, standardTexts } from '../../flows/index.ts';
 
-// A conversation's flow actor is kept between its turns (restoring it from the saved snapshot
-// costs CPU on every message). What the customer sees must not depend on it: an actor whose
+// A conversation's flow state is kept between its turns (restoring it from the saved snapshot
+// costs CPU on every message). What the customer sees must not depend on it: a state whose
 // conversation moved on without it, or whose turn was not committed, is never used.
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -65,7 +65,7 @@ const say = async (engine: Engine, text: string, id: string) => {
   return turn.replies.map((r) => (r.kind === 'text' ? r.text : '')).join('\n');
 };
 
-describe('flow actors kept between turns', () => {
+describe('flow states kept between turns', () => {
   it('follow the saved conversation when it changed without them, and are dropped with a turn that did not commit', async () => {
     const failSaves = { next: 0 };
     const { engine, db } = await counterEngine('moved', failSaves);
@@ -82,7 +82,7 @@ describe('flow actors kept between turns', () => {
       expect(await say(engine, 'three', 'm3')).toBe('message 11');
 
       // A turn that ran but could not be saved is tried again from the saved state, not from
-      // the actor it advanced: the count goes up by one.
+      // the state it advanced: the count goes up by one.
       failSaves.next = 1;
       expect(await say(engine, 'four', 'm4')).toBe('message 12');
       expect(await say(engine, 'five', 'm5')).toBe('message 13');
