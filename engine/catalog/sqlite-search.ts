@@ -12,22 +12,31 @@ interface BusinessHit {
 
 /**
  * The FTS5 indexes of the search migration: candidates ranked by bm25 (weights
- * in the tables' `rank` setting), joined to their rows by rowid; and a shop's
- * products unranked, in catalog order, for when all of its matches fit in one
+ * in the tables' `rank` setting), joined to their rows by rowid; and the same
+ * unranked, in the order they were stored, for when all the matches fit in one
  * answer (bm25 first counts each term's rows in the whole index: most of a
- * small shop's search time).
+ * search's time when few rows match, and the services re-rank them anyway;
+ * FTS5 returns matches in rowid order unless told otherwise).
+ *
+ * `CROSS JOIN` makes the matches the outer loop, so the rows come in their
+ * order. Left to itself, the planner may instead read every row of the bot or
+ * shop by its index and look each up in the matches, through a temporary
+ * index built for each query.
  */
-function statements(connection: SqliteConnection): { businesses: Statement; products: Statement; allProducts: Statement } {
+function statements(connection: SqliteConnection): { businesses: Statement; allBusinesses: Statement; products: Statement; allProducts: Statement } {
   return {
     businesses: connection.prepare(`SELECT b."id", b."name", b."category", b."tags", b."city", b."country", b."description"
       FROM (SELECT "rowid" AS "r", "rank" FROM "BusinessSearch" WHERE "BusinessSearch" MATCH ? AND "bot" = ? ORDER BY "rank" LIMIT ?) s
-      JOIN "Business" b ON b."rowid" = s."r" WHERE b."botId" = ? AND b."active" ORDER BY s."rank"`),
+      CROSS JOIN "Business" b ON b."rowid" = s."r" WHERE b."botId" = ? AND b."active" ORDER BY s."rank"`),
+    allBusinesses: connection.prepare(`SELECT b."id", b."name", b."category", b."tags", b."city", b."country", b."description"
+      FROM (SELECT "rowid" AS "r" FROM "BusinessSearch" WHERE "BusinessSearch" MATCH ? AND "bot" = ? LIMIT ?) s
+      CROSS JOIN "Business" b ON b."rowid" = s."r" WHERE b."botId" = ? AND b."active"`),
     products: connection.prepare(`SELECT p."id", p."businessId", p."categoryId", p."sku", p."name", p."description", p."priceMinor", p."currency", p."stock", p."imageUrl"
       FROM (SELECT "rowid" AS "r", "rank" FROM "ProductSearch" WHERE "ProductSearch" MATCH ? ORDER BY "rank" LIMIT ?) s
-      JOIN "Product" p ON p."rowid" = s."r" WHERE p."businessId" = ? AND p."active" ORDER BY s."rank"`),
+      CROSS JOIN "Product" p ON p."rowid" = s."r" WHERE p."businessId" = ? AND p."active" ORDER BY s."rank"`),
     allProducts: connection.prepare(`SELECT p."id", p."businessId", p."categoryId", p."sku", p."name", p."description", p."priceMinor", p."currency", p."stock", p."imageUrl"
       FROM (SELECT "rowid" AS "r" FROM "ProductSearch" WHERE "ProductSearch" MATCH ? LIMIT ?) s
-      JOIN "Product" p ON p."rowid" = s."r" WHERE p."businessId" = ? AND p."active"`),
+      CROSS JOIN "Product" p ON p."rowid" = s."r" WHERE p."businessId" = ? AND p."active"`),
   };
 }
 
@@ -86,10 +95,15 @@ export function sqliteSearch(connection: SqliteConnection): SearchBackend {
     q = statements(connection);
     prepared.set(connection, q);
   }
-  const { businesses, products, allProducts } = q;
+  const { businesses, allBusinesses, products, allProducts } = q;
   return {
     async businesses(botId, words, limit, spelling) {
-      const run = (terms: readonly string[]) => businesses.all(anyOf('name keywords description', terms), botId, limit, botId) as BusinessHit[];
+      const run = (terms: readonly string[]): BusinessHit[] => {
+        const match = anyOf('name keywords description', terms);
+        // Every match of the bot, when they fit: the services re-rank them anyway. Else the best by bm25.
+        const all = allBusinesses.all(match, botId, limit + 1, botId) as BusinessHit[];
+        return all.length <= limit ? all : (businesses.all(match, botId, limit, botId) as BusinessHit[]);
+      };
       const text = (b: BusinessHit) => `${b.name} ${b.category} ${b.tags} ${b.city} ${b.country} ${b.description}`;
       return candidates(words, run, text, limit, spelling).map((b) => b.id);
     },
