@@ -40,7 +40,15 @@ export function trigrams(word: string): string[] {
   return [...grams];
 }
 
-/** The folded stop words of a locale list (`words.stop`), for {@link queryWords}. */
-export function stopWordSet(words: readonly string[] = []): Set<string> {
-  return new Set(words.map(foldForSearch));
+/** Each stop word list's folded set: the list is the locales' one, and a turn's services ask for it every turn. */
+const stopWordSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** The folded stop words of a locale list (`words.stop`), for {@link queryWords}; folded once per list. */
+export function stopWordSet(words: readonly string[] = []): ReadonlySet<string> {
+  let set = stopWordSets.get(words);
+  if (!set) {
+    set = new Set(words.map(foldForSearch));
+    stopWordSets.set(words, set);
+  }
+  return set;
 }
