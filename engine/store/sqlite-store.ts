@@ -158,8 +158,12 @@ export function createSqliteStore(db: Db, connection: SqliteConnection, clock: C
       const now = storedTime(clock.now());
       q.addCustomer.run(randomUUID(), channel, who.id, who.name ?? null, who.phone ?? null, who.locale ?? null, now);
       const customer = q.customer.get(channel, who.id) as { id: string };
-      const added = q.addConversation.run(randomUUID(), botId, channel, customer.id, defaults.flowId, defaults.locale, now, now).changes === 1;
-      return conversationRow(q.conversationOf.get(botId, channel, channel, who.id) as ConversationSelect, added);
+      const id = randomUUID();
+      if (q.addConversation.run(id, botId, channel, customer.id, defaults.flowId, defaults.locale, now, now).changes === 1) {
+        // The row just written, as the statement wrote it.
+        return conversationRow({ id, botId, channel, customerId: customer.id, flowId: defaults.flowId, flowVersion: 0, snapshot: '', locale: defaults.locale, version: 0, externalId: who.id }, true);
+      }
+      return conversationRow(q.conversationOf.get(botId, channel, channel, who.id) as ConversationSelect, false);
     },
     async conversation(_client, id) {
       const row = q.conversation.get(id) as ConversationSelect | undefined;
