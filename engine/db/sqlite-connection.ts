@@ -24,6 +24,13 @@ const syncData = promisify(fdatasync);
 const CONNECTION = Symbol('vitrine.sqliteConnection');
 
 /**
+ * The answer of {@link sqliteConnection} per client: reading the property goes
+ * through the Prisma client's proxy, which costs more than the statements it
+ * leads to, and the hot path asks several times per turn.
+ */
+const connections = new WeakMap<object, SqliteConnection | null>();
+
+/**
  * The better-sqlite3 connection under a SQLite Prisma client, for the few
  * statements on the runtime's hot path (journal, conversation, outbox) that
  * run many times per message: a prepared better-sqlite3 statement costs a few
@@ -196,6 +203,7 @@ export function withSqliteConnection(factory: PrismaBetterSqlite3): Promise<Sqli
  */
 export function attachSqliteConnection<T extends object>(db: T, connection: SqliteConnection): T {
   Object.defineProperty(db, CONNECTION, { value: connection, enumerable: false });
+  connections.set(db, connection);
   return db;
 }
 
@@ -210,8 +218,10 @@ export function attachSqliteConnection<T extends object>(db: T, connection: Sqli
  * ```
  */
 export function sqliteConnection(db: object): SqliteConnection | undefined {
+  const known = connections.get(db);
+  if (known !== undefined) return known ?? undefined;
   const connection: unknown = (db as { [CONNECTION]?: unknown })[CONNECTION];
-  if (connection === undefined) return undefined;
-  if (!(connection instanceof SqliteConnection)) throw new VitrineError('VT_ERR_DATABASE', 'Not a SQLite connection');
+  if (connection !== undefined && !(connection instanceof SqliteConnection)) throw new VitrineError('VT_ERR_DATABASE', 'Not a SQLite connection');
+  connections.set(db, connection ?? null);
   return connection;
 }
