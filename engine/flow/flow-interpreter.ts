@@ -86,9 +86,17 @@ export class FlowInterpreter {
     }
   }
 
-  /** The snapshot as stored: JSON text of XState's persisted form. */
+  /**
+   * The snapshot as stored: XState's persisted form. A flow machine has no
+   * children, history states or actors in its context, so that form is its
+   * status, value and context, written here without XState walking the
+   * context for actors to replace (which it otherwise does on every turn).
+   */
   persisted(snapshot: FlowSnapshot): Snapshot<unknown> {
-    return this.machine.getPersistedSnapshot(snapshot) as Snapshot<unknown>;
+    const { status, value, context, children, historyValue } = snapshot;
+    const plain = Object.keys(children).length === 0 && (historyValue === undefined || Object.keys(historyValue).length === 0);
+    if (!plain) return this.machine.getPersistedSnapshot(snapshot) as Snapshot<unknown>;
+    return { status, value, context, children: {}, historyValue: {} } as unknown as Snapshot<unknown>;
   }
 
   private checked(snapshot: FlowSnapshot): FlowSnapshot {

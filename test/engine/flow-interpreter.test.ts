@@ -34,7 +34,7 @@ const runner = (calls: RunStepInput[] = []): StepRunner => async (step) => {
   return { result: { set: { vars: { ...step.data.vars, [step.stateId]: text } } }, outcome: 'done' };
 };
 
-const text = (t: string) => ({ type: 'INPUT' as const, input: { kind: 'text' as const, text: t, messageId: t } });
+const text = (t: string) => ({ type: 'INPUT' as const, input: { kind: 'text' as const, text: t, messageId: t, channel: 'console', botId: 'b', customer: { id: 'u1' } } });
 
 describe('the flow interpreter', () => {
   const interpreter = new FlowInterpreter(compileFlow(flow));
@@ -64,12 +64,14 @@ describe('the flow interpreter', () => {
     let s = await interpreter.settle(interpreter.initial(data), runner(), 1000);
     s = await interpreter.settle(interpreter.send(s, text('Ana')), runner(), 1000);
     const stored = JSON.parse(JSON.stringify(interpreter.persisted(s))) as Parameters<FlowInterpreter['restore']>[0];
+    // The same text XState's own persisted form gives.
+    expect(stored).toEqual(JSON.parse(JSON.stringify(interpreter.machine.getPersistedSnapshot(s))));
     const back = interpreter.restore(stored);
     expect(back.value).toEqual({ city: 'wait' });
     expect(back.context.vars).toEqual({ name: 'Ana' });
     const next = await interpreter.settle(interpreter.send(back, text('Lisbon')), runner(), 1000);
     expect(next.context.vars).toEqual({ name: 'Ana', city: 'Lisbon' });
-    expect(() => interpreter.restore({ ...stored, value: { nowhere: 'wait' } } as typeof stored)).toThrow();
+    expect(() => interpreter.restore({ ...(stored as object), value: { nowhere: 'wait' } } as unknown as typeof stored)).toThrow();
   });
 
   it('records a step that throws as the turn\'s failure and waits in the same state', async () => {
