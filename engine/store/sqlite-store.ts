@@ -38,9 +38,9 @@ function statements(connection: SqliteConnection) {
     events: sql('SELECT * FROM "InboundEvent" WHERE "id" IN (SELECT "value" FROM json_each(?)) AND "status" = \'admitted\' ORDER BY "id"'),
     // The events a turn caused are named `<its message id>>…`: a range on the unique index finds them.
     followUps: sql('SELECT * FROM "InboundEvent" WHERE "botId" = ? AND "channel" = ? AND "messageId" >= ? AND "messageId" < ? ORDER BY "id"'),
-    take: sql(`UPDATE "InboundEvent" SET "leaseOwner" = ? WHERE "id" = ? AND "status" = 'admitted' AND ("leaseUntil" IS NULL OR "leaseUntil" < ?)`),
+    takeable: sql(`SELECT 1 FROM "InboundEvent" WHERE "id" = ? AND "status" = 'admitted' AND ("leaseUntil" IS NULL OR "leaseUntil" < ?)`),
     finish: sql(`UPDATE "InboundEvent" SET "status" = 'done', "conversationId" = ?, "replies" = ?, "finishedAt" = ?, "leaseUntil" = NULL, "leaseOwner" = NULL
-      WHERE "id" = ? AND "leaseOwner" = ? AND "status" = 'admitted'`),
+      WHERE "id" = ? AND "status" = 'admitted'`),
     conversationOf: sql(`SELECT ${CONVERSATION_COLUMNS} FROM "Conversation" c JOIN "Customer" u ON u."id" = c."customerId"
       WHERE c."botId" = ? AND c."channel" = ? AND u."channel" = ? AND u."externalId" = ?`),
     conversation: sql(`SELECT ${CONVERSATION_COLUMNS} FROM "Conversation" c JOIN "Customer" u ON u."id" = c."customerId" WHERE c."id" = ?`),
@@ -70,6 +70,9 @@ function statements(connection: SqliteConnection) {
  * the others run in a native transaction of their own, in turn with Prisma's.
  * Admissions are durable: once `admit` resolves, the write-ahead log holding
  * them has been synced to disk, not only written to the operating system's cache.
+ * `take` only checks that the event still waits: one server runs a SQLite
+ * file's events and its transactions run one at a time, so no one else can
+ * finish the event before the turn's commit.
  *
  * @example
  * ```ts
@@ -144,12 +147,12 @@ export function createSqliteStore(db: Db, connection: SqliteConnection, clock: C
       return rows.map(toEntry);
     },
     async take(_tx, id, owner) {
-      if (q.take.run(owner, id, storedTime(clock.now())).changes !== 1) {
-        throw new VitrineError('VT_ERR_LEASE_LOST', `Event ${id} is done or another instance has it`, { context: { id, owner } });
+      if (q.takeable.get(id, storedTime(clock.now())) === undefined) {
+        throw new VitrineError('VT_ERR_LEASE_LOST', `Event ${id} is done or waits for its retry`, { context: { id, owner } });
       }
     },
     async finish(_tx, id, owner, result) {
-      const done = q.finish.run(result.conversationId, JSON.stringify(result.replies), storedTime(clock.now()), id, owner);
+      const done = q.finish.run(result.conversationId, JSON.stringify(result.replies), storedTime(clock.now()), id);
       if (done.changes !== 1) throw new VitrineError('VT_ERR_LEASE_LOST', `Event ${id} is no longer taken by ${owner}`, { context: { id, owner } });
     },
     async openConversation(_tx, { botId, channel, customer: who }, defaults) {
