@@ -60,11 +60,19 @@ export interface DirectoryService {
 
 export { SEARCH_BOUNDS } from './search-text.ts';
 
+/**
+ * Each bot's index as one transaction checked it. The turns that share a
+ * transaction (a batch) share one, so each bot's change stamp is read once
+ * per transaction instead of once per turn: a transaction sees one state of
+ * the database, and no turn changes a business.
+ */
+export type DirectoryChecks = Map<string, Promise<DirectoryIndex>>;
+
 /** How many candidates a search asks its backend for, before re-ranking. */
 const CANDIDATES = 40;
 
 /** One bot's directory: its change stamp, its active businesses by name and by id, the words they are known by. */
-interface Cached {
+export interface DirectoryIndex {
   stamp: string;
   all: Indexed[];
   byId: Map<string, Indexed>;
@@ -81,9 +89,9 @@ interface Cached {
  * Prisma client costs several times as much CPU.
  */
 export class DirectoryIndexCache {
-  private readonly indexes = new Map<string, Cached>();
+  private readonly indexes = new Map<string, DirectoryIndex>();
 
-  async get(db: DbClient, botId: string): Promise<Cached> {
+  async get(db: DbClient, botId: string): Promise<DirectoryIndex> {
     const [agg] = await plainQuery<{ count: unknown; changed: unknown }>(db,
       'SELECT COUNT(*) AS "count", MAX("updatedAt") AS "changed" FROM "Business" WHERE "botId" = $1', [botId]);
     const changed = agg?.changed instanceof Date ? agg.changed.getTime() : String(agg?.changed ?? '');
@@ -93,7 +101,7 @@ export class DirectoryIndexCache {
     const rows = await db.business.findMany({ where: { botId, active: true }, orderBy: { name: 'asc' } });
     const all: Indexed[] = rows.map((r) => ({ ...summaryOf(r), tags: parseTags(r.tags) }));
     const spelling = new Spelling(all.flatMap((b) => [b.name, b.category, b.city, b.country, ...b.tags]));
-    const entry: Cached = { stamp, all, byId: new Map(all.map((b) => [b.id, b])), spelling };
+    const entry: DirectoryIndex = { stamp, all, byId: new Map(all.map((b) => [b.id, b])), spelling };
     this.indexes.set(botId, entry);
     return entry;
   }
@@ -156,7 +164,8 @@ const summary = ({ tags: _tags, ...rest }: Indexed): BusinessSummary => rest;
  * `stopWords` ("bakery *in* london"; the locale files' `words.stop`). Make one
  * per turn (or per request) over a shared cache: it checks each bot's
  * businesses for changes once in its life, so what changed before it was made
- * is seen.
+ * is seen. Services of one transaction may share their checks (`checks`, see
+ * {@link DirectoryChecks}).
  *
  * @example
  * ```ts
@@ -164,12 +173,12 @@ const summary = ({ tags: _tags, ...rest }: Indexed): BusinessSummary => rest;
  * const [best] = await directory.search('directory', 'bakery london');
  * ```
  */
-export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache, options: { stopWords?: readonly string[]; search?: SearchBackendFactory } = {}): DirectoryService {
+export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache, options: { stopWords?: readonly string[]; search?: SearchBackendFactory; checks?: DirectoryChecks } = {}): DirectoryService {
   const stopWords = stopWordSet(options.stopWords);
   let backend: SearchBackend | undefined;
-  // A service lives for one turn (one transaction): the stamp is checked once per bot.
-  const checked = new Map<string, Promise<Cached>>();
-  const index = (botId: string): Promise<Cached> => {
+  // A service lives for one turn or request (at most one transaction): the stamp is checked once per bot.
+  const checked: DirectoryChecks = options.checks ?? new Map();
+  const index = (botId: string): Promise<DirectoryIndex> => {
     let entry = checked.get(botId);
     if (!entry) {
       entry = cache.get(db, botId);

@@ -3,7 +3,7 @@ import type { LoadedBot } from '../config/load-bot.ts';
 import type { DbClient } from '../db/db-client.ts';
 import { createCartService } from '../cart/cart-service.ts';
 import { createCatalogService } from '../catalog/catalog-service.ts';
-import { createDirectoryService, DirectoryIndexCache } from '../catalog/directory-service.ts';
+import { createDirectoryService, DirectoryIndexCache, type DirectoryChecks } from '../catalog/directory-service.ts';
 import type { SearchBackendFactory } from '../catalog/search-backend.ts';
 import { createOrderService, type ScheduleEvent } from '../orders/order-service.ts';
 import { recordOnlyPaymentProvider, type PaymentProvider } from '../payments/payment-provider.ts';
@@ -28,7 +28,9 @@ export type TurnServicesFactory = (tx: DbClient, bot: LoadedBot, logger: Logger,
 /**
  * Makes the services of one turn: every one works in the turn's transaction,
  * and work that needs the network is scheduled for after the commit. The
- * directory cache is shared between turns.
+ * directory cache is shared between turns, and its change stamps are checked
+ * once per transaction (`tx` must be a transaction's client, never the
+ * database's own).
  *
  * @example
  * ```ts
@@ -38,8 +40,15 @@ export type TurnServicesFactory = (tx: DbClient, bot: LoadedBot, logger: Logger,
  */
 export function createTurnServices(deps: TurnServicesDeps): TurnServicesFactory {
   const directoryCache = new DirectoryIndexCache();
+  // The turns of one transaction check the directory's change stamps once (see DirectoryChecks).
+  const checksOf = new WeakMap<DbClient, DirectoryChecks>();
   const idsByBot = new Map<string, IdGenerator>();
   return (tx, bot, logger, schedule) => {
+    let checks = checksOf.get(tx);
+    if (!checks) {
+      checks = new Map();
+      checksOf.set(tx, checks);
+    }
     const cart = createCartService(tx);
     const payments = deps.providers.get(bot.runtime.paymentProvider) ?? recordOnlyPaymentProvider;
     let ids = deps.ids ?? idsByBot.get(bot.runtime.orderPrefix);
@@ -49,7 +58,7 @@ export function createTurnServices(deps: TurnServicesDeps): TurnServicesFactory 
     }
     return {
       db: tx, bot: bot.runtime, cart, payments, clock: deps.clock, ids, logger,
-      directory: createDirectoryService(tx, directoryCache, { stopWords: deps.stopWords ?? [], ...(deps.search ? { search: deps.search } : {}) }),
+      directory: createDirectoryService(tx, directoryCache, { stopWords: deps.stopWords ?? [], checks, ...(deps.search ? { search: deps.search } : {}) }),
       catalog: createCatalogService(tx, deps.search ? { search: deps.search } : {}),
       orders: createOrderService({ db: tx, cart, payments, ids, schedule, clock: deps.clock }),
     };

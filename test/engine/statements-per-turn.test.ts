@@ -74,4 +74,32 @@ describe('statements per turn on SQLite', () => {
       await runtime.close();
     }
   });
+
+  it('reads the directory\'s change stamp once for the turns that share a transaction, and a business renamed since in the next', async () => {
+    const counter = countStatements();
+    const runtime = await createRuntime({ databaseUrl: `file:${path.join(dir, 'stamps.db')}`, logger: pino({ level: 'silent' }) });
+    try {
+      await converse(runtime, 'warm');
+      const stamp = (sql: string) => sql.includes('MAX("updatedAt")') && sql.includes('"Business"');
+      counter.on = true;
+      const customers = Array.from({ length: 8 }, (_, i) => `batch-${i}`);
+      // Admitted together while no worker is free: they run as one batch, one transaction.
+      await runtime.engine.admit(customers.map((c) => ({ kind: 'text', text: 'padaria', messageId: `${c}-0`, channel: 'console', botId: 'directory', customer: { id: c } })));
+      await runtime.engine.idle(20_000);
+      counter.on = false;
+      const transactions = counter.runs.get('COMMIT') ?? 0;
+      const stamps = [...counter.runs].filter(([sql]) => stamp(sql)).reduce((n, [, count]) => n + count, 0);
+      expect(stamps).toBeGreaterThan(0);
+      // One per transaction the turns ran in, not one per turn.
+      expect(stamps).toBeLessThan(customers.length);
+      expect(transactions).toBeGreaterThan(0);
+
+      const bakery = await runtime.db.business.findFirstOrThrow({ where: { botId: 'directory', slug: 'padaria-sao-jorge' } });
+      await runtime.db.business.update({ where: { id: bakery.id }, data: { name: 'Padaria Estrela' } });
+      const turn = await runtime.engine.process({ kind: 'text', text: 'padaria', messageId: 'late-0', channel: 'console', botId: 'directory', customer: { id: 'late' } });
+      expect(JSON.stringify(turn.replies)).toContain('Padaria Estrela');
+    } finally {
+      await runtime.close();
+    }
+  });
 });
