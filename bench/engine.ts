@@ -2,8 +2,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import pino from 'pino';
-import { createRuntime } from '../server/runtime.ts';
 import { leftovers } from './support/cleanup.ts';
+import { BUILT_RUNTIME } from './support/server-process.ts';
 import { pool } from './support/open-loop.ts';
 import { describeFigure, figure, type Figure } from './support/report.ts';
 import { distribution, fmt, fmtMs } from './support/stats.ts';
@@ -44,6 +44,8 @@ interface EngineRun {
 }
 
 async function driveEngine(dir: string, logs: LogCounter): Promise<EngineRun> {
+  // The runtime as `npm start` runs it: the built JavaScript (see VITRINE_SERVER).
+  const { createRuntime } = (await import(BUILT_RUNTIME)) as typeof import('../server/runtime.ts');
   const runtime = await createRuntime({ databaseUrl: `file:${path.join(dir, 'engine.db')}`, logger: pino({ level: 'warn' }, logs) });
   try {
     const failures = new Map<string, number>();

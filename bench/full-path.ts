@@ -8,7 +8,7 @@ import { offerHttpLoad, type HttpLoadResult, type LoadRequest } from './support/
 import { waitUntil } from './support/open-loop.ts';
 import { ReplyLedger } from './support/reply-ledger.ts';
 import { describeFigure, figure, type Figure } from './support/report.ts';
-import { startProcess, type ServerProcess } from './support/server-process.ts';
+import { startProcess, type ServerProcess, VITRINE_SERVER } from './support/server-process.ts';
 import { printServerProblems } from './support/server-problems.ts';
 import { distribution, fmt, fmtMs } from './support/stats.ts';
 import { customerPhone, signature, textWebhook, whatsappEnv } from './support/whatsapp.ts';
@@ -197,7 +197,7 @@ export async function runFullPath(): Promise<Figure[]> {
   let server: ServerProcess | undefined;
   try {
     server = await startProcess({
-      name: 'vitrine', script: 'server/main.ts',
+      name: 'vitrine', script: VITRINE_SERVER,
       env: { DATABASE_URL: `file:${dir}/bench.db`, LOG_LEVEL: 'warn', ...whatsappEnv(graph.graphUrl, SEND_RATE) },
     });
     const counts = await calibrateReplies(server, tally, runId);

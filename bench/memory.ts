@@ -5,7 +5,7 @@ import { ChatSocket, localAddressFor } from './support/chat-socket.ts';
 import { leftovers } from './support/cleanup.ts';
 import { pool } from './support/open-loop.ts';
 import { describeFigure, figure, type Figure } from './support/report.ts';
-import { startProcess, type ServerProcess } from './support/server-process.ts';
+import { startProcess, type ServerProcess, VITRINE_SERVER } from './support/server-process.ts';
 import { printServerProblems } from './support/server-problems.ts';
 import { fmt } from './support/stats.ts';
 
@@ -70,7 +70,7 @@ async function repliesToText(server: ServerProcess): Promise<number> {
 export async function runMemory(): Promise<Figure[]> {
   console.log(`\n== memory: server RSS idle vs after ${CONVERSATIONS} customers each had one web chat turn (${JSON.stringify(TEXT)}) and went idle`);
   const dir = leftovers.tempDir('memory');
-  const server = await startProcess({ name: 'vitrine', script: 'server/main.ts', env: { DATABASE_URL: `file:${dir}/bench.db`, LOG_LEVEL: 'warn' } });
+  const server = await startProcess({ name: 'vitrine', script: VITRINE_SERVER, env: { DATABASE_URL: `file:${dir}/bench.db`, LOG_LEVEL: 'warn' } });
   try {
     await sleep(SETTLE_MS);
     const idle = memoryOf(server.pid);

@@ -3,7 +3,7 @@ import { ChatSocket, localAddressFor, type PendingTurn, type TurnListener } from
 import { leftovers } from './support/cleanup.ts';
 import { pool, runOpenLoop, waitUntil } from './support/open-loop.ts';
 import { describeFigure, figure, type Figure } from './support/report.ts';
-import { startProcess } from './support/server-process.ts';
+import { startProcess, VITRINE_SERVER } from './support/server-process.ts';
 import { distribution, fmt, fmtMs, type Distribution } from './support/stats.ts';
 import { printServerProblems } from './support/server-problems.ts';
 
@@ -136,7 +136,7 @@ async function runVitrine(): Promise<RunStats[]> {
   let counts: number[] | undefined;
   for (const rate of RATES) {
     const dir = leftovers.tempDir('webchat');
-    const server = await startProcess({ name: 'vitrine', script: 'server/main.ts', env: { DATABASE_URL: `file:${dir}/bench.db`, LOG_LEVEL: 'warn' } });
+    const server = await startProcess({ name: 'vitrine', script: VITRINE_SERVER, env: { DATABASE_URL: `file:${dir}/bench.db`, LOG_LEVEL: 'warn' } });
     try {
       counts ??= await calibrateVitrine(`ws://127.0.0.1:${server.port}/ws`);
       server.logs.reset();

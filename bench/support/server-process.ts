@@ -83,14 +83,25 @@ async function waitForHealth(child: ChildProcess, url: string, timeoutMs: number
 }
 
 /**
- * Starts `node --import tsx <script>` from the repository root on a free port of
+ * The Vitrine server as `npm start` runs it: the built JavaScript in `dist/`
+ * (`npm run bench` builds it first when a source changed), not the TypeScript
+ * sources through a loader, which adds its own work to every call.
+ */
+export const VITRINE_SERVER = 'dist/server/main.js';
+
+/** The built `createRuntime` module, for benchmarks that drive the engine in their own process. */
+export const BUILT_RUNTIME = new URL('../../dist/server/runtime.js', import.meta.url).href;
+
+/**
+ * Starts `node <script>` from the repository root (`node --import tsx <script>`
+ * for a TypeScript file) on a free port of
  * 127.0.0.1 and waits until `GET /health` answers 200. The child is killed when
  * the bench process ends, however it ends. Its pino warnings and errors are tallied.
  * With `BENCH_CPU_PROFILE=<folder>` set, each process writes a CPU profile there as it stops.
  *
  * @example
  * ```ts
- * const server = await startProcess({ name: 'vitrine', script: 'server/main.ts', env: { DATABASE_URL: 'file:/tmp/x/bench.db', LOG_LEVEL: 'warn' } });
+ * const server = await startProcess({ name: 'vitrine', script: VITRINE_SERVER, env: { DATABASE_URL: 'file:/tmp/x/bench.db', LOG_LEVEL: 'warn' } });
  * await fetch(`${server.url}/health`);
  * await server.stop();
  * ```
@@ -100,7 +111,8 @@ export async function startProcess(options: StartOptions): Promise<ServerProcess
   const url = `http://127.0.0.1:${port}`;
   // BENCH_CPU_PROFILE=<folder> writes a CPU profile of each started process there when it stops.
   const profile = process.env['BENCH_CPU_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROFILE']}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', options.script], {
+  const loader = options.script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...profile, ...loader, options.script], {
     cwd: REPO_ROOT,
     env: { ...inheritedEnv(), ...options.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

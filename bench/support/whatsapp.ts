@@ -14,7 +14,7 @@ export const WHATSAPP_BENCH = {
  *
  * @example
  * ```ts
- * startProcess({ name: 'vitrine', script: 'server/main.ts', env: { ...whatsappEnv(graph.graphUrl, 100_000) } });
+ * startProcess({ name: 'vitrine', script: VITRINE_SERVER, env: { ...whatsappEnv(graph.graphUrl, 100_000) } });
  * ```
  */
 export function whatsappEnv(graphUrl: string, sendRate: number): Record<string, string> {
