@@ -1,6 +1,7 @@
 import type { DbClient } from '../db/db-client.ts';
 import type { Business } from '../db/generated/client.ts';
 import { plainQuery } from '../db/plain-query.ts';
+import { foldForSearch } from './folded-search.ts';
 import { rerank } from './rerank.ts';
 import { databaseSearch, type SearchBackend, type SearchBackendFactory } from './search-backend.ts';
 import { queryWords, stopWordSet } from './search-text.ts';
@@ -27,8 +28,14 @@ export interface BusinessSummary {
   fulfilment?: FulfilmentSettings;
 }
 
-interface Indexed extends BusinessSummary {
+/** What a search re-ranks a business on, folded once when the index is read (see {@link foldForSearch}). */
+interface Searchable {
+  id: string;
+  name: string;
   tags: string[];
+  category: string;
+  city: string;
+  description: string;
 }
 
 /** Finds businesses of a bot. */
@@ -71,11 +78,16 @@ export type DirectoryChecks = Map<string, Promise<DirectoryIndex>>;
 /** How many candidates a search asks its backend for, before re-ranking. */
 const CANDIDATES = 40;
 
-/** One bot's directory: its change stamp, its active businesses by name and by id, the words they are known by. */
+/**
+ * One bot's directory: its change stamp, its active businesses by name and by
+ * id, what searches re-rank them on, the words they are known by. Made once
+ * per change and shared by every turn: nothing in it is changed after.
+ */
 export interface DirectoryIndex {
   stamp: string;
-  all: Indexed[];
-  byId: Map<string, Indexed>;
+  all: readonly BusinessSummary[];
+  byId: ReadonlyMap<string, BusinessSummary>;
+  searchable: ReadonlyMap<string, Searchable>;
   spelling: Spelling;
 }
 
@@ -99,9 +111,14 @@ export class DirectoryIndexCache {
     const cached = this.indexes.get(botId);
     if (cached && cached.stamp === stamp) return cached;
     const rows = await db.business.findMany({ where: { botId, active: true }, orderBy: { name: 'asc' } });
-    const all: Indexed[] = rows.map((r) => ({ ...summaryOf(r), tags: parseTags(r.tags) }));
-    const spelling = new Spelling(all.flatMap((b) => [b.name, b.category, b.city, b.country, ...b.tags]));
-    const entry: DirectoryIndex = { stamp, all, byId: new Map(all.map((b) => [b.id, b])), spelling };
+    const all = rows.map(summaryOf);
+    const tags = new Map(rows.map((r) => [r.id, parseTags(r.tags)]));
+    const spelling = new Spelling(all.flatMap((b) => [b.name, b.category, b.city, b.country, ...(tags.get(b.id) ?? [])]));
+    const searchable = new Map(all.map((b): [string, Searchable] => [b.id, {
+      id: b.id, name: foldForSearch(b.name), tags: (tags.get(b.id) ?? []).map(foldForSearch), category: foldForSearch(b.category),
+      city: foldForSearch(b.city), description: foldForSearch(b.description),
+    }]));
+    const entry: DirectoryIndex = { stamp, all, byId: new Map(all.map((b) => [b.id, b])), searchable, spelling };
     this.indexes.set(botId, entry);
     return entry;
   }
@@ -155,7 +172,8 @@ const BUSINESS_KEYS = [
   { name: 'description', weight: 0.5 },
 ];
 
-const summary = ({ tags: _tags, ...rest }: Indexed): BusinessSummary => rest;
+/** A business as a service returns it: a copy, so what a caller does with it stays out of the shared index. */
+const summary = (business: BusinessSummary): BusinessSummary => ({ ...business });
 
 /**
  * The directory over the database. A search takes its candidates from
@@ -198,11 +216,14 @@ export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache,
     async search(botId, query, limit = 5) {
       const words = queryWords(query, stopWords);
       if (words.length === 0) return [];
-      const { byId, spelling } = await index(botId);
+      const { byId, searchable, spelling } = await index(botId);
       backend ??= (options.search ?? databaseSearch)(db);
       const ids = await backend.businesses(botId, words, CANDIDATES, spelling);
-      const candidates = ids.flatMap((id) => byId.get(id) ?? []);
-      return rerank(candidates, words, { keys: BUSINESS_KEYS, threshold: 0.34 }, limit).map(summary);
+      const candidates = ids.flatMap((id) => searchable.get(id) ?? []);
+      return rerank(candidates, words, { keys: BUSINESS_KEYS, threshold: 0.34, folded: true }, limit).flatMap((b) => {
+        const found = byId.get(b.id);
+        return found ? [summary(found)] : [];
+      });
     },
     find,
     async get(businessId) {

@@ -1,5 +1,5 @@
-import type { FuseOptionKey, FuseResult } from 'fuse.js';
-import { foldedFuse } from './folded-search.ts';
+import Fuse, { type FuseOptionKey, type FuseResult } from 'fuse.js';
+import { foldedFuse, type foldForSearch } from './folded-search.ts';
 
 /** Fuse scores run from 0 (exact) to 1 (no match); weaker hits than this are noise. */
 const MAX_SCORE = 0.8;
@@ -11,7 +11,9 @@ const WEAKER_BY = 0.25;
  * query, with Fuse.js over the fields `keys` name. Each word adds its
  * relevance (1 − Fuse score), and the words together once more: a shop
  * matching "bakery" and "london" outranks one matching only "london", and
- * typos still count. A candidate no word matches is left out.
+ * typos still count. A candidate no word matches is left out. With `folded`,
+ * the fields the keys name are folded already ({@link foldForSearch}), as a
+ * cached index keeps them.
  *
  * @example
  * ```ts
@@ -20,11 +22,13 @@ const WEAKER_BY = 0.25;
  */
 export function rerank<T extends { id: string; name: string }>(
   candidates: readonly T[], words: readonly string[],
-  options: { keys: FuseOptionKey<T>[]; threshold: number }, limit: number,
+  options: { keys: FuseOptionKey<T>[]; threshold: number; folded?: boolean }, limit: number,
 ): T[] {
   if (candidates.length === 0 || words.length === 0) return [];
-  // The words come folded (queryWords); the candidates' fields are folded once, here.
-  const fuse = foldedFuse(candidates, { ...options, ignoreLocation: true, includeScore: true });
+  // The words come folded (queryWords); the candidates' fields are folded here, unless they were already (`folded`).
+  const { folded, ...fuseOptions } = options;
+  const settings = { ...fuseOptions, ignoreLocation: true, includeScore: true };
+  const fuse = folded ? new Fuse(candidates, { ...settings, isCaseSensitive: true, ignoreDiacritics: false }) : foldedFuse(candidates, settings);
   const hits = new Map<string, { item: T; relevance: number; order: number }>();
   const add = (results: FuseResult<T>[]) => {
     // A word some candidate matches well does not also count where it barely matches.
