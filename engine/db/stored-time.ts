@@ -9,4 +9,11 @@
  * storedTime(new Date(0)); // '1970-01-01T00:00:00.000+00:00'
  * ```
  */
-export const storedTime = (at: Date): string => at.toISOString().replace('Z', '+00:00');
+export function storedTime(at: Date): string {
+  const ms = at.getTime();
+  // A turn writes the same instant several times (its rows' times): formatted once.
+  if (ms !== last.ms) last = { ms, text: at.toISOString().replace('Z', '+00:00') };
+  return last.text;
+}
+
+let last = { ms: Number.NaN, text: '' };
