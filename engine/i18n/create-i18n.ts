@@ -46,6 +46,8 @@ const DEFAULT_NS = 'vitrine';
 
 /** How many texts with values one bot+locale `t` remembers; the oldest go first. */
 const REMEMBERED_WITH_VALUES = 2000;
+/** How many locale tags' matches are remembered; then they are matched afresh. */
+const MATCHED_TAGS = 1000;
 
 /**
  * The key under which a lookup's text is remembered: the key alone, or the
@@ -140,7 +142,17 @@ export async function createI18n(resources: I18nResources): Promise<I18n> {
   const perLocale = locales.map((l) => ({ locale: l, words: wordsOfTexts(resources.defaults[l]) }));
   const words = mergeWords(perLocale.map((p) => p.words));
   const aliases = new Map(perLocale.flatMap((p) => p.words.aliases.map((alias) => [alias, p.locale] as const)));
-  const textLocale = (tag: string): string => matchLocale(tag, locales, aliases);
+  // Each tag's match, remembered (bounded: tags come from channels): every step of every turn asks.
+  const matched = new Map<string, string>();
+  const textLocale = (tag: string): string => {
+    let locale = matched.get(tag);
+    if (locale === undefined) {
+      if (matched.size >= MATCHED_TAGS) matched.clear();
+      locale = matchLocale(tag, locales, aliases);
+      matched.set(tag, locale);
+    }
+    return locale;
+  };
   const fallbackLng: Record<string, string[]> = { default: [FALLBACK_LOCALE] };
   for (const l of locales) fallbackLng[l] = fallbackChain(l, locales);
   await instance.init({
