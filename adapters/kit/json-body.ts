@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import secureJson from 'secure-json-parse';
 import { VitrineError } from '../../engine/index.ts';
 
 declare module 'fastify' {
@@ -18,7 +19,9 @@ export interface JsonBodyOptions {
 }
 
 /**
- * Parses JSON text, dropping `__proto__` keys so a body can never reach an object's prototype.
+ * Parses JSON text, dropping `__proto__` keys so a body can never reach an
+ * object's prototype (`secure-json-parse`, Fastify's own: it looks for such
+ * keys only in text that contains them, where a reviver visits every value).
  *
  * @example
  * ```ts
@@ -26,7 +29,7 @@ export interface JsonBodyOptions {
  * ```
  */
 export function parseJsonText(text: string): unknown {
-  return JSON.parse(text, (key, value: unknown) => (key === '__proto__' ? undefined : value));
+  return secureJson.parse(text, undefined, { protoAction: 'remove', constructorAction: 'ignore' });
 }
 
 /**
