@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { LoadedBusiness } from '../config/load-bot.ts';
 import type { PlainParam } from '../db/plain-query.ts';
 import type { UpsertTable } from '../db/upsert-rows.ts';
 import { parseMinorUnits } from '../money.ts';
 import { productImageUrl } from '../config/product-image.ts';
+import { rowId } from '../db/row-id.ts';
 
 /**
  * The catalog tables as {@link seedBot} writes them with plain SQL, and the
@@ -58,7 +58,7 @@ export const PRODUCT_FIGURES_TABLE: UpsertTable = {
  * ```
  */
 export function businessRow(botId: string, b: LoadedBusiness, hash: string, now: string): PlainParam[] {
-  return [randomUUID(), botId, b.slug, b.name, b.description, b.category, JSON.stringify(b.tags), b.city, b.country ?? '', b.locale, b.currency, b.phone ?? null, hash, JSON.stringify(b.notify ?? {}), JSON.stringify(b.hours ?? {}), JSON.stringify(b.handoff ?? {}), JSON.stringify(b.fulfilment ?? {}), true, now];
+  return [rowId(), botId, b.slug, b.name, b.description, b.category, JSON.stringify(b.tags), b.city, b.country ?? '', b.locale, b.currency, b.phone ?? null, hash, JSON.stringify(b.notify ?? {}), JSON.stringify(b.hours ?? {}), JSON.stringify(b.handoff ?? {}), JSON.stringify(b.fulfilment ?? {}), true, now];
 }
 
 /**
@@ -70,7 +70,7 @@ export function businessRow(botId: string, b: LoadedBusiness, hash: string, now:
  * ```
  */
 export function categoryRows(businessId: string, b: LoadedBusiness): PlainParam[][] {
-  return b.categories.map((c, position) => [randomUUID(), businessId, c.slug, c.name, position]);
+  return b.categories.map((c, position) => [rowId(), businessId, c.slug, c.name, position]);
 }
 
 /**
@@ -84,7 +84,7 @@ export function categoryRows(businessId: string, b: LoadedBusiness): PlainParam[
  */
 export function productRows(botId: string, businessId: string, b: LoadedBusiness, categoryIds: ReadonlyMap<string, string>, now: string): PlainParam[][] {
   return b.products.map((p, position) => [
-    randomUUID(), businessId, categoryIds.get(p.category) ?? '', p.sku, p.name, p.description, parseMinorUnits(p.price, b.currency),
+    rowId(), businessId, categoryIds.get(p.category) ?? '', p.sku, p.name, p.description, parseMinorUnits(p.price, b.currency),
     b.currency, p.stock ?? null, p.image === undefined ? null : productImageUrl(botId, p.image), position, true, now,
   ]);
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open-database.ts';
 import type { SqliteConnection } from '../db/sqlite-connection.ts';
@@ -9,6 +8,7 @@ import { systemClock, type Clock } from '../services.ts';
 import { JOURNAL_WINDOW, nextEvents, OUTBOX_SCAN, sendableReplies } from './claim-rules.ts';
 import type { Admission, ConversationRow, ConversationStore, JournalInput, JournalStatus, OutboxEntry, OutboxInput } from './conversation-store.ts';
 import { createPrismaStore, toEntry, type InboundRow } from './prisma-store.ts';
+import { rowId } from '../db/row-id.ts';
 
 const parseTime = (text: string | null): Date | null => (text === null ? null : new Date(text));
 
@@ -159,9 +159,9 @@ export function createSqliteStore(db: Db, connection: SqliteConnection, clock: C
       const existing = q.conversationOf.get(botId, channel, channel, who.id) as ConversationSelect | undefined;
       if (existing) return conversationRow(existing, false);
       const now = storedTime(clock.now());
-      q.addCustomer.run(randomUUID(), channel, who.id, who.name ?? null, who.phone ?? null, who.locale ?? null, now);
+      q.addCustomer.run(rowId(), channel, who.id, who.name ?? null, who.phone ?? null, who.locale ?? null, now);
       const customer = q.customer.get(channel, who.id) as { id: string };
-      const id = randomUUID();
+      const id = rowId();
       if (q.addConversation.run(id, botId, channel, customer.id, defaults.flowId, defaults.locale, now, now).changes === 1) {
         // The row just written, as the statement wrote it.
         return conversationRow({ id, botId, channel, customerId: customer.id, flowId: defaults.flowId, flowVersion: 0, snapshot: '', locale: defaults.locale, version: 0, externalId: who.id }, true);
