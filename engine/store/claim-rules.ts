@@ -6,7 +6,7 @@
 
 /** How many of the oldest unfinished events a claim looks at to find conversations to run. */
 export const JOURNAL_WINDOW = 256;
-/** How many unsent replies a claim looks at to find each customer's next ones. */
+/** Most unsent replies a claim looks at to find each customer's next ones (page by page, see {@link firstOutboxPage}). */
 export const OUTBOX_SCAN = 500;
 /** Most replies of one customer claimed at once (what is claimed must leave well within the lease, paced). */
 export const OUTBOX_PER_CUSTOMER = 4;
@@ -73,3 +73,34 @@ export function sendableReplies<Time extends Date | string>(
   }
   return wanted;
 }
+
+/**
+ * How many unsent rows a claim reads first: about what `limit` customers'
+ * replies take. Under a backlog the head of the queue is enough; more is read
+ * only when it is not (see {@link nextOutboxPage}).
+ *
+ * @example
+ * ```ts
+ * firstOutboxPage(16); // 64
+ * ```
+ */
+export const firstOutboxPage = (limit: number): number => Math.min(OUTBOX_SCAN, Math.max(64, limit * OUTBOX_PER_CUSTOMER));
+
+/**
+ * How many more unsent rows a claim reads after a page (0: none): more while
+ * fewer than `limit` customers have a reply to send, the last page was full
+ * (there may be more) and fewer than {@link OUTBOX_SCAN} rows were read.
+ * Replies held by a sender or waiting for a retry can fill the head of the
+ * queue; the next page, twice as large, looks past them.
+ *
+ * @example
+ * ```ts
+ * nextOutboxPage({ read: 64, asked: 64, got: 64 }, 3, 16); // 128
+ * nextOutboxPage({ read: 64, asked: 64, got: 40 }, 3, 16); // 0: nothing more is unsent
+ * ```
+ */
+export function nextOutboxPage(scan: { read: number; asked: number; got: number }, customers: number, limit: number): number {
+  if (customers >= limit || scan.got < scan.asked || scan.read >= OUTBOX_SCAN) return 0;
+  return Math.min(OUTBOX_SCAN - scan.read, scan.asked * 2);
+}
+

@@ -8,7 +8,7 @@ import { isUniqueViolation } from '../db/unique-violation.ts';
 import type {
   Admission, Backlog, ConversationRow, ConversationStore, JournalEntry, JournalInput, JournalPayload, JournalStatus, OutboxEntry, OutboxInput, ReplyRoute,
 } from './conversation-store.ts';
-import { JOURNAL_WINDOW, nextEvents, OUTBOX_SCAN, sendableReplies } from './claim-rules.ts';
+import { firstOutboxPage, JOURNAL_WINDOW, nextEvents, nextOutboxPage, OUTBOX_SCAN, sendableReplies } from './claim-rules.ts';
 
 /** An `InboundEvent` row as both stores read it. */
 export interface InboundRow {
@@ -160,11 +160,18 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
    * a sender holds back the later ones), at most `limit` customers.
    */
   async function sendable(client: DbClient, channels: readonly string[], limit: number, now: Date): Promise<Map<string, number[]>> {
-    const pending = await client.outboxMessage.findMany({
-      where: { status: 'pending', channel: { in: [...channels] } }, orderBy: { id: 'asc' }, take: OUTBOX_SCAN,
-      select: { id: true, channel: true, botId: true, customerId: true, nextAttemptAt: true, leaseUntil: true },
-    });
-    return sendableReplies(pending, limit, now);
+    const pending: { id: number; channel: string; botId: string; customerId: string; nextAttemptAt: Date; leaseUntil: Date | null }[] = [];
+    let wanted = new Map<string, number[]>();
+    for (let asked = firstOutboxPage(limit); asked > 0;) {
+      const page = await client.outboxMessage.findMany({
+        where: { status: 'pending', channel: { in: [...channels] }, id: { gt: pending.at(-1)?.id ?? 0 } }, orderBy: { id: 'asc' }, take: asked,
+        select: { id: true, channel: true, botId: true, customerId: true, nextAttemptAt: true, leaseUntil: true },
+      });
+      pending.push(...page);
+      wanted = sendableReplies(pending, limit, now);
+      asked = nextOutboxPage({ read: pending.length, asked, got: page.length }, wanted.size, limit);
+    }
+    return wanted;
   }
 
   async function claimOutbox(owner: string, channels: readonly string[], limit: number, leaseMs: number): Promise<OutboxEntry[]> {

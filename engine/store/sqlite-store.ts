@@ -5,7 +5,7 @@ import { storedTime } from '../db/stored-time.ts';
 import { VitrineError } from '../errors.ts';
 import type { OutboundMessage } from '../messages.ts';
 import { systemClock, type Clock } from '../services.ts';
-import { JOURNAL_WINDOW, nextEvents, OUTBOX_SCAN, sendableReplies } from './claim-rules.ts';
+import { firstOutboxPage, JOURNAL_WINDOW, nextEvents, nextOutboxPage, sendableReplies } from './claim-rules.ts';
 import type { Admission, ConversationRow, ConversationStore, JournalInput, JournalStatus, OutboxEntry, OutboxInput } from './conversation-store.ts';
 import { createPrismaStore, toEntry, type InboundRow } from './prisma-store.ts';
 import { rowId } from '../db/row-id.ts';
@@ -15,6 +15,10 @@ const parseTime = (text: string | null): Date | null => (text === null ? null : 
 interface ConversationSelect {
   id: string; botId: string; channel: string; customerId: string; flowId: string; flowVersion: number;
   snapshot: string; locale: string; version: number; externalId: string;
+}
+
+interface PendingSelect {
+  id: number; channel: string; botId: string; customerId: string; nextAttemptAt: string; leaseUntil: string | null;
 }
 
 interface OutboxSelect {
@@ -54,7 +58,7 @@ function statements(connection: SqliteConnection) {
     addReply: sql(`INSERT INTO "OutboxMessage" ("botId", "channel", "customerId", "conversationId", "locale", "message", "status", "attempts", "nextAttemptAt", "inboundEventId", "createdAt")
       VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`),
     pending: sql(`SELECT "id", "channel", "botId", "customerId", "nextAttemptAt", "leaseUntil" FROM "OutboxMessage"
-      WHERE "status" = 'pending' AND "channel" IN (SELECT "value" FROM json_each(?)) ORDER BY "id" LIMIT ${OUTBOX_SCAN}`),
+      WHERE "status" = 'pending' AND "channel" IN (SELECT "value" FROM json_each(?)) AND "id" > ? ORDER BY "id" LIMIT ?`),
     lease: sql(`UPDATE "OutboxMessage" SET "leaseOwner" = ?, "leaseUntil" = ? WHERE "id" = ? AND "status" = 'pending' AND ("leaseUntil" IS NULL OR "leaseUntil" < ?)`),
     replies: sql('SELECT * FROM "OutboxMessage" WHERE "id" IN (SELECT "value" FROM json_each(?)) ORDER BY "id"'),
     sent: sql(`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ?, "leaseOwner" = NULL, "leaseUntil" = NULL WHERE "id" = ? AND "leaseOwner" = ? AND "status" = 'pending'`),
@@ -102,12 +106,20 @@ export function createSqliteStore(db: Db, connection: SqliteConnection, clock: C
   function claimNow(owner: string, channels: readonly string[], limit: number, leaseMs: number): OutboxEntry[] {
     const now = clock.now();
     // Times as this store writes them (one ISO format), compared as text: a claim scans up to OUTBOX_SCAN rows.
-    const pending = q.pending.all(JSON.stringify(channels)) as { id: number; channel: string; botId: string; customerId: string; nextAttemptAt: string; leaseUntil: string | null }[];
+    const nowText = storedTime(now);
+    const channelList = JSON.stringify(channels);
+    const pending: PendingSelect[] = [];
+    let wanted = new Map<string, number[]>();
+    for (let asked = firstOutboxPage(limit); asked > 0;) {
+      const page = q.pending.all(channelList, pending.at(-1)?.id ?? 0, asked) as PendingSelect[];
+      pending.push(...page);
+      wanted = sendableReplies(pending, limit, nowText);
+      asked = nextOutboxPage({ read: pending.length, asked, got: page.length }, wanted.size, limit);
+    }
     const until = storedTime(new Date(now.getTime() + leaseMs));
     const leased: number[] = [];
-    const nowText = storedTime(now);
     // One writer at a time on SQLite: rows read free in this transaction are still free.
-    for (const ids of sendableReplies(pending, limit, nowText).values()) {
+    for (const ids of wanted.values()) {
       for (const id of ids) if (q.lease.run(owner, until, id, nowText).changes === 1) leased.push(id);
     }
     if (leased.length === 0) return [];

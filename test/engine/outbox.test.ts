@@ -103,4 +103,21 @@ onEachDatabase((runtime) => {
       for (const c of customers) expect(texts.filter((t) => t.startsWith(`${c}-`))).toEqual([`${c}-1`, `${c}-2`, `${c}-3`]);
     });
   });
+
+  describe('claiming replies', () => {
+    it('reads past a head of replies held by senders to the ones that can leave, and keeps each customer\'s order', async () => {
+      const store = rt.engine.store;
+      // 100 customers with 2 replies each, every one of them claimed (held by a sender) …
+      const held = Array.from({ length: 100 }, (_, i) => `held${i}`);
+      for (const c of held) await write('paging', c, [`${c}-1`, `${c}-2`]);
+      const first = await store.claimOutbox('test-held', ['paging'], held.length, 60_000);
+      expect(new Set(first.map((e) => e.customerId)).size).toBe(held.length);
+      // … then one more customer, and a held customer's third reply, which must wait for the first two.
+      await write('paging', 'late', ['late-1']);
+      await write('paging', 'held0', ['held0-3']);
+      const next = await store.claimOutbox('test-next', ['paging'], 1, 60_000);
+      expect(next.map((e) => (e.message.kind === 'text' ? e.message.text : ''))).toEqual(['late-1']);
+      expect(await store.claimOutbox('test-none', ['paging'], 5, 60_000)).toEqual([]);
+    });
+  });
 });
