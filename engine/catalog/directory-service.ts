@@ -69,9 +69,10 @@ export { SEARCH_BOUNDS } from './search-text.ts';
 
 /**
  * Each bot's index as one transaction checked it. The turns that share a
- * transaction (a batch) share one, so each bot's change stamp is read once
- * per transaction instead of once per turn: a transaction sees one state of
- * the database, and no turn changes a business.
+ * transaction (a batch, on SQLite) share one, so each bot's change stamp is
+ * read once per transaction instead of once per turn: no turn changes a
+ * business, and a change made elsewhere meanwhile is seen by the next
+ * transaction, a few milliseconds later. A read that failed is not kept.
  */
 export type DirectoryChecks = Map<string, Promise<DirectoryIndex>>;
 
@@ -199,8 +200,13 @@ export function createDirectoryService(db: DbClient, cache: DirectoryIndexCache,
   const index = (botId: string): Promise<DirectoryIndex> => {
     let entry = checked.get(botId);
     if (!entry) {
-      entry = cache.get(db, botId);
-      checked.set(botId, entry);
+      const reading = cache.get(db, botId);
+      // A failed read is not kept: a later turn of the transaction (after a savepoint undid this one) reads again.
+      reading.catch(() => {
+        if (checked.get(botId) === reading) checked.delete(botId);
+      });
+      checked.set(botId, reading);
+      entry = reading;
     }
     return entry;
   };

@@ -97,6 +97,22 @@ for (const database of databases) {
       });
     });
 
+    it('reads a bot\'s directory again for the next turn of a transaction when one turn\'s read failed', async () => {
+      await withDirectory(database, async (db) => {
+        let failures = 1;
+        // A read that fails once, as a turn's statement would in a transaction a savepoint then mends.
+        const cache = new (class extends DirectoryIndexCache {
+          override async get(client: DbClient, botId: string) {
+            if (failures-- > 0) throw new Error('the statement failed');
+            return super.get(client, botId);
+          }
+        })();
+        const checks = new Map();
+        await expect(createDirectoryService(db, cache, { checks }).list('directory')).rejects.toThrow('the statement failed');
+        expect((await createDirectoryService(db, cache, { checks }).list('directory')).length).toBeGreaterThan(0);
+      });
+    });
+
     it('sees a renamed or closed business in the next turn, with the same cache', async () => {
       await withDirectory(database, async (db) => {
         const businesses = new DirectoryIndexCache();
