@@ -3,6 +3,9 @@ import type { FlowContext, FlowEvent, StepRunner } from './compile-flow.ts';
 import type { ConversationData } from './step.ts';
 import { isVitrineError, VitrineError } from '../errors.ts';
 
+/** The longest delay a Node timer takes (a longer one fires at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** A flow machine's state between two of its steps: XState's own snapshot, immutable. */
 export type FlowSnapshot = AnyMachineSnapshot & { context: FlowContext };
 
@@ -57,22 +60,24 @@ export class FlowInterpreter {
    * Runs steps until the flow waits for the customer: each `enter` or
    * `handle` the snapshot rests in is run by `runner` and its result sent
    * back. Rejects when the flow has not waited again within `timeoutMs`
-   * (a step that never ends).
+   * (a step that never ends); `Infinity` sets no limit.
    */
   async settle(from: FlowSnapshot, runner: StepRunner, timeoutMs: number): Promise<FlowSnapshot> {
     let snapshot = from;
     let phase = stepPhase(snapshot);
     if (!phase) return snapshot;
     let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new VitrineError('VT_ERR_FLOW_STUCK', `The flow did not wait for the customer within ${timeoutMs} ms (in ${phase?.stateId}.${phase?.phase})`)), timeoutMs);
-    });
+    // No limit for an infinite time (a timer cannot wait longer than MAX_TIMER_MS, and would fire at once).
+    const expired = Number.isFinite(timeoutMs) ? new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new VitrineError('VT_ERR_FLOW_STUCK', `The flow did not wait for the customer within ${timeoutMs} ms (in ${phase?.stateId}.${phase?.phase})`)), Math.min(timeoutMs, MAX_TIMER_MS));
+    }) : undefined;
     try {
       for (; phase; phase = stepPhase(snapshot)) {
         const { context } = snapshot;
         let event: FlowEvent;
         try {
-          const output = await Promise.race([runner({ phase: phase.phase, stateId: phase.stateId, data: context, ...(phase.phase === 'handle' && context.pending ? { input: context.pending } : {}) }), expired]);
+          const step = runner({ phase: phase.phase, stateId: phase.stateId, data: context, ...(phase.phase === 'handle' && context.pending ? { input: context.pending } : {}) });
+          const output = await (expired ? Promise.race([step, expired]) : step);
           event = { type: 'STEP.DONE', output };
         } catch (error) {
           if (isVitrineError(error, 'VT_ERR_FLOW_STUCK')) throw error;

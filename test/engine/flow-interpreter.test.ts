@@ -91,4 +91,13 @@ describe('the flow interpreter', () => {
     expect(isVitrineError(error, 'VT_ERR_FLOW_STUCK')).toBe(true);
     expect(performance.now() - started).toBeGreaterThanOrEqual(90);
   });
+
+  it('sets no limit for an infinite time, where a timer would fire at once', async () => {
+    const slow: StepRunner = async (step) => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return runner()(step);
+    };
+    const s = await interpreter.settle(interpreter.initial(data), slow, Number.POSITIVE_INFINITY);
+    expect(s.value).toEqual({ name: 'wait' });
+  });
 });
