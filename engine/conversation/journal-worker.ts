@@ -7,7 +7,7 @@ import type { OutboundMessage } from '../messages.ts';
 import type { TurnEffect } from '../payments/payment-effects.ts';
 import { orderNotice } from '../payments/order-notice.ts';
 import type { StepInput, SystemInput } from '../flow/step.ts';
-import type { Admission, ConversationRow, ConversationStore, JournalEntry } from '../store/conversation-store.ts';
+import type { Admission, ConversationRow, ConversationStore, JournalEntry, OutboxEntry, OutboxInput } from '../store/conversation-store.ts';
 import type { OutboxSender } from '../outbox/outbox-sender.ts';
 import type { EngineObserver, ProviderEventHandler } from './engine.ts';
 import { firstLocale, type BotRegistry } from './bot-registry.ts';
@@ -93,7 +93,11 @@ export function createJournalWorker(deps: JournalWorkerDeps): JournalWorker {
     },
   });
   /** What a finished turn leaves for a waiting caller. */
-  type Finished = { conversationId: string | null; replies: OutboundMessage[]; followUps: number; locale?: string; remember?: () => void };
+  type Finished = {
+    conversationId: string | null; replies: OutboundMessage[]; followUps: number; locale?: string; remember?: () => void;
+    /** Replies written leased to this instance's sender, handed to it after the commit. */
+    dispatch?: { owner: string; entries: OutboxEntry[] };
+  };
   const nothing: Finished = { conversationId: null, replies: [], followUps: 0 };
 
   /** Whether an event needs a transaction of its own: provider events, and events whose effect calls the network first. */
@@ -150,14 +154,29 @@ export function createJournalWorker(deps: JournalWorkerDeps): JournalWorker {
       botId: bot.runtime.id, channel: conversation.channel, messageId: `${entry.messageId}>${i}:${event.event}`,
       conversationKey: entry.conversationKey, payload: { type: 'system', conversationId: conversation.id, event }, delivery: entry.delivery,
     })), tx);
-    if (entry.delivery === 'outbox') {
-      await store.appendOutbox(tx, replies.map((message) => ({
-        botId: bot.runtime.id, channel: conversation.channel, customerId: conversation.externalCustomerId,
-        conversationId: conversation.id, locale: out.locale, message, inboundEventId: entry.id,
-      })));
-    }
+    const dispatch = entry.delivery === 'outbox' ? await appendReplies(tx, replies.map((message) => ({
+      botId: bot.runtime.id, channel: conversation.channel, customerId: conversation.externalCustomerId,
+      conversationId: conversation.id, locale: out.locale, message, inboundEventId: entry.id,
+    }))) : undefined;
     await store.finish(tx, entry.id, owner, { conversationId: conversation.id, replies });
-    return { conversationId: conversation.id, replies, followUps: later.length, locale: out.locale, remember: out.remember };
+    return { conversationId: conversation.id, replies, followUps: later.length, locale: out.locale, remember: out.remember, ...(dispatch ? { dispatch } : {}) };
+  }
+
+  /**
+   * Writes a turn's replies into the outbox: leased to this instance's sender
+   * when it delivers their channel and the customer has no earlier reply
+   * unsent (the sender then takes them at the commit, see `turnDone`), else
+   * to be claimed.
+   */
+  async function appendReplies(tx: DbClient, rows: OutboxInput[]): Promise<Finished['dispatch']> {
+    const [first] = rows;
+    const lease = first && store.appendLeased ? outbox.leaseFor(first.channel) : undefined;
+    if (!lease || !store.appendLeased) {
+      await store.appendOutbox(tx, rows);
+      return undefined;
+    }
+    const entries = await store.appendLeased(tx, rows, lease);
+    return entries.length > 0 ? { owner: lease.owner, entries } : undefined;
   }
 
   /** Finishes a customer's message that the flow does not hear (a person has the conversation). */
@@ -216,7 +235,9 @@ export function createJournalWorker(deps: JournalWorkerDeps): JournalWorker {
   function turnDone(entry: JournalEntry, finished: Finished, started: number): void {
     finished.remember?.();
     observer.onTurn?.({ botId: entry.botId, channel: entry.channel, seconds: (performance.now() - started) / 1000, outcome: 'done' });
-    if (entry.delivery === 'outbox') outbox.wake();
+    // Replies written leased leave now; others (or none written) are claimed.
+    if (finished.dispatch) outbox.dispatch(finished.dispatch.owner, finished.dispatch.entries);
+    else if (entry.delivery === 'outbox') outbox.wake();
     journal.wake();
     waiter.done(entry.id, { entry: { ...entry, status: 'done', conversationId: finished.conversationId, replies: finished.replies }, followUps: finished.followUps, ...(finished.locale ? { locale: finished.locale } : {}) });
   }

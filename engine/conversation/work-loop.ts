@@ -86,7 +86,7 @@ export class WorkLoop<T> {
   }
 
   private async loop(): Promise<void> {
-    const { claim, run, concurrency, logger, name } = this.options;
+    const { claim, concurrency, logger, name } = this.options;
     while (this.running) {
       this.woken = false;
       // Database work resolves synchronously on SQLite: let waiting requests (webhooks, /health) in first.
@@ -102,15 +102,7 @@ export class WorkLoop<T> {
           logger.error({ err, loop: name }, 'claiming work failed; trying again');
         }
       }
-      for (const item of items) {
-        const task: Promise<void> = yieldToIo().then(() => run(item))
-          .catch((err: unknown) => logger.error({ err, loop: name }, 'work item failed'))
-          .finally(() => {
-            this.active.delete(task);
-            this.wake();
-          });
-        this.active.add(task);
-      }
+      for (const item of items) this.begin(item);
       if (!claiming || (items.length > 0 && items.length === free)) {
         // Too few slots free (or none): wait for an item to end.
         await Promise.race(this.active);
@@ -120,6 +112,28 @@ export class WorkLoop<T> {
       }
     }
     await Promise.allSettled([...this.active]);
+  }
+
+  /**
+   * Runs `item` now, as if claimed: it counts in {@link WorkLoop.busy} and
+   * {@link WorkLoop.stop} waits for it. Returns false, running nothing, when
+   * the loop is stopped.
+   */
+  push(item: T): boolean {
+    if (!this.running) return false;
+    this.begin(item);
+    return true;
+  }
+
+  private begin(item: T): void {
+    const { run, logger, name } = this.options;
+    const task: Promise<void> = yieldToIo().then(() => run(item))
+      .catch((err: unknown) => logger.error({ err, loop: name }, 'work item failed'))
+      .finally(() => {
+        this.active.delete(task);
+        this.wake();
+      });
+    this.active.add(task);
   }
 
   private sleep(): Promise<void> {

@@ -92,6 +92,7 @@ export class OutboxSender {
   /** Replies sent together are marked in one transaction. */
   private readonly sent: GroupCommit<{ id: number; lease: string }, undefined>;
   private claims = 0;
+  private running = false;
   private readonly loop: WorkLoop<Claimed>;
   private readonly options: Required<Omit<OutboxSenderOptions, 'observer'>> & { observer: OutboxObserver };
 
@@ -135,7 +136,36 @@ export class OutboxSender {
   }
 
   start(): void {
+    this.running = true;
     this.loop.start();
+  }
+
+  /**
+   * A lease under which a turn may append its replies already leased to this
+   * sender (`ConversationStore.appendLeased`), to be handed over with
+   * {@link OutboxSender.dispatch} once the turn commits: they then leave
+   * without waiting for a claim. `undefined` when this sender does not
+   * deliver that channel or is not running (the replies are then claimed).
+   *
+   * @example
+   * ```ts
+   * const lease = outbox.leaseFor('whatsapp'); // { owner: 'host:42:ab12#7', until: … }
+   * ```
+   */
+  leaseFor(channel: string): { owner: string; until: Date } | undefined {
+    if (!this.running || !this.senders.has(channel)) return undefined;
+    return { owner: `${this.options.owner}#${++this.claims}`, until: new Date(this.options.clock.now().getTime() + this.options.leaseMs) };
+  }
+
+  /**
+   * Delivers replies a committed turn appended under `owner`, a lease from
+   * {@link OutboxSender.leaseFor}, in order, like claimed ones. A sender that
+   * stopped meanwhile gives them back to be claimed.
+   */
+  dispatch(owner: string, entries: readonly OutboxEntry[]): void {
+    if (entries.length === 0) return;
+    if (this.loop.push({ lease: owner, entries: [...entries] })) return;
+    this.options.store.unlease(entries.map((e) => e.id), owner).catch((err: unknown) => this.options.logger.warn({ err }, 'replies not given back to be claimed; they will be when their lease runs out'));
   }
 
   /** Looks for due replies now (a turn just wrote some). */
@@ -149,6 +179,7 @@ export class OutboxSender {
    * stay in the outbox for the next start.
    */
   async stop(): Promise<void> {
+    this.running = false;
     await this.loop.stop(this.options.stopGraceMs);
     await this.sent.flushed();
   }

@@ -160,6 +160,16 @@ export interface ConversationStore {
   /** Appends replies to the outbox, inside the turn's transaction. */
   appendOutbox(tx: DbClient, rows: readonly OutboxInput[]): Promise<void>;
   /**
+   * Appends one customer's replies already leased to `lease.owner` until
+   * `lease.until`, inside the turn's transaction, and returns them: the sender
+   * delivers them once the transaction commits, without claiming them. When
+   * earlier replies of that customer are still unsent, the rows are appended
+   * unleased instead (as by {@link ConversationStore.appendOutbox}, to be
+   * claimed after those) and none are returned. Optional: a store without it
+   * has every reply claimed.
+   */
+  appendLeased?(tx: DbClient, rows: readonly OutboxInput[], lease: { owner: string; until: Date }): Promise<OutboxEntry[]>;
+  /**
    * Leases up to `limit` due replies on the given channels, each the oldest
    * unsent reply of its customer (a reply waiting for a retry holds back the later ones).
    */

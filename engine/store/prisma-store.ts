@@ -144,14 +144,33 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
     return updated.count === 1;
   }
 
+  const outboxRow = (r: OutboxInput) => ({
+    botId: r.botId, channel: r.channel, customerId: r.customerId, conversationId: r.conversationId, locale: r.locale,
+    message: JSON.stringify(r.message), ...(r.inboundEventId !== undefined ? { inboundEventId: r.inboundEventId } : {}),
+  });
+
   async function appendOutbox(tx: DbClient, rows: readonly OutboxInput[]): Promise<void> {
     if (rows.length === 0) return;
-    await tx.outboxMessage.createMany({
-      data: rows.map((r) => ({
-        botId: r.botId, channel: r.channel, customerId: r.customerId, conversationId: r.conversationId, locale: r.locale,
-        message: JSON.stringify(r.message), ...(r.inboundEventId !== undefined ? { inboundEventId: r.inboundEventId } : {}),
-      })),
-    });
+    await tx.outboxMessage.createMany({ data: rows.map(outboxRow) });
+  }
+
+  async function appendLeased(tx: DbClient, rows: readonly OutboxInput[], lease: { owner: string; until: Date }): Promise<OutboxEntry[]> {
+    const [first] = rows;
+    if (!first || rows.some((r) => r.channel !== first.channel || r.botId !== first.botId || r.customerId !== first.customerId)) {
+      throw new VitrineError('VT_ERR_INTERNAL', 'Leased replies are appended for one customer at a time');
+    }
+    const waiting = await tx.outboxMessage.findFirst({ where: { channel: first.channel, botId: first.botId, customerId: first.customerId, status: 'pending' }, select: { id: true } });
+    if (waiting) {
+      await appendOutbox(tx, rows);
+      return [];
+    }
+    const entries: OutboxEntry[] = [];
+    // One at a time, in order: ids are the customer's order.
+    for (const r of rows) {
+      const row = await tx.outboxMessage.create({ data: { ...outboxRow(r), leaseOwner: lease.owner, leaseUntil: lease.until }, select: { id: true } });
+      entries.push({ ...r, id: row.id, attempts: 0 });
+    }
+    return entries;
   }
 
   /**
@@ -238,6 +257,7 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
     conversation,
     saveConversation,
     appendOutbox,
+    appendLeased,
     claimOutbox,
     async markSent(rows) {
       if (rows.length === 0) return;

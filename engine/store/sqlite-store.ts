@@ -55,8 +55,10 @@ function statements(connection: SqliteConnection) {
       VALUES (?, ?, ?, ?, ?, 0, '', ?, 0, ?, ?) ON CONFLICT ("botId", "channel", "customerId") DO NOTHING`),
     save: sql(`UPDATE "Conversation" SET "snapshot" = ?, "flowId" = ?, "flowVersion" = ?, "locale" = ?, "version" = "version" + 1, "updatedAt" = ?
       WHERE "id" = ? AND "version" = ?`),
-    addReply: sql(`INSERT INTO "OutboxMessage" ("botId", "channel", "customerId", "conversationId", "locale", "message", "status", "attempts", "nextAttemptAt", "inboundEventId", "createdAt")
-      VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`),
+    addReply: sql(`INSERT INTO "OutboxMessage" ("botId", "channel", "customerId", "conversationId", "locale", "message", "status", "attempts", "nextAttemptAt", "inboundEventId", "createdAt", "leaseOwner", "leaseUntil")
+      VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)`),
+    // The customer index's prefix: whether a customer has a reply still unsent.
+    unsent: sql(`SELECT 1 FROM "OutboxMessage" WHERE "channel" = ? AND "botId" = ? AND "customerId" = ? AND "status" = 'pending' LIMIT 1`),
     pending: sql(`SELECT "id", "channel", "botId", "customerId", "nextAttemptAt", "leaseUntil" FROM "OutboxMessage"
       WHERE "status" = 'pending' AND "channel" IN (SELECT "value" FROM json_each(?)) AND "id" > ? ORDER BY "id" LIMIT ?`),
     lease: sql(`UPDATE "OutboxMessage" SET "leaseOwner" = ?, "leaseUntil" = ? WHERE "id" = ? AND "status" = 'pending' AND ("leaseUntil" IS NULL OR "leaseUntil" < ?)`),
@@ -101,6 +103,18 @@ export function createSqliteStore(db: Db, connection: SqliteConnection, clock: C
   function conversationRow(row: ConversationSelect, isNew: boolean): ConversationRow {
     const { externalId, ...rest } = row;
     return { ...rest, externalCustomerId: externalId, isNew };
+  }
+
+  /** Writes replies (leased to `lease` when given) and returns them as leased entries (none without a lease). */
+  function addReplies(rows: readonly OutboxInput[], lease: { owner: string; until: Date } | undefined): OutboxEntry[] {
+    const now = storedTime(clock.now());
+    const until = lease ? storedTime(lease.until) : null;
+    const entries: OutboxEntry[] = [];
+    for (const r of rows) {
+      const added = q.addReply.run(r.botId, r.channel, r.customerId, r.conversationId, r.locale, JSON.stringify(r.message), now, r.inboundEventId ?? null, now, lease?.owner ?? null, until);
+      if (lease) entries.push({ ...r, id: Number(added.lastInsertRowid), attempts: 0 });
+    }
+    return entries;
   }
 
   function claimNow(owner: string, channels: readonly string[], limit: number, leaseMs: number): OutboxEntry[] {
@@ -188,8 +202,15 @@ export function createSqliteStore(db: Db, connection: SqliteConnection, clock: C
       return q.save.run(data.snapshot, data.flowId, data.flowVersion, data.locale, storedTime(clock.now()), id, version).changes === 1;
     },
     async appendOutbox(_tx, rows: readonly OutboxInput[]) {
-      const now = storedTime(clock.now());
-      for (const r of rows) q.addReply.run(r.botId, r.channel, r.customerId, r.conversationId, r.locale, JSON.stringify(r.message), now, r.inboundEventId ?? null, now);
+      addReplies(rows, undefined);
+    },
+    async appendLeased(_tx, rows, lease) {
+      const [first] = rows;
+      if (!first || rows.some((r) => r.channel !== first.channel || r.botId !== first.botId || r.customerId !== first.customerId)) {
+        throw new VitrineError('VT_ERR_INTERNAL', 'Leased replies are appended for one customer at a time');
+      }
+      const waiting = q.unsent.get(first.channel, first.botId, first.customerId) !== undefined;
+      return addReplies(rows, waiting ? undefined : lease);
     },
     async claimOutbox(owner, channels, limit, leaseMs) {
       if (channels.length === 0) return [];

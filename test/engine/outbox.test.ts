@@ -104,6 +104,80 @@ onEachDatabase((runtime) => {
     });
   });
 
+  describe('replies written leased by their turn', () => {
+    /** The store, recording the ids of the replies its claims returned. */
+    function claimsRecorded(): { store: typeof rt.engine.store; claimed: number[] } {
+      const base = rt.engine.store;
+      const claimed: number[] = [];
+      return { claimed, store: { ...base, async claimOutbox(...args) { const got = await base.claimOutbox(...args); claimed.push(...got.map((e) => e.id)); return got; } } };
+    }
+
+    async function conversationOf(channel: string, customerId: string): Promise<string> {
+      return (await rt.engine.store.transaction((tx) => rt.engine.store.openConversation(tx, { botId: 'directory', channel, customer: { id: customerId } }, { flowId: 'shopping', locale: 'en' }))).id;
+    }
+
+    const replies = (channel: string, customerId: string, conversationId: string, texts: string[]) => texts.map((text) => ({
+      botId: 'directory', channel, customerId, conversationId, locale: 'en', message: { kind: 'text' as const, text },
+    }));
+    const textsOf = (entries: readonly OutboxEntry[]) => entries.map((e) => (e.message.kind === 'text' ? e.message.text : ''));
+
+    it('leave as their turn commits, without being claimed', async () => {
+      const { store, claimed } = claimsRecorded();
+      const channel = scriptedChannel('eager', []);
+      // The sender looks for unclaimed replies once a minute: only the hand-over can send these in time.
+      const sender = new OutboxSender({ store, logger: pino({ level: 'silent' }), owner: 'test-eager', pollMs: 60_000 });
+      sender.register(channel);
+      sender.start();
+      try {
+        const conversationId = await conversationOf('eager', 'bia');
+        const lease = sender.leaseFor('eager');
+        expect(lease).toBeDefined();
+        const entries = await store.transaction((tx) => store.appendLeased!(tx, replies('eager', 'bia', conversationId, ['b-1', 'b-2']), lease!));
+        expect(textsOf(entries)).toEqual(['b-1', 'b-2']);
+        sender.dispatch(lease!.owner, entries);
+        await until(async () => (await rows('eager')).every((r) => r.status === 'sent'));
+        expect(textsOf(channel.attempts)).toEqual(['b-1', 'b-2']);
+        expect(claimed).toEqual([]);
+      } finally {
+        await sender.stop();
+      }
+    });
+
+    it('wait behind a reply of the same customer that is still unsent, and leave in order', async () => {
+      const channel = scriptedChannel('behind', [{ kind: 'retry', reason: 'the channel is busy' }]);
+      const sender = new OutboxSender({ store: rt.engine.store, logger: pino({ level: 'silent' }), owner: 'test-behind', pollMs: 10, baseDelayMs: 20, maxDelayMs: 40 });
+      sender.register(channel);
+      sender.start();
+      try {
+        const store = rt.engine.store;
+        const conversationId = await conversationOf('behind', 'caio');
+        const first = sender.leaseFor('behind')!;
+        const entries = await store.transaction((tx) => store.appendLeased!(tx, replies('behind', 'caio', conversationId, ['c-1']), first));
+        sender.dispatch(first.owner, entries);
+        // c-1's first attempt fails: it waits for a retry, so the next turn's replies are written to be claimed after it.
+        await until(async () => channel.attempts.length === 1);
+        const later = await store.transaction((tx) => store.appendLeased!(tx, replies('behind', 'caio', conversationId, ['c-2', 'c-3']), sender.leaseFor('behind')!));
+        expect(later).toEqual([]);
+        sender.wake();
+        await until(async () => (await rows('behind')).every((r) => r.status === 'sent'));
+        expect(textsOf(channel.attempts)).toEqual(['c-1', 'c-1', 'c-2', 'c-3']);
+      } finally {
+        await sender.stop();
+      }
+    });
+
+    it('are not leased to a sender that does not deliver their channel or has stopped', async () => {
+      const sender = new OutboxSender({ store: rt.engine.store, logger: pino({ level: 'silent' }), owner: 'test-none', pollMs: 60_000 });
+      sender.register(scriptedChannel('known', []));
+      expect(sender.leaseFor('known')).toBeUndefined();
+      sender.start();
+      expect(sender.leaseFor('unknown')).toBeUndefined();
+      expect(sender.leaseFor('known')).toBeDefined();
+      await sender.stop();
+      expect(sender.leaseFor('known')).toBeUndefined();
+    });
+  });
+
   describe('claiming replies', () => {
     it('reads past a head of replies held by senders to the ones that can leave, and keeps each customer\'s order', async () => {
       const store = rt.engine.store;
