@@ -1,3 +1,5 @@
+import { VitrineError } from '../errors.ts';
+
 /**
  * Which journal events and which replies a worker may take next: the rules
  * every {@link ConversationStore} applies to the rows it reads, whatever the
@@ -104,3 +106,19 @@ export function nextOutboxPage(scan: { read: number; asked: number; got: number 
   return Math.min(OUTBOX_SCAN - scan.read, scan.asked * 2);
 }
 
+/**
+ * The one customer whose replies `rows` are (leased replies are written a
+ * customer at a time, see `ConversationStore.appendLeased`); throws for none or several.
+ *
+ * @example
+ * ```ts
+ * const { channel, botId, customerId } = customerOfReplies(rows);
+ * ```
+ */
+export function customerOfReplies(rows: readonly { channel: string; botId: string; customerId: string }[]): { channel: string; botId: string; customerId: string } {
+  const [first] = rows;
+  if (!first || rows.some((r) => r.channel !== first.channel || r.botId !== first.botId || r.customerId !== first.customerId)) {
+    throw new VitrineError('VT_ERR_INTERNAL', 'Leased replies are appended for one customer at a time');
+  }
+  return { channel: first.channel, botId: first.botId, customerId: first.customerId };
+}

@@ -8,7 +8,7 @@ import { isUniqueViolation } from '../db/unique-violation.ts';
 import type {
   Admission, Backlog, ConversationRow, ConversationStore, JournalEntry, JournalInput, JournalPayload, JournalStatus, OutboxEntry, OutboxInput, ReplyRoute,
 } from './conversation-store.ts';
-import { firstOutboxPage, JOURNAL_WINDOW, nextEvents, nextOutboxPage, OUTBOX_SCAN, sendableReplies } from './claim-rules.ts';
+import { customerOfReplies, firstOutboxPage, JOURNAL_WINDOW, nextEvents, nextOutboxPage, OUTBOX_SCAN, sendableReplies } from './claim-rules.ts';
 
 /** An `InboundEvent` row as both stores read it. */
 export interface InboundRow {
@@ -155,11 +155,7 @@ export function createPrismaStore(db: Db, clock: Clock = systemClock): Conversat
   }
 
   async function appendLeased(tx: DbClient, rows: readonly OutboxInput[], lease: { owner: string; until: Date }): Promise<OutboxEntry[]> {
-    const [first] = rows;
-    if (!first || rows.some((r) => r.channel !== first.channel || r.botId !== first.botId || r.customerId !== first.customerId)) {
-      throw new VitrineError('VT_ERR_INTERNAL', 'Leased replies are appended for one customer at a time');
-    }
-    const waiting = await tx.outboxMessage.findFirst({ where: { channel: first.channel, botId: first.botId, customerId: first.customerId, status: 'pending' }, select: { id: true } });
+    const waiting = await tx.outboxMessage.findFirst({ where: { ...customerOfReplies(rows), status: 'pending' }, select: { id: true } });
     if (waiting) {
       await appendOutbox(tx, rows);
       return [];

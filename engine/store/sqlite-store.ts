@@ -5,7 +5,7 @@ import { storedTime } from '../db/stored-time.ts';
 import { VitrineError } from '../errors.ts';
 import type { OutboundMessage } from '../messages.ts';
 import { systemClock, type Clock } from '../services.ts';
-import { firstOutboxPage, JOURNAL_WINDOW, nextEvents, nextOutboxPage, sendableReplies } from './claim-rules.ts';
+import { customerOfReplies, firstOutboxPage, JOURNAL_WINDOW, nextEvents, nextOutboxPage, sendableReplies } from './claim-rules.ts';
 import type { Admission, ConversationRow, ConversationStore, JournalInput, JournalStatus, OutboxEntry, OutboxInput } from './conversation-store.ts';
 import { createPrismaStore, toEntry, type InboundRow } from './prisma-store.ts';
 import { rowId } from '../db/row-id.ts';
@@ -205,11 +205,8 @@ export function createSqliteStore(db: Db, connection: SqliteConnection, clock: C
       addReplies(rows, undefined);
     },
     async appendLeased(_tx, rows, lease) {
-      const [first] = rows;
-      if (!first || rows.some((r) => r.channel !== first.channel || r.botId !== first.botId || r.customerId !== first.customerId)) {
-        throw new VitrineError('VT_ERR_INTERNAL', 'Leased replies are appended for one customer at a time');
-      }
-      const waiting = q.unsent.get(first.channel, first.botId, first.customerId) !== undefined;
+      const to = customerOfReplies(rows);
+      const waiting = q.unsent.get(to.channel, to.botId, to.customerId) !== undefined;
       return addReplies(rows, waiting ? undefined : lease);
     },
     async claimOutbox(owner, channels, limit, leaseMs) {
