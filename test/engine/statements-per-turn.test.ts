@@ -41,8 +41,14 @@ function countStatements(): { on: boolean; runs: Map<string, number> } {
 }
 
 const SCRIPT = ['oi', 'padaria', '1'];
-/** Statements for the three messages, the journal's polls included (45 at the time of writing). */
-const BUDGET = 48;
+/**
+ * Statements for the three messages (39 at the time of writing). The journal's scans for
+ * waiting events are not counted: they also run on a timer, so how many run depends on how
+ * long the machine takes, not on what a turn does.
+ */
+const BUDGET = 42;
+/** The journal's scan for waiting events. */
+const isJournalScan = (sql: string) => sql.includes('"conversationKey", "leaseUntil" FROM "InboundEvent" WHERE "status" = \'admitted\'');
 
 async function converse(runtime: Runtime, customer: string): Promise<string[]> {
   const replies: string[] = [];
@@ -65,7 +71,9 @@ describe('statements per turn on SQLite', () => {
       counter.on = false;
       // The turns did their work: the search found the bakery and its categories were shown.
       expect(replies.join('\n')).toContain('Padaria');
-      const all = [...counter.runs].reduce((n, [, count]) => n + count, 0);
+      const all = [...counter.runs].filter(([sql]) => !isJournalScan(sql)).reduce((n, [, count]) => n + count, 0);
+      // The scan ran: the filter names a statement that exists.
+      expect([...counter.runs.keys()].some(isJournalScan)).toBe(true);
       const byPrisma = [...counter.runs.keys()].filter((sql) => sql.includes('`'));
       expect(byPrisma).toEqual([]);
       expect(all, [...counter.runs].map(([sql, n]) => `${n} × ${sql.replace(/\s+/g, ' ').slice(0, 100)}`).join('\n')).toBeLessThanOrEqual(BUDGET);
