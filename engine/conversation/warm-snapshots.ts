@@ -1,3 +1,5 @@
+import { LRUMapWithDelete } from 'mnemonist';
+
 /** How many conversations' flow states are kept between their turns. */
 const WARM_STATES = 500;
 
@@ -18,21 +20,16 @@ const WARM_STATES = 500;
  * ```
  */
 export class WarmSnapshots<S> {
-  private readonly states = new Map<string, { version: number; flowKey: string; state: S }>();
+  /** Least recently kept first out when full. */
+  private readonly states = new LRUMapWithDelete<string, { version: number; flowKey: string; state: S }>(WARM_STATES);
 
   /** The state kept for this conversation at this version and flow, taken out (a turn changes it). */
   take(conversationId: string, version: number, flowKey: string): S | undefined {
-    const kept = this.states.get(conversationId);
-    if (!kept) return undefined;
-    this.states.delete(conversationId);
-    return kept.version === version && kept.flowKey === flowKey ? kept.state : undefined;
+    const kept = this.states.remove(conversationId, undefined);
+    return kept && kept.version === version && kept.flowKey === flowKey ? kept.state : undefined;
   }
 
   keep(conversationId: string, version: number, flowKey: string, state: S): void {
-    this.states.delete(conversationId);
     this.states.set(conversationId, { version, flowKey, state });
-    if (this.states.size <= WARM_STATES) return;
-    const [oldest] = this.states.keys();
-    if (oldest !== undefined) this.states.delete(oldest);
   }
 }
